@@ -1,0 +1,172 @@
+/*
+ * log.c - the optimization log, newest first.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/error.h"
+#include "../util/log.h"
+#include "cmd.h"
+
+enum { LOG_VERSION = 1, LOG_LIMIT };
+
+static const struct opt_spec log_opts[] = {
+	{ "version", 0, true, LOG_VERSION },
+	{ "limit", 'n', true, LOG_LIMIT },
+	{ NULL, 0, false, 0 },
+};
+
+#define LOG_DEFAULT_LIMIT 50
+
+enum { F_ID, F_AT, F_VERSION, F_DIRECTION, F_STATEMENT, F_KIND, F_TEXT,
+	F_DURATION, F_ROWS, F_OUTCOME, F_SQLSTATE, F_ERROR, F_FACTS };
+
+static void
+json_int_or_null(struct json *j, const char *v)
+{
+	if (v)
+		json_int(j, strtoll(v, NULL, 10));
+	else
+		json_null(j);
+}
+
+static void
+log_json_doc(const struct log_rows *rows)
+{
+	struct buf doc = BUF_INIT;
+	struct json j;
+	size_t i;
+
+	json_init(&j, &doc);
+	json_object_begin(&j);
+	json_key(&j, "entries");
+	json_array_begin(&j);
+	for (i = 0; i < rows->n; i++) {
+		char *const *v = rows->v[i].v;
+
+		json_object_begin(&j);
+		json_key(&j, "id");
+		json_int_or_null(&j, v[F_ID]);
+		json_key(&j, "at");
+		json_string(&j, v[F_AT]);
+		json_key(&j, "version");
+		json_int_or_null(&j, v[F_VERSION]);
+		json_key(&j, "direction");
+		json_string(&j, v[F_DIRECTION]);
+		json_key(&j, "statement");
+		json_int_or_null(&j, v[F_STATEMENT]);
+		json_key(&j, "kind");
+		json_string(&j, v[F_KIND]);
+		json_key(&j, "text");
+		json_string(&j, v[F_TEXT]);
+		json_key(&j, "duration_ms");
+		if (v[F_DURATION])
+			json_double(&j, strtod(v[F_DURATION], NULL));
+		else
+			json_null(&j);
+		json_key(&j, "rows");
+		json_int_or_null(&j, v[F_ROWS]);
+		json_key(&j, "outcome");
+		json_string(&j, v[F_OUTCOME]);
+		json_key(&j, "sqlstate");
+		json_string(&j, v[F_SQLSTATE]);
+		json_key(&j, "error");
+		json_string(&j, v[F_ERROR]);
+		json_key(&j, "facts");
+		/* Written by strata as a JSON object (jsonb on PostgreSQL). */
+		json_raw(&j, v[F_FACTS] && v[F_FACTS][0] == '{' ?
+		    v[F_FACTS] : "{}");
+		json_object_end(&j);
+	}
+	json_array_end(&j);
+	json_object_end(&j);
+	json_emit(&doc);
+	buf_free(&doc);
+}
+
+static void
+log_human(const struct log_rows *rows)
+{
+	size_t i;
+
+	if (rows->n == 0) {
+		out_printf("the optimization log is empty\n");
+		return;
+	}
+	out_printf("%s%-6s  %-24s  %-8s  %-4s  %4s  %-26s  %10s  %8s  %-7s  %s%s\n",
+	    out_colour(C_BOLD), "ID", "AT", "VERSION", "DIR", "#", "KIND",
+	    "DURATION", "ROWS", "OUTCOME", "STATEMENT", out_colour(C_NONE));
+	for (i = 0; i < rows->n; i++) {
+		char *const *v = rows->v[i].v;
+		char dur[32] = "-";
+		bool bad = v[F_OUTCOME] && strcmp(v[F_OUTCOME], "ok") != 0;
+
+		if (v[F_DURATION])
+			snprintf(dur, sizeof(dur), "%.1f ms",
+			    strtod(v[F_DURATION], NULL));
+		out_printf("%-6s  %-24s  %-8s  %-4s  %4s  %-26s  %10s  %8s  %s%-7s%s"
+		    "  %s\n", v[F_ID] ? v[F_ID] : "", v[F_AT] ? v[F_AT] : "",
+		    v[F_VERSION] ? v[F_VERSION] : "-",
+		    v[F_DIRECTION] ? v[F_DIRECTION] : "-",
+		    v[F_STATEMENT] ? v[F_STATEMENT] : "-",
+		    v[F_KIND] ? v[F_KIND] : "", dur,
+		    v[F_ROWS] ? v[F_ROWS] : "-",
+		    out_colour(bad ? C_RED : C_GREEN),
+		    v[F_OUTCOME] ? v[F_OUTCOME] : "", out_colour(C_NONE),
+		    v[F_TEXT] ? v[F_TEXT] : "");
+		if (v[F_ERROR])
+			out_printf("%8s%s%s%s\n", "", v[F_SQLSTATE] ?
+			    v[F_SQLSTATE] : "", v[F_SQLSTATE] ? ": " : "",
+			    v[F_ERROR]);
+		if (v[F_FACTS] && strcmp(v[F_FACTS], "{}") != 0)
+			out_printf("%8sfacts: %s\n", "", v[F_FACTS]);
+	}
+}
+
+static int
+cmd_log_exec(struct ctx *ctx, int argc, char **argv)
+{
+	struct log_rows rows = { NULL, 0 };
+	struct opt_iter it;
+	int64_t version = 0, limit = LOG_DEFAULT_LIMIT;
+	int id, rc;
+
+	opt_init(&it, argc, argv);
+	while ((id = opt_next(&it, log_opts)) != OPT_END) {
+		switch (id) {
+		case OPT_ERROR:
+			return -EXIT_USAGE;
+		case OPT_POSITIONAL:
+			return err_set(EXIT_USAGE, "log takes no argument ('%s')",
+			    it.arg);
+		case LOG_VERSION:
+			if ((rc = parse_version(it.arg, &version)) < 0)
+				return rc;
+			break;
+		case LOG_LIMIT:
+			if ((rc = parse_count(it.arg, "--limit", &limit)) < 0)
+				return rc;
+			break;
+		}
+	}
+	if ((rc = ctx_open(ctx, false)) < 0)
+		return rc;
+	if (ctx->tables_exist &&
+	    (rc = log_load(ctx->db, version, limit, &rows)) < 0)
+		return rc;
+	if (ctx->json)
+		log_json_doc(&rows);
+	else
+		log_human(&rows);
+	log_rows_free(&rows);
+	return 0;
+}
+
+const struct cmd_entry cmd_log_entry = {
+	.name = "log",
+	.usage = "[--version V] [--limit N]",
+	.summary = "show the optimization log, newest first (--limit 0: all)",
+	.flags = CMD_NEEDS_DB,
+	.exec = cmd_log_exec,
+};

@@ -1,0 +1,122 @@
+/*
+ * new.c - create the next-numbered pair of files.
+ *
+ * Needs no database: the number comes from the folders alone.
+ */
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../core/error.h"
+#include "../util/fs.h"
+#include "../util/log.h"
+#include "cmd.h"
+
+static bool
+valid_name(const char *s)
+{
+	if (*s == '\0')
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9') || *s == '_' || *s == '-'))
+			return false;
+	return true;
+}
+
+static void
+highest(const struct mig_files *files, int64_t *version, int *width)
+{
+	size_t i;
+
+	for (i = 0; i < files->n; i++)
+		if (files->v[i].version > *version ||
+		    (files->v[i].version == *version &&
+		    files->v[i].width > *width)) {
+			*version = files->v[i].version;
+			*width = files->v[i].width;
+		}
+}
+
+static int
+cmd_new_exec(struct ctx *ctx, int argc, char **argv)
+{
+	struct buf up = BUF_INIT, down = BUF_INIT, text = BUF_INIT;
+	struct buf doc = BUF_INIT;
+	struct json j;
+	int64_t version = 0;
+	int width = 1, rc;
+	const char *name;
+
+	if (argc != 1 || argv[0][0] == '-')
+		return err_set(EXIT_USAGE, "usage: strata new NAME");
+	name = argv[0];
+	if (!valid_name(name))
+		return err_set(EXIT_USAGE, "'%s' is not a migration name: use "
+		    "letters, digits, '_' and '-'", name);
+	if ((rc = fs_mkdir_p(ctx->mig_dir)) < 0 ||
+	    (rc = fs_mkdir_p(ctx->rb_dir)) < 0)
+		return rc;
+	if ((rc = scan_dirs(&ctx->scan, ctx->mig_dir, ctx->rb_dir)) < 0)
+		return rc;
+	highest(&ctx->scan.forward, &version, &width);
+	highest(&ctx->scan.rollback, &version, &width);
+	version++;
+	if (version > 999999999999999999LL)
+		return err_set(EXIT_USAGE, "no version left after %lld",
+		    (long long)version - 1);
+	buf_addf(&up, "%s/%0*lld_%s.sql", ctx->mig_dir, width,
+	    (long long)version, name);
+	buf_addf(&down, "%s/%0*lld_%s.sql", ctx->rb_dir, width,
+	    (long long)version, name);
+	if (access(up.ptr, F_OK) == 0 || access(down.ptr, F_OK) == 0) {
+		rc = err_set(EXIT_USAGE, "'%s' or '%s' exists already", up.ptr,
+		    down.ptr);
+		goto done;
+	}
+	buf_addf(&text, "-- %s: write the change here.\n"
+	    "-- Add '-- strata:no-transaction' on a line of its own to run "
+	    "statements\n-- one by one outside a transaction.\n", name);
+	if ((rc = fs_create_new(up.ptr, text.ptr)) < 0)
+		goto done;
+	buf_reset(&text);
+	/*
+	 * No statement yet: `validate` and `up` refuse the pair until the
+	 * author writes the undo (or declares it irreversible).
+	 */
+	buf_addf(&text, "-- Undo %s here, exactly. If it cannot be undone, "
+	    "replace this\n-- text with the directive 'strata:irreversible' "
+	    "after two dashes.\n", name);
+	if ((rc = fs_create_new(down.ptr, text.ptr)) < 0)
+		goto done;
+	if (ctx->json) {
+		json_init(&j, &doc);
+		json_object_begin(&j);
+		json_key(&j, "version");
+		json_int(&j, version);
+		json_key(&j, "name");
+		json_string(&j, name);
+		json_key(&j, "file");
+		json_string(&j, up.ptr);
+		json_key(&j, "rollback_file");
+		json_string(&j, down.ptr);
+		json_object_end(&j);
+		json_emit(&doc);
+	} else
+		out_printf("created %s\ncreated %s\n", up.ptr, down.ptr);
+done:
+	buf_free(&up);
+	buf_free(&down);
+	buf_free(&text);
+	buf_free(&doc);
+	return rc;
+}
+
+const struct cmd_entry cmd_new_entry = {
+	.name = "new",
+	.usage = "NAME",
+	.summary = "create the next-numbered pair sql/V_NAME.sql and "
+	    "rollback/V_NAME.sql",
+	.flags = 0,
+	.exec = cmd_new_exec,
+};

@@ -1,0 +1,142 @@
+/*
+ * repair.c - make the history agree with the files again, on purpose:
+ * re-record checksums of changed files, clear failed runs, forget versions
+ * whose files are gone. Each action is a row in the optimization log.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/error.h"
+#include "../util/fs.h"
+#include "../util/log.h"
+#include "cmd.h"
+
+enum { REPAIR_DRY_RUN = 1 };
+
+static const struct opt_spec repair_opts[] = {
+	{ "dry-run", 0, false, REPAIR_DRY_RUN },
+	{ NULL, 0, false, 0 },
+};
+
+/* What repair does for one version, or NULL for nothing. */
+static const char *
+repair_action(const struct migration *m)
+{
+	if (m->row == NULL)
+		return NULL;
+	switch (m->state) {
+	case STATE_DRIFTED:
+		return "re-recorded checksum";
+	case STATE_FAILED:
+		return "cleared failed run";
+	case STATE_MISSING:
+		return "forgot version whose file is gone";
+	default:
+		return m->rollback_drift ? "re-recorded rollback checksum" :
+		    NULL;
+	}
+}
+
+static int
+repair_one(struct ctx *ctx, const struct migration *m)
+{
+	struct history_row row;
+
+	if (m->state == STATE_FAILED || m->state == STATE_MISSING)
+		return history_delete(ctx->db, m->version);
+	row = *m->row;
+	row.checksum = (char *)m->up.checksum;
+	row.rollback_checksum = m->down_file ? (char *)m->down.checksum : NULL;
+	return history_put(ctx->db, &row);
+}
+
+static int
+cmd_repair_exec(struct ctx *ctx, int argc, char **argv)
+{
+	struct log_batch log = { NULL, 0, 0 };
+	struct buf doc = BUF_INIT;
+	struct opt_iter it;
+	struct json j;
+	bool dry_run = false;
+	size_t i, n = 0;
+	int id, rc;
+
+	opt_init(&it, argc, argv);
+	while ((id = opt_next(&it, repair_opts)) != OPT_END) {
+		if (id == OPT_ERROR)
+			return -EXIT_USAGE;
+		if (id == OPT_POSITIONAL)
+			return err_set(EXIT_USAGE, "repair takes no argument "
+			    "('%s')", it.arg);
+		dry_run = true;
+	}
+	if ((rc = ctx_open(ctx, !dry_run)) < 0 || (rc = ctx_load_plan(ctx)) < 0)
+		return rc;
+	if (!dry_run && (rc = db_begin(ctx->db)) < 0)
+		return rc;
+	json_init(&j, &doc);
+	json_object_begin(&j);
+	json_key(&j, "dry_run");
+	json_bool(&j, dry_run);
+	json_key(&j, "repaired");
+	json_array_begin(&j);
+	for (i = 0; i < ctx->plan.n; i++) {
+		const struct migration *m = &ctx->plan.v[i];
+		const char *action = repair_action(m);
+		struct log_entry *e;
+
+		if (action == NULL)
+			continue;
+		n++;
+		if (!dry_run) {
+			if ((rc = repair_one(ctx, m)) < 0)
+				break;
+			e = log_batch_add(&log);
+			time_iso_now(e->at);
+			e->version = m->version;
+			e->kind = KIND_REPAIR;
+			e->text = xstrdup(action);
+		}
+		json_object_begin(&j);
+		json_key(&j, "version");
+		json_int(&j, m->version);
+		json_key(&j, "name");
+		json_string(&j, m->name);
+		json_key(&j, "action");
+		json_string(&j, action);
+		json_object_end(&j);
+		if (!ctx->json)
+			out_printf("%s%lld %s: %s\n", dry_run ? "would: " : "",
+			    (long long)m->version, m->name, action);
+		if (!ctx->json && m->state == STATE_FAILED)
+			out_printf("    %lld of its statements had completed: "
+			    "check the database by hand\n",
+			    (long long)m->row->completed);
+	}
+	if (!dry_run) {
+		if (rc == 0)
+			rc = log_batch_write(ctx->db, &log);
+		if (rc == 0)
+			rc = db_commit(ctx->db);
+		else
+			db_rollback(ctx->db);
+	}
+	log_batch_clear(&log);
+	free(log.v);
+	json_array_end(&j);
+	json_object_end(&j);
+	if (rc == 0 && ctx->json)
+		json_emit(&doc);
+	else if (rc == 0 && n == 0)
+		out_printf("nothing to repair\n");
+	buf_free(&doc);
+	return rc;
+}
+
+const struct cmd_entry cmd_repair_entry = {
+	.name = "repair",
+	.usage = "[--dry-run]",
+	.summary = "re-record checksums from the files; clear failed runs",
+	.flags = CMD_NEEDS_DB,
+	.exec = cmd_repair_exec,
+};

@@ -1,0 +1,137 @@
+/*
+ * rollback.c - undo applied versions with their rollback scripts, highest
+ * first.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "../core/error.h"
+#include "../util/log.h"
+#include "cmd.h"
+
+enum { RB_STEPS = 1, RB_TO };
+
+static const struct opt_spec rollback_opts[] = {
+	{ "steps", 'n', true, RB_STEPS },
+	{ "to", 0, true, RB_TO },
+	RUN_OPT_SPECS,
+	{ NULL, 0, false, 0 },
+};
+
+/* May this version be rolled back, and is its file ready? */
+static int
+check_rollback(struct ctx *ctx, struct migration *m)
+{
+	int rc;
+
+	if (m->row && !row_is_applied(m->row) &&
+	    m->row->rollback_completed == 0) {
+		rc = err_set(EXIT_INVALID, "version %lld (%s) is partly applied "
+		    "(failed); finish it with 'strata up' or clear it with "
+		    "'strata repair' before rolling back",
+		    (long long)m->version, m->name);
+		err_set_version(m->version);
+		return rc;
+	}
+	if (m->down_file == NULL) {
+		rc = err_set(EXIT_USAGE, "version %lld (%s) has no rollback file "
+		    "in '%s'", (long long)m->version, m->name, ctx->rb_dir);
+		err_set_version(m->version);
+		return rc;
+	}
+	if (m->down.irreversible) {
+		rc = err_set(EXIT_USAGE, "version %lld (%s) is irreversible: "
+		    "'%s' says '-- strata:irreversible'",
+		    (long long)m->version, m->name, m->down.path);
+		err_set_version(m->version);
+		err_set_location(m->down.path, 0, 0);
+		return rc;
+	}
+	if ((rc = runner_prepare_file(ctx->db->ops, &m->down)) < 0) {
+		err_set_version(m->version);
+		return rc;
+	}
+	if (m->state == STATE_DRIFTED)
+		log_warn("version %lld (%s) changed after it was applied; "
+		    "rolling it back with '%s'", (long long)m->version,
+		    m->up.path, m->down.path);
+	return 0;
+}
+
+static int
+cmd_rollback_exec(struct ctx *ctx, int argc, char **argv)
+{
+	struct run_opts opts = { false, RUN_DEFAULT_RETRIES, 1 };
+	struct migration **todo = NULL;
+	struct opt_iter it;
+	bool dry_run = false, have_to = false, have_steps = false;
+	int64_t steps = 1, to = 0;
+	size_t n = 0, i;
+	int id, rc = 0;
+
+	opt_init(&it, argc, argv);
+	while ((id = opt_next(&it, rollback_opts)) != OPT_END) {
+		switch (id) {
+		case OPT_ERROR:
+			return -EXIT_USAGE;
+		case OPT_POSITIONAL:
+			return err_set(EXIT_USAGE, "rollback takes no argument "
+			    "('%s'); use --to V or --steps N", it.arg);
+		case RB_STEPS:
+			if ((rc = parse_count(it.arg, "--steps", &steps)) < 0)
+				return rc;
+			have_steps = true;
+			break;
+		case RB_TO:
+			if (it.arg[0] == '0' && it.arg[1] == '\0')
+				to = 0;
+			else if ((rc = parse_version(it.arg, &to)) < 0)
+				return rc;
+			have_to = true;
+			break;
+		default:
+			if ((rc = run_opt(ctx, &opts, &dry_run, id, it.arg)) < 0)
+				return rc;
+		}
+	}
+	if (have_to && have_steps)
+		return err_set(EXIT_USAGE, "give --steps or --to, not both");
+
+	if ((rc = ctx_open(ctx, !dry_run)) < 0 || (rc = ctx_load_plan(ctx)) < 0)
+		return rc;
+	todo = xcalloc(ctx->plan.n + 1, sizeof(*todo));
+	for (i = ctx->plan.n; i-- > 0;) {
+		struct migration *m = &ctx->plan.v[i];
+
+		if (m->row == NULL)
+			continue;
+		if (have_to ? m->version <= to : (int64_t)n >= steps)
+			break;
+		if ((rc = check_rollback(ctx, m)) < 0)
+			goto done;
+		todo[n++] = m;
+	}
+	err_set_version(0);
+	if (dry_run) {
+		print_plan(ctx, todo, n, true);
+		goto done;
+	}
+	ctx->report_key = "rolled_back";
+	if ((rc = runner_down(ctx->db, todo, n, &opts, &ctx->report)) < 0)
+		goto done;
+	rc = run_finish(ctx, true);
+done:
+	free(todo);
+	return rc;
+}
+
+const struct cmd_entry cmd_rollback_entry = {
+	.name = "rollback",
+	.usage = "[--steps N | --to V] [--dry-run] [--jobs N] "
+	    "[--lock-timeout DURATION] [--retries N] "
+	    "[--statement-timeout DURATION]",
+	.summary = "undo applied versions, highest first (default --steps 1; "
+	    "--to 0 undoes all)",
+	.flags = CMD_NEEDS_DB,
+	.exec = cmd_rollback_exec,
+};

@@ -1,0 +1,162 @@
+/*
+ * status.c - every version known to the files or the database, and its
+ * state.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/error.h"
+#include "../util/log.h"
+#include "cmd.h"
+
+static enum colour
+state_colour(enum mig_state s)
+{
+	switch (s) {
+	case STATE_APPLIED:	return C_GREEN;
+	case STATE_PENDING:	return C_CYAN;
+	case STATE_FAILED:
+	case STATE_DRIFTED:
+	case STATE_MISSING:	return C_RED;
+	case STATE_OUT_OF_ORDER: return C_YELLOW;
+	}
+	return C_NONE;
+}
+
+static void
+status_json(struct ctx *ctx)
+{
+	struct buf doc = BUF_INIT;
+	struct json j;
+	size_t i;
+
+	json_init(&j, &doc);
+	json_object_begin(&j);
+	json_db_head(&j, ctx);
+	json_key(&j, "current");
+	json_int(&j, ctx->plan.current);
+	json_key(&j, "migrations");
+	json_array_begin(&j);
+	for (i = 0; i < ctx->plan.n; i++) {
+		const struct migration *m = &ctx->plan.v[i];
+
+		json_object_begin(&j);
+		json_key(&j, "version");
+		json_int(&j, m->version);
+		json_key(&j, "name");
+		json_string(&j, m->name);
+		json_key(&j, "state");
+		json_string(&j, state_name(m->state));
+		json_key(&j, "file");
+		json_string(&j, m->up_file ? m->up_file->path : NULL);
+		json_key(&j, "checksum");
+		json_string(&j, m->up_file ? m->up.checksum : NULL);
+		json_key(&j, "recorded_checksum");
+		json_string(&j, m->row ? m->row->checksum : NULL);
+		json_key(&j, "applied_at");
+		json_string(&j, m->row ? m->row->applied_at : NULL);
+		json_key(&j, "duration_ms");
+		if (m->row)
+			json_int(&j, m->row->duration_ms);
+		else
+			json_null(&j);
+		json_key(&j, "has_rollback");
+		json_bool(&j, m->down_file != NULL);
+		if (m->row && !row_is_applied(m->row)) {
+			json_key(&j, "statements_completed");
+			json_int(&j, m->row->rollback_completed ?
+			    m->row->rollback_completed : m->row->completed);
+			json_key(&j, "failed_direction");
+			json_string(&j, m->row->rollback_completed ?
+			    "down" : "up");
+		}
+		json_object_end(&j);
+	}
+	json_array_end(&j);
+	json_object_end(&j);
+	json_emit(&doc);
+	buf_free(&doc);
+}
+
+static void
+status_human(struct ctx *ctx)
+{
+	size_t i, wname = 4, wver = 7, counts[6] = { 0 };
+	char ver[24];
+
+	for (i = 0; i < ctx->plan.n; i++) {
+		size_t n = strlen(ctx->plan.v[i].name);
+
+		if (n > wname)
+			wname = n;
+		n = (size_t)snprintf(ver, sizeof(ver), "%lld",
+		    (long long)ctx->plan.v[i].version);
+		if (n > wver)
+			wver = n;
+	}
+	out_printf("%sdatabase:%s %s (%s)\n", out_colour(C_BOLD),
+	    out_colour(C_NONE), ctx->db->url_masked, ctx->db->ops->name);
+	if (ctx->plan.n == 0) {
+		out_printf("no migrations in '%s'\n", ctx->mig_dir);
+		return;
+	}
+	out_printf("%s%-*s  %-*s  %-12s  %-24s  %9s  %s%s\n", out_colour(C_BOLD),
+	    (int)wver, "VERSION", (int)wname, "NAME", "STATE", "APPLIED AT",
+	    "DURATION", "ROLLBACK", out_colour(C_NONE));
+	for (i = 0; i < ctx->plan.n; i++) {
+		const struct migration *m = &ctx->plan.v[i];
+		char dur[32] = "";
+		const char *rb = m->down_file ? (m->down.irreversible ?
+		    "irreversible" : "yes") : "MISSING";
+
+		counts[m->state]++;
+		if (m->row)
+			snprintf(dur, sizeof(dur), "%lld ms",
+			    (long long)m->row->duration_ms);
+		out_printf("%-*lld  %-*s  %s%-12s%s  %-24s  %9s  %s", (int)wver,
+		    (long long)m->version, (int)wname, m->name,
+		    out_colour(state_colour(m->state)), state_name(m->state),
+		    out_colour(C_NONE), m->row ? m->row->applied_at : "-",
+		    m->row ? dur : "-", rb);
+		if (m->state == STATE_FAILED)
+			out_printf("  (%s stopped after statement %lld)",
+			    m->row->rollback_completed ? "rollback" : "run",
+			    (long long)(m->row->rollback_completed ?
+			    m->row->rollback_completed : m->row->completed));
+		if (m->rollback_drift)
+			out_printf("  (rollback file changed)");
+		out_printf("\n");
+	}
+	out_printf("\ncurrent version: %lld", (long long)ctx->plan.current);
+	for (i = 0; i < 6; i++)
+		if (counts[i] && i != STATE_APPLIED)
+			out_printf("; %zu %s", counts[i],
+			    state_name((enum mig_state)i));
+	out_printf("\n");
+}
+
+static int
+cmd_status_exec(struct ctx *ctx, int argc, char **argv)
+{
+	int rc;
+
+	if (argc > 0)
+		return err_set(EXIT_USAGE, "status takes no argument ('%s')",
+		    argv[0]);
+	if ((rc = ctx_open(ctx, false)) < 0 || (rc = ctx_load_plan(ctx)) < 0)
+		return rc;
+	if (ctx->json)
+		status_json(ctx);
+	else
+		status_human(ctx);
+	return 0;
+}
+
+const struct cmd_entry cmd_status_entry = {
+	.name = "status",
+	.usage = "",
+	.summary = "show every version: applied, pending, failed, drifted, "
+	    "missing",
+	.flags = CMD_NEEDS_DB,
+	.exec = cmd_status_exec,
+};

@@ -1,0 +1,341 @@
+/*
+ * history.c - read and write strata's own tables.
+ */
+#include "history.h"
+
+#include <pwd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../db/db.h"
+#include "../util/buf.h"
+#include "error.h"
+
+#define LOG_ROWS_PER_INSERT 400
+
+static char *
+dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+static int64_t
+to_i64(const char *s)
+{
+	return s ? strtoll(s, NULL, 10) : 0;
+}
+
+static int
+history_row_cb(void *arg, int ncols, char **v)
+{
+	struct history *h = arg;
+	struct history_row *r;
+
+	if (ncols < 11)
+		return 1;
+	h->v = xrealloc(h->v, (h->n + 1) * sizeof(*h->v));
+	r = &h->v[h->n++];
+	r->version = to_i64(v[0]);
+	r->name = dup_or_null(v[1]);
+	r->checksum = dup_or_null(v[2]);
+	r->rollback_checksum = dup_or_null(v[3]);
+	r->state = dup_or_null(v[4] ? v[4] : "applied");
+	r->completed = to_i64(v[5]);
+	r->completed_checksum = dup_or_null(v[6]);
+	r->rollback_completed = to_i64(v[7]);
+	r->applied_at = dup_or_null(v[8]);
+	r->duration_ms = to_i64(v[9]);
+	r->applied_by = dup_or_null(v[10]);
+	return 0;
+}
+
+int
+history_load(struct db *db, struct history *h)
+{
+	struct buf sql = BUF_INIT;
+	struct buf ts = BUF_INIT;
+	int rc;
+
+	memset(h, 0, sizeof(*h));
+	buf_addf(&ts, db->ts_format, "applied_at");
+	buf_addf(&sql, "SELECT version, name, checksum, rollback_checksum, "
+	    "state, statements_completed, completed_checksum, "
+	    "rollback_completed, %s, duration_ms, applied_by FROM %s "
+	    "ORDER BY version", ts.ptr, db->history_table);
+	rc = db_query(db, sql.ptr, 0, NULL, history_row_cb, h);
+	buf_free(&sql);
+	buf_free(&ts);
+	return rc;
+}
+
+void
+history_free(struct history *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->n; i++) {
+		struct history_row *r = &h->v[i];
+
+		free(r->name);
+		free(r->checksum);
+		free(r->rollback_checksum);
+		free(r->state);
+		free(r->completed_checksum);
+		free(r->applied_at);
+		free(r->applied_by);
+	}
+	free(h->v);
+	memset(h, 0, sizeof(*h));
+}
+
+const struct history_row *
+history_find(const struct history *h, int64_t version)
+{
+	size_t lo = 0, hi = h->n;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (h->v[mid].version == version)
+			return &h->v[mid];
+		if (h->v[mid].version < version)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return NULL;
+}
+
+int
+history_put(struct db *db, const struct history_row *r)
+{
+	char version[24], completed[24], rb_completed[24], duration[24];
+	const char *params[11];
+	struct buf sql = BUF_INIT;
+	int rc;
+
+	snprintf(version, sizeof(version), "%lld", (long long)r->version);
+	snprintf(completed, sizeof(completed), "%lld", (long long)r->completed);
+	snprintf(rb_completed, sizeof(rb_completed), "%lld",
+	    (long long)r->rollback_completed);
+	snprintf(duration, sizeof(duration), "%lld", (long long)r->duration_ms);
+	params[0] = version;
+	params[1] = r->name;
+	params[2] = r->checksum;
+	params[3] = r->rollback_checksum;
+	params[4] = r->state;
+	params[5] = completed;
+	params[6] = r->completed_checksum;
+	params[7] = rb_completed;
+	params[8] = r->applied_at;
+	params[9] = duration;
+	params[10] = r->applied_by;
+	buf_addf(&sql, "INSERT INTO %s (version, name, checksum, "
+	    "rollback_checksum, state, statements_completed, "
+	    "completed_checksum, rollback_completed, applied_at, duration_ms, "
+	    "applied_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
+	    "ON CONFLICT (version) DO UPDATE SET name = excluded.name, "
+	    "checksum = excluded.checksum, "
+	    "rollback_checksum = excluded.rollback_checksum, "
+	    "state = excluded.state, "
+	    "statements_completed = excluded.statements_completed, "
+	    "completed_checksum = excluded.completed_checksum, "
+	    "rollback_completed = excluded.rollback_completed, "
+	    "applied_at = excluded.applied_at, "
+	    "duration_ms = excluded.duration_ms, "
+	    "applied_by = excluded.applied_by", db->history_table);
+	rc = db_query(db, sql.ptr, 11, params, NULL, NULL);
+	buf_free(&sql);
+	return rc;
+}
+
+int
+history_delete(struct db *db, int64_t version)
+{
+	char v[24];
+	const char *params[1] = { v };
+	struct buf sql = BUF_INIT;
+	int rc;
+
+	snprintf(v, sizeof(v), "%lld", (long long)version);
+	buf_addf(&sql, "DELETE FROM %s WHERE version = $1", db->history_table);
+	rc = db_query(db, sql.ptr, 1, params, NULL, NULL);
+	buf_free(&sql);
+	return rc;
+}
+
+struct log_entry *
+log_batch_add(struct log_batch *b)
+{
+	struct log_entry *e;
+
+	if (b->n == b->alloc) {
+		b->alloc = b->alloc ? b->alloc * 2 : 32;
+		b->v = xrealloc(b->v, b->alloc * sizeof(*b->v));
+	}
+	e = &b->v[b->n++];
+	memset(e, 0, sizeof(*e));
+	e->rows = -1;
+	e->outcome = "ok";
+	return e;
+}
+
+void
+log_batch_clear(struct log_batch *b)
+{
+	size_t i;
+
+	for (i = 0; i < b->n; i++) {
+		free(b->v[i].text);
+		free(b->v[i].error);
+		free(b->v[i].facts);
+	}
+	b->n = 0;
+}
+
+#define LOG_COLS 12
+
+/* Write entries [from, from+n) as one multi-row INSERT. */
+static int
+log_write_chunk(struct db *db, const struct log_batch *b, size_t from,
+    size_t n)
+{
+	char (*nums)[4][32] = xcalloc(n, sizeof(*nums));
+	const char **params = xcalloc(n * LOG_COLS, sizeof(*params));
+	struct buf sql = BUF_INIT;
+	size_t i;
+	int rc, k;
+
+	buf_addf(&sql, "INSERT INTO %s (at, version, direction, statement, "
+	    "kind, text, duration_ms, rows_affected, outcome, sqlstate, error, "
+	    "facts) VALUES ", db->log_table);
+	for (i = 0; i < n; i++) {
+		const struct log_entry *e = &b->v[from + i];
+		const char **p = params + i * LOG_COLS;
+
+		snprintf(nums[i][0], 32, "%lld", (long long)e->version);
+		snprintf(nums[i][1], 32, "%d", e->statement);
+		snprintf(nums[i][2], 32, "%.3f", e->duration_ms);
+		snprintf(nums[i][3], 32, "%lld", (long long)e->rows);
+		p[0] = e->at;
+		p[1] = e->version ? nums[i][0] : NULL;
+		p[2] = e->direction;
+		p[3] = e->statement ? nums[i][1] : NULL;
+		p[4] = stmt_kind_name(e->kind);
+		p[5] = e->text ? e->text : "";
+		p[6] = nums[i][2];
+		p[7] = e->rows >= 0 ? nums[i][3] : NULL;
+		p[8] = e->outcome;
+		p[9] = e->sqlstate[0] ? e->sqlstate : NULL;
+		p[10] = e->error;
+		p[11] = e->facts;
+		buf_adds(&sql, i ? ", (" : "(");
+		for (k = 0; k < LOG_COLS; k++)
+			buf_addf(&sql, "%s$%zu", k ? ", " : "",
+			    i * LOG_COLS + (size_t)k + 1);
+		buf_addch(&sql, ')');
+	}
+	rc = db_query(db, sql.ptr, (int)(n * LOG_COLS), params, NULL, NULL);
+	buf_free(&sql);
+	free(params);
+	free(nums);
+	return rc;
+}
+
+int
+log_batch_write(struct db *db, const struct log_batch *b)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < b->n; i += LOG_ROWS_PER_INSERT) {
+		size_t n = b->n - i;
+
+		if (n > LOG_ROWS_PER_INSERT)
+			n = LOG_ROWS_PER_INSERT;
+		if ((rc = log_write_chunk(db, b, i, n)) < 0)
+			return rc;
+	}
+	return 0;
+}
+
+static int
+log_row_cb(void *arg, int ncols, char **v)
+{
+	struct log_rows *rows = arg;
+	struct log_row *r;
+	int i;
+
+	rows->v = xrealloc(rows->v, (rows->n + 1) * sizeof(*rows->v));
+	r = &rows->v[rows->n++];
+	for (i = 0; i < 13; i++)
+		r->v[i] = i < ncols ? dup_or_null(v[i]) : NULL;
+	return 0;
+}
+
+int
+log_load(struct db *db, int64_t version, int64_t limit, struct log_rows *out)
+{
+	char v[24], l[24];
+	const char *params[2];
+	struct buf sql = BUF_INIT, ts = BUF_INIT;
+	int n = 0, rc;
+
+	memset(out, 0, sizeof(*out));
+	buf_addf(&ts, db->ts_format, "at");
+	buf_addf(&sql, "SELECT id, %s, version, direction, statement, kind, "
+	    "text, duration_ms, rows_affected, outcome, sqlstate, error, "
+	    "facts FROM %s", ts.ptr, db->log_table);
+	if (version > 0) {
+		snprintf(v, sizeof(v), "%lld", (long long)version);
+		params[n++] = v;
+		buf_adds(&sql, " WHERE version = $1");
+	}
+	buf_adds(&sql, " ORDER BY id DESC");
+	if (limit > 0) {
+		snprintf(l, sizeof(l), "%lld", (long long)limit);
+		params[n++] = l;
+		buf_addf(&sql, " LIMIT $%d", n);
+	}
+	rc = db_query(db, sql.ptr, n, params, log_row_cb, out);
+	buf_free(&sql);
+	buf_free(&ts);
+	return rc;
+}
+
+void
+log_rows_free(struct log_rows *rows)
+{
+	size_t i;
+	int k;
+
+	for (i = 0; i < rows->n; i++)
+		for (k = 0; k < 13; k++)
+			free(rows->v[i].v[k]);
+	free(rows->v);
+	memset(rows, 0, sizeof(*rows));
+}
+
+const char *
+history_applied_by(void)
+{
+	static char who[256];
+	char host[128] = "";
+	const char *user = NULL;
+	struct passwd *pw;
+
+	if (who[0])
+		return who;
+	if ((pw = getpwuid(geteuid())) != NULL)
+		user = pw->pw_name;
+	if (user == NULL)
+		user = getenv("USER");
+	if (user == NULL)
+		user = "unknown";
+	if (gethostname(host, sizeof(host) - 1) != 0)
+		strcpy(host, "localhost");
+	snprintf(who, sizeof(who), "%s@%s", user, host);
+	return who;
+}

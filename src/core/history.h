@@ -1,0 +1,90 @@
+/*
+ * history.h - strata_history and strata_log, through the driver's query().
+ *
+ * The SQL here is the dialect-neutral subset both databases accept
+ * ($n parameters, INSERT ... ON CONFLICT); the drivers create the tables
+ * and say how to read a timestamp back as ISO-8601.
+ */
+#ifndef STRATA_HISTORY_H
+#define STRATA_HISTORY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "stmt.h"
+
+struct db;
+
+struct history_row {
+	int64_t	 version;
+	char	*name;
+	char	*checksum;
+	char	*rollback_checksum;
+	char	*state;			/* "applied" or "failed" */
+	int64_t	 completed;		/* forward statements completed */
+	char	*completed_checksum;	/* of the completed statements */
+	int64_t	 rollback_completed;	/* >0: a rollback stopped part-way */
+	char	*applied_at;
+	int64_t	 duration_ms;
+	char	*applied_by;
+};
+
+struct history {
+	struct history_row	*v;
+	size_t			 n;
+};
+
+int	history_load(struct db *, struct history *);
+void	history_free(struct history *);
+const struct history_row *history_find(const struct history *, int64_t);
+
+/* Insert or update one version's row. */
+int	history_put(struct db *, const struct history_row *);
+int	history_delete(struct db *, int64_t version);
+
+/* One row of the optimization log. */
+struct log_entry {
+	char		 at[32];
+	int64_t		 version;
+	const char	*direction;	/* "up", "down", or NULL */
+	int		 statement;	/* 1-based, 0 for none */
+	enum stmt_kind	 kind;
+	char		*text;		/* owned */
+	double		 duration_ms;
+	int64_t		 rows;		/* -1: null */
+	const char	*outcome;	/* "ok", "error", "retried" */
+	char		 sqlstate[6];
+	char		*error;		/* owned */
+	char		*facts;		/* owned JSON object, or NULL */
+};
+
+struct log_batch {
+	struct log_entry	*v;
+	size_t			 n;
+	size_t			 alloc;
+};
+
+struct log_entry *log_batch_add(struct log_batch *);
+void	log_batch_clear(struct log_batch *);
+/* Write every entry (in as few statements as the database allows). */
+int	log_batch_write(struct db *, const struct log_batch *);
+
+/* Reading the log back, newest first. */
+struct log_row {
+	char	*v[13];	/* id, at, version, direction, statement, kind, text,
+			   duration_ms, rows, outcome, sqlstate, error, facts */
+};
+
+struct log_rows {
+	struct log_row	*v;
+	size_t		 n;
+};
+
+int	log_load(struct db *, int64_t version, int64_t limit, struct log_rows *);
+void	log_rows_free(struct log_rows *);
+
+/* "user@host", for applied_by. */
+const char *history_applied_by(void);
+
+#endif

@@ -1,0 +1,241 @@
+/*
+ * migration.c - scan and pair migration files.
+ */
+#include "migration.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../util/buf.h"
+#include "error.h"
+
+const char *
+dialect_name(enum dialect d)
+{
+	switch (d) {
+	case DIALECT_POSTGRES:	return "postgres";
+	case DIALECT_SQLITE:	return "sqlite";
+	case DIALECT_ANY:	break;
+	}
+	return "any";
+}
+
+static bool
+name_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '_' || c == '-';
+}
+
+int
+mig_parse_name(const char *filename, struct mig_file *out, const char **why)
+{
+	size_t len = strlen(filename), i, digits, name_end, dot;
+	enum dialect dialect = DIALECT_ANY;
+	int64_t version = 0;
+
+	memset(out, 0, sizeof(*out));
+	if (len < 4 || strcmp(filename + len - 4, ".sql") != 0)
+		return 1;
+	for (digits = 0; digits < len && filename[digits] >= '0' &&
+	    filename[digits] <= '9'; digits++)
+		;
+	if (digits == 0 || filename[digits] != '_') {
+		*why = "expected <version>_<name>.sql";
+		return -1;
+	}
+	if (digits > VERSION_MAX_DIGITS) {
+		*why = "version has more than 18 digits";
+		return -1;
+	}
+	for (i = 0; i < digits; i++)
+		version = version * 10 + (filename[i] - '0');
+	if (version == 0) {
+		*why = "version 0 is not a version (it means \"none\")";
+		return -1;
+	}
+	name_end = len - 4;
+	for (dot = name_end; dot > digits + 1 && filename[dot - 1] != '.'; dot--)
+		;
+	if (dot > digits + 1) {
+		size_t dl = name_end - dot;
+
+		if (dl == 8 && memcmp(filename + dot, "postgres", 8) == 0)
+			dialect = DIALECT_POSTGRES;
+		else if (dl == 6 && memcmp(filename + dot, "sqlite", 6) == 0)
+			dialect = DIALECT_SQLITE;
+		else {
+			*why = "dialect must be 'postgres' or 'sqlite'";
+			return -1;
+		}
+		name_end = dot - 1;
+	}
+	if (name_end <= digits + 1) {
+		*why = "expected <version>_<name>.sql with a name";
+		return -1;
+	}
+	for (i = digits + 1; i < name_end; i++) {
+		if (!name_char(filename[i])) {
+			*why = "name may hold only letters, digits, '_' and '-'";
+			return -1;
+		}
+	}
+	out->version = version;
+	out->width = (int)digits;
+	out->dialect = dialect;
+	out->name = xstrndup(filename + digits + 1, name_end - digits - 1);
+	out->filename = xstrdup(filename);
+	return 0;
+}
+
+void
+mig_file_free(struct mig_file *f)
+{
+	free(f->name);
+	free(f->filename);
+	free(f->path);
+	memset(f, 0, sizeof(*f));
+}
+
+static int
+cmp_file(const void *a, const void *b)
+{
+	const struct mig_file *x = a, *y = b;
+
+	if (x->version != y->version)
+		return x->version < y->version ? -1 : 1;
+	if (x->dialect != y->dialect)
+		return x->dialect < y->dialect ? -1 : 1;
+	return strcmp(x->filename, y->filename);
+}
+
+int
+mig_files_finish(struct mig_files *files)
+{
+	size_t i;
+
+	if (files->n > 1)
+		qsort(files->v, files->n, sizeof(*files->v), cmp_file);
+	for (i = 1; i < files->n; i++) {
+		const struct mig_file *a = &files->v[i - 1], *b = &files->v[i];
+
+		if (a->version == b->version && a->dialect == b->dialect) {
+			err_set(EXIT_USAGE, "'%s' and '%s' are both version "
+			    "%lld%s%s", a->path, b->path, (long long)a->version,
+			    a->dialect ? " for " : "",
+			    a->dialect ? dialect_name(a->dialect) : "");
+			err_set_version(a->version);
+			err_set_location(b->path, 0, 0);
+			return -EXIT_USAGE;
+		}
+	}
+	return 0;
+}
+
+static void
+files_free(struct mig_files *files)
+{
+	size_t i;
+
+	for (i = 0; i < files->n; i++)
+		mig_file_free(&files->v[i]);
+	free(files->v);
+	files->v = NULL;
+	files->n = 0;
+}
+
+static int
+scan_one(struct mig_files *out, const char *dir, bool must_exist)
+{
+	struct buf path = BUF_INIT;
+	struct dirent *de;
+	struct stat st;
+	size_t alloc = 0;
+	DIR *d;
+	int rc = 0;
+
+	if ((d = opendir(dir)) == NULL) {
+		if (errno == ENOENT && !must_exist)
+			return 0;
+		return err_set(EXIT_USAGE, "cannot open folder '%s': %s", dir,
+		    strerror(errno));
+	}
+	while ((de = readdir(d)) != NULL) {
+		struct mig_file f;
+		const char *why = NULL;
+		int r;
+
+		if (de->d_name[0] == '.' && (de->d_name[1] == '\0' ||
+		    (de->d_name[1] == '.' && de->d_name[2] == '\0')))
+			continue;
+		buf_reset(&path);
+		buf_addf(&path, "%s/%s", dir, de->d_name);
+		if (stat(path.ptr, &st) == 0 && S_ISDIR(st.st_mode))
+			continue;
+		r = mig_parse_name(de->d_name, &f, &why);
+		if (r == 1)
+			continue;
+		if (r < 0) {
+			rc = err_set(EXIT_USAGE, "misnamed migration file '%s': "
+			    "%s", path.ptr, why);
+			err_set_location(path.ptr, 0, 0);
+			break;
+		}
+		f.path = xstrdup(path.ptr);
+		if (out->n == alloc) {
+			alloc = alloc ? alloc * 2 : 64;
+			out->v = xrealloc(out->v, alloc * sizeof(*out->v));
+		}
+		out->v[out->n++] = f;
+	}
+	closedir(d);
+	buf_free(&path);
+	if (rc == 0)
+		rc = mig_files_finish(out);
+	return rc;
+}
+
+int
+scan_dirs(struct scan *s, const char *mig_dir, const char *rb_dir)
+{
+	int rc;
+
+	memset(s, 0, sizeof(*s));
+	if ((rc = scan_one(&s->forward, mig_dir, true)) < 0)
+		return rc;
+	return scan_one(&s->rollback, rb_dir, false);
+}
+
+void
+scan_free(struct scan *s)
+{
+	files_free(&s->forward);
+	files_free(&s->rollback);
+}
+
+const struct mig_file *
+scan_pick(const struct mig_files *files, int64_t version, enum dialect d)
+{
+	const struct mig_file *generic = NULL;
+	size_t lo = 0, hi = files->n;
+
+	/* Binary search for the first file of this version. */
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+
+		if (files->v[mid].version < version)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < files->n && files->v[lo].version == version; lo++) {
+		if (files->v[lo].dialect == d)
+			return &files->v[lo];
+		if (files->v[lo].dialect == DIALECT_ANY)
+			generic = &files->v[lo];
+	}
+	return generic;
+}

@@ -1,0 +1,64 @@
+/*
+ * migration.h - the migrations folder: file names, versions, dialects.
+ *
+ * Scans sql/ and rollback/, parses <version>_<name>[.<dialect>].sql, and
+ * refuses (exit 2, naming the file) anything else ending in .sql, duplicate
+ * versions and versions out of range. Knows nothing about databases.
+ */
+#ifndef STRATA_MIGRATION_H
+#define STRATA_MIGRATION_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum dialect {
+	DIALECT_ANY = 0,	/* a generic file */
+	DIALECT_POSTGRES,
+	DIALECT_SQLITE,
+};
+
+const char *dialect_name(enum dialect);
+
+#define VERSION_MAX_DIGITS 18
+
+struct mig_file {
+	int64_t		 version;
+	int		 width;		/* digits as written, for `new` */
+	char		*name;
+	enum dialect	 dialect;
+	char		*filename;
+	char		*path;
+};
+
+struct mig_files {
+	struct mig_file	*v;
+	size_t		 n;
+};
+
+struct scan {
+	struct mig_files forward;
+	struct mig_files rollback;
+};
+
+/*
+ * Parse a file name. Returns 0 and fills `out` (name and filename only, no
+ * path), 1 for a name that does not end in .sql (ignored), or -1 for a .sql
+ * file that is misnamed, with the reason in `why`.
+ */
+int	mig_parse_name(const char *filename, struct mig_file *out,
+	    const char **why);
+void	mig_file_free(struct mig_file *);
+
+/* Scan both folders; a missing rollback folder counts as empty. */
+int	scan_dirs(struct scan *, const char *mig_dir, const char *rb_dir);
+void	scan_free(struct scan *);
+
+/* The file for `version` on `dialect`: its own variant, else the generic. */
+const struct mig_file *scan_pick(const struct mig_files *, int64_t version,
+	    enum dialect);
+
+/* Sort and refuse two files of one version and dialect (exit 2). */
+int	mig_files_finish(struct mig_files *);
+
+#endif

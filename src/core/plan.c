@@ -1,0 +1,229 @@
+/*
+ * plan.c - join files with history, give each version a state, and refuse
+ * a run early.
+ */
+#include "plan.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/log.h"
+#include "error.h"
+
+const char *
+state_name(enum mig_state s)
+{
+	switch (s) {
+	case STATE_PENDING:	 return "pending";
+	case STATE_APPLIED:	 return "applied";
+	case STATE_FAILED:	 return "failed";
+	case STATE_DRIFTED:	 return "drifted";
+	case STATE_MISSING:	 return "missing";
+	case STATE_OUT_OF_ORDER: return "out-of-order";
+	}
+	return "unknown";
+}
+
+bool
+row_is_applied(const struct history_row *r)
+{
+	return r != NULL && strcmp(r->state, "applied") == 0;
+}
+
+static struct migration *
+plan_add(struct plan *p, size_t *alloc, int64_t version)
+{
+	struct migration *m;
+
+	if (p->n == *alloc) {
+		*alloc = *alloc ? *alloc * 2 : 64;
+		p->v = xrealloc(p->v, *alloc * sizeof(*p->v));
+	}
+	m = &p->v[p->n++];
+	memset(m, 0, sizeof(*m));
+	m->version = version;
+	return m;
+}
+
+static int
+cmp_migration(const void *a, const void *b)
+{
+	const struct migration *x = a, *y = b;
+
+	return x->version < y->version ? -1 : x->version > y->version;
+}
+
+int
+plan_build(struct plan *p, const struct scan *s, enum dialect dialect,
+    const struct history *h)
+{
+	size_t alloc = 0, nfiles, i;
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	/* Versions known to this dialect's files. */
+	for (i = 0; i < s->forward.n; i++) {
+		const struct mig_file *f;
+		struct migration *m;
+
+		if (i > 0 && s->forward.v[i].version == s->forward.v[i - 1].version)
+			continue;
+		f = scan_pick(&s->forward, s->forward.v[i].version, dialect);
+		if (f == NULL)
+			continue;	/* only another dialect's file */
+		m = plan_add(p, &alloc, f->version);
+		m->up_file = f;
+		m->name = f->name;
+	}
+	/* Join the history (both lists are sorted by version). */
+	nfiles = p->n;
+	for (i = 0; i < h->n; i++) {
+		struct migration *m = NULL;
+		size_t lo = 0, hi = nfiles;
+
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+
+			if (p->v[mid].version < h->v[i].version)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo < nfiles && p->v[lo].version == h->v[i].version)
+			m = &p->v[lo];
+		if (m == NULL) {
+			m = plan_add(p, &alloc, h->v[i].version);
+			m->name = h->v[i].name;
+		}
+		m->row = &h->v[i];
+	}
+	if (p->n > 1)
+		qsort(p->v, p->n, sizeof(*p->v), cmp_migration);
+
+	for (i = 0; i < h->n; i++) {
+		if (row_is_applied(&h->v[i]) && h->v[i].version > p->current)
+			p->current = h->v[i].version;
+		if (h->v[i].version > p->highest_recorded)
+			p->highest_recorded = h->v[i].version;
+	}
+
+	for (i = 0; i < p->n; i++) {
+		struct migration *m = &p->v[i];
+
+		m->down_file = scan_pick(&s->rollback, m->version, dialect);
+		if (m->up_file && (rc = sqlfile_load(&m->up, m->up_file->path,
+		    EXIT_USAGE)) < 0)
+			return rc;
+		if (m->down_file && (rc = sqlfile_load(&m->down,
+		    m->down_file->path, EXIT_USAGE)) < 0)
+			return rc;
+		if (m->row == NULL)
+			m->state = m->version < p->current ?
+			    STATE_OUT_OF_ORDER : STATE_PENDING;
+		else if (strcmp(m->row->state, "applied") != 0)
+			m->state = STATE_FAILED;
+		else if (m->up_file == NULL)
+			m->state = STATE_MISSING;
+		else if (m->row->checksum == NULL ||
+		    strcmp(m->row->checksum, m->up.checksum) != 0)
+			m->state = STATE_DRIFTED;
+		else
+			m->state = STATE_APPLIED;
+		if (m->row && m->down_file && m->row->rollback_checksum &&
+		    strcmp(m->row->rollback_checksum, m->down.checksum) != 0)
+			m->rollback_drift = true;
+	}
+	return 0;
+}
+
+void
+plan_free(struct plan *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++) {
+		sqlfile_free(&p->v[i].up);
+		sqlfile_free(&p->v[i].down);
+	}
+	free(p->v);
+	memset(p, 0, sizeof(*p));
+}
+
+struct migration *
+plan_find(struct plan *p, int64_t version)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (p->v[i].version == version)
+			return &p->v[i];
+	return NULL;
+}
+
+/* Record the first problem as the error; warn about every later one. */
+static void
+problem(int *rc, const struct migration *m, const char *file,
+    const char *what)
+{
+	if (*rc == 0) {
+		*rc = err_set(EXIT_INVALID, "version %lld (%s) %s",
+		    (long long)m->version, file, what);
+		err_set_version(m->version);
+		err_set_location(file, 0, 0);
+	} else
+		log_warn("version %lld (%s) %s", (long long)m->version, file,
+		    what);
+}
+
+static int
+check(const struct plan *p, bool out_of_order, int64_t to, bool pairs)
+{
+	size_t i;
+	int rc = 0;
+
+	for (i = 0; i < p->n; i++) {
+		const struct migration *m = &p->v[i];
+		const char *file = m->up_file ? m->up_file->path : m->name;
+
+		switch (m->state) {
+		case STATE_DRIFTED:
+			problem(&rc, m, file, "was changed after it was "
+			    "applied; restore it, or run 'strata repair' to "
+			    "accept the change");
+			break;
+		case STATE_MISSING:
+			problem(&rc, m, m->name, "is applied but its file is "
+			    "gone; restore it, or run 'strata repair' to forget "
+			    "it");
+			break;
+		case STATE_OUT_OF_ORDER:
+			if (!out_of_order && (to == 0 || m->version <= to))
+				problem(&rc, m, file, "is pending but lower "
+				    "than the current version; use "
+				    "'--out-of-order' to apply it");
+			break;
+		default:
+			break;
+		}
+		if (pairs && m->up_file && m->down_file == NULL)
+			problem(&rc, m, file, "has no rollback file; add one, "
+			    "or one holding '-- strata:irreversible'");
+		if (m->rollback_drift && m->down_file)
+			log_warn("rollback file '%s' changed after version "
+			    "%lld was applied", m->down_file->path,
+			    (long long)m->version);
+	}
+	return rc;
+}
+
+int
+plan_check_up(const struct plan *p, bool out_of_order, int64_t to)
+{
+	return check(p, out_of_order, to, false);
+}
+
+int
+plan_check_all(const struct plan *p)
+{
+	return check(p, false, 0, true);
+}

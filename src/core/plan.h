@@ -1,0 +1,69 @@
+/*
+ * plan.h - what the files and the history say together.
+ *
+ * Joins the scanned files (for one dialect) with the history rows into one
+ * list of versions, each with its state, and checks a run before it starts:
+ * drift, missing files, out-of-order versions. Knows nothing about which
+ * database is behind the history.
+ */
+#ifndef STRATA_PLAN_H
+#define STRATA_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "history.h"
+#include "migration.h"
+#include "stmt.h"
+
+enum mig_state {
+	STATE_PENDING,
+	STATE_APPLIED,
+	STATE_FAILED,		/* partly applied (or partly rolled back) */
+	STATE_DRIFTED,		/* applied; file changed since */
+	STATE_MISSING,		/* applied; file gone */
+	STATE_OUT_OF_ORDER,	/* pending, lower than the highest applied */
+};
+
+const char *state_name(enum mig_state);
+
+struct migration {
+	int64_t			 version;
+	const char		*name;
+	const struct mig_file	*up_file;	/* NULL when missing */
+	const struct mig_file	*down_file;	/* NULL without rollback */
+	const struct history_row *row;		/* NULL when never applied */
+	enum mig_state		 state;
+	struct sqlfile		 up;		/* loaded when up_file */
+	struct sqlfile		 down;		/* loaded when down_file */
+	bool			 rollback_drift;
+};
+
+struct plan {
+	struct migration	*v;
+	size_t			 n;
+	int64_t			 current;	/* highest applied, or 0 */
+	int64_t			 highest_recorded;
+};
+
+/* Join files and history; reads every file of the plan once. */
+int	plan_build(struct plan *, const struct scan *, enum dialect,
+	    const struct history *);
+void	plan_free(struct plan *);
+struct migration *plan_find(struct plan *, int64_t version);
+
+/* Is the row one a version counts as applied by (for current)? */
+bool	row_is_applied(const struct history_row *);
+
+/*
+ * Refuse `up` (exit 3) for drift, missing files and, unless allowed,
+ * pending versions below the highest applied one, up to version `to`
+ * (0: all). Every problem is warned about; the error names the first.
+ */
+int	plan_check_up(const struct plan *, bool out_of_order, int64_t to);
+
+/* validate: the same checks plus rollback pairs. */
+int	plan_check_all(const struct plan *);
+
+#endif

@@ -1,0 +1,563 @@
+/*
+ * runner.c - execute the plan.
+ *
+ * A file's statements are grouped into segments (stmt.h). A transactional
+ * segment runs inside one transaction together with the history row that
+ * records it and the log rows of its statements, so a failure leaves the
+ * database exactly as before the segment. A statement that must run outside
+ * a transaction runs alone; its history and log rows follow in a short
+ * transaction of their own. A version that stops between segments is
+ * `failed` with the number of statements completed, and resumes there.
+ *
+ * Log rows of a failed transaction are written again after its rollback,
+ * so the optimization log keeps every failure.
+ */
+#include "runner.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../db/db.h"
+#include "../util/fs.h"
+#include "../util/log.h"
+#include "error.h"
+
+#define LOG_TEXT_MAX 200
+#define BACKOFF_BASE_MS 100
+#define BACKOFF_CAP_MS 10000
+
+void
+run_report_free(struct run_report *r)
+{
+	free(r->v);
+	r->v = NULL;
+	r->n = 0;
+}
+
+static int
+error_at(int code, const struct sqlfile *f, const struct stmt *s,
+    const char *fmt, const char *what)
+{
+	err_set(code, fmt, what);
+	err_set_location(f->path, s->line, s->column);
+	return -code;
+}
+
+int
+runner_prepare_file(const struct db_ops *ops, struct sqlfile *f)
+{
+	size_t i;
+	int rc;
+
+	if (f->split_done)
+		return 0;
+	if ((rc = sqlfile_check_text(f)) < 0)
+		return rc;
+	if ((rc = ops->split(f)) < 0)
+		return rc;
+	f->split_done = true;
+	if (f->stmts.n == 0) {
+		err_set(EXIT_USAGE, "'%s' holds no SQL statements (an empty "
+		    "migration is almost always a mistake; write the change, "
+		    "or 'SELECT 1;' to mean nothing)", f->path);
+		err_set_location(f->path, 0, 0);
+		return -EXIT_USAGE;
+	}
+	for (i = 0; i < f->stmts.n; i++) {
+		const struct stmt *s = &f->stmts.v[i];
+		char *first;
+
+		if (f->text.ptr[s->off] == '\\') {
+			first = stmt_first_line(f->text.ptr, s, 60);
+			rc = error_at(EXIT_USAGE, f, s, "psql meta-command '%s' "
+			    "is not SQL; strata runs SQL only", first);
+			free(first);
+			return rc;
+		}
+		if (s->kind == KIND_TRANSACTION && !f->no_tx) {
+			first = stmt_first_line(f->text.ptr, s, 60);
+			rc = error_at(EXIT_USAGE, f, s, "transaction control "
+			    "'%s' is not allowed here: strata runs each "
+			    "migration in its own transaction (mark the file "
+			    "'-- strata:no-transaction' to manage transactions "
+			    "yourself)", first);
+			free(first);
+			return rc;
+		}
+	}
+	return 0;
+}
+
+size_t
+runner_resume_at(const struct migration *m, bool down)
+{
+	if (m->row == NULL || row_is_applied(m->row))
+		return 0;
+	if (down)
+		return (size_t)m->row->rollback_completed;
+	return m->row->rollback_completed > 0 ? 0 : (size_t)m->row->completed;
+}
+
+int
+runner_check_resume(const struct migration *m)
+{
+	char sum[CHECKSUM_HEX];
+	size_t done = runner_resume_at(m, false);
+
+	if (m->row == NULL || row_is_applied(m->row) || done == 0)
+		return 0;
+	if (done > m->up.stmts.n) {
+		err_set(EXIT_INVALID, "version %lld (%s) completed %zu "
+		    "statements but the file now has %zu; restore the file or "
+		    "clear the failed run with 'strata repair'",
+		    (long long)m->version, m->up.path, done, m->up.stmts.n);
+		err_set_version(m->version);
+		return -EXIT_INVALID;
+	}
+	stmt_prefix_checksum(&m->up, done, sum);
+	if (m->row->completed_checksum == NULL ||
+	    strcmp(sum, m->row->completed_checksum) != 0) {
+		err_set(EXIT_INVALID, "version %lld (%s) failed after %zu "
+		    "statements, and those statements changed in the file "
+		    "since; strata cannot resume it safely (restore them, or "
+		    "clean up by hand and run 'strata repair')",
+		    (long long)m->version, m->up.path, done);
+		err_set_version(m->version);
+		err_set_location(m->up.path, 0, 0);
+		return -EXIT_INVALID;
+	}
+	return 0;
+}
+
+/* One migration's (or rollback's) segment inside a unit of work. */
+struct part {
+	struct migration	*m;
+	struct sqlfile		*f;
+	struct segment		 seg;
+	bool			 down;
+};
+
+struct run_state {
+	struct db		*db;
+	const struct run_opts	*opts;
+	struct log_batch	 log;
+	uint64_t		 rng;
+};
+
+static double
+random01(struct run_state *rs)
+{
+	/* xorshift64*: jitter only, not security. */
+	rs->rng ^= rs->rng >> 12;
+	rs->rng ^= rs->rng << 25;
+	rs->rng ^= rs->rng >> 27;
+	return (double)((rs->rng * 2685821657736338717ULL) >> 11) /
+	    (double)(1ULL << 53);
+}
+
+static int64_t
+backoff_ms(struct run_state *rs, int attempt)
+{
+	double ms = BACKOFF_BASE_MS;
+	int i;
+
+	for (i = 0; i < attempt && ms < BACKOFF_CAP_MS; i++)
+		ms *= 2;
+	if (ms > BACKOFF_CAP_MS)
+		ms = BACKOFF_CAP_MS;
+	return (int64_t)(ms * (0.5 + random01(rs)));
+}
+
+/* Write the history row that records `p` as done so far. */
+static int
+record_part(struct run_state *rs, const struct part *p, int64_t duration_ms)
+{
+	struct history_row row;
+	char sum[CHECKSUM_HEX] = "";
+	char at[32];
+	size_t done = p->seg.first + p->seg.count;
+	const struct migration *m = p->m;
+
+	if (p->down && done == p->f->stmts.n)
+		return history_delete(rs->db, m->version);
+	memset(&row, 0, sizeof(row));
+	time_iso_now(at);
+	row.version = m->version;
+	row.name = (char *)m->name;
+	row.applied_by = (char *)history_applied_by();
+	row.duration_ms = duration_ms;
+	if (p->down) {
+		/* A rollback stopped part-way: keep the row, say how far. */
+		const struct history_row *old = m->row;
+
+		row.checksum = old->checksum;
+		row.rollback_checksum = old->rollback_checksum;
+		row.completed = old->completed;
+		row.applied_at = old->applied_at;
+		row.duration_ms = old->duration_ms;
+		row.state = "failed";
+		row.rollback_completed = (int64_t)done;
+		stmt_prefix_checksum(p->f, done, sum);
+		row.completed_checksum = sum;
+		return history_put(rs->db, &row);
+	}
+	row.checksum = (char *)p->f->checksum;
+	row.rollback_checksum = m->down_file ? (char *)m->down.checksum : NULL;
+	row.applied_at = at;
+	row.completed = (int64_t)done;
+	if (done == p->f->stmts.n)
+		row.state = "applied";
+	else {
+		row.state = "failed";
+		stmt_prefix_checksum(p->f, done, sum);
+		row.completed_checksum = sum;
+	}
+	return history_put(rs->db, &row);
+}
+
+static void
+fill_entry(struct log_entry *e, const struct part *p, size_t i,
+    double duration_ms)
+{
+	const struct stmt *s = &p->f->stmts.v[i];
+
+	time_iso_now(e->at);
+	e->version = p->m->version;
+	e->direction = p->down ? "down" : "up";
+	e->statement = (int)i + 1;
+	e->kind = s->kind;
+	e->text = stmt_first_line(p->f->text.ptr, s, LOG_TEXT_MAX);
+	e->duration_ms = duration_ms;
+}
+
+/* Put the database's error on the record, pointing into the file. */
+static int
+statement_error(const struct part *p, size_t i, const struct exec_result *r)
+{
+	const struct stmt *s = &p->f->stmts.v[i];
+	int line = s->line, col = s->column;
+
+	if (r->position > 0) {
+		size_t off = text_advance_chars(p->f->text.ptr, s->off + s->len,
+		    s->off, (size_t)r->position - 1);
+
+		text_position(p->f->text.ptr, p->f->body, off, &line, &col);
+	}
+	if (r->blockers)
+		err_set(EXIT_FAILED, "%s (blocked by: %s)",
+		    r->message ? r->message : "statement failed", r->blockers);
+	else
+		err_set(EXIT_FAILED, "%s",
+		    r->message ? r->message : "statement failed");
+	err_set_version(p->m->version);
+	err_set_location(p->f->path, line, col);
+	err_set_sqlstate(r->sqlstate);
+	err_set_detail(r->detail, r->hint);
+	return -EXIT_FAILED;
+}
+
+static char *
+facts_json(struct stmt_facts *facts, int retries, bool rolled_back)
+{
+	struct buf b = BUF_INIT;
+
+	if (retries > 0)
+		buf_addf(&facts->json, "\"lock_retries\":%d,", retries);
+	if (rolled_back)
+		buf_adds(&facts->json, "\"rolled_back\":true,");
+	if (facts->json.len == 0)
+		return NULL;
+	facts->json.ptr[facts->json.len - 1] = '}';	/* the last ',' */
+	buf_addch(&b, '{');
+	buf_add(&b, facts->json.ptr, facts->json.len);
+	buf_reset(&facts->json);
+	return buf_detach(&b);
+}
+
+/* After a failed unit: mark what was rolled back and keep the log. */
+static void
+flush_failed_log(struct run_state *rs, size_t mark, bool tx)
+{
+	size_t i;
+
+	if (tx)
+		for (i = mark; i < rs->log.n; i++) {
+			struct log_entry *e = &rs->log.v[i];
+			struct stmt_facts f = { -1, -1, BUF_INIT };
+
+			if (strcmp(e->outcome, "ok") != 0)
+				continue;
+			if (e->facts) {
+				/* "{...}" -> "...," then add rolled_back. */
+				buf_add(&f.json, e->facts + 1,
+				    strlen(e->facts) - 2);
+				buf_addch(&f.json, ',');
+				free(e->facts);
+			}
+			e->facts = facts_json(&f, 0, true);
+			buf_free(&f.json);
+		}
+	if (log_batch_write(rs->db, &rs->log) < 0)
+		log_warn("could not write the optimization log: %s",
+		    err_last()->message);
+	log_batch_clear(&rs->log);
+}
+
+/* Drop log entries [mark, n) but keep the last one (the retried row). */
+static void
+drop_attempt(struct run_state *rs, size_t mark)
+{
+	struct log_entry keep;
+	size_t i;
+
+	if (rs->log.n <= mark)
+		return;
+	keep = rs->log.v[rs->log.n - 1];
+	for (i = mark; i + 1 < rs->log.n; i++) {
+		free(rs->log.v[i].text);
+		free(rs->log.v[i].error);
+		free(rs->log.v[i].facts);
+	}
+	rs->log.v[mark] = keep;
+	rs->log.n = mark + 1;
+}
+
+/*
+ * Run a unit of work: the parts' statements, in one transaction when tx,
+ * then their history rows and log rows. Retries lock failures.
+ */
+static int
+run_unit(struct run_state *rs, struct part *parts, size_t nparts, bool tx,
+    int64_t started_us)
+{
+	struct exec_result res;
+	struct stmt_facts facts = { -1, -1, BUF_INIT };
+	int attempt, rc = 0;
+	size_t mark = rs->log.n, k, i;
+
+	memset(&res, 0, sizeof(res));
+	exec_result_clear(&res);
+	for (attempt = 0;; attempt++) {
+		bool failed = false;
+
+		if (tx && (rc = db_begin(rs->db)) < 0)
+			goto done;
+		for (k = 0; k < nparts && !failed; k++) {
+			struct part *p = &parts[k];
+
+			for (i = p->seg.first; i < p->seg.first + p->seg.count;
+			    i++) {
+				const struct stmt *s = &p->f->stmts.v[i];
+				struct log_entry *e;
+				int64_t t0;
+
+				if (!tx && (rc = db_before_stmt(rs->db, s)) < 0)
+					goto done;
+				db_facts_before(rs->db, s, &facts);
+				log_verbose("version %lld statement %zu: %s",
+				    (long long)p->m->version, i + 1,
+				    stmt_kind_name(s->kind));
+				t0 = time_mono_us();
+				rc = db_exec(rs->db, p->f->text.ptr + s->off,
+				    s->len, s, &res);
+				e = log_batch_add(&rs->log);
+				fill_entry(e, p, i,
+				    (double)(time_mono_us() - t0) / 1000.0);
+				e->rows = res.rows;
+				if (rc == 0) {
+					db_facts_after(rs->db, s, &facts);
+					e->facts = facts_json(&facts,
+					    attempt, false);
+					exec_result_clear(&res);
+					continue;
+				}
+				buf_reset(&facts.json);
+				memcpy(e->sqlstate, res.sqlstate, 6);
+				e->error = xstrdup(res.message ? res.message :
+				    "statement failed");
+				if (tx)
+					db_rollback(rs->db);
+				if (res.retryable && attempt < rs->opts->retries) {
+					int64_t wait = backoff_ms(rs, attempt);
+
+					e->outcome = "retried";
+					log_notice("version %lld statement %zu "
+					    "(%s:%d) could not get its lock: %s; "
+					    "retry %d of %d in %lld ms",
+					    (long long)p->m->version, i + 1,
+					    p->f->path, s->line, e->error,
+					    attempt + 1, rs->opts->retries,
+					    (long long)wait);
+					if (tx)
+						drop_attempt(rs, mark);
+					mark = rs->log.n;
+					exec_result_clear(&res);
+					sleep_ms(wait);
+					failed = true;
+					break;
+				}
+				e->outcome = "error";
+				rc = statement_error(p, i, &res);
+				flush_failed_log(rs, mark, tx);
+				goto done;
+			}
+		}
+		if (failed)
+			continue;
+		if (!tx && (rc = db_begin(rs->db)) < 0)
+			goto done;
+		for (k = 0; k < nparts; k++) {
+			int64_t ms = (time_mono_us() - started_us) / 1000;
+
+			if ((rc = record_part(rs, &parts[k], ms)) < 0)
+				break;
+		}
+		if (rc == 0)
+			rc = log_batch_write(rs->db, &rs->log);
+		if (rc == 0)
+			rc = db_commit(rs->db);
+		if (rc < 0) {
+			struct part *p = &parts[nparts - 1];
+
+			db_rollback(rs->db);
+			err_set_version(p->m->version);
+			if (err_last()->code == EXIT_DB && tx) {
+				/* COMMIT itself failed (a deferred check). */
+				rc = err_set_code(EXIT_FAILED);
+				err_set_location(p->f->path, 0, 0);
+			}
+			flush_failed_log(rs, mark, tx);
+		} else
+			log_batch_clear(&rs->log);
+		goto done;
+	}
+done:
+	exec_result_clear(&res);
+	buf_free(&facts.json);
+	return rc;
+}
+
+static void
+report_add(struct run_report *r, const struct migration *m, int64_t ms,
+    size_t statements, bool down)
+{
+	struct run_item *it;
+
+	r->v = xrealloc(r->v, (r->n + 1) * sizeof(*r->v));
+	it = &r->v[r->n++];
+	it->version = m->version;
+	it->name = m->name;
+	it->duration_ms = ms;
+	it->statements = statements;
+	if (!log_json() && log_get_level() >= LOG_NORMAL)
+		out_printf("%s%s%s %lld %s (%zu statement%s, %lld ms)\n",
+		    out_colour(C_GREEN), down ? "rolled back" : "applied",
+		    out_colour(C_NONE), (long long)m->version, m->name,
+		    statements, statements == 1 ? "" : "s", (long long)ms);
+}
+
+/* Run one file from its resume point, segment by segment. */
+static int
+run_file(struct run_state *rs, struct migration *m, bool down,
+    struct run_report *report)
+{
+	struct sqlfile *f = down ? &m->down : &m->up;
+	struct segment_list segs;
+	int64_t t0 = time_mono_us();
+	size_t i;
+	int rc = 0;
+
+	segments_build(&segs, &f->stmts, runner_resume_at(m, down), f->no_tx);
+	if (runner_resume_at(m, down) > 0)
+		log_notice("resuming version %lld at statement %zu of %zu",
+		    (long long)m->version, runner_resume_at(m, down) + 1,
+		    f->stmts.n);
+	for (i = 0; i < segs.n; i++) {
+		struct part p = { m, f, segs.v[i], down };
+
+		if ((rc = run_unit(rs, &p, 1, segs.v[i].tx, t0)) < 0)
+			break;
+	}
+	segment_list_free(&segs);
+	if (rc == 0)
+		report_add(report, m, (time_mono_us() - t0) / 1000,
+		    f->stmts.n, down);
+	return rc;
+}
+
+static void
+run_state_init(struct run_state *rs, struct db *db, const struct run_opts *o)
+{
+	memset(rs, 0, sizeof(*rs));
+	rs->db = db;
+	rs->opts = o;
+	rs->rng = (uint64_t)time_mono_us() ^ ((uint64_t)getpid() << 32) ^
+	    0x9e3779b97f4a7c15ULL;
+}
+
+static void
+run_state_free(struct run_state *rs)
+{
+	log_batch_clear(&rs->log);
+	free(rs->log.v);
+}
+
+/* --single-transaction: every version in one unit. */
+static int
+run_single(struct run_state *rs, struct migration **ms, size_t n,
+    struct run_report *report)
+{
+	struct part *parts = xcalloc(n ? n : 1, sizeof(*parts));
+	int64_t t0 = time_mono_us(), ms_total;
+	size_t i;
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		parts[i].m = ms[i];
+		parts[i].f = &ms[i]->up;
+		parts[i].seg.first = runner_resume_at(ms[i], false);
+		parts[i].seg.count = ms[i]->up.stmts.n - parts[i].seg.first;
+		parts[i].seg.tx = true;
+	}
+	rc = run_unit(rs, parts, n, true, t0);
+	ms_total = (time_mono_us() - t0) / 1000;
+	for (i = 0; rc == 0 && i < n; i++)
+		report_add(report, ms[i], ms_total, ms[i]->up.stmts.n, false);
+	free(parts);
+	return rc;
+}
+
+int
+runner_up(struct db *db, struct migration **ms, size_t n,
+    const struct run_opts *opts, struct run_report *report)
+{
+	struct run_state rs;
+	size_t i;
+	int rc = 0;
+
+	run_state_init(&rs, db, opts);
+	if (opts->single_tx && n > 0)
+		rc = run_single(&rs, ms, n, report);
+	else
+		for (i = 0; i < n && rc == 0; i++)
+			rc = run_file(&rs, ms[i], false, report);
+	run_state_free(&rs);
+	return rc;
+}
+
+int
+runner_down(struct db *db, struct migration **ms, size_t n,
+    const struct run_opts *opts, struct run_report *report)
+{
+	struct run_state rs;
+	size_t i;
+	int rc = 0;
+
+	run_state_init(&rs, db, opts);
+	for (i = 0; i < n && rc == 0; i++)
+		rc = run_file(&rs, ms[i], true, report);
+	run_state_free(&rs);
+	return rc;
+}

@@ -1,0 +1,55 @@
+/*
+ * runner.h - run migrations and rollbacks: segments, transactions, retries,
+ * resume, and the history and log rows that go with them.
+ */
+#ifndef STRATA_RUNNER_H
+#define STRATA_RUNNER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "plan.h"
+
+struct db;
+struct db_ops;
+
+struct run_opts {
+	bool	 single_tx;
+	int	 retries;
+	int	 jobs;
+};
+
+struct run_item {
+	int64_t		 version;
+	const char	*name;
+	int64_t		 duration_ms;
+	size_t		 statements;
+};
+
+struct run_report {
+	struct run_item	*v;
+	size_t		 n;
+};
+
+void	run_report_free(struct run_report *);
+
+/*
+ * Split, classify and check one file before anything runs: text, empty,
+ * transaction control, psql meta-commands. Exit 2 with file:line:col.
+ */
+int	runner_prepare_file(const struct db_ops *, struct sqlfile *);
+
+/* Where a version's forward (or rollback) run starts: resume point. */
+size_t	runner_resume_at(const struct migration *, bool down);
+
+/* Check that a failed version's completed statements are unchanged (3). */
+int	runner_check_resume(const struct migration *);
+
+/* Apply (or roll back) the versions in order; stops at the first failure. */
+int	runner_up(struct db *, struct migration **, size_t,
+	    const struct run_opts *, struct run_report *);
+int	runner_down(struct db *, struct migration **, size_t,
+	    const struct run_opts *, struct run_report *);
+
+#endif

@@ -1,0 +1,270 @@
+/*
+ * stmt.c - statement lists, segments, and migration files as text.
+ */
+#include "stmt.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/fs.h"
+#include "error.h"
+
+static const char *const kind_names[KIND__COUNT] = {
+	[KIND_OTHER] = "other",
+	[KIND_CREATE_TABLE] = "create_table",
+	[KIND_CREATE_INDEX] = "create_index",
+	[KIND_CREATE_INDEX_CONCURRENTLY] = "create_index_concurrently",
+	[KIND_DROP_INDEX] = "drop_index",
+	[KIND_DROP_INDEX_CONCURRENTLY] = "drop_index_concurrently",
+	[KIND_REINDEX] = "reindex",
+	[KIND_REINDEX_CONCURRENTLY] = "reindex_concurrently",
+	[KIND_ALTER_COLUMN_TYPE] = "alter_column_type",
+	[KIND_ALTER_TABLE] = "alter_table",
+	[KIND_PARTITION] = "partition",
+	[KIND_DETACH_PARTITION_CONCURRENTLY] = "detach_partition_concurrently",
+	[KIND_REFRESH_MATVIEW] = "refresh_materialized_view",
+	[KIND_REFRESH_MATVIEW_CONCURRENTLY] =
+	    "refresh_materialized_view_concurrently",
+	[KIND_ANALYZE] = "analyze",
+	[KIND_VACUUM] = "vacuum",
+	[KIND_DROP_TABLE] = "drop_table",
+	[KIND_CREATE_VIEW] = "create_view",
+	[KIND_CREATE_FUNCTION] = "create_function",
+	[KIND_CREATE_TRIGGER] = "create_trigger",
+	[KIND_INSERT] = "insert",
+	[KIND_UPDATE] = "update",
+	[KIND_DELETE] = "delete",
+	[KIND_SELECT] = "select",
+	[KIND_TRANSACTION] = "transaction_control",
+	[KIND_BASELINE] = "baseline",
+	[KIND_REPAIR] = "repair",
+};
+
+const char *
+stmt_kind_name(enum stmt_kind kind)
+{
+	if ((unsigned)kind >= KIND__COUNT || kind_names[kind] == NULL)
+		return "other";
+	return kind_names[kind];
+}
+
+struct stmt *
+stmt_list_push(struct stmt_list *l)
+{
+	if (l->n == l->alloc) {
+		l->alloc = l->alloc ? l->alloc * 2 : 16;
+		l->v = xrealloc(l->v, l->alloc * sizeof(*l->v));
+	}
+	memset(&l->v[l->n], 0, sizeof(l->v[0]));
+	return &l->v[l->n++];
+}
+
+void
+stmt_list_free(struct stmt_list *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->n; i++) {
+		free(l->v[i].relation);
+		free(l->v[i].index);
+	}
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+void
+segments_build(struct segment_list *out, const struct stmt_list *stmts,
+    size_t from, bool no_tx)
+{
+	size_t i;
+	struct segment *cur = NULL;
+
+	out->v = xcalloc(stmts->n + 1, sizeof(*out->v));
+	out->n = 0;
+	for (i = from; i < stmts->n; i++) {
+		bool tx = !no_tx && !stmts->v[i].nontx;
+
+		if (cur != NULL && tx && cur->tx) {
+			cur->count++;
+			continue;
+		}
+		cur = &out->v[out->n++];
+		cur->first = i;
+		cur->count = 1;
+		cur->tx = tx;
+	}
+}
+
+void
+segment_list_free(struct segment_list *l)
+{
+	free(l->v);
+	l->v = NULL;
+	l->n = 0;
+}
+
+/* A directive is a line that holds only the directive comment. */
+static bool
+has_directive(const char *text, size_t len, const char *directive)
+{
+	size_t dlen = strlen(directive), i = 0;
+
+	while (i < len) {
+		size_t s = i, e;
+
+		while (i < len && text[i] != '\n')
+			i++;
+		e = i;
+		while (s < e && (text[s] == ' ' || text[s] == '\t'))
+			s++;
+		while (e > s && (text[e - 1] == ' ' || text[e - 1] == '\t' ||
+		    text[e - 1] == '\r'))
+			e--;
+		if (e - s == dlen && memcmp(text + s, directive, dlen) == 0)
+			return true;
+		i++;
+	}
+	return false;
+}
+
+int
+sqlfile_load(struct sqlfile *f, const char *path, int code)
+{
+	const unsigned char *t;
+	int rc;
+
+	memset(f, 0, sizeof(*f));
+	f->path = xstrdup(path);
+	if ((rc = fs_read(&f->text, path, code)) < 0)
+		return rc;
+	if (f->text.ptr == NULL)
+		buf_adds(&f->text, "");
+	t = (const unsigned char *)f->text.ptr;
+	if (f->text.len >= 3 && t[0] == 0xef && t[1] == 0xbb && t[2] == 0xbf)
+		f->body = 3;
+	checksum_text(f->text.ptr, f->text.len, f->checksum);
+	f->no_tx = has_directive(f->text.ptr, f->text.len,
+	    "-- strata:no-transaction");
+	f->irreversible = has_directive(f->text.ptr, f->text.len,
+	    "-- strata:irreversible");
+	return 0;
+}
+
+void
+sqlfile_free(struct sqlfile *f)
+{
+	free(f->path);
+	buf_free(&f->text);
+	stmt_list_free(&f->stmts);
+	memset(f, 0, sizeof(*f));
+}
+
+int
+sqlfile_check_text(const struct sqlfile *f)
+{
+	const unsigned char *s = (const unsigned char *)f->text.ptr;
+	size_t i = f->body, n = f->text.len;
+	int line, col;
+
+	while (i < n) {
+		unsigned char c = s[i];
+		size_t len = 1, k;
+
+		if (c == 0) {
+			text_position(f->text.ptr, f->body, i, &line, &col);
+			err_set(EXIT_USAGE, "'%s' holds a NUL byte at line %d: "
+			    "not a SQL text file", f->path, line);
+			err_set_location(f->path, line, col);
+			return -EXIT_USAGE;
+		}
+		if (c >= 0x80) {
+			if ((c & 0xe0) == 0xc0 && c >= 0xc2)
+				len = 2;
+			else if ((c & 0xf0) == 0xe0)
+				len = 3;
+			else if ((c & 0xf8) == 0xf0 && c <= 0xf4)
+				len = 4;
+			else
+				len = 0;
+			for (k = 1; len && k < len; k++)
+				if (i + k >= n || (s[i + k] & 0xc0) != 0x80)
+					len = 0;
+			if (len == 0) {
+				text_position(f->text.ptr, f->body, i, &line,
+				    &col);
+				err_set(EXIT_USAGE, "'%s' is not valid UTF-8 at "
+				    "line %d", f->path, line);
+				err_set_location(f->path, line, col);
+				return -EXIT_USAGE;
+			}
+		}
+		i += len;
+	}
+	return 0;
+}
+
+void
+text_position(const char *text, size_t from, size_t off, int *line,
+    int *column)
+{
+	size_t i;
+	int l = 1, c = 1;
+
+	for (i = from; i < off; i++) {
+		unsigned char ch = (unsigned char)text[i];
+
+		if (ch == '\n') {
+			l++;
+			c = 1;
+		} else if ((ch & 0xc0) != 0x80)
+			c++;
+	}
+	*line = l;
+	*column = c;
+}
+
+size_t
+text_advance_chars(const char *text, size_t len, size_t off, size_t chars)
+{
+	while (off < len && chars > 0) {
+		off++;
+		while (off < len && ((unsigned char)text[off] & 0xc0) == 0x80)
+			off++;
+		chars--;
+	}
+	return off;
+}
+
+char *
+stmt_first_line(const char *text, const struct stmt *s, size_t max)
+{
+	const char *p = text + s->off;
+	size_t n = 0;
+
+	while (n < s->len && p[n] != '\n' && p[n] != '\r')
+		n++;
+	while (n > 0 && (p[n - 1] == ' ' || p[n - 1] == '\t'))
+		n--;
+	if (n > max) {
+		n = max;
+		/* Do not cut a UTF-8 sequence in two. */
+		while (n > 0 && ((unsigned char)p[n] & 0xc0) == 0x80)
+			n--;
+	}
+	return xstrndup(p, n);
+}
+
+void
+stmt_prefix_checksum(const struct sqlfile *f, size_t n,
+    char out[CHECKSUM_HEX])
+{
+	struct checksum *c = checksum_new();
+	size_t i;
+
+	for (i = 0; i < n && i < f->stmts.n; i++) {
+		checksum_update(c, f->text.ptr + f->stmts.v[i].off,
+		    f->stmts.v[i].len);
+		checksum_update(c, "\n", 1);
+	}
+	checksum_final(c, out);
+}

@@ -1,0 +1,205 @@
+/*
+ * db.c - pick a driver by URL, mask passwords, and the optional wrappers.
+ */
+#include "db.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/error.h"
+
+static const struct db_ops *const drivers[] = {
+	&db_pg_ops,
+	&db_sqlite_ops,
+	NULL,
+};
+
+const struct db_ops *
+db_driver_for(const char *url)
+{
+	char *masked;
+	size_t i;
+
+	for (i = 0; drivers[i] != NULL; i++)
+		if (drivers[i]->accepts(url))
+			return drivers[i];
+	/* The URL may hold a password: name it masked. */
+	masked = db_mask_url(url);
+	err_set(EXIT_USAGE, "cannot tell the database from '%s': expected "
+	    "postgres://..., a libpq 'key=value' string, sqlite:PATH, or a "
+	    "path ending in .db, .sqlite or .sqlite3", masked);
+	free(masked);
+	return NULL;
+}
+
+int
+db_open(struct db **out, const char *url, const struct db_config *cfg)
+{
+	const struct db_ops *ops = db_driver_for(url);
+	int rc;
+
+	*out = NULL;
+	if (ops == NULL)
+		return -EXIT_USAGE;
+	if ((rc = ops->open(out, url, cfg)) < 0)
+		return rc;
+	(*out)->ops = ops;
+	if ((*out)->url_masked == NULL)
+		(*out)->url_masked = db_mask_url(url);
+	return 0;
+}
+
+void
+db_close(struct db *db)
+{
+	if (db != NULL)
+		db->ops->close(db);
+}
+
+/*
+ * Mask "password = VALUE" in a libpq key=value string; VALUE may be quoted
+ * with single quotes and backslash escapes.
+ */
+static void
+mask_keyword(struct buf *out, const char *p)
+{
+	while (*p) {
+		bool is_password = false;
+		const char *q;
+
+		while (*p == ' ' || *p == '\t')
+			buf_addch(out, *p++);
+		if (strncmp(p, "password", 8) == 0) {
+			for (q = p + 8; *q == ' ' || *q == '\t'; q++)
+				;
+			is_password = *q == '=';
+		}
+		/* Copy the keyword and '=' as they are. */
+		while (*p && *p != '=' && *p != ' ' && *p != '\t')
+			buf_addch(out, *p++);
+		while (*p == ' ' || *p == '\t')
+			buf_addch(out, *p++);
+		if (*p != '=')
+			continue;
+		buf_addch(out, *p++);
+		while (*p == ' ' || *p == '\t')
+			buf_addch(out, *p++);
+		if (is_password)
+			buf_adds(out, "****");
+		if (*p == '\'') {
+			if (!is_password)
+				buf_addch(out, *p);
+			p++;
+			while (*p && *p != '\'') {
+				if (*p == '\\' && p[1]) {
+					if (!is_password)
+						buf_addch(out, *p);
+					p++;
+				}
+				if (!is_password)
+					buf_addch(out, *p);
+				p++;
+			}
+			if (*p) {
+				if (!is_password)
+					buf_addch(out, *p);
+				p++;
+			}
+		} else {
+			while (*p && *p != ' ' && *p != '\t') {
+				if (!is_password)
+					buf_addch(out, *p);
+				p++;
+			}
+		}
+	}
+}
+
+char *
+db_mask_url(const char *url)
+{
+	struct buf out = BUF_INIT;
+	const char *scheme_end, *at, *colon, *slash, *q;
+
+	scheme_end = strstr(url, "://");
+	if (scheme_end == NULL) {
+		if (strchr(url, '=') != NULL)
+			mask_keyword(&out, url);
+		else
+			buf_adds(&out, url);
+		return buf_detach(&out);
+	}
+	/* scheme://[user[:password]@]host... */
+	slash = strchr(scheme_end + 3, '/');
+	at = strrchr(scheme_end + 3, '@');
+	if (at != NULL && slash != NULL && at > slash) {
+		/* '@' after the path: only the query string can hold one. */
+		const char *qm = strchr(scheme_end + 3, '?');
+
+		if (qm == NULL || qm > slash || at < qm)
+			at = NULL;
+	}
+	colon = NULL;
+	if (at != NULL)
+		for (q = scheme_end + 3; q < at; q++)
+			if (*q == ':') {
+				colon = q;
+				break;
+			}
+	if (colon != NULL) {
+		buf_add(&out, url, (size_t)(colon - url) + 1);
+		buf_adds(&out, "****");
+		buf_adds(&out, at);
+	} else
+		buf_adds(&out, url);
+	/* A password can also ride in the query string. */
+	{
+		char *p = strstr(out.ptr, "password=");
+
+		while (p != NULL) {
+			char *end = p + 9;
+			struct buf fixed = BUF_INIT;
+
+			if (p > out.ptr && p[-1] != '?' && p[-1] != '&') {
+				p = strstr(p + 9, "password=");
+				continue;
+			}
+			while (*end && *end != '&')
+				end++;
+			buf_add(&fixed, out.ptr, (size_t)(p - out.ptr));
+			buf_adds(&fixed, "password=****");
+			buf_adds(&fixed, end);
+			buf_free(&out);
+			out = fixed;
+			p = strstr(out.ptr + (p - out.ptr) + 13, "password=");
+		}
+	}
+	return buf_detach(&out);
+}
+
+void
+exec_result_clear(struct exec_result *r)
+{
+	free(r->message);
+	free(r->detail);
+	free(r->hint);
+	free(r->blockers);
+	memset(r, 0, sizeof(*r));
+	r->rows = -1;
+}
+
+void
+db_facts_before(struct db *db, const struct stmt *s, struct stmt_facts *f)
+{
+	f->relfilenode_before = -1;
+	f->size_before = -1;
+	if (db->ops->facts_before)
+		db->ops->facts_before(db, s, f);
+}
+
+void
+db_facts_after(struct db *db, const struct stmt *s, struct stmt_facts *f)
+{
+	if (db->ops->facts_after)
+		db->ops->facts_after(db, s, f);
+}

@@ -1,0 +1,141 @@
+/*
+ * db.h - the driver interface: what strata needs from a database.
+ *
+ * A driver fills a struct db_ops and embeds struct db first in its own
+ * connection struct. The core calls drivers only through the wrappers
+ * below, which also check the optional slots. Nothing here names libpq or
+ * sqlite3; those headers are included by exactly one driver file each.
+ */
+#ifndef STRATA_DB_H
+#define STRATA_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../core/migration.h"
+#include "../core/stmt.h"
+#include "../util/buf.h"
+
+struct db;
+
+struct db_config {
+	const char	*schema;		/* PostgreSQL: strata's tables */
+	int64_t		 lock_timeout_ms;	/* < 0: driver default */
+	int64_t		 statement_timeout_ms;	/* < 0: none */
+};
+
+/* What running one migration statement produced. */
+struct exec_result {
+	int64_t	 rows;		/* rows affected, -1 when it does not apply */
+	char	 sqlstate[6];	/* "" when the database has none */
+	char	*message;	/* error text, NULL on success */
+	char	*detail;
+	char	*hint;
+	int	 position;	/* 1-based character in the statement, 0 none */
+	bool	 retryable;	/* lock timeout, deadlock, database busy */
+	char	*blockers;	/* who held the lock, when known */
+};
+
+void	exec_result_clear(struct exec_result *);
+
+/*
+ * Facts about a statement worth keeping in the optimization log. A driver
+ * looks before and after the statement and appends JSON members ("k":v,)
+ * to `json`; the runner wraps them into an object.
+ */
+struct stmt_facts {
+	int64_t		 relfilenode_before;	/* -1 unknown */
+	int64_t		 size_before;		/* -1 unknown */
+	struct buf	 json;
+};
+
+/* Called for each row of a query; values are text or NULL. Non-zero stops. */
+typedef int (*db_row_fn)(void *arg, int ncols, char **values);
+
+struct db_ops {
+	int		 version;	/* 1 */
+	const char	*name;		/* "postgres", "sqlite" */
+	enum dialect	 dialect;
+
+	bool (*accepts)(const char *url);
+	int  (*open)(struct db **out, const char *url, const struct db_config *);
+	void (*close)(struct db *);
+
+	/* Split and classify a loaded file into f->stmts; no connection. */
+	int  (*split)(struct sqlfile *f);
+
+	/* Run one migration statement. Returns 0, or -1 with res filled. */
+	int  (*exec)(struct db *, const char *sql, size_t len,
+	         const struct stmt *, struct exec_result *res);
+	/* Run strata's own SQL with $1..$n text parameters. */
+	int  (*query)(struct db *, const char *sql, int nparams,
+	         const char *const *params, db_row_fn, void *arg);
+
+	int  (*begin)(struct db *);
+	int  (*commit)(struct db *);
+	int  (*rollback)(struct db *);
+
+	/* The migration lock: wait up to wait_ms, then exit code 4. */
+	int  (*lock)(struct db *, int64_t wait_ms);
+	void (*unlock)(struct db *);
+
+	/* strata_history and strata_log: create, or say whether they exist. */
+	int  (*ensure_tables)(struct db *);
+	int  (*tables_exist)(struct db *, bool *exist);
+
+	/* Optional. */
+	int  (*before_stmt)(struct db *, const struct stmt *);
+	void (*facts_before)(struct db *, const struct stmt *,
+	         struct stmt_facts *);
+	void (*facts_after)(struct db *, const struct stmt *,
+	         struct stmt_facts *);
+};
+
+struct db {
+	const struct db_ops	*ops;
+	char			*url_masked;	/* safe to print */
+	char			*history_table;	/* qualified and quoted */
+	char			*log_table;
+	/* printf format turning a timestamp column into ISO-8601 text */
+	const char		*ts_format;
+};
+
+extern const struct db_ops db_sqlite_ops;
+extern const struct db_ops db_pg_ops;
+
+/* The driver for a URL (SPEC §2), or NULL with the error set (exit 2). */
+const struct db_ops *db_driver_for(const char *url);
+int	db_open(struct db **, const char *url, const struct db_config *);
+void	db_close(struct db *);
+/* The URL with any password replaced by "****". */
+char	*db_mask_url(const char *url);
+
+static inline int
+db_exec(struct db *db, const char *sql, size_t len, const struct stmt *s,
+    struct exec_result *res)
+{
+	return db->ops->exec(db, sql, len, s, res);
+}
+
+static inline int
+db_query(struct db *db, const char *sql, int nparams,
+    const char *const *params, db_row_fn fn, void *arg)
+{
+	return db->ops->query(db, sql, nparams, params, fn, arg);
+}
+
+static inline int db_begin(struct db *db) { return db->ops->begin(db); }
+static inline int db_commit(struct db *db) { return db->ops->commit(db); }
+static inline int db_rollback(struct db *db) { return db->ops->rollback(db); }
+
+static inline int
+db_before_stmt(struct db *db, const struct stmt *s)
+{
+	return db->ops->before_stmt ? db->ops->before_stmt(db, s) : 0;
+}
+
+void	db_facts_before(struct db *, const struct stmt *, struct stmt_facts *);
+void	db_facts_after(struct db *, const struct stmt *, struct stmt_facts *);
+
+#endif

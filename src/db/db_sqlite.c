@@ -1,0 +1,718 @@
+/*
+ * db_sqlite.c - the SQLite driver.
+ *
+ * The only file that includes <sqlite3.h>. Statements are split with
+ * sqlite3_complete(), so trigger bodies stay whole. The database is opened
+ * in WAL mode with a busy timeout (--lock-timeout, default 5s); a statement
+ * that still meets SQLITE_BUSY is reported retryable to the runner.
+ *
+ * The migration lock is an flock() on a file beside the database
+ * ("<path>.strata-lock"): it works across processes, and the kernel drops it
+ * when the holder dies, so a killed runner never leaves a stale lock. The
+ * holder writes its pid, host and start time into the file for waiters.
+ */
+#include "db.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "../core/error.h"
+#include "../util/fs.h"
+#include "../util/log.h"
+
+#define SQLITE_DEFAULT_BUSY_MS 5000
+#define LOCK_POLL_MS 50
+
+struct db_sqlite {
+	struct db	 base;
+	sqlite3		*conn;
+	char		*path;
+	char		*lock_path;
+	int		 lock_fd;
+};
+
+static const char *
+sqlite_path_of(const char *url)
+{
+	if (strncmp(url, "sqlite://", 9) == 0)
+		return url + 9;
+	if (strncmp(url, "sqlite:", 7) == 0)
+		return url + 7;
+	return url;
+}
+
+static bool
+ends_with(const char *s, const char *suffix)
+{
+	size_t n = strlen(s), m = strlen(suffix);
+
+	return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+static bool
+sqlite_accepts(const char *url)
+{
+	if (strncmp(url, "sqlite:", 7) == 0)
+		return true;
+	return ends_with(url, ".db") || ends_with(url, ".sqlite") ||
+	    ends_with(url, ".sqlite3");
+}
+
+static int
+sqlite_fail(struct db_sqlite *d, int code, const char *what)
+{
+	return err_set(code, "%s '%s': %s", what, d->path,
+	    d->conn ? sqlite3_errmsg(d->conn) : "out of memory");
+}
+
+static int
+sqlite_run(struct db_sqlite *d, const char *sql)
+{
+	char *msg = NULL;
+
+	if (sqlite3_exec(d->conn, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		err_set(EXIT_DB, "sqlite '%s': %s", d->path,
+		    msg ? msg : sqlite3_errmsg(d->conn));
+		sqlite3_free(msg);
+		return -EXIT_DB;
+	}
+	return 0;
+}
+
+static void sqlite_close(struct db *);
+
+static int
+sqlite_open(struct db **out, const char *url, const struct db_config *cfg)
+{
+	struct db_sqlite *d = xcalloc(1, sizeof(*d));
+	const char *path = sqlite_path_of(url);
+	int64_t busy = cfg->lock_timeout_ms >= 0 ? cfg->lock_timeout_ms :
+	    SQLITE_DEFAULT_BUSY_MS;
+	int rc;
+
+	d->lock_fd = -1;
+	d->path = xstrdup(path);
+	d->base.history_table = xstrdup("strata_history");
+	d->base.log_table = xstrdup("strata_log");
+	d->base.ts_format = "%s";
+	*out = &d->base;
+	if (path[0] == '\0') {
+		rc = err_set(EXIT_USAGE, "sqlite URL '%s' names no file", url);
+		goto fail;
+	}
+	if (sqlite3_open_v2(path, &d->conn, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		rc = sqlite_fail(d, EXIT_DB, "cannot open sqlite database");
+		goto fail;
+	}
+	sqlite3_extended_result_codes(d->conn, 1);
+	sqlite3_busy_timeout(d->conn, busy > INT32_MAX ? INT32_MAX : (int)busy);
+	/* Fails here, not later, for a file that is not a database. */
+	if ((rc = sqlite_run(d, "PRAGMA journal_mode=WAL")) < 0) {
+		err_prefix("cannot open sqlite database");
+		goto fail;
+	}
+	if (strcmp(path, ":memory:") != 0) {
+		struct buf lp = BUF_INIT;
+
+		buf_addf(&lp, "%s.strata-lock", path);
+		d->lock_path = buf_detach(&lp);
+	}
+	return 0;
+fail:
+	sqlite_close(&d->base);
+	*out = NULL;
+	return rc;
+}
+
+static void
+sqlite_close(struct db *db)
+{
+	struct db_sqlite *d = (struct db_sqlite *)db;
+
+	if (d->lock_fd >= 0)
+		close(d->lock_fd);
+	if (d->conn)
+		sqlite3_close_v2(d->conn);
+	free(d->path);
+	free(d->lock_path);
+	free(d->base.url_masked);
+	free(d->base.history_table);
+	free(d->base.log_table);
+	free(d);
+}
+
+/* --- splitting and classifying ------------------------------------------ */
+
+/*
+ * Skip white space and comments from i. Sets *unterminated when a block
+ * comment runs off the end.
+ */
+static size_t
+skip_space(const char *s, size_t n, size_t i, bool *unterminated)
+{
+	while (i < n) {
+		if (isspace((unsigned char)s[i]))
+			i++;
+		else if (s[i] == '-' && i + 1 < n && s[i + 1] == '-') {
+			while (i < n && s[i] != '\n')
+				i++;
+		} else if (s[i] == '/' && i + 1 < n && s[i + 1] == '*') {
+			i += 2;
+			while (i + 1 < n && !(s[i] == '*' && s[i + 1] == '/'))
+				i++;
+			if (i + 1 >= n) {
+				if (unterminated)
+					*unterminated = true;
+				return n;
+			}
+			i += 2;
+		} else
+			break;
+	}
+	return i;
+}
+
+/* Read one word or quoted identifier at *i into out (unquoted). */
+static bool
+next_word(const char *s, size_t n, size_t *i, char *out, size_t outsz)
+{
+	size_t k = 0, p = skip_space(s, n, *i, NULL);
+	char close = 0;
+
+	if (p >= n)
+		return false;
+	if (s[p] == '"' || s[p] == '`' || s[p] == '[') {
+		close = s[p] == '[' ? ']' : s[p];
+		p++;
+		while (p < n && s[p] != close) {
+			if (k + 1 < outsz)
+				out[k++] = s[p];
+			p++;
+		}
+		if (p < n)
+			p++;
+	} else if (isalnum((unsigned char)s[p]) || s[p] == '_' ||
+	    (unsigned char)s[p] >= 0x80) {
+		while (p < n && (isalnum((unsigned char)s[p]) || s[p] == '_' ||
+		    s[p] == '$' || (unsigned char)s[p] >= 0x80)) {
+			if (k + 1 < outsz)
+				out[k++] = (char)toupper((unsigned char)s[p]);
+			p++;
+		}
+	} else {
+		if (k + 1 < outsz)
+			out[k++] = s[p];
+		p++;
+	}
+	out[k] = '\0';
+	*i = p;
+	return true;
+}
+
+/* Like next_word but keeps case (for names); schema.name gives name. */
+static char *
+next_name(const char *s, size_t n, size_t *i)
+{
+	char word[256];
+	size_t p = *i, start, k;
+
+	for (;;) {
+		start = skip_space(s, n, p, NULL);
+		p = start;
+		if (!next_word(s, n, &p, word, sizeof(word)))
+			return NULL;
+		/* next_word upper-cased a bare word: take its spelling. */
+		if (s[start] != '"' && s[start] != '`' && s[start] != '[')
+			for (k = 0; word[k]; k++)
+				word[k] = s[start + k];
+		if (p < n && s[p] == '.') {
+			p++;
+			continue;
+		}
+		*i = p;
+		return xstrdup(word);
+	}
+}
+
+static bool
+word_is(const char *w, const char *k)
+{
+	return strcmp(w, k) == 0;
+}
+
+static void
+sqlite_classify(struct stmt *st, const char *s, size_t n)
+{
+	char w1[32] = "", w2[32] = "", w3[32] = "";
+	size_t i = 0, save;
+
+	next_word(s, n, &i, w1, sizeof(w1));
+	save = i;
+	next_word(s, n, &i, w2, sizeof(w2));
+	if (word_is(w1, "BEGIN") || word_is(w1, "COMMIT") ||
+	    word_is(w1, "END") ||
+	    (word_is(w1, "ROLLBACK") && !word_is(w2, "TO") &&
+	    !(word_is(w2, "TRANSACTION") && (next_word(s, n, &i, w3,
+	    sizeof(w3)), word_is(w3, "TO"))))) {
+		st->kind = KIND_TRANSACTION;
+		return;
+	}
+	if (word_is(w1, "VACUUM")) {
+		st->kind = KIND_VACUUM;
+		st->nontx = true;
+		return;
+	}
+	if (word_is(w1, "ANALYZE")) {
+		st->kind = KIND_ANALYZE;
+		return;
+	}
+	if (word_is(w1, "REINDEX")) {
+		st->kind = KIND_REINDEX;
+		return;
+	}
+	if (word_is(w1, "INSERT") || word_is(w1, "REPLACE")) {
+		st->kind = KIND_INSERT;
+		return;
+	}
+	if (word_is(w1, "UPDATE")) {
+		st->kind = KIND_UPDATE;
+		return;
+	}
+	if (word_is(w1, "DELETE")) {
+		st->kind = KIND_DELETE;
+		return;
+	}
+	if (word_is(w1, "SELECT") || word_is(w1, "WITH") ||
+	    word_is(w1, "VALUES")) {
+		st->kind = KIND_SELECT;
+		return;
+	}
+	if (word_is(w1, "ALTER")) {
+		st->kind = KIND_ALTER_TABLE;
+		if (word_is(w2, "TABLE"))
+			st->relation = next_name(s, n, &i);
+		return;
+	}
+	if (word_is(w1, "DROP")) {
+		if (word_is(w2, "INDEX"))
+			st->kind = KIND_DROP_INDEX;
+		else if (word_is(w2, "TABLE"))
+			st->kind = KIND_DROP_TABLE;
+		return;
+	}
+	if (!word_is(w1, "CREATE"))
+		return;
+	i = save;
+	next_word(s, n, &i, w2, sizeof(w2));
+	if (word_is(w2, "TEMP") || word_is(w2, "TEMPORARY") ||
+	    word_is(w2, "UNIQUE") || word_is(w2, "VIRTUAL"))
+		next_word(s, n, &i, w2, sizeof(w2));
+	if (word_is(w2, "TABLE"))
+		st->kind = KIND_CREATE_TABLE;
+	else if (word_is(w2, "VIEW"))
+		st->kind = KIND_CREATE_VIEW;
+	else if (word_is(w2, "TRIGGER"))
+		st->kind = KIND_CREATE_TRIGGER;
+	else if (word_is(w2, "INDEX")) {
+		st->kind = KIND_CREATE_INDEX;
+		save = i;
+		next_word(s, n, &i, w3, sizeof(w3));
+		if (word_is(w3, "IF")) {
+			next_word(s, n, &i, w3, sizeof(w3));	/* NOT */
+			next_word(s, n, &i, w3, sizeof(w3));	/* EXISTS */
+			st->if_not_exists = true;
+		} else
+			i = save;
+		st->index = next_name(s, n, &i);
+		next_word(s, n, &i, w3, sizeof(w3));		/* ON */
+		if (word_is(w3, "ON"))
+			st->relation = next_name(s, n, &i);
+	}
+}
+
+static int
+split_error(struct sqlfile *f, size_t off, const char *what)
+{
+	int line, col;
+
+	text_position(f->text.ptr, f->body, off, &line, &col);
+	err_set(EXIT_USAGE, "%s:%d:%d: %s", f->path, line, col, what);
+	err_set_location(f->path, line, col);
+	return -EXIT_USAGE;
+}
+
+static void
+add_stmt(struct sqlfile *f, size_t start, size_t end)
+{
+	struct stmt *st = stmt_list_push(&f->stmts);
+
+	st->off = start;
+	st->len = end - start;
+	text_position(f->text.ptr, f->body, start, &st->line, &st->column);
+	sqlite_classify(st, f->text.ptr + start, st->len);
+}
+
+/*
+ * Split with sqlite3_complete(): at each ';' ask whether the text since the
+ * statement's start is complete. The text is NUL-terminated in place for a
+ * moment, so nothing is copied.
+ */
+static int
+sqlite_split(struct sqlfile *f)
+{
+	char *s = f->text.ptr;
+	size_t n = f->text.len, i, start;
+	bool unterminated = false;
+
+	start = skip_space(s, n, f->body, &unterminated);
+	for (i = start; i < n; i++) {
+		char saved;
+		int complete;
+
+		if (s[i] != ';')
+			continue;
+		saved = s[i + 1];
+		s[i + 1] = '\0';
+		complete = sqlite3_complete(s + start);
+		s[i + 1] = saved;
+		if (!complete)
+			continue;
+		if (i > start)		/* not a lone ';' */
+			add_stmt(f, start, i + 1);
+		start = skip_space(s, n, i + 1, &unterminated);
+		i = start - 1;
+		if (start >= n)
+			break;
+	}
+	if (unterminated)
+		return split_error(f, start < n ? start : n,
+		    "unterminated /* comment");
+	if (start < n) {
+		/* Text after the last ';': complete if a ';' would end it. */
+		struct buf rest = BUF_INIT;
+		int complete;
+
+		buf_add(&rest, s + start, n - start);
+		buf_adds(&rest, "\n;");
+		complete = sqlite3_complete(rest.ptr);
+		buf_free(&rest);
+		if (!complete)
+			return split_error(f, start, "statement never ends: "
+			    "an unterminated quote, or a trigger body "
+			    "without END");
+		add_stmt(f, start, n);
+	}
+	return 0;
+}
+
+/* --- running --------------------------------------------------------------- */
+
+static bool
+is_busy(int code)
+{
+	return (code & 0xff) == SQLITE_BUSY || (code & 0xff) == SQLITE_LOCKED;
+}
+
+static void
+fill_error(struct db_sqlite *d, const char *sql, size_t len,
+    struct exec_result *res)
+{
+	int code = sqlite3_extended_errcode(d->conn);
+	int off = sqlite3_error_offset(d->conn);
+
+	res->message = xstrdup(sqlite3_errmsg(d->conn));
+	res->retryable = is_busy(code);
+	if (off >= 0 && (size_t)off < len) {
+		int k, chars = 0;
+
+		for (k = 0; k < off; k++)
+			if (((unsigned char)sql[k] & 0xc0) != 0x80)
+				chars++;
+		res->position = chars + 1;
+	}
+	if (res->retryable)
+		res->blockers = xstrdup("another connection holds the "
+		    "database's write lock");
+}
+
+static int
+sqlite_exec(struct db *db, const char *sql, size_t len, const struct stmt *s,
+    struct exec_result *res)
+{
+	struct db_sqlite *d = (struct db_sqlite *)db;
+	sqlite3_stmt *st = NULL;
+	const char *tail = NULL;
+	int rc;
+
+	res->rows = -1;
+	if (len > INT32_MAX) {
+		res->message = xstrdup("statement longer than 2 GB");
+		return -1;
+	}
+	if (sqlite3_prepare_v2(d->conn, sql, (int)len, &st, &tail) !=
+	    SQLITE_OK) {
+		fill_error(d, sql, len, res);
+		return -1;
+	}
+	if (st == NULL)
+		return 0;	/* only comments */
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		;
+	if (rc != SQLITE_DONE) {
+		fill_error(d, sql, len, res);
+		sqlite3_finalize(st);
+		return -1;
+	}
+	if (s && (s->kind == KIND_INSERT || s->kind == KIND_UPDATE ||
+	    s->kind == KIND_DELETE))
+		res->rows = sqlite3_changes64(d->conn);
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static int
+sqlite_query(struct db *db, const char *sql, int nparams,
+    const char *const *params, db_row_fn fn, void *arg)
+{
+	struct db_sqlite *d = (struct db_sqlite *)db;
+	sqlite3_stmt *st = NULL;
+	char *stack[16], **vals = stack;
+	int rc, i, ncols, nbind;
+
+	if (sqlite3_prepare_v2(d->conn, sql, -1, &st, NULL) != SQLITE_OK)
+		return sqlite_fail(d, EXIT_DB, "sqlite");
+	/* Parameters are named $1..$n; bind each by its name's number. */
+	nbind = sqlite3_bind_parameter_count(st);
+	for (i = 1; i <= nbind; i++) {
+		const char *name = sqlite3_bind_parameter_name(st, i);
+		long k = name && name[0] == '$' ? strtol(name + 1, NULL, 10) : 0;
+
+		if (k < 1 || k > nparams) {
+			sqlite3_finalize(st);
+			return err_set(EXIT_DB, "internal: parameter %s", name);
+		}
+		if (params[k - 1] == NULL)
+			sqlite3_bind_null(st, i);
+		else
+			sqlite3_bind_text(st, i, params[k - 1], -1,
+			    SQLITE_STATIC);
+	}
+	ncols = sqlite3_column_count(st);
+	if (ncols > 16)
+		vals = xcalloc((size_t)ncols, sizeof(*vals));
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (i = 0; i < ncols; i++)
+			vals[i] = (char *)sqlite3_column_text(st, i);
+		if (fn && fn(arg, ncols, vals) != 0) {
+			rc = SQLITE_DONE;
+			break;
+		}
+	}
+	if (vals != stack)
+		free(vals);
+	if (rc != SQLITE_DONE) {
+		rc = sqlite_fail(d, EXIT_DB, "sqlite");
+		sqlite3_finalize(st);
+		return rc;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+static int
+sqlite_begin(struct db *db)
+{
+	return sqlite_run((struct db_sqlite *)db, "BEGIN");
+}
+
+static int
+sqlite_commit(struct db *db)
+{
+	return sqlite_run((struct db_sqlite *)db, "COMMIT");
+}
+
+static int
+sqlite_rollback(struct db *db)
+{
+	struct db_sqlite *d = (struct db_sqlite *)db;
+
+	if (!sqlite3_get_autocommit(d->conn))
+		sqlite3_exec(d->conn, "ROLLBACK", NULL, NULL, NULL);
+	return 0;
+}
+
+/* --- the migration lock ---------------------------------------------------- */
+
+static void
+lock_holder(int fd, char *out, size_t outsz)
+{
+	ssize_t n = pread(fd, out, outsz - 1, 0);
+
+	if (n <= 0) {
+		snprintf(out, outsz, "another strata process");
+		return;
+	}
+	out[n] = '\0';
+	out[strcspn(out, "\n")] = '\0';
+}
+
+static int
+sqlite_lock(struct db *db, int64_t wait_ms)
+{
+	struct db_sqlite *d = (struct db_sqlite *)db;
+	int64_t deadline = time_mono_us() + wait_ms * 1000;
+	bool told = false;
+	char info[256], host[128] = "localhost", at[32];
+	int len;
+
+	if (d->lock_path == NULL)
+		return 0;
+	d->lock_fd = open(d->lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (d->lock_fd < 0)
+		return err_set(EXIT_DB, "cannot open lock file '%s': %s",
+		    d->lock_path, strerror(errno));
+	while (flock(d->lock_fd, LOCK_EX | LOCK_NB) != 0) {
+		if (errno != EWOULDBLOCK && errno != EINTR)
+			return err_set(EXIT_DB, "cannot lock '%s': %s",
+			    d->lock_path, strerror(errno));
+		lock_holder(d->lock_fd, info, sizeof(info));
+		if (time_mono_us() >= deadline) {
+			close(d->lock_fd);
+			d->lock_fd = -1;
+			return err_set(EXIT_LOCK, "the migration lock on '%s' "
+			    "is held by %s; gave up after --lock-wait",
+			    d->path, info);
+		}
+		if (!told) {
+			log_notice("waiting for the migration lock on '%s', "
+			    "held by %s", d->path, info);
+			told = true;
+		}
+		sleep_ms(LOCK_POLL_MS);
+	}
+	gethostname(host, sizeof(host) - 1);
+	time_iso_now(at);
+	len = snprintf(info, sizeof(info), "pid %d on %s since %s\n",
+	    (int)getpid(), host, at);
+	if (ftruncate(d->lock_fd, 0) == 0 && len > 0)
+		(void)!pwrite(d->lock_fd, info, (size_t)len, 0);
+	return 0;
+}
+
+static void
+sqlite_unlock(struct db *db)
+{
+	struct db_sqlite *d = (struct db_sqlite *)db;
+
+	if (d->lock_fd < 0)
+		return;
+	(void)!ftruncate(d->lock_fd, 0);
+	flock(d->lock_fd, LOCK_UN);
+	close(d->lock_fd);
+	d->lock_fd = -1;
+}
+
+/* --- strata's tables ------------------------------------------------------- */
+
+static int
+sqlite_ensure_tables(struct db *db)
+{
+	return sqlite_run((struct db_sqlite *)db,
+	    "CREATE TABLE IF NOT EXISTS strata_history ("
+	    " version INTEGER PRIMARY KEY,"
+	    " name TEXT NOT NULL,"
+	    " checksum TEXT,"
+	    " rollback_checksum TEXT,"
+	    " state TEXT NOT NULL CHECK (state IN ('applied', 'failed')),"
+	    " statements_completed INTEGER NOT NULL DEFAULT 0,"
+	    " completed_checksum TEXT,"
+	    " rollback_completed INTEGER NOT NULL DEFAULT 0,"
+	    " applied_at TEXT NOT NULL,"
+	    " duration_ms INTEGER NOT NULL DEFAULT 0,"
+	    " applied_by TEXT);"
+	    "CREATE TABLE IF NOT EXISTS strata_log ("
+	    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	    " at TEXT NOT NULL,"
+	    " version INTEGER,"
+	    " direction TEXT,"
+	    " statement INTEGER,"
+	    " kind TEXT NOT NULL,"
+	    " text TEXT NOT NULL,"
+	    " duration_ms REAL,"
+	    " rows_affected INTEGER,"
+	    " outcome TEXT NOT NULL,"
+	    " sqlstate TEXT,"
+	    " error TEXT,"
+	    " facts TEXT);"
+	    "CREATE INDEX IF NOT EXISTS strata_log_version"
+	    " ON strata_log (version);");
+}
+
+static int
+count_cb(void *arg, int ncols, char **v)
+{
+	*(int *)arg = ncols > 0 && v[0] ? atoi(v[0]) : 0;
+	return 0;
+}
+
+static int
+sqlite_tables_exist(struct db *db, bool *exist)
+{
+	int n = 0, rc;
+
+	rc = sqlite_query(db, "SELECT count(*) FROM sqlite_master WHERE "
+	    "type = 'table' AND name IN ('strata_history', 'strata_log')", 0,
+	    NULL, count_cb, &n);
+	*exist = n == 2;
+	return rc;
+}
+
+/* --- facts ----------------------------------------------------------------- */
+
+static void
+sqlite_facts_after(struct db *db, const struct stmt *s, struct stmt_facts *f)
+{
+	struct db_sqlite *d = (struct db_sqlite *)db;
+	sqlite3_stmt *st;
+
+	if (s->kind != KIND_CREATE_INDEX || s->index == NULL)
+		return;
+	/* dbstat may be compiled out; then there is simply no fact. */
+	if (sqlite3_prepare_v2(d->conn, "SELECT sum(pgsize) FROM dbstat "
+	    "WHERE name = ?1", -1, &st, NULL) != SQLITE_OK)
+		return;
+	sqlite3_bind_text(st, 1, s->index, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_type(st, 0) != SQLITE_NULL)
+		buf_addf(&f->json, "\"index_size_bytes\":%lld,",
+		    (long long)sqlite3_column_int64(st, 0));
+	sqlite3_finalize(st);
+}
+
+const struct db_ops db_sqlite_ops = {
+	.version = 1,
+	.name = "sqlite",
+	.dialect = DIALECT_SQLITE,
+	.accepts = sqlite_accepts,
+	.open = sqlite_open,
+	.close = sqlite_close,
+	.split = sqlite_split,
+	.exec = sqlite_exec,
+	.query = sqlite_query,
+	.begin = sqlite_begin,
+	.commit = sqlite_commit,
+	.rollback = sqlite_rollback,
+	.lock = sqlite_lock,
+	.unlock = sqlite_unlock,
+	.ensure_tables = sqlite_ensure_tables,
+	.tables_exist = sqlite_tables_exist,
+	.facts_after = sqlite_facts_after,
+};

@@ -1,0 +1,256 @@
+/*
+ * main.c - global options, command lookup, and the one error printer.
+ *
+ * Every failure travels back here as a negative code with the error record
+ * set (core/error.h); this file prints it (and, with --json, the error
+ * document on stdout) and exits with SPEC §4's code.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/cmd.h"
+#include "core/duration.h"
+#include "core/error.h"
+#include "util/json.h"
+#include "util/log.h"
+#include "util/opt.h"
+
+#ifndef STRATA_VERSION
+#define STRATA_VERSION "0.0.0"
+#endif
+
+enum {
+	G_DB = 1, G_MIGRATIONS, G_ROLLBACKS, G_SCHEMA, G_JSON, G_QUIET,
+	G_VERBOSE, G_LOCK_WAIT, G_HELP, G_VERSION,
+};
+
+static const struct opt_spec global_opts[] = {
+	{ "db",		'd',	true,	G_DB },
+	{ "migrations",	'm',	true,	G_MIGRATIONS },
+	{ "rollbacks",	'r',	true,	G_ROLLBACKS },
+	{ "schema",	0,	true,	G_SCHEMA },
+	{ "json",	0,	false,	G_JSON },
+	{ "quiet",	'q',	false,	G_QUIET },
+	{ "verbose",	'v',	false,	G_VERBOSE },
+	{ "lock-wait",	0,	true,	G_LOCK_WAIT },
+	{ "help",	'h',	false,	G_HELP },
+	{ "version",	0,	false,	G_VERSION },
+	{ NULL, 0, false, 0 },
+};
+
+static void
+usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f,
+	    "usage: strata [global options] <command> [options]\n"
+	    "\n"
+	    "global options:\n"
+	    "  -d, --db URL           database (else $STRATA_DB, $DATABASE_URL,\n"
+	    "                         sqlite:strata.db)\n"
+	    "  -m, --migrations DIR   forward scripts (default sql)\n"
+	    "  -r, --rollbacks DIR    rollback scripts (default rollback)\n"
+	    "      --schema NAME      PostgreSQL schema of strata's tables\n"
+	    "      --json             one JSON document on stdout\n"
+	    "  -q, --quiet            errors only on stderr\n"
+	    "  -v, --verbose          say more on stderr\n"
+	    "      --lock-wait DUR    wait this long for the migration lock "
+	    "(60s)\n"
+	    "  -h, --help             this help\n"
+	    "      --version          print the version\n"
+	    "\n"
+	    "commands:\n");
+	for (i = 0; cmd_table[i] != NULL; i++)
+		fprintf(f, "  %-9s %s\n", cmd_table[i]->name,
+		    cmd_table[i]->summary);
+	fprintf(f, "\n'strata <command> --help' shows a command's options.\n"
+	    "exit codes: 0 done, 1 a statement failed, 2 usage or "
+	    "configuration,\n3 validation refused, 4 lock not obtained, 5 "
+	    "database failure\n");
+}
+
+static void
+print_error(const struct ctx *ctx, int code)
+{
+	const struct error *e = err_last();
+	struct buf doc = BUF_INIT;
+	struct json j;
+	size_t i;
+
+	if (e->file && e->line > 0) {
+		if (e->sqlstate[0])
+			log_error("%s:%d:%d: ERROR %s: %s", e->file, e->line,
+			    e->column, e->sqlstate, e->message);
+		else
+			log_error("%s:%d:%d: error: %s", e->file, e->line,
+			    e->column, e->message);
+	} else
+		log_error("strata: error: %s", e->message ? e->message :
+		    "unknown error");
+	if (e->detail)
+		log_error("DETAIL: %s", e->detail);
+	if (e->hint)
+		log_error("HINT: %s", e->hint);
+	if (!ctx->json)
+		return;
+	json_init(&j, &doc);
+	json_object_begin(&j);
+	json_key(&j, "error");
+	json_object_begin(&j);
+	json_key(&j, "exit_code");
+	json_int(&j, code);
+	json_key(&j, "message");
+	json_string(&j, e->message ? e->message : "unknown error");
+	json_key(&j, "version");
+	if (e->version > 0)
+		json_int(&j, e->version);
+	else
+		json_null(&j);
+	json_key(&j, "file");
+	json_string(&j, e->file);
+	json_key(&j, "line");
+	if (e->line > 0)
+		json_int(&j, e->line);
+	else
+		json_null(&j);
+	json_key(&j, "column");
+	if (e->column > 0)
+		json_int(&j, e->column);
+	else
+		json_null(&j);
+	json_key(&j, "sqlstate");
+	json_string(&j, e->sqlstate[0] ? e->sqlstate : NULL);
+	json_key(&j, "detail");
+	json_string(&j, e->detail);
+	json_key(&j, "hint");
+	json_string(&j, e->hint);
+	json_object_end(&j);
+	if (ctx->report_key) {
+		/* What did complete before the failure. */
+		json_key(&j, ctx->report_key);
+		json_array_begin(&j);
+		for (i = 0; i < ctx->report.n; i++) {
+			const struct run_item *it = &ctx->report.v[i];
+
+			json_object_begin(&j);
+			json_key(&j, "version");
+			json_int(&j, it->version);
+			json_key(&j, "name");
+			json_string(&j, it->name);
+			json_key(&j, "duration_ms");
+			json_int(&j, it->duration_ms);
+			json_key(&j, "statements");
+			json_int(&j, (int64_t)it->statements);
+			json_object_end(&j);
+		}
+		json_array_end(&j);
+	}
+	json_object_end(&j);
+	json_emit(&doc);
+	buf_free(&doc);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct ctx ctx;
+	const struct cmd_entry *cmd = NULL;
+	enum log_level level = LOG_NORMAL;
+	char **rest = calloc((size_t)argc + 1, sizeof(*rest));
+	int nrest = 0, i, rc = 0, code;
+	bool help = false;
+
+	memset(&ctx, 0, sizeof(ctx));
+	ctx.mig_dir = "sql";
+	ctx.rb_dir = "rollback";
+	ctx.lock_wait_ms = 60000;
+	ctx.lock_timeout_ms = -1;
+	ctx.statement_timeout_ms = -1;
+	if (rest == NULL)
+		return EXIT_DB;
+
+	/* Global options may stand anywhere; the rest goes to the command. */
+	for (i = 1; i < argc; i++) {
+		const struct opt_spec *s;
+		const char *value;
+
+		if (strcmp(argv[i], "--") == 0) {
+			while (i < argc)
+				rest[nrest++] = argv[i++];
+			break;
+		}
+		s = opt_lookup(global_opts, argv[i], &value);
+		if (s == NULL) {
+			rest[nrest++] = argv[i];
+			continue;
+		}
+		if (s->has_arg && value == NULL) {
+			if (i + 1 >= argc) {
+				rc = err_set(EXIT_USAGE, "option '%s' needs a "
+				    "value", argv[i]);
+				goto out;
+			}
+			value = argv[++i];
+		} else if (!s->has_arg && value != NULL) {
+			rest[nrest++] = argv[i];	/* e.g. -qv: the command's */
+			continue;
+		}
+		switch (s->id) {
+		case G_DB:		ctx.db_url = value; break;
+		case G_MIGRATIONS:	ctx.mig_dir = value; break;
+		case G_ROLLBACKS:	ctx.rb_dir = value; break;
+		case G_SCHEMA:		ctx.schema = value; break;
+		case G_JSON:		ctx.json = true; break;
+		case G_QUIET:		level = LOG_QUIET; break;
+		case G_VERBOSE:		level = LOG_VERBOSE; break;
+		case G_HELP:		help = true; break;
+		case G_VERSION:
+			printf("strata %s\n", STRATA_VERSION);
+			goto out;
+		case G_LOCK_WAIT:
+			if (duration_parse(value, &ctx.lock_wait_ms) < 0) {
+				rc = err_set(EXIT_USAGE, "--lock-wait '%s' is "
+				    "not a duration (500ms, 5s, 2m)", value);
+				goto out;
+			}
+			break;
+		}
+	}
+	log_setup(level, ctx.json);
+	if (nrest == 0) {
+		if (help) {
+			usage(stdout);
+			goto out;
+		}
+		usage(stderr);
+		rc = err_set(EXIT_USAGE, "no command given");
+		goto out;
+	}
+	if ((cmd = cmd_find(rest[0])) == NULL) {
+		if (help) {
+			usage(stdout);
+			goto out;
+		}
+		rc = err_set(EXIT_USAGE, "'%s' is not a strata command; see "
+		    "'strata --help'", rest[0]);
+		goto out;
+	}
+	if (help) {
+		printf("usage: strata [global options] %s %s\n\n%s\n",
+		    cmd->name, cmd->usage, cmd->summary);
+		goto out;
+	}
+	rc = cmd->exec(&ctx, nrest - 1, rest + 1);
+out:
+	log_setup(level, ctx.json);
+	code = rc < 0 ? err_last()->code : EXIT_OK;
+	if (rc < 0)
+		print_error(&ctx, code);
+	ctx_free(&ctx);
+	err_clear();
+	free(rest);
+	fflush(stdout);
+	return code;
+}

@@ -1,0 +1,23 @@
+/*
+ * fs.h - reading files whole, and small time helpers.
+ */
+#ifndef STRATA_FS_H
+#define STRATA_FS_H
+
+#include <stdint.h>
+
+#include "buf.h"
+
+/* Read a whole file; on failure set the error record (exit code `code`). */
+int	fs_read(struct buf *, const char *path, int code);
+/* Create a new file with the given content; fails if it exists. */
+int	fs_create_new(const char *path, const char *content);
+int	fs_mkdir_p(const char *path);
+
+/* Monotonic time in microseconds. */
+int64_t	time_mono_us(void);
+/* Wall clock as ISO-8601 in UTC with milliseconds: 2026-11-22T13:02:11.123Z */
+void	time_iso_now(char out[32]);
+void	sleep_ms(int64_t);
+
+#endif
