@@ -353,9 +353,10 @@ run_unit(struct run_state *rs, struct part *parts, size_t nparts, bool tx,
 				struct log_entry *e;
 				int64_t t0;
 
-				if (!tx && (rc = db_before_stmt(rs->db, s)) < 0)
-					goto done;
 				db_facts_before(rs->db, s, &facts);
+				if (!tx && (rc = db_before_stmt(rs->db, s,
+				    &facts)) < 0)
+					goto done;
 				log_verbose("version %lld statement %zu: %s",
 				    (long long)p->m->version, i + 1,
 				    stmt_kind_name(s->kind));

@@ -223,6 +223,31 @@ text_position(const char *text, size_t from, size_t off, int *line,
 	*column = c;
 }
 
+void
+text_cursor_init(struct text_cursor *c, size_t from)
+{
+	c->off = from;
+	c->line = 1;
+	c->column = 1;
+}
+
+void
+text_cursor_to(struct text_cursor *c, const char *text, size_t off,
+    int *line, int *column)
+{
+	for (; c->off < off; c->off++) {
+		unsigned char ch = (unsigned char)text[c->off];
+
+		if (ch == '\n') {
+			c->line++;
+			c->column = 1;
+		} else if ((ch & 0xc0) != 0x80)
+			c->column++;
+	}
+	*line = c->line;
+	*column = c->column;
+}
+
 size_t
 text_advance_chars(const char *text, size_t len, size_t off, size_t chars)
 {

@@ -106,6 +106,17 @@ int	sqlfile_check_text(const struct sqlfile *);
 /* 1-based line and column (in characters) of byte offset `off`. */
 void	text_position(const char *text, size_t from, size_t off, int *line,
 	    int *column);
+/* Walks forward through a text keeping line and column (for splitters). */
+struct text_cursor {
+	size_t	off;
+	int	line;
+	int	column;
+};
+
+void	text_cursor_init(struct text_cursor *, size_t from);
+/* Move to `off` (>= the cursor's offset) and set *line, *column. */
+void	text_cursor_to(struct text_cursor *, const char *text, size_t off,
+	    int *line, int *column);
 /* Byte offset of the `chars`-th character (0-based) from `off`. */
 size_t	text_advance_chars(const char *text, size_t len, size_t off,
 	    size_t chars);

@@ -85,7 +85,9 @@ struct db_ops {
 	int  (*tables_exist)(struct db *, bool *exist);
 
 	/* Optional. */
-	int  (*before_stmt)(struct db *, const struct stmt *);
+	/* Before a statement that runs alone (e.g. drop an INVALID index). */
+	int  (*before_stmt)(struct db *, const struct stmt *,
+	         struct stmt_facts *);
 	void (*facts_before)(struct db *, const struct stmt *,
 	         struct stmt_facts *);
 	void (*facts_after)(struct db *, const struct stmt *,
@@ -130,9 +132,9 @@ static inline int db_commit(struct db *db) { return db->ops->commit(db); }
 static inline int db_rollback(struct db *db) { return db->ops->rollback(db); }
 
 static inline int
-db_before_stmt(struct db *db, const struct stmt *s)
+db_before_stmt(struct db *db, const struct stmt *s, struct stmt_facts *f)
 {
-	return db->ops->before_stmt ? db->ops->before_stmt(db, s) : 0;
+	return db->ops->before_stmt ? db->ops->before_stmt(db, s, f) : 0;
 }
 
 void	db_facts_before(struct db *, const struct stmt *, struct stmt_facts *);

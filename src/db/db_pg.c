@@ -1,4 +1,800 @@
+/*
+ * db_pg.c - the PostgreSQL driver.
+ *
+ * The only file that includes <libpq-fe.h>. Every migration statement is
+ * sent on its own (a multi-statement string would run as one implicit
+ * transaction). While a statement runs, a second "monitor" connection,
+ * opened only when a statement takes longer than a moment, samples which
+ * sessions block it (pg_blocking_pids), so a lock timeout can name them.
+ *
+ * The migration lock is a session advisory lock taken by polling
+ * pg_try_advisory_lock(): a session blocked inside pg_advisory_lock() would
+ * hold a snapshot, and a CREATE INDEX CONCURRENTLY run by the lock holder
+ * would wait for it forever. client_connection_check_interval makes the
+ * server stop the work of a runner that was killed, within seconds.
+ */
 #include "db.h"
+
+#include <errno.h>
+#include <libpq-fe.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
-static bool pg_accepts(const char *url) { return strncmp(url, "postgres", 8) == 0; }
-const struct db_ops db_pg_ops = { .version = 1, .name = "postgres", .dialect = DIALECT_POSTGRES, .accepts = pg_accepts };
+
+#include "../core/error.h"
+#include "../util/fs.h"
+#include "../util/log.h"
+#include "pg_split.h"
+
+#define LOCK_POLL_MS 100
+#define SAMPLE_FIRST_MS 100
+#define SAMPLE_EVERY_MS 500
+#define CHECK_INTERVAL "2s"
+
+struct db_pg {
+	struct db	 base;
+	PGconn		*conn;
+	PGconn		*monitor;	/* opened on demand */
+	char		*url;		/* for the monitor; never printed */
+	char		*schema;	/* quoted identifier */
+	char		*schema_raw;
+	int64_t		 lock_key;
+	int64_t		 lock_timeout_ms;	/* configured; -1 none */
+	int64_t		 lock_timeout_set;	/* in the session; -2 unknown */
+	bool		 quiet;			/* hide notices */
+	char		*blockers;		/* last sample */
+};
+
+static bool
+pg_accepts(const char *url)
+{
+	if (strncmp(url, "postgres://", 11) == 0 ||
+	    strncmp(url, "postgresql://", 13) == 0)
+		return true;
+	return strncmp(url, "sqlite:", 7) != 0 && strchr(url, '=') != NULL;
+}
+
+static void
+notice(void *arg, const PGresult *res)
+{
+	struct db_pg *d = arg;
+	const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+	const char *sev = PQresultErrorField(res, PG_DIAG_SEVERITY);
+
+	if (d->quiet || msg == NULL)
+		return;
+	if (log_get_level() >= LOG_VERBOSE || (sev && strcmp(sev, "NOTICE") &&
+	    strcmp(sev, "DEBUG") && strcmp(sev, "LOG")))
+		log_notice("server %s: %s", sev ? sev : "notice", msg);
+}
+
+static char *
+chomp(const char *s)
+{
+	char *out = xstrdup(s ? s : "");
+	size_t n = strlen(out);
+
+	while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == ' '))
+		out[--n] = '\0';
+	return out;
+}
+
+static PGconn *
+pg_connect(const char *url, char **why)
+{
+	const char *keys[] = { "dbname", "application_name", NULL };
+	const char *vals[] = { url, "strata", NULL };
+	PGconn *c = PQconnectdbParams(keys, vals, 1);
+
+	if (c == NULL || PQstatus(c) != CONNECTION_OK) {
+		*why = chomp(c ? PQerrorMessage(c) : "out of memory");
+		PQfinish(c);
+		return NULL;
+	}
+	return c;
+}
+
+/* Run internal SQL with no result wanted. */
+static int
+pg_run(struct db_pg *d, const char *sql)
+{
+	PGresult *r = PQexec(d->conn, sql);
+	int rc = 0;
+
+	if (PQresultStatus(r) != PGRES_COMMAND_OK &&
+	    PQresultStatus(r) != PGRES_TUPLES_OK) {
+		char *msg = chomp(PQerrorMessage(d->conn));
+
+		rc = err_set(EXIT_DB, "postgres: %s", msg);
+		err_set_sqlstate(PQresultErrorField(r, PG_DIAG_SQLSTATE));
+		free(msg);
+	}
+	PQclear(r);
+	return rc;
+}
+
+/* FNV-1a of the schema name: one lock per database and schema. */
+static int64_t
+lock_key_for(const char *schema)
+{
+	uint64_t h = 1469598103934665603ULL;
+	const char *p;
+
+	for (p = "strata:"; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	for (p = schema; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	return (int64_t)(h >> 1);
+}
+
+static void pg_close(struct db *);
+
+static int
+pg_open(struct db **out, const char *url, const struct db_config *cfg)
+{
+	struct db_pg *d = xcalloc(1, sizeof(*d));
+	struct buf b = BUF_INIT;
+	char *why = NULL, *q;
+	int rc;
+
+	*out = &d->base;
+	d->url = xstrdup(url);
+	d->lock_timeout_ms = cfg->lock_timeout_ms;
+	d->lock_timeout_set = -2;
+	d->schema_raw = xstrdup(cfg->schema);
+	d->base.url_masked = db_mask_url(url);
+	d->base.ts_format = "to_char(%s AT TIME ZONE 'UTC', "
+	    "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";
+	if ((d->conn = pg_connect(url, &why)) == NULL) {
+		rc = err_set(EXIT_DB, "cannot connect to %s: %s",
+		    d->base.url_masked, why);
+		free(why);
+		goto fail;
+	}
+	PQsetNoticeReceiver(d->conn, notice, d);
+	pg_split_server_version = PQserverVersion(d->conn);
+	q = PQescapeIdentifier(d->conn, cfg->schema, strlen(cfg->schema));
+	d->schema = xstrdup(q);
+	PQfreemem(q);
+	buf_addf(&b, "%s.strata_history", d->schema);
+	d->base.history_table = buf_detach(&b);
+	buf_addf(&b, "%s.strata_log", d->schema);
+	d->base.log_table = buf_detach(&b);
+	d->lock_key = lock_key_for(cfg->schema);
+
+	/* Session settings in one round trip. */
+	buf_adds(&b, "SET client_min_messages = notice");
+	if (PQserverVersion(d->conn) >= 140000)
+		buf_adds(&b, "; SET client_connection_check_interval = '"
+		    CHECK_INTERVAL "'");
+	if (cfg->statement_timeout_ms >= 0)
+		buf_addf(&b, "; SET statement_timeout = %lld",
+		    (long long)cfg->statement_timeout_ms);
+	rc = pg_run(d, b.ptr);
+	buf_free(&b);
+	if (rc < 0)
+		goto fail;
+	return 0;
+fail:
+	pg_close(&d->base);
+	*out = NULL;
+	return rc;
+}
+
+static void
+pg_close(struct db *db)
+{
+	struct db_pg *d = (struct db_pg *)db;
+
+	PQfinish(d->conn);
+	PQfinish(d->monitor);
+	free(d->url);
+	free(d->schema);
+	free(d->schema_raw);
+	free(d->blockers);
+	free(d->base.url_masked);
+	free(d->base.history_table);
+	free(d->base.log_table);
+	free(d);
+}
+
+/* --- strata's own queries -------------------------------------------------- */
+
+static int
+query_on(PGconn *conn, const char *sql, int nparams,
+    const char *const *params, db_row_fn fn, void *arg)
+{
+	PGresult *r = PQexecParams(conn, sql, nparams, NULL, params, NULL,
+	    NULL, 0);
+	int rc = 0, i, k, n, ncols;
+	char *stack[16], **vals = stack;
+
+	if (PQresultStatus(r) != PGRES_COMMAND_OK &&
+	    PQresultStatus(r) != PGRES_TUPLES_OK) {
+		char *msg = chomp(PQerrorMessage(conn));
+
+		rc = err_set(EXIT_DB, "postgres: %s", msg);
+		err_set_sqlstate(PQresultErrorField(r, PG_DIAG_SQLSTATE));
+		free(msg);
+		PQclear(r);
+		return rc;
+	}
+	n = PQntuples(r);
+	ncols = PQnfields(r);
+	if (ncols > 16)
+		vals = xcalloc((size_t)ncols, sizeof(*vals));
+	for (i = 0; fn && i < n; i++) {
+		for (k = 0; k < ncols; k++)
+			vals[k] = PQgetisnull(r, i, k) ? NULL :
+			    PQgetvalue(r, i, k);
+		if (fn(arg, ncols, vals) != 0)
+			break;
+	}
+	if (vals != stack)
+		free(vals);
+	PQclear(r);
+	return rc;
+}
+
+static int
+pg_query(struct db *db, const char *sql, int nparams,
+    const char *const *params, db_row_fn fn, void *arg)
+{
+	return query_on(((struct db_pg *)db)->conn, sql, nparams, params, fn,
+	    arg);
+}
+
+static int
+pg_begin(struct db *db)
+{
+	return pg_run((struct db_pg *)db, "BEGIN");
+}
+
+static int
+pg_commit(struct db *db)
+{
+	return pg_run((struct db_pg *)db, "COMMIT");
+}
+
+static int
+pg_rollback(struct db *db)
+{
+	struct db_pg *d = (struct db_pg *)db;
+
+	if (PQtransactionStatus(d->conn) != PQTRANS_IDLE) {
+		PQclear(PQexec(d->conn, "ROLLBACK"));
+		/* A SET inside the transaction was undone with it. */
+		d->lock_timeout_set = -2;
+	}
+	return 0;
+}
+
+/* --- the migration lock ---------------------------------------------------- */
+
+static int
+first_value_cb(void *arg, int ncols, char **v)
+{
+	char **out = arg;
+
+	if (ncols > 0 && v[0] && *out == NULL)
+		*out = xstrdup(v[0]);
+	return 0;
+}
+
+/* Describe who holds the advisory lock, for the waiting message. */
+static char *
+lock_holder(struct db_pg *d)
+{
+	char key[24];
+	const char *params[1] = { key };
+	char *who = NULL;
+
+	snprintf(key, sizeof(key), "%lld", (long long)d->lock_key);
+	query_on(d->conn, "SELECT format('pid %s (application %s, client %s, "
+	    "%s since %s)', a.pid, coalesce(nullif(a.application_name, ''), "
+	    "'?'), coalesce(host(a.client_addr), 'local socket'), a.state, "
+	    "to_char(a.backend_start AT TIME ZONE 'UTC', "
+	    "'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')) FROM pg_locks l JOIN "
+	    "pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' "
+	    "AND l.granted AND l.objsubid = 1 AND l.database = (SELECT oid "
+	    "FROM pg_database WHERE datname = current_database()) AND "
+	    "(l.classid::bigint << 32) | l.objid::bigint = $1::bigint",
+	    1, params, first_value_cb, &who);
+	return who ? who : xstrdup("another session");
+}
+
+static int
+pg_lock(struct db *db, int64_t wait_ms)
+{
+	struct db_pg *d = (struct db_pg *)db;
+	int64_t deadline = time_mono_us() + wait_ms * 1000;
+	char key[24];
+	const char *params[1] = { key };
+	bool told = false;
+	char *got = NULL, *who;
+	int rc;
+
+	snprintf(key, sizeof(key), "%lld", (long long)d->lock_key);
+	for (;;) {
+		free(got);
+		got = NULL;
+		if ((rc = query_on(d->conn, "SELECT pg_try_advisory_lock($1)",
+		    1, params, first_value_cb, &got)) < 0)
+			return rc;
+		if (got && strcmp(got, "t") == 0)
+			break;
+		who = lock_holder(d);
+		if (time_mono_us() >= deadline) {
+			rc = err_set(EXIT_LOCK, "the migration lock on %s is "
+			    "held by %s; gave up after --lock-wait",
+			    d->base.url_masked, who);
+			free(who);
+			free(got);
+			return rc;
+		}
+		if (!told)
+			log_notice("waiting for the migration lock on %s, held "
+			    "by %s", d->base.url_masked, who);
+		told = true;
+		free(who);
+		sleep_ms(LOCK_POLL_MS);
+	}
+	free(got);
+	return 0;
+}
+
+static void
+pg_unlock(struct db *db)
+{
+	struct db_pg *d = (struct db_pg *)db;
+	char key[24];
+	const char *params[1] = { key };
+
+	snprintf(key, sizeof(key), "%lld", (long long)d->lock_key);
+	if (PQstatus(d->conn) == CONNECTION_OK)
+		query_on(d->conn, "SELECT pg_advisory_unlock($1)", 1, params,
+		    NULL, NULL);
+}
+
+/* --- strata's tables ------------------------------------------------------- */
+
+static int
+pg_tables_exist(struct db *db, bool *exist)
+{
+	struct db_pg *d = (struct db_pg *)db;
+	struct buf sql = BUF_INIT;
+	char *got = NULL;
+	int rc;
+
+	buf_addf(&sql, "SELECT to_regclass('%s.strata_history') IS NOT NULL "
+	    "AND to_regclass('%s.strata_log') IS NOT NULL", d->schema,
+	    d->schema);
+	rc = query_on(d->conn, sql.ptr, 0, NULL, first_value_cb, &got);
+	*exist = got && strcmp(got, "t") == 0;
+	free(got);
+	buf_free(&sql);
+	return rc;
+}
+
+static int
+pg_ensure_tables(struct db *db)
+{
+	struct db_pg *d = (struct db_pg *)db;
+	struct buf sql = BUF_INIT;
+	bool exist = false;
+	int rc;
+
+	if ((rc = pg_tables_exist(db, &exist)) < 0 || exist)
+		return rc;
+	buf_addf(&sql,
+	    "CREATE SCHEMA IF NOT EXISTS %s;"
+	    "CREATE TABLE IF NOT EXISTS %s.strata_history ("
+	    " version bigint PRIMARY KEY,"
+	    " name text NOT NULL,"
+	    " checksum text,"
+	    " rollback_checksum text,"
+	    " state text NOT NULL CHECK (state IN ('applied', 'failed')),"
+	    " statements_completed integer NOT NULL DEFAULT 0,"
+	    " completed_checksum text,"
+	    " rollback_completed integer NOT NULL DEFAULT 0,"
+	    " applied_at timestamptz NOT NULL,"
+	    " duration_ms bigint NOT NULL DEFAULT 0,"
+	    " applied_by text);"
+	    "CREATE TABLE IF NOT EXISTS %s.strata_log ("
+	    " id bigserial PRIMARY KEY,"
+	    " at timestamptz NOT NULL,"
+	    " version bigint,"
+	    " direction text,"
+	    " statement integer,"
+	    " kind text NOT NULL,"
+	    " text text NOT NULL,"
+	    " duration_ms double precision,"
+	    " rows_affected bigint,"
+	    " outcome text NOT NULL,"
+	    " sqlstate text,"
+	    " error text,"
+	    " facts jsonb);"
+	    "CREATE INDEX IF NOT EXISTS strata_log_version"
+	    " ON %s.strata_log (version);",
+	    strcmp(d->schema_raw, "public") == 0 ? "public" : d->schema,
+	    d->schema, d->schema, d->schema);
+	d->quiet = true;
+	rc = pg_run(d, sql.ptr);
+	d->quiet = false;
+	buf_free(&sql);
+	return rc;
+}
+
+/* --- running migration statements ------------------------------------------ */
+
+static PGconn *
+monitor(struct db_pg *d)
+{
+	char *why = NULL;
+
+	if (d->monitor == NULL && (d->monitor = pg_connect(d->url, &why)) ==
+	    NULL) {
+		log_verbose("no monitor connection: %s", why);
+		free(why);
+	}
+	return d->monitor;
+}
+
+struct blocker_acc {
+	struct buf	text;
+};
+
+static int
+blocker_cb(void *arg, int ncols, char **v)
+{
+	struct blocker_acc *acc = arg;
+
+	if (ncols < 5)
+		return 0;
+	if (acc->text.len)
+		buf_adds(&acc->text, "; ");
+	buf_addf(&acc->text, "pid %s (application %s, %s for %ss: %s)",
+	    v[0] ? v[0] : "?", v[1] && v[1][0] ? v[1] : "?",
+	    v[2] ? v[2] : "?", v[3] ? v[3] : "?", v[4] ? v[4] : "");
+	return 0;
+}
+
+#define BLOCKER_COLUMNS \
+	"SELECT a.pid, a.application_name, a.state, " \
+	"coalesce(extract(epoch FROM now() - coalesce(a.xact_start, " \
+	"a.query_start))::int, 0), left(regexp_replace(coalesce(a.query, " \
+	"''), '\\s+', ' ', 'g'), 80) FROM pg_stat_activity a "
+
+/* Ask the monitor which sessions block ours right now. */
+static void
+sample_blockers(struct db_pg *d)
+{
+	struct blocker_acc acc = { BUF_INIT };
+	char pid[16];
+	const char *params[1] = { pid };
+	PGconn *m = monitor(d);
+
+	if (m == NULL)
+		return;
+	snprintf(pid, sizeof(pid), "%d", PQbackendPID(d->conn));
+	if (query_on(m, BLOCKER_COLUMNS "WHERE a.pid = ANY "
+	    "(pg_blocking_pids($1::int))", 1, params, blocker_cb, &acc) < 0)
+		err_clear();
+	if (acc.text.len) {
+		free(d->blockers);
+		d->blockers = buf_detach(&acc.text);
+	}
+	buf_free(&acc.text);
+}
+
+/* After the fact: who holds locks on the statement's table. */
+static char *
+holders_of(struct db_pg *d, const char *relation)
+{
+	struct blocker_acc acc = { BUF_INIT };
+	char pid[16];
+	const char *params[2] = { relation, pid };
+	PGconn *m;
+
+	if (relation == NULL || (m = monitor(d)) == NULL)
+		return NULL;
+	snprintf(pid, sizeof(pid), "%d", PQbackendPID(d->conn));
+	if (query_on(m, BLOCKER_COLUMNS "WHERE a.pid <> $2::int AND a.pid IN "
+	    "(SELECT l.pid FROM pg_locks l WHERE l.granted AND l.relation = "
+	    "to_regclass($1))", 2, params, blocker_cb, &acc) < 0)
+		err_clear();
+	return acc.text.len ? buf_detach(&acc.text) : NULL;
+}
+
+static bool
+lock_timeout_exempt(const struct stmt *s)
+{
+	/* Their long waits are for old snapshots, and block nobody. */
+	return s->kind == KIND_CREATE_INDEX_CONCURRENTLY ||
+	    s->kind == KIND_DROP_INDEX_CONCURRENTLY ||
+	    s->kind == KIND_REINDEX_CONCURRENTLY ||
+	    s->kind == KIND_REFRESH_MATVIEW_CONCURRENTLY ||
+	    s->kind == KIND_DETACH_PARTITION_CONCURRENTLY ||
+	    s->kind == KIND_VACUUM;
+}
+
+static int
+set_lock_timeout(struct db_pg *d, const struct stmt *s)
+{
+	int64_t want;
+	char sql[64];
+
+	if (d->lock_timeout_ms < 0)
+		return 0;
+	want = s && lock_timeout_exempt(s) ? 0 : d->lock_timeout_ms;
+	if (want == d->lock_timeout_set)
+		return 0;
+	snprintf(sql, sizeof(sql), "SET lock_timeout = %lld", (long long)want);
+	if (pg_run(d, sql) < 0)
+		return -1;
+	d->lock_timeout_set = want;
+	return 0;
+}
+
+static void
+fill_error(struct db_pg *d, const PGresult *r, struct exec_result *res,
+    const struct stmt *s)
+{
+	const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+	const char *msg = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
+	const char *detail = PQresultErrorField(r, PG_DIAG_MESSAGE_DETAIL);
+	const char *hint = PQresultErrorField(r, PG_DIAG_MESSAGE_HINT);
+	const char *pos = PQresultErrorField(r, PG_DIAG_STATEMENT_POSITION);
+
+	if (res->message)
+		return;		/* keep the first error */
+	res->message = msg ? xstrdup(msg) : chomp(PQerrorMessage(d->conn));
+	res->detail = detail ? xstrdup(detail) : NULL;
+	res->hint = hint ? xstrdup(hint) : NULL;
+	res->position = pos ? atoi(pos) : 0;
+	if (state)
+		snprintf(res->sqlstate, sizeof(res->sqlstate), "%s", state);
+	res->retryable = state && (strcmp(state, "55P03") == 0 ||
+	    strcmp(state, "40P01") == 0);
+	if (res->retryable) {
+		res->blockers = d->blockers ? xstrdup(d->blockers) :
+		    holders_of(d, s ? s->relation : NULL);
+	}
+}
+
+static int
+pg_exec(struct db *db, const char *sql, size_t len, const struct stmt *s,
+    struct exec_result *res)
+{
+	struct db_pg *d = (struct db_pg *)db;
+	char *text = xstrndup(sql, len);
+	int64_t start = time_mono_us(), next = start + SAMPLE_FIRST_MS * 1000;
+	PGresult *r;
+	int rc = 0;
+
+	res->rows = -1;
+	free(d->blockers);
+	d->blockers = NULL;
+	if (set_lock_timeout(d, s) < 0) {
+		res->message = xstrdup(err_last()->message);
+		free(text);
+		return -1;
+	}
+	if (!PQsendQuery(d->conn, text)) {
+		res->message = chomp(PQerrorMessage(d->conn));
+		free(text);
+		return -1;
+	}
+	free(text);
+	/* Wait for the result; sample blockers while it takes long. */
+	while (PQisBusy(d->conn)) {
+		struct pollfd p = { PQsocket(d->conn), POLLIN, 0 };
+		int64_t now = time_mono_us();
+		int wait = (int)((next > now ? next - now : 0) / 1000);
+
+		if (poll(&p, 1, wait) > 0 || (p.revents & POLLIN)) {
+			if (!PQconsumeInput(d->conn))
+				break;
+			continue;
+		}
+		if (time_mono_us() >= next) {
+			sample_blockers(d);
+			next = time_mono_us() + SAMPLE_EVERY_MS * 1000;
+		}
+	}
+	while ((r = PQgetResult(d->conn)) != NULL) {
+		switch (PQresultStatus(r)) {
+		case PGRES_COMMAND_OK:
+		case PGRES_TUPLES_OK: {
+			const char *n = PQcmdTuples(r);
+
+			if (n && n[0] && s && (s->kind == KIND_INSERT ||
+			    s->kind == KIND_UPDATE || s->kind == KIND_DELETE ||
+			    s->kind == KIND_CREATE_TABLE))
+				res->rows = strtoll(n, NULL, 10);
+			break;
+		}
+		case PGRES_COPY_IN:
+		case PGRES_COPY_OUT:
+			res->message = xstrdup("COPY ... FROM STDIN / TO STDOUT "
+			    "needs psql; use INSERT or a server-side COPY");
+			rc = -1;
+			break;
+		default:
+			fill_error(d, r, res, s);
+			rc = -1;
+		}
+		PQclear(r);
+	}
+	if (rc == 0 && PQstatus(d->conn) != CONNECTION_OK) {
+		res->message = chomp(PQerrorMessage(d->conn));
+		rc = -1;
+	}
+	if (rc < 0 && res->message == NULL)
+		res->message = chomp(PQerrorMessage(d->conn));
+	return rc;
+}
+
+/* --- recovery and facts ---------------------------------------------------- */
+
+/* Split "schema.name" into its parts; schema is NULL when absent. */
+static void
+split_qualified(const char *q, char **schema, char **name)
+{
+	const char *dot = strrchr(q, '.');
+
+	*schema = dot ? xstrndup(q, (size_t)(dot - q)) : NULL;
+	*name = xstrdup(dot ? dot + 1 : q);
+}
+
+#define FIND_RELATION \
+	"FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace " \
+	"WHERE c.relname = $1 AND (CASE WHEN $2::text IS NULL " \
+	"THEN pg_table_is_visible(c.oid) ELSE n.nspname = $2 END) "
+
+/*
+ * Before CREATE INDEX CONCURRENTLY: an INVALID index of the same name is
+ * what an earlier failed build left; drop it (concurrently) so the build
+ * can run again. IF NOT EXISTS would otherwise skip it silently.
+ */
+static int
+pg_before_stmt(struct db *db, const struct stmt *s, struct stmt_facts *f)
+{
+	struct db_pg *d = (struct db_pg *)db;
+	char *schema, *name, *drop = NULL;
+	const char *params[2];
+	int rc = 0;
+
+	if (s->kind != KIND_CREATE_INDEX_CONCURRENTLY || s->index == NULL)
+		return 0;
+	split_qualified(s->index, &schema, &name);
+	params[0] = name;
+	params[1] = schema;
+	if (query_on(d->conn, "SELECT format('DROP INDEX CONCURRENTLY IF "
+	    "EXISTS %I.%I', n.nspname, c.relname) " FIND_RELATION
+	    "AND c.relkind IN ('i', 'I') AND EXISTS (SELECT 1 FROM pg_index i "
+	    "WHERE i.indexrelid = c.oid AND NOT i.indisvalid)", 2, params,
+	    first_value_cb, &drop) < 0)
+		err_clear();
+	if (drop != NULL) {
+		log_notice("dropping INVALID index '%s' left by an earlier "
+		    "failed build", s->index);
+		set_lock_timeout(d, s);
+		if ((rc = pg_run(d, drop)) == 0)
+			buf_adds(&f->json, "\"dropped_invalid_index\":true,");
+	}
+	free(drop);
+	free(schema);
+	free(name);
+	return rc;
+}
+
+struct two_values {
+	char	*a;
+	char	*b;
+};
+
+static int
+two_cb(void *arg, int ncols, char **v)
+{
+	struct two_values *t = arg;
+
+	if (ncols >= 2 && t->a == NULL) {
+		t->a = v[0] ? xstrdup(v[0]) : NULL;
+		t->b = v[1] ? xstrdup(v[1]) : NULL;
+	}
+	return 0;
+}
+
+static void
+relation_facts(struct db_pg *d, const char *qualified, const char *what,
+    struct two_values *out)
+{
+	char *schema, *name;
+	const char *params[2];
+	struct buf sql = BUF_INIT;
+
+	split_qualified(qualified, &schema, &name);
+	params[0] = name;
+	params[1] = schema;
+	buf_addf(&sql, "SELECT %s " FIND_RELATION, what);
+	if (query_on(d->conn, sql.ptr, 2, params, two_cb, out) < 0)
+		err_clear();
+	buf_free(&sql);
+	free(schema);
+	free(name);
+}
+
+static void
+pg_facts_before(struct db *db, const struct stmt *s, struct stmt_facts *f)
+{
+	struct two_values t = { NULL, NULL };
+
+	if (s->kind != KIND_ALTER_COLUMN_TYPE || s->relation == NULL)
+		return;
+	relation_facts((struct db_pg *)db, s->relation,
+	    "pg_relation_filenode(c.oid), pg_total_relation_size(c.oid)", &t);
+	if (t.a)
+		f->relfilenode_before = strtoll(t.a, NULL, 10);
+	if (t.b)
+		f->size_before = strtoll(t.b, NULL, 10);
+	free(t.a);
+	free(t.b);
+}
+
+static void
+pg_facts_after(struct db *db, const struct stmt *s, struct stmt_facts *f)
+{
+	struct db_pg *d = (struct db_pg *)db;
+	struct two_values t = { NULL, NULL };
+
+	if ((s->kind == KIND_CREATE_INDEX ||
+	    s->kind == KIND_CREATE_INDEX_CONCURRENTLY) && s->index) {
+		relation_facts(d, s->index, "pg_relation_size(c.oid), "
+		    "(SELECT i.indisvalid FROM pg_index i WHERE "
+		    "i.indexrelid = c.oid)", &t);
+		if (t.a)
+			buf_addf(&f->json, "\"index_size_bytes\":%s,", t.a);
+		if (t.b)
+			buf_addf(&f->json, "\"index_valid\":%s,",
+			    strcmp(t.b, "t") == 0 ? "true" : "false");
+	} else if (s->kind == KIND_ALTER_COLUMN_TYPE && s->relation &&
+	    f->relfilenode_before >= 0) {
+		relation_facts(d, s->relation, "pg_relation_filenode(c.oid), "
+		    "pg_total_relation_size(c.oid)", &t);
+		if (t.a)
+			buf_addf(&f->json, "\"table_rewritten\":%s,",
+			    strtoll(t.a, NULL, 10) != f->relfilenode_before ?
+			    "true" : "false");
+		if (f->size_before >= 0)
+			buf_addf(&f->json, "\"size_before_bytes\":%lld,",
+			    (long long)f->size_before);
+		if (t.b)
+			buf_addf(&f->json, "\"size_after_bytes\":%s,", t.b);
+	}
+	free(t.a);
+	free(t.b);
+}
+
+const struct db_ops db_pg_ops = {
+	.version = 1,
+	.name = "postgres",
+	.dialect = DIALECT_POSTGRES,
+	.accepts = pg_accepts,
+	.open = pg_open,
+	.close = pg_close,
+	.split = pg_split,
+	.exec = pg_exec,
+	.query = pg_query,
+	.begin = pg_begin,
+	.commit = pg_commit,
+	.rollback = pg_rollback,
+	.lock = pg_lock,
+	.unlock = pg_unlock,
+	.ensure_tables = pg_ensure_tables,
+	.tables_exist = pg_tables_exist,
+	.before_stmt = pg_before_stmt,
+	.facts_before = pg_facts_before,
+	.facts_after = pg_facts_after,
+};

@@ -350,13 +350,14 @@ split_error(struct sqlfile *f, size_t off, const char *what)
 }
 
 static void
-add_stmt(struct sqlfile *f, size_t start, size_t end)
+add_stmt(struct sqlfile *f, struct text_cursor *cur, size_t start,
+    size_t end)
 {
 	struct stmt *st = stmt_list_push(&f->stmts);
 
 	st->off = start;
 	st->len = end - start;
-	text_position(f->text.ptr, f->body, start, &st->line, &st->column);
+	text_cursor_to(cur, f->text.ptr, start, &st->line, &st->column);
 	sqlite_classify(st, f->text.ptr + start, st->len);
 }
 
@@ -371,7 +372,9 @@ sqlite_split(struct sqlfile *f)
 	char *s = f->text.ptr;
 	size_t n = f->text.len, i, start;
 	bool unterminated = false;
+	struct text_cursor cur;
 
+	text_cursor_init(&cur, f->body);
 	start = skip_space(s, n, f->body, &unterminated);
 	for (i = start; i < n; i++) {
 		char saved;
@@ -386,7 +389,7 @@ sqlite_split(struct sqlfile *f)
 		if (!complete)
 			continue;
 		if (i > start)		/* not a lone ';' */
-			add_stmt(f, start, i + 1);
+			add_stmt(f, &cur, start, i + 1);
 		start = skip_space(s, n, i + 1, &unterminated);
 		i = start - 1;
 		if (start >= n)
@@ -408,7 +411,7 @@ sqlite_split(struct sqlfile *f)
 			return split_error(f, start, "statement never ends: "
 			    "an unterminated quote, or a trigger body "
 			    "without END");
-		add_stmt(f, start, n);
+		add_stmt(f, &cur, start, n);
 	}
 	return 0;
 }

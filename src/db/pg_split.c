@@ -1,2 +1,390 @@
-/* placeholder until the PostgreSQL splitter lands */
-typedef int strata_pg_split_placeholder;
+/*
+ * pg_split.c - PostgreSQL statements, found and classified by PostgreSQL's
+ * own grammar.
+ *
+ * The only file that includes <pg_query.h>. pg_query_split_with_parser()
+ * gives each statement's byte range (dollar quotes, E'' strings, nested
+ * comments and BEGIN ATOMIC bodies as the server sees them); the scanner
+ * finds the first real token past leading comments; each statement's parse
+ * tree says what it is and whether it must run outside a transaction.
+ */
+#include "pg_split.h"
+
+#include <ctype.h>
+#include <pg_query.h>
+#include <pg_query/pg_query.pb-c.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/error.h"
+#include "../util/log.h"
+
+int pg_split_server_version;
+
+/* The parser's grammar is PostgreSQL 15's. */
+#define PG_PARSER_VERSION_NUM 150000
+
+static char *
+range_name(const PgQuery__RangeVar *rv)
+{
+	struct buf b = BUF_INIT;
+
+	if (rv == NULL || rv->relname == NULL || rv->relname[0] == '\0')
+		return NULL;
+	if (rv->schemaname && rv->schemaname[0])
+		buf_addf(&b, "%s.", rv->schemaname);
+	buf_adds(&b, rv->relname);
+	return buf_detach(&b);
+}
+
+/* A List of String nodes (a qualified name) joined with '.'. */
+static char *
+list_name(const PgQuery__Node *n)
+{
+	struct buf b = BUF_INIT;
+	size_t i;
+
+	if (n == NULL || n->node_case != PG_QUERY__NODE__NODE_LIST)
+		return NULL;
+	for (i = 0; i < n->list->n_items; i++) {
+		const PgQuery__Node *it = n->list->items[i];
+
+		if (it->node_case != PG_QUERY__NODE__NODE_STRING)
+			continue;
+		if (b.len)
+			buf_addch(&b, '.');
+		buf_adds(&b, it->string->sval);
+	}
+	return b.len ? buf_detach(&b) : NULL;
+}
+
+static bool
+has_defelem(PgQuery__Node **params, size_t n, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (params[i]->node_case == PG_QUERY__NODE__NODE_DEF_ELEM &&
+		    strcmp(params[i]->def_elem->defname, name) == 0)
+			return true;
+	return false;
+}
+
+static void
+classify_alter_table(struct stmt *st, const PgQuery__AlterTableStmt *a)
+{
+	size_t i;
+
+	st->kind = KIND_ALTER_TABLE;
+	st->relation = range_name(a->relation);
+	for (i = 0; i < a->n_cmds; i++) {
+		const PgQuery__AlterTableCmd *c;
+
+		if (a->cmds[i]->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD)
+			continue;
+		c = a->cmds[i]->alter_table_cmd;
+		switch (c->subtype) {
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType:
+			st->kind = KIND_ALTER_COLUMN_TYPE;
+			break;
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition:
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartitionFinalize:
+			st->kind = KIND_PARTITION;
+			break;
+		case PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartition:
+			st->kind = KIND_PARTITION;
+			if (c->def && c->def->node_case ==
+			    PG_QUERY__NODE__NODE_PARTITION_CMD &&
+			    c->def->partition_cmd->concurrent) {
+				st->kind = KIND_DETACH_PARTITION_CONCURRENTLY;
+				st->nontx = true;
+				return;
+			}
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+static void
+classify_node(struct stmt *st, const PgQuery__Node *n)
+{
+	switch (n->node_case) {
+	case PG_QUERY__NODE__NODE_INDEX_STMT: {
+		const PgQuery__IndexStmt *x = n->index_stmt;
+
+		st->kind = x->concurrent ? KIND_CREATE_INDEX_CONCURRENTLY :
+		    KIND_CREATE_INDEX;
+		st->nontx = x->concurrent;
+		st->if_not_exists = x->if_not_exists;
+		st->relation = range_name(x->relation);
+		if (x->idxname && x->idxname[0]) {
+			struct buf b = BUF_INIT;
+
+			/* An index lives in its table's schema. */
+			if (x->relation && x->relation->schemaname &&
+			    x->relation->schemaname[0])
+				buf_addf(&b, "%s.", x->relation->schemaname);
+			buf_adds(&b, x->idxname);
+			st->index = buf_detach(&b);
+		}
+		break;
+	}
+	case PG_QUERY__NODE__NODE_DROP_STMT: {
+		const PgQuery__DropStmt *x = n->drop_stmt;
+
+		if (x->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX) {
+			st->kind = x->concurrent ?
+			    KIND_DROP_INDEX_CONCURRENTLY : KIND_DROP_INDEX;
+			st->nontx = x->concurrent;
+			if (x->n_objects > 0)
+				st->index = list_name(x->objects[0]);
+		} else if (x->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
+			st->kind = KIND_DROP_TABLE;
+			if (x->n_objects > 0)
+				st->relation = list_name(x->objects[0]);
+		}
+		break;
+	}
+	case PG_QUERY__NODE__NODE_REINDEX_STMT: {
+		const PgQuery__ReindexStmt *x = n->reindex_stmt;
+		bool conc = has_defelem(x->params, x->n_params, "concurrently");
+
+		st->kind = conc ? KIND_REINDEX_CONCURRENTLY : KIND_REINDEX;
+		st->relation = range_name(x->relation);
+		st->nontx = conc ||
+		    x->kind == PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_SYSTEM ||
+		    x->kind == PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_DATABASE;
+		break;
+	}
+	case PG_QUERY__NODE__NODE_REFRESH_MAT_VIEW_STMT:
+		st->kind = n->refresh_mat_view_stmt->concurrent ?
+		    KIND_REFRESH_MATVIEW_CONCURRENTLY : KIND_REFRESH_MATVIEW;
+		st->nontx = n->refresh_mat_view_stmt->concurrent;
+		st->relation = range_name(n->refresh_mat_view_stmt->relation);
+		break;
+	case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+		classify_alter_table(st, n->alter_table_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_CREATE_STMT:
+		st->kind = n->create_stmt->partbound || n->create_stmt->partspec ?
+		    KIND_PARTITION : KIND_CREATE_TABLE;
+		st->relation = range_name(n->create_stmt->relation);
+		break;
+	case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
+		st->kind = KIND_CREATE_TABLE;
+		break;
+	case PG_QUERY__NODE__NODE_VACUUM_STMT:
+		st->kind = n->vacuum_stmt->is_vacuumcmd ? KIND_VACUUM :
+		    KIND_ANALYZE;
+		st->nontx = n->vacuum_stmt->is_vacuumcmd;
+		break;
+	case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
+		st->kind = KIND_TRANSACTION;
+		break;
+	case PG_QUERY__NODE__NODE_VIEW_STMT:
+		st->kind = KIND_CREATE_VIEW;
+		break;
+	case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT:
+		st->kind = KIND_CREATE_FUNCTION;
+		break;
+	case PG_QUERY__NODE__NODE_CREATE_TRIG_STMT:
+		st->kind = KIND_CREATE_TRIGGER;
+		break;
+	case PG_QUERY__NODE__NODE_INSERT_STMT:
+		st->kind = KIND_INSERT;
+		st->relation = range_name(n->insert_stmt->relation);
+		break;
+	case PG_QUERY__NODE__NODE_UPDATE_STMT:
+		st->kind = KIND_UPDATE;
+		st->relation = range_name(n->update_stmt->relation);
+		break;
+	case PG_QUERY__NODE__NODE_DELETE_STMT:
+		st->kind = KIND_DELETE;
+		st->relation = range_name(n->delete_stmt->relation);
+		break;
+	case PG_QUERY__NODE__NODE_SELECT_STMT:
+		st->kind = KIND_SELECT;
+		break;
+	/* These refuse to run inside a transaction block. */
+	case PG_QUERY__NODE__NODE_CREATEDB_STMT:
+	case PG_QUERY__NODE__NODE_DROPDB_STMT:
+	case PG_QUERY__NODE__NODE_ALTER_SYSTEM_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_TABLE_SPACE_STMT:
+	case PG_QUERY__NODE__NODE_DROP_TABLE_SPACE_STMT:
+		st->nontx = true;
+		break;
+	default:
+		break;
+	}
+}
+
+/* Parse one statement on its own and classify it from its tree. */
+static void
+classify(struct stmt *st, const char *text)
+{
+	PgQueryProtobufParseResult r = pg_query_parse_protobuf(text);
+	PgQuery__ParseResult *tree;
+
+	if (r.error == NULL && (tree = pg_query__parse_result__unpack(NULL,
+	    r.parse_tree.len, (const uint8_t *)r.parse_tree.data)) != NULL) {
+		if (tree->n_stmts > 0 && tree->stmts[0]->stmt)
+			classify_node(st, tree->stmts[0]->stmt);
+		pg_query__parse_result__free_unpacked(tree, NULL);
+	}
+	pg_query_free_protobuf_parse_result(r);
+}
+
+/*
+ * Offset of the first token that is not a comment in text, or -1 when there
+ * is none. Asks the scanner only when a comment may lead.
+ */
+static long
+first_token(const char *text)
+{
+	PgQueryScanResult r;
+	PgQuery__ScanResult *scan;
+	long at = -1;
+	size_t i = 0;
+
+	while (isspace((unsigned char)text[i]))
+		i++;
+	if (text[i] == '\0')
+		return -1;
+	if (!(text[i] == '-' && text[i + 1] == '-') &&
+	    !(text[i] == '/' && text[i + 1] == '*'))
+		return (long)i;
+	r = pg_query_scan(text);
+	if (r.error == NULL && (scan = pg_query__scan_result__unpack(NULL,
+	    r.pbuf.len, (const uint8_t *)r.pbuf.data)) != NULL) {
+		for (i = 0; i < scan->n_tokens; i++) {
+			PgQuery__Token t = scan->tokens[i]->token;
+
+			if (t != PG_QUERY__TOKEN__SQL_COMMENT &&
+			    t != PG_QUERY__TOKEN__C_COMMENT) {
+				at = scan->tokens[i]->start;
+				break;
+			}
+		}
+		pg_query__scan_result__free_unpacked(scan, NULL);
+	} else
+		at = (long)i;	/* let the parser or server report it */
+	pg_query_free_scan_result(r);
+	return at;
+}
+
+/* The first line that starts with a backslash: a psql meta-command. */
+static int
+meta_command_line(const struct sqlfile *f, size_t *at)
+{
+	const char *s = f->text.ptr;
+	size_t i = f->body;
+	int line = 1;
+
+	while (i < f->text.len) {
+		size_t k = i;
+
+		while (k < f->text.len && (s[k] == ' ' || s[k] == '\t'))
+			k++;
+		if (s[k] == '\\') {
+			*at = k;
+			return line;
+		}
+		while (i < f->text.len && s[i] != '\n')
+			i++;
+		i++;
+		line++;
+	}
+	return 0;
+}
+
+static int
+syntax_error(struct sqlfile *f, const PgQueryError *e)
+{
+	const char *text = f->text.ptr + f->body;
+	size_t off = f->body;
+	size_t at;
+	int line, col;
+
+	if ((line = meta_command_line(f, &at)) > 0) {
+		size_t end = at;
+
+		while (end < f->text.len && f->text.ptr[end] != '\n' &&
+		    f->text.ptr[end] != ' ')
+			end++;
+		text_position(f->text.ptr, f->body, at, &line, &col);
+		err_set(EXIT_USAGE, "psql meta-command '%.*s' at line %d is "
+		    "not SQL; strata runs SQL only", (int)(end - at),
+		    f->text.ptr + at, line);
+		err_set_location(f->path, line, col);
+		return -EXIT_USAGE;
+	}
+	if (e->cursorpos > 0)
+		off = text_advance_chars(f->text.ptr, f->text.len, f->body,
+		    (size_t)e->cursorpos - 1);
+	(void)text;
+	text_position(f->text.ptr, f->body, off, &line, &col);
+	err_set(EXIT_USAGE, "%s", e->message ? e->message : "syntax error");
+	err_set_sqlstate("42601");
+	err_set_location(f->path, line, col);
+	return -EXIT_USAGE;
+}
+
+int
+pg_split(struct sqlfile *f)
+{
+	const char *text = f->text.ptr + f->body;
+	size_t textlen = f->text.len - f->body;
+	struct buf one = BUF_INIT;
+	struct text_cursor cur;
+	PgQuerySplitResult r;
+	int i, rc = 0;
+
+	r = pg_query_split_with_parser(text);
+	if (r.error != NULL) {
+		if (pg_split_server_version <= PG_PARSER_VERSION_NUM + 9999 ||
+		    meta_command_line(f, &(size_t){ 0 }) > 0) {
+			rc = syntax_error(f, r.error);
+			pg_query_free_split_result(r);
+			return rc;
+		}
+		log_warn("'%s': the parser (PostgreSQL %d grammar) rejects it: "
+		    "%s; splitting with the scanner and letting the server "
+		    "judge", f->path, PG_PARSER_VERSION_NUM / 10000,
+		    r.error->message);
+		pg_query_free_split_result(r);
+		r = pg_query_split_with_scanner(text);
+		if (r.error != NULL) {
+			rc = syntax_error(f, r.error);
+			pg_query_free_split_result(r);
+			return rc;
+		}
+	}
+	text_cursor_init(&cur, f->body);
+	for (i = 0; i < r.n_stmts; i++) {
+		size_t loc = (size_t)r.stmts[i]->stmt_location;
+		size_t len = r.stmts[i]->stmt_len ?
+		    (size_t)r.stmts[i]->stmt_len : textlen - loc;
+		struct stmt *st;
+		long first;
+
+		buf_reset(&one);
+		buf_add(&one, text + loc, len);
+		if ((first = first_token(one.ptr)) < 0)
+			continue;	/* only comments */
+		st = stmt_list_push(&f->stmts);
+		st->off = f->body + loc + (size_t)first;
+		st->len = len - (size_t)first;
+		/* Take the terminating ';' along, as written. */
+		if (st->off + st->len < f->text.len &&
+		    f->text.ptr[st->off + st->len] == ';')
+			st->len++;
+		text_cursor_to(&cur, f->text.ptr, st->off, &st->line,
+		    &st->column);
+		classify(st, one.ptr + first);
+	}
+	buf_free(&one);
+	pg_query_free_split_result(r);
+	return 0;
+}
