@@ -182,7 +182,8 @@ main(int argc, char **argv)
 			break;
 		}
 		s = opt_lookup(global_opts, argv[i], &value);
-		if (s == NULL) {
+		/* After the command word, --version is `log --version V`. */
+		if (s == NULL || (s->id == G_VERSION && nrest > 0)) {
 			rest[nrest++] = argv[i];
 			continue;
 		}

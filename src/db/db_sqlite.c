@@ -481,31 +481,67 @@ sqlite_exec(struct db *db, const char *sql, size_t len, const struct stmt *s,
 	return 0;
 }
 
+/*
+ * strata's own SQL numbers its parameters $1..$n (the form both databases
+ * read). SQLite keeps "$1" (and "?1") in a name list searched linearly per
+ * parameter, which goes quadratic on a multi-row log insert with thousands
+ * of them. When the numbers appear exactly in order 1..n, as they do in all
+ * of strata's SQL, plain "?" means the same and binds directly.
+ */
+static char *
+anonymous_params(const char *sql)
+{
+	struct buf out = BUF_INIT;
+	const char *p = sql;
+	long expect = 1;
+
+	while (*p) {
+		if (p[0] == '$' && p[1] >= '0' && p[1] <= '9') {
+			char *end;
+			long k = strtol(p + 1, &end, 10);
+
+			if (k != expect++) {
+				/* Out of order: "?N" binds at index N. */
+				char *q, *numbered = xstrdup(sql);
+
+				for (q = numbered; (q = strchr(q, '$')); q++)
+					if (q[1] >= '0' && q[1] <= '9')
+						*q = '?';
+				buf_free(&out);
+				return numbered;
+			}
+			buf_addch(&out, '?');
+			p = end;
+			continue;
+		}
+		buf_addch(&out, *p++);
+	}
+	return buf_detach(&out);
+}
+
 static int
 sqlite_query(struct db *db, const char *sql, int nparams,
     const char *const *params, db_row_fn fn, void *arg)
 {
 	struct db_sqlite *d = (struct db_sqlite *)db;
 	sqlite3_stmt *st = NULL;
-	char *stack[16], **vals = stack;
-	int rc, i, ncols, nbind;
+	char *stack[16], **vals = stack, *text = anonymous_params(sql);
+	int rc, i, ncols;
 
-	if (sqlite3_prepare_v2(d->conn, sql, -1, &st, NULL) != SQLITE_OK)
+	rc = sqlite3_prepare_v2(d->conn, text, -1, &st, NULL);
+	free(text);
+	if (rc != SQLITE_OK)
 		return sqlite_fail(d, EXIT_DB, "sqlite");
-	/* Parameters are named $1..$n; bind each by its name's number. */
-	nbind = sqlite3_bind_parameter_count(st);
-	for (i = 1; i <= nbind; i++) {
-		const char *name = sqlite3_bind_parameter_name(st, i);
-		long k = name && name[0] == '$' ? strtol(name + 1, NULL, 10) : 0;
-
-		if (k < 1 || k > nparams) {
-			sqlite3_finalize(st);
-			return err_set(EXIT_DB, "internal: parameter %s", name);
-		}
-		if (params[k - 1] == NULL)
-			sqlite3_bind_null(st, i);
+	if (sqlite3_bind_parameter_count(st) > nparams) {
+		sqlite3_finalize(st);
+		return err_set(EXIT_DB, "internal: %d parameters for %d",
+		    sqlite3_bind_parameter_count(st), nparams);
+	}
+	for (i = 0; i < nparams; i++) {
+		if (params[i] == NULL)
+			sqlite3_bind_null(st, i + 1);
 		else
-			sqlite3_bind_text(st, i, params[k - 1], -1,
+			sqlite3_bind_text(st, i + 1, params[i], -1,
 			    SQLITE_STATIC);
 	}
 	ncols = sqlite3_column_count(st);

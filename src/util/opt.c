@@ -67,18 +67,22 @@ opt_next(struct opt_iter *it, const struct opt_spec *specs)
 		return OPT_POSITIONAL;
 	}
 	s = opt_lookup(specs, word, &value);
-	if (s == NULL)
-		return err_set(EXIT_USAGE, "unknown option '%s'", word);
+	if (s == NULL) {
+		err_set(EXIT_USAGE, "unknown option '%s'", word);
+		return OPT_ERROR;
+	}
 	if (!s->has_arg) {
-		if (value != NULL)
-			return err_set(EXIT_USAGE, "option '%s' takes no value",
-			    word);
+		if (value != NULL) {
+			err_set(EXIT_USAGE, "option '%s' takes no value", word);
+			return OPT_ERROR;
+		}
 		return s->id;
 	}
 	if (value == NULL) {
-		if (it->i >= it->argc)
-			return err_set(EXIT_USAGE, "option '%s' needs a value",
-			    word);
+		if (it->i >= it->argc) {
+			err_set(EXIT_USAGE, "option '%s' needs a value", word);
+			return OPT_ERROR;
+		}
 		value = it->argv[it->i++];
 	}
 	it->arg = value;

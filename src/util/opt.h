@@ -17,8 +17,8 @@ struct opt_spec {
 };
 
 #define OPT_END		0
-#define OPT_POSITIONAL	(-2)
-#define OPT_ERROR	(-1)	/* error record set, exit code 2 */
+#define OPT_POSITIONAL	(-100)
+#define OPT_ERROR	(-101)	/* error record set, exit code 2 */
 
 struct opt_iter {
 	int		 argc;

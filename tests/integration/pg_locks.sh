@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# A session holds ACCESS EXCLUSIVE on a table for a few seconds:
+# --lock-timeout 300ms --retries 20 gets through; --retries 0 fails naming
+# the blocker's pid; each retry is a log row.
+. "$(dirname "$0")/lib.sh" "$@"
+
+write_pair 1 t "CREATE TABLE busy (id int);" "DROP TABLE busy;"
+run up
+expect_rc 0
+write_pair 2 alter "ALTER TABLE busy ADD COLUMN note text;" "ALTER TABLE busy DROP COLUMN note;"
+
+hold() {	# hold SECONDS: keep ACCESS EXCLUSIVE on busy; prints the pid
+	psql -X -q -d "$DB" -v ON_ERROR_STOP=1 >"$T/holder.out" 2>&1 <<SQL &
+SET application_name = 'test-holder';
+BEGIN;
+LOCK TABLE busy IN ACCESS EXCLUSIVE MODE;
+SELECT pg_backend_pid() \g $T/holder.pid
+SELECT pg_sleep($1);
+COMMIT;
+SQL
+	HOLDER=$!
+	for _ in $(seq 50); do [ -s "$T/holder.pid" ] && break; sleep 0.1; done
+	[ -s "$T/holder.pid" ] || fail "holder did not start"
+}
+
+rm -f "$T/holder.pid"
+hold 4
+pid=$(grep -o '[0-9]\+' "$T/holder.pid" | head -1)
+run up --lock-timeout 300ms --retries 0
+expect_rc 1; expect_err "55P03"; expect_err "pid $pid"; expect_err "test-holder"
+wait $HOLDER
+
+rm -f "$T/holder.pid"
+hold 2
+run --json up --lock-timeout 300ms --retries 20
+expect_rc 0
+wait $HOLDER
+run --json log --version 2 --limit 0
+expect_eq "retried rows" "$(jqv '[.entries[] | select(.outcome == "retried")] | length > 0')" true
+expect_eq "retried sqlstate" "$(jqv '[.entries[] | select(.outcome == "retried")][0].sqlstate')" 55P03
+expect_eq "final ok row counts its retries" "$(jqv '[.entries[] | select(.outcome == "ok")][0].facts.lock_retries > 0')" true
+
+# A CONCURRENTLY build is exempt from the short lock timeout.
+write_pair 3 idx "CREATE INDEX CONCURRENTLY busy_id ON busy (id);" "DROP INDEX CONCURRENTLY busy_id;"
+run up --lock-timeout 1ms --retries 0
+expect_rc 0
+expect_eq "index built" "$(sqlq "SELECT indisvalid FROM pg_index WHERE indexrelid = 'busy_id'::regclass")" t
+
+# --statement-timeout stops a long statement.
+write_pair 4 sleepy "SELECT pg_sleep(5);" "SELECT 1;"
+run up --statement-timeout 300ms --retries 0
+expect_rc 1; expect_err "57014"

@@ -1,0 +1,131 @@
+/*
+ * test_split.c - statements found by each driver's splitter, and kinds.
+ */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "../../src/core/error.h"
+#include "../../src/db/db.h"
+
+static struct sqlfile
+file_of(const char *text)
+{
+	struct sqlfile f;
+
+	memset(&f, 0, sizeof(f));
+	f.path = strdup("t.sql");
+	buf_adds(&f.text, text);
+	return f;
+}
+
+/* Does statement i read exactly `want`? */
+static bool
+text_is(const struct sqlfile *f, size_t i, const char *want)
+{
+	return f->stmts.v[i].len == strlen(want) &&
+	    memcmp(f->text.ptr + f->stmts.v[i].off, want, strlen(want)) == 0;
+}
+
+Test(split, sqlite_keeps_trigger_bodies_whole)
+{
+	struct sqlfile f = file_of(
+	    "CREATE TABLE t (a);\n"
+	    "CREATE TRIGGER tr AFTER INSERT ON t BEGIN\n"
+	    "  UPDATE t SET a = 1; DELETE FROM t WHERE a = 2;\n"
+	    "END;\n"
+	    "-- comment; with semicolon\n"
+	    "INSERT INTO t VALUES ('x;y')");
+
+	cr_assert_eq(db_sqlite_ops.split(&f), 0);
+	cr_assert_eq(f.stmts.n, 3);
+	cr_assert_eq(f.stmts.v[1].kind, KIND_CREATE_TRIGGER);
+	cr_assert_eq(f.stmts.v[1].line, 2);
+	cr_assert_eq(f.stmts.v[2].line, 6);
+	cr_assert_eq(f.stmts.v[2].kind, KIND_INSERT);
+	cr_assert(text_is(&f, 2, "INSERT INTO t VALUES ('x;y')"));
+	sqlfile_free(&f);
+}
+
+Test(split, sqlite_unterminated_quote_is_a_usage_error)
+{
+	struct sqlfile f = file_of("SELECT 1;\nSELECT 'open;\n");
+
+	cr_assert_eq(db_sqlite_ops.split(&f), -EXIT_USAGE);
+	cr_assert_eq(err_last()->line, 2);
+	sqlfile_free(&f);
+	err_clear();
+}
+
+Test(split, sqlite_classifies_index_and_vacuum)
+{
+	struct sqlfile f = file_of("CREATE UNIQUE INDEX IF NOT EXISTS "
+	    "\"main\".ix ON t (a);\nVACUUM;\nBEGIN;\nROLLBACK TO sp;\n");
+
+	cr_assert_eq(db_sqlite_ops.split(&f), 0);
+	cr_assert_eq(f.stmts.n, 4);
+	cr_assert_eq(f.stmts.v[0].kind, KIND_CREATE_INDEX);
+	cr_assert_str_eq(f.stmts.v[0].index, "ix");
+	cr_assert_str_eq(f.stmts.v[0].relation, "t");
+	cr_assert(f.stmts.v[0].if_not_exists);
+	cr_assert(f.stmts.v[1].nontx);
+	cr_assert_eq(f.stmts.v[2].kind, KIND_TRANSACTION);
+	cr_assert_neq(f.stmts.v[3].kind, KIND_TRANSACTION);
+	sqlfile_free(&f);
+}
+
+Test(split, postgres_finds_concurrent_statements)
+{
+	struct sqlfile f = file_of(
+	    "/* lead /* nested */ */ CREATE INDEX CONCURRENTLY ix ON s.t (a);\n"
+	    "DROP INDEX CONCURRENTLY s.ix;\n"
+	    "REINDEX (CONCURRENTLY) INDEX s.ix;\n"
+	    "REFRESH MATERIALIZED VIEW CONCURRENTLY mv;\n"
+	    "ALTER TABLE p DETACH PARTITION p1 CONCURRENTLY;\n"
+	    "VACUUM ANALYZE t;\n"
+	    "ANALYZE t;\n"
+	    "ALTER TABLE t ALTER COLUMN a TYPE numeric(5,2);\n"
+	    "CREATE TABLE p2 PARTITION OF p FOR VALUES FROM (1) TO (2);\n"
+	    "SELECT $$a;b$$;\n");
+	const enum stmt_kind kinds[] = {
+		KIND_CREATE_INDEX_CONCURRENTLY, KIND_DROP_INDEX_CONCURRENTLY,
+		KIND_REINDEX_CONCURRENTLY, KIND_REFRESH_MATVIEW_CONCURRENTLY,
+		KIND_DETACH_PARTITION_CONCURRENTLY, KIND_VACUUM, KIND_ANALYZE,
+		KIND_ALTER_COLUMN_TYPE, KIND_PARTITION, KIND_SELECT,
+	};
+	const bool nontx[] = { 1, 1, 1, 1, 1, 1, 0, 0, 0, 0 };
+
+	cr_assert_eq(db_pg_ops.split(&f), 0);
+	cr_assert_eq(f.stmts.n, 10);
+	for (size_t i = 0; i < 10; i++) {
+		cr_assert_eq(f.stmts.v[i].kind, kinds[i], "statement %zu", i);
+		cr_assert_eq(f.stmts.v[i].nontx, nontx[i], "statement %zu", i);
+	}
+	cr_assert_eq(f.stmts.v[0].column, 25);
+	cr_assert_str_eq(f.stmts.v[0].index, "s.ix");
+	cr_assert_str_eq(f.stmts.v[0].relation, "s.t");
+	cr_assert(text_is(&f, 9, "SELECT $$a;b$$;"));
+	sqlfile_free(&f);
+}
+
+Test(split, postgres_syntax_error_points_into_the_file)
+{
+	struct sqlfile f = file_of("SELECT 1;\n\n  SELEC 2;\n");
+
+	cr_assert_eq(db_pg_ops.split(&f), -EXIT_USAGE);
+	cr_assert_eq(err_last()->line, 3);
+	cr_assert_eq(err_last()->column, 3);
+	cr_assert_str_eq(err_last()->sqlstate, "42601");
+	sqlfile_free(&f);
+	err_clear();
+}
+
+Test(split, postgres_meta_command_names_its_line)
+{
+	struct sqlfile f = file_of("SELECT 1;\n\\set x 1\n");
+
+	cr_assert_eq(db_pg_ops.split(&f), -EXIT_USAGE);
+	cr_assert_eq(err_last()->line, 2);
+	cr_assert(strstr(err_last()->message, "meta-command") != NULL);
+	sqlfile_free(&f);
+	err_clear();
+}
