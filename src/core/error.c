@@ -89,6 +89,21 @@ err_prefix(const char *fmt, ...)
 	last.message = buf_detach(&b);
 }
 
+void
+err_save(struct error *saved)
+{
+	*saved = last;
+	memset(&last, 0, sizeof(last));
+}
+
+void
+err_restore(struct error *saved)
+{
+	err_clear();
+	last = *saved;
+	memset(saved, 0, sizeof(*saved));
+}
+
 const struct error *
 err_last(void)
 {

@@ -42,6 +42,9 @@ void	err_set_detail(const char *detail, const char *hint);
 /* Put context in front of the message: "what: message". */
 void	err_prefix(const char *, ...) __attribute__((format(printf, 1, 2)));
 const struct error *err_last(void);
+/* Move the record out (to keep it across calls that may fail), and back. */
+void	err_save(struct error *);
+void	err_restore(struct error *);
 void	err_clear(void);
 
 #endif

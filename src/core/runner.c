@@ -276,10 +276,15 @@ facts_json(struct stmt_facts *facts, int retries, bool rolled_back)
 	return buf_detach(&b);
 }
 
-/* After a failed unit: mark what was rolled back and keep the log. */
+/*
+ * After a failed unit: mark what was rolled back and keep the log. The
+ * error being reported stays on the record even if writing the log fails
+ * too (a busy SQLite database, a lost connection).
+ */
 static void
 flush_failed_log(struct run_state *rs, size_t mark, bool tx)
 {
+	struct error saved;
 	size_t i;
 
 	if (tx)
@@ -299,9 +304,11 @@ flush_failed_log(struct run_state *rs, size_t mark, bool tx)
 			e->facts = facts_json(&f, 0, true);
 			buf_free(&f.json);
 		}
+	err_save(&saved);
 	if (log_batch_write(rs->db, &rs->log) < 0)
 		log_warn("could not write the optimization log: %s",
 		    err_last()->message);
+	err_restore(&saved);
 	log_batch_clear(&rs->log);
 }
 

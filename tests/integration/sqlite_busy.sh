@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# A busy collector holds SQLite's write lock: --lock-timeout 200ms
+# --retries 20 gets through with `retried` log rows; --retries 0 fails
+# (exit 1) and leaves the version pending.
+. "$(dirname "$0")/lib.sh" "$@"
+
+write_pair 1 t "CREATE TABLE readings (id INTEGER);" "DROP TABLE readings;"
+run up
+expect_rc 0
+write_pair 2 idx "CREATE INDEX readings_id ON readings (id);" "DROP INDEX readings_id;"
+
+collector() {	# hold the write lock for $1 seconds
+	sqlite3 "$DBFILE" "PRAGMA busy_timeout = 5000;" "BEGIN IMMEDIATE;" \
+		"INSERT INTO readings VALUES (1);" ".system touch $T/held; sleep $1" \
+		"COMMIT;" >/dev/null 2>&1 &
+	HOLDER=$!
+	for _ in $(seq 50); do [ -e "$T/held" ] && break; sleep 0.1; done
+	[ -e "$T/held" ] || fail "collector did not take the lock"
+	rm -f "$T/held"
+}
+
+collector 2
+run up --lock-timeout 200ms --retries 0
+expect_rc 1; expect_err "locked"
+wait $HOLDER
+run --json status
+expect_eq "still pending" "$(jqv '.migrations[1].state')" pending
+
+collector 2
+run up --lock-timeout 200ms --retries 20
+expect_rc 0; expect_err "retry"
+wait $HOLDER
+run --json log --version 2 --limit 0
+expect_eq "retried rows" "$(jqv '[.entries[] | select(.outcome == "retried")] | length > 0')" true
+expect_eq "ok row counts retries" "$(jqv '[.entries[] | select(.outcome == "ok")][0].facts.lock_retries > 0')" true
