@@ -83,9 +83,7 @@ cmd_rollback_exec(struct ctx *ctx, int argc, char **argv)
 			have_steps = true;
 			break;
 		case RB_TO:
-			if (it.arg[0] == '0' && it.arg[1] == '\0')
-				to = 0;
-			else if ((rc = parse_version(it.arg, &to)) < 0)
+			if ((rc = parse_version(it.arg, &to)) < 0)
 				return rc;
 			have_to = true;
 			break;
@@ -111,7 +109,6 @@ cmd_rollback_exec(struct ctx *ctx, int argc, char **argv)
 			goto done;
 		todo[n++] = m;
 	}
-	err_set_version(0);
 	if (dry_run) {
 		print_plan(ctx, todo, n, true);
 		goto done;

@@ -149,17 +149,6 @@ plan_free(struct plan *p)
 	memset(p, 0, sizeof(*p));
 }
 
-struct migration *
-plan_find(struct plan *p, int64_t version)
-{
-	size_t i;
-
-	for (i = 0; i < p->n; i++)
-		if (p->v[i].version == version)
-			return &p->v[i];
-	return NULL;
-}
-
 /* Record the first problem as the error; warn about every later one. */
 static void
 problem(int *rc, const struct migration *m, const char *file,

@@ -51,7 +51,6 @@ struct plan {
 int	plan_build(struct plan *, const struct scan *, enum dialect,
 	    const struct history *);
 void	plan_free(struct plan *);
-struct migration *plan_find(struct plan *, int64_t version);
 
 /* Is the row one a version counts as applied by (for current)? */
 bool	row_is_applied(const struct history_row *);
