@@ -1,5 +1,5 @@
--- Undo 001: drop the core tables, dependants first.
-DROP INDEX raw_odds_game_book_time;
+-- Undo 001: drop the core tables, those holding foreign keys first.
+DROP TABLE odds_history;
 DROP TABLE raw_odds_snapshots;
 DROP TABLE sportsbooks;
 DROP TABLE games;

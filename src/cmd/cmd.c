@@ -111,6 +111,7 @@ ctx_free(struct ctx *ctx)
 	history_free(&ctx->hist);
 	scan_free(&ctx->scan);
 	run_report_free(&ctx->report);
+	free(ctx->checked);
 	if (ctx->db) {
 		if (ctx->locked)
 			ctx->db->ops->unlock(ctx->db);
@@ -324,6 +325,13 @@ run_finish(struct ctx *ctx, bool down)
 		json_object_end(&j);
 	}
 	json_array_end(&j);
+	if (ctx->checking) {
+		json_key(&j, "rollbacks_checked");
+		json_array_begin(&j);
+		for (i = 0; i < ctx->nchecked; i++)
+			json_int(&j, ctx->checked[i]);
+		json_array_end(&j);
+	}
 	json_key(&j, "current");
 	json_int(&j, ctx->plan.current);
 	json_object_end(&j);

@@ -42,6 +42,10 @@ struct ctx {
 	/* A run's partial results, kept for the error document. */
 	struct run_report report;
 	const char	*report_key;	/* "applied" or "rolled_back" */
+	/* up --check-rollbacks: the versions whose rollback was checked. */
+	int64_t		*checked;
+	size_t		 nchecked;
+	bool		 checking;
 };
 
 enum cmd_flags {

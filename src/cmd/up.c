@@ -6,8 +6,11 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../core/error.h"
+#include "../core/snapshot.h"
+#include "../util/fs.h"
 #include "../util/log.h"
 #include "cmd.h"
 
@@ -51,6 +54,110 @@ check_single_tx(struct migration **ms, size_t n)
 	return 0;
 }
 
+/*
+ * --check-rollbacks needs every version's rollback, ready to run, before
+ * the first statement: a missing one is a finding (exit 3), like validate.
+ */
+static int
+check_rollbacks_ready(struct ctx *ctx, struct migration **ms, size_t n)
+{
+	size_t i;
+	int rc;
+
+	for (i = 0; i < n; i++) {
+		struct migration *m = ms[i];
+
+		if (m->down_file == NULL) {
+			rc = err_set(EXIT_INVALID, "--check-rollbacks: version "
+			    "%lld (%s) has no rollback file in '%s'",
+			    (long long)m->version, m->up.path, ctx->rb_dir);
+			err_set_version(m->version);
+			return rc;
+		}
+		if (m->down.irreversible)
+			continue;
+		if ((rc = runner_prepare_file(ctx->db->ops, &m->down)) < 0) {
+			err_set_version(m->version);
+			return rc;
+		}
+	}
+	return 0;
+}
+
+/*
+ * Apply one version, roll it back, compare the schema with the one before
+ * it was applied, and apply it again. A difference is exit 3 and leaves
+ * the version rolled back, as its rollback left it.
+ */
+static int
+check_one(struct ctx *ctx, struct migration *m, const struct run_opts *opts)
+{
+	struct snapshot before, after;
+	struct run_report scratch = { NULL, 0 };
+	struct history_row row;
+	struct buf diff = BUF_INIT;
+	char now[32];
+	int rc;
+
+	if (m->row != NULL || m->down.irreversible) {
+		log_warn("version %lld (%s): rollback not checked (%s)",
+		    (long long)m->version, m->name, m->row != NULL ?
+		    "it was partly applied before this run" :
+		    "its rollback says '-- strata:irreversible'");
+		return runner_up(ctx->db, &m, 1, opts, &ctx->report);
+	}
+	if ((rc = snapshot_take(ctx->db, &before)) < 0)
+		return rc;
+	if ((rc = runner_up(ctx->db, &m, 1, opts, &scratch)) < 0)
+		goto done;
+
+	/* What the history now says, for a rollback that stops part-way. */
+	memset(&row, 0, sizeof(row));
+	row.version = m->version;
+	row.name = (char *)m->name;
+	row.checksum = m->up.checksum;
+	row.rollback_checksum = m->down.checksum;
+	row.state = "applied";
+	row.completed = (int64_t)m->up.stmts.n;
+	time_iso_now(now);
+	row.applied_at = now;
+	m->row = &row;
+	rc = runner_down(ctx->db, &m, 1, opts, &scratch);
+	m->row = NULL;
+	if (rc < 0)
+		goto done;
+
+	if ((rc = snapshot_take(ctx->db, &after)) < 0)
+		goto done;
+	if (snapshot_diff(&before, &after, &diff)) {
+		rc = err_set(EXIT_INVALID, "version %lld: %s",
+		    (long long)m->version, buf_cstr(&diff));
+		err_set_version(m->version);
+		err_set_location(m->down.path, 0, 0);
+		buf_reset(&diff);
+		buf_addf(&diff, "make '%s' undo everything '%s' does",
+		    m->down.path, m->up.path);
+		err_set_detail("shown as: after the rollback != before the "
+		    "version was applied; the version is left rolled back",
+		    buf_cstr(&diff));
+	} else {
+		if (!log_json() && log_get_level() >= LOG_NORMAL)
+			out_printf("checked %lld %s: the rollback restores "
+			    "the schema (%zu items)\n", (long long)m->version,
+			    m->name, before.n);
+		ctx->checked = xrealloc(ctx->checked, (ctx->nchecked + 1) *
+		    sizeof(*ctx->checked));
+		ctx->checked[ctx->nchecked++] = m->version;
+		rc = runner_up(ctx->db, &m, 1, opts, &ctx->report);
+	}
+	snapshot_free(&after);
+done:
+	snapshot_free(&before);
+	run_report_free(&scratch);
+	buf_free(&diff);
+	return rc;
+}
+
 static int
 cmd_up_exec(struct ctx *ctx, int argc, char **argv)
 {
@@ -88,9 +195,10 @@ cmd_up_exec(struct ctx *ctx, int argc, char **argv)
 				return rc;
 		}
 	}
-	if (check_rollbacks)
-		return err_set(EXIT_USAGE, "--check-rollbacks is not available "
-		    "in this build yet");
+	if (check_rollbacks && opts.single_tx)
+		return err_set(EXIT_USAGE, "--check-rollbacks applies versions "
+		    "one by one; it cannot be combined with "
+		    "--single-transaction");
 
 	if ((rc = ctx_open(ctx, !dry_run)) < 0 || (rc = ctx_load_plan(ctx)) < 0)
 		return rc;
@@ -127,12 +235,20 @@ cmd_up_exec(struct ctx *ctx, int argc, char **argv)
 	}
 	if (opts.single_tx && (rc = check_single_tx(todo, n)) < 0)
 		goto done;
+	if (check_rollbacks && (rc = check_rollbacks_ready(ctx, todo, n)) < 0)
+		goto done;
 	if (dry_run) {
 		print_plan(ctx, todo, n, false);
 		goto done;
 	}
 	ctx->report_key = "applied";
-	if ((rc = runner_up(ctx->db, todo, n, &opts, &ctx->report)) < 0)
+	if (check_rollbacks) {
+		ctx->checking = true;
+		for (i = 0; i < n && rc == 0; i++)
+			rc = check_one(ctx, todo[i], &opts);
+	} else
+		rc = runner_up(ctx->db, todo, n, &opts, &ctx->report);
+	if (rc < 0)
 		goto done;
 	rc = run_finish(ctx, false);
 done:

@@ -18,6 +18,7 @@
 #include "../util/buf.h"
 
 struct db;
+struct snapshot;
 
 struct db_config {
 	const char	*schema;		/* PostgreSQL: strata's tables */
@@ -92,6 +93,8 @@ struct db_ops {
 	         struct stmt_facts *);
 	void (*facts_after)(struct db *, const struct stmt *,
 	         struct stmt_facts *);
+	/* The schema from the catalogs, without strata's own tables. */
+	int  (*snapshot)(struct db *, struct snapshot *);
 };
 
 struct db {

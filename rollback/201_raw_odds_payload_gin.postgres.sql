@@ -1,0 +1,3 @@
+-- Undo 201: drop its indexes, concurrently (no lock on writers).
+
+DROP INDEX CONCURRENTLY IF EXISTS raw_odds_payload_gin;

@@ -1,0 +1,23 @@
+-- 200: Lookup indexes on the raw layer: the collector's and the loader's hot
+-- paths. (game, sportsbook, collected-at) serves "latest odds for a game at
+-- a book"; the partial index holds only unprocessed rows, so it stays small
+-- however large the table grows; odds_history gets its two access paths.
+--
+-- SQLite: plain CREATE INDEX; SQLite has no concurrent build, and the
+-- whole version runs in one transaction.
+
+CREATE INDEX raw_odds_game_book_time
+    ON raw_odds_snapshots (game_id, sportsbook_id, collected_at);
+
+CREATE INDEX raw_odds_unprocessed
+    ON raw_odds_snapshots (collected_at)
+    WHERE processed_at IS NULL;
+
+CREATE INDEX raw_odds_book_time
+    ON raw_odds_snapshots (sportsbook_id, collected_at DESC);
+
+CREATE INDEX odds_history_game_time
+    ON odds_history (game_id, recorded_at);
+
+CREATE INDEX odds_history_book_market
+    ON odds_history (sportsbook_id, market, recorded_at);

@@ -1,0 +1,34 @@
+-- 203: Temporal and foreign-key join indexes on the curated tables: the
+-- season calendar, splits and predictions by game over time, and the
+-- open arbitrage opportunities (a partial index: closed ones are history).
+--
+-- SQLite: plain CREATE INDEX; SQLite has no concurrent build, and the
+-- whole version runs in one transaction.
+
+CREATE INDEX games_season_start
+    ON games (season, starts_at);
+
+CREATE INDEX betting_splits_game_time
+    ON betting_splits (game_id, captured_at);
+
+CREATE INDEX betting_splits_book
+    ON betting_splits (sportsbook_id);
+
+CREATE INDEX model_predictions_experiment
+    ON model_predictions (experiment_id);
+
+CREATE INDEX model_predictions_game_time
+    ON model_predictions (game_id, predicted_at);
+
+CREATE INDEX arbitrage_open
+    ON arbitrage_opportunities (detected_at)
+    WHERE expired_at IS NULL;
+
+CREATE INDEX arbitrage_game
+    ON arbitrage_opportunities (game_id);
+
+CREATE INDEX arbitrage_book_a
+    ON arbitrage_opportunities (book_a_id);
+
+CREATE INDEX arbitrage_book_b
+    ON arbitrage_opportunities (book_b_id);

@@ -1,0 +1,82 @@
+# check_rollbacks.sh - up --check-rollbacks catches a rollback that does
+# not undo its migration, names the first difference, and exits 3.
+. "$(dirname "$0")/lib.sh" "$@"
+SRC=${STRATA_SRC:?set STRATA_SRC to the source tree}
+cp -r "$SRC/sql" "$SRC/rollback" .
+d=$(pick sqlite postgres)
+
+# A rollback of 200 that forgets one index.
+grep -v 'raw_odds_unprocessed' "$SRC/rollback/200_raw_odds_indexes.$d.sql" \
+    >"rollback/200_raw_odds_indexes.$d.sql"
+run up --check-rollbacks
+expect_rc 3 "$ERR"
+expect_err "version 200: index raw_odds_unprocessed: should not exist"
+run --json status
+expect_eq "200 left rolled back" "$(jqv '.migrations[] | select(.version == 200) | .state')" pending
+expect_eq "199 and below applied" "$(jqv '[.migrations[] | select(.state == "applied") | .version] | join(",")')" "1,2,3"
+# What the rollback left behind is the operator's to clean up; then the
+# same finding again, as JSON.
+sqlq "DROP INDEX raw_odds_unprocessed"
+run --json up --check-rollbacks
+expect_rc 3
+expect_eq "JSON exit code" "$(jqv .error.exit_code)" 3
+expect_eq "JSON version" "$(jqv .error.version)" 200
+case $(jqv .error.message) in
+*"index raw_odds_unprocessed"*) ok ;;
+*) fail "JSON message: $(jqv .error.message)" ;;
+esac
+cp "$SRC/rollback/200_raw_odds_indexes.$d.sql" rollback/
+sqlq "DROP INDEX raw_odds_unprocessed"
+
+# A rollback of the precision fix that forgets one table: the column's
+# type is the first difference.
+sed '/^ALTER TABLE staging_totals$/,+1d' \
+    "$SRC/rollback/220_staging_score_precision.postgres.sql" \
+    >rollback/220_staging_score_precision.postgres.sql
+if [ "$KIND" = sqlite ]; then
+	# The SQLite rollback rebuilds each table; drop the staging_totals part.
+	awk '/^-- staging_totals$/ { skip = 1 } !skip' \
+	    "$SRC/rollback/220_staging_score_precision.sqlite.sql" \
+	    >rollback/220_staging_score_precision.sqlite.sql
+fi
+run up --check-rollbacks
+expect_rc 3 "$ERR"
+expect_err "$(pick \
+    'version 220: column staging_totals.data_quality_score: NUMERIC(5,2) != NUMERIC(3,2)' \
+    'version 220: column staging_totals.data_quality_score: numeric(5,2) != numeric(3,2)')"
+
+# A difference the pragmas and catalogs only show in a definition: a
+# partial index re-created with another predicate.
+cp "$SRC/rollback/220_staging_score_precision.$d.sql" rollback/
+if [ "$KIND" = sqlite ]; then
+	awk '/^-- staging_totals$/ { keep = 1 } keep' \
+	    "rollback/220_staging_score_precision.sqlite.sql" | sqlite3 "$DBFILE"
+else
+	sqlq "ALTER TABLE staging_totals ALTER COLUMN data_quality_score TYPE numeric(3,2)"
+fi
+cat >sql/240_book_index.sql <<'SQL'
+CREATE INDEX sportsbooks_active ON sportsbooks (name) WHERE region <> 'intl';
+SQL
+cat >rollback/240_book_index.sql <<'SQL'
+DROP INDEX sportsbooks_active;
+CREATE INDEX sportsbooks_active ON sportsbooks (name) WHERE region <> 'us';
+SQL
+run up --check-rollbacks
+expect_rc 3 "$ERR"
+expect_err "version 240: index sportsbooks_active: "
+expect_err " != "
+
+# A rollback that forgets nothing passes, and so does everything else.
+echo 'DROP INDEX sportsbooks_active;' >rollback/240_book_index.sql
+sqlq "DROP INDEX sportsbooks_active"
+run up --check-rollbacks
+expect_rc 0 "$ERR"
+expect_out "checked 240 book_index"
+
+# A version without a rollback file cannot be checked: 3, before anything runs.
+echo 'CREATE TABLE lonely (id integer);' >sql/241_lonely.sql
+run up --check-rollbacks
+expect_rc 3
+expect_err "241"
+expect_err "no rollback file"
+expect_eq "nothing of 241 ran" "$(sqlq "SELECT count(*) FROM strata_history WHERE version = 241")" 0

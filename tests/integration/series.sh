@@ -1,0 +1,82 @@
+# series.sh - the repository's own migration series (sql/, rollback/) on a
+# database filled by tools/gen-dataset: every rollback checked, the data
+# kept through them, and the precision fix refusing to roll back over
+# scores that no longer fit.
+. "$(dirname "$0")/lib.sh" "$@"
+SRC=${STRATA_SRC:?set STRATA_SRC to the source tree}
+cp -r "$SRC/sql" "$SRC/rollback" .
+
+# Tables the data lives in, and a fingerprint of their rows.
+TABLES="games sportsbooks raw_odds_snapshots odds_history staging_moneylines
+staging_spreads staging_totals betting_splits model_predictions
+arbitrage_opportunities"
+counts() {
+	local t out=""
+	for t in $TABLES; do out+="$t=$(sqlq "SELECT count(*) FROM $t") "; done
+	echo "$out"
+}
+score_type() {
+	sqlq "$(pick \
+	    "SELECT type FROM pragma_table_info('staging_totals') WHERE name = 'data_quality_score'" \
+	    "SELECT format_type(atttypid, atttypmod) FROM pg_attribute WHERE attrelid = 'staging_totals'::regclass AND attname = 'data_quality_score'")"
+}
+
+# The core tables, checked on the empty database.
+run --json up --check-rollbacks --to 3
+expect_rc 0 "$ERR"
+expect_eq "checked 1-3" "$(jqv '.rollbacks_checked | join(",")')" "1,2,3"
+
+"$SRC/tools/gen-dataset" --db "$DB" --scale small 2>"$T/gen" || fail "gen-dataset: $(cat "$T/gen")"
+grep -q 'rows/s' "$T/gen" || fail "gen-dataset reports no rate: $(cat "$T/gen")"
+ok
+before=$(counts)
+[ "$(sqlq "SELECT count(*) FROM raw_odds_snapshots")" -ge 10000 ] || fail "too little data: $before"
+ok
+
+# Everything else, each version applied, rolled back, compared, re-applied.
+run --json up --check-rollbacks
+expect_rc 0 "$ERR"
+expected=$(pick "200,202,203,220,230" "200,201,202,203,210,211,220,230")
+expect_eq "versions checked" "$(jqv '.rollbacks_checked | join(",")')" "$expected"
+expect_eq "applied once each" "$(jqv '[.applied[].version] | join(",")')" "$expected"
+expect_eq "current" "$(jqv .current)" 230
+expect_eq "rows kept through every rollback" "$(counts)" "$before"
+expect_eq "score type" "$(score_type)" "$(pick 'NUMERIC(5,2)' 'numeric(5,2)')"
+
+if [ "$KIND" = postgres ]; then
+	# Partitioned, every month's rows in its partition, all indexes valid.
+	expect_eq "partitions" "$(sqlq "SELECT count(*) FROM pg_inherits WHERE inhparent = 'odds_history'::regclass")" 13
+	expect_eq "rows in the default partition" "$(sqlq "SELECT count(*) FROM odds_history_default")" 0
+	expect_eq "invalid indexes" "$(sqlq "SELECT count(*) FROM pg_index WHERE NOT indisvalid")" 0
+	# The precision fix did not rewrite the tables; strata's log says so.
+	run --json log --version 220
+	expect_eq "220 rewrote nothing" "$(jqv '[.entries[] | select(.direction == "up") | .facts.table_rewritten] | unique | join(",")')" "false"
+fi
+
+# Scores above 9.99 arrive (the feed the fix was for) ...
+"$SRC/tools/gen-dataset" --db "$DB" --scale small 2>"$T/gen" || fail "gen-dataset: $(cat "$T/gen")"
+over=$(sqlq "SELECT count(*) FROM staging_totals WHERE data_quality_score >= 10")
+[ "$over" -gt 0 ] || fail "gen-dataset wrote no score above 9.99 after the fix"
+ok
+filled=$(counts)
+
+# ... and rolling the fix back must fail cleanly, keeping all of them.
+run rollback --to 200
+expect_rc 1 "$ERR"
+expect_err "10 or more"
+expect_err "220_staging_score_precision"
+run --json status
+expect_eq "220 still applied" "$(jqv '.migrations[] | select(.version == 220) | .state')" applied
+expect_eq "230 was rolled back" "$(jqv '.migrations[] | select(.version == 230) | .state')" pending
+expect_eq "score type after the refused rollback" "$(score_type)" "$(pick 'NUMERIC(5,2)' 'numeric(5,2)')"
+expect_eq "rows after the refused rollback" "$(counts)" "$filled"
+expect_eq "scores above 9.99 kept" "$(sqlq "SELECT count(*) FROM staging_totals WHERE data_quality_score >= 10")" "$over"
+
+# Once those rows are dealt with, the same rollback goes through.
+for t in staging_moneylines staging_spreads staging_totals; do
+	sqlq "UPDATE $t SET data_quality_score = 9.99 WHERE data_quality_score >= 10"
+done
+run rollback --to 200
+expect_rc 0 "$ERR"
+expect_eq "score type after the rollback" "$(score_type)" "$(pick 'NUMERIC(3,2)' 'numeric(3,2)')"
+expect_eq "rows after the rollback" "$(counts)" "$filled"
