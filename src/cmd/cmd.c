@@ -296,8 +296,19 @@ run_finish(struct ctx *ctx, bool down)
 	size_t i;
 	int rc;
 
-	if ((rc = ctx_reload(ctx)) < 0)
-		return rc;
+	/* Only the history changed: read it again, not every file. */
+	if (ctx->tables_exist) {
+		struct history h = { NULL, 0 };
+
+		if ((rc = history_load(ctx->db, &h)) < 0)
+			return rc;
+		ctx->plan.current = 0;
+		for (i = 0; i < h.n; i++)
+			if (row_is_applied(&h.v[i]) &&
+			    h.v[i].version > ctx->plan.current)
+				ctx->plan.current = h.v[i].version;
+		history_free(&h);
+	}
 	if (!ctx->json) {
 		if (ctx->report.n == 0)
 			out_printf("nothing to %s; ", down ? "roll back" :

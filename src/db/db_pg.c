@@ -31,6 +31,7 @@
 #define LOCK_POLL_MS 100
 #define SAMPLE_FIRST_MS 100
 #define SAMPLE_EVERY_MS 500
+#define PROGRESS_AFTER_MS 1000
 #define CHECK_INTERVAL "2s"
 
 struct db_pg {
@@ -45,6 +46,7 @@ struct db_pg {
 	int64_t		 lock_timeout_set;	/* in the session; -2 unknown */
 	bool		 quiet;			/* hide notices */
 	char		*blockers;		/* last sample */
+	char		*phase;			/* last index-build phase seen */
 };
 
 static bool
@@ -194,6 +196,7 @@ pg_close(struct db *db)
 	free(d->schema);
 	free(d->schema_raw);
 	free(d->blockers);
+	free(d->phase);
 	free(d->base.url_masked);
 	free(d->base.history_table);
 	free(d->base.log_table);
@@ -489,6 +492,77 @@ sample_blockers(struct db_pg *d)
 	buf_free(&acc.text);
 }
 
+static bool
+is_index_build(const struct stmt *s)
+{
+	return s != NULL && (s->kind == KIND_CREATE_INDEX ||
+	    s->kind == KIND_CREATE_INDEX_CONCURRENTLY ||
+	    s->kind == KIND_REINDEX || s->kind == KIND_REINDEX_CONCURRENTLY);
+}
+
+struct phase_row {
+	char	*phase;
+	char	*percent;
+};
+
+static int
+phase_cb(void *arg, int ncols, char **v)
+{
+	struct phase_row *p = arg;
+
+	(void)ncols;
+	if (p->phase != NULL)
+		return 1;	/* one row per backend */
+	p->phase = xstrdup(v[0] ? v[0] : "");
+	p->percent = v[1] ? xstrdup(v[1]) : NULL;
+	return 0;
+}
+
+/*
+ * A statement running for more than a second: its progress line (slot),
+ * and for index builds the phase from pg_stat_progress_create_index, kept
+ * in *phase for the log whether or not anyone sees the line.
+ */
+static void
+sample_progress(struct db_pg *d, PGconn *conn, const struct stmt *s,
+    int64_t start_us, int slot, char **phase)
+{
+	double secs = (double)(time_mono_us() - start_us) / 1e6;
+	const char *what = s == NULL ? "" : s->index ? s->index :
+	    s->relation ? s->relation : "";
+	struct phase_row p = { NULL, NULL };
+	struct buf line = BUF_INIT;
+
+	if (is_index_build(s)) {
+		char pid[16];
+		const char *params[1] = { pid };
+		PGconn *m = monitor(d);
+
+		snprintf(pid, sizeof(pid), "%d", PQbackendPID(conn));
+		if (m != NULL && query_on(m, "SELECT phase, CASE WHEN "
+		    "blocks_total > 0 THEN round(100.0 * blocks_done / "
+		    "blocks_total) WHEN tuples_total > 0 THEN round(100.0 * "
+		    "tuples_done / tuples_total) END FROM "
+		    "pg_stat_progress_create_index WHERE pid = $1::int", 1,
+		    params, phase_cb, &p) < 0)
+			err_clear();
+		if (p.phase != NULL) {
+			free(*phase);
+			*phase = xstrdup(p.phase);
+		}
+	}
+	buf_addf(&line, "  %6.1fs  %s %s", secs, s ? stmt_kind_name(s->kind) :
+	    "statement", what);
+	if (p.phase != NULL)
+		buf_addf(&line, ": %s", p.phase);
+	if (p.percent != NULL)
+		buf_addf(&line, " %s%%", p.percent);
+	progress_set(slot, "%s", buf_cstr(&line));
+	buf_free(&line);
+	free(p.phase);
+	free(p.percent);
+}
+
 /* After the fact: who holds locks on the statement's table. */
 static char *
 holders_of(struct db_pg *d, const char *relation)
@@ -577,6 +651,8 @@ pg_exec(struct db *db, const char *sql, size_t len, const struct stmt *s,
 	res->rows = -1;
 	free(d->blockers);
 	d->blockers = NULL;
+	free(d->phase);
+	d->phase = NULL;
 	if (set_lock_timeout(d, s) < 0) {
 		res->message = xstrdup(err_last()->message);
 		free(text);
@@ -601,9 +677,13 @@ pg_exec(struct db *db, const char *sql, size_t len, const struct stmt *s,
 		}
 		if (time_mono_us() >= next) {
 			sample_blockers(d);
+			if (time_mono_us() - start >= PROGRESS_AFTER_MS * 1000)
+				sample_progress(d, d->conn, s, start, 0,
+				    &d->phase);
 			next = time_mono_us() + SAMPLE_EVERY_MS * 1000;
 		}
 	}
+	progress_done(0);
 	while ((r = PQgetResult(d->conn)) != NULL) {
 		switch (PQresultStatus(r)) {
 		case PGRES_COMMAND_OK:
@@ -774,6 +854,8 @@ pg_facts_after(struct db *db, const struct stmt *s, struct stmt_facts *f)
 		if (t.b)
 			buf_addf(&f->json, "\"size_after_bytes\":%s,", t.b);
 	}
+	if (d->phase != NULL && strchr(d->phase, '"') == NULL)
+		buf_addf(&f->json, "\"last_phase\":\"%s\",", d->phase);
 	free(t.a);
 	free(t.b);
 }

@@ -37,6 +37,10 @@ struct db_sqlite {
 	char		*path;
 	char		*lock_path;
 	int		 lock_fd;
+	/* The statement running, for its progress line. */
+	const struct stmt *running;
+	int64_t		 started_us;
+	int64_t		 next_progress_us;
 };
 
 static const char *
@@ -447,6 +451,26 @@ fill_error(struct db_sqlite *d, const char *sql, size_t len,
 		    "database's write lock");
 }
 
+/*
+ * SQLite calls this every few thousand VM steps: past a second, show how
+ * long the statement has run (on a terminal; progress_set knows).
+ */
+static int
+progress_tick(void *arg)
+{
+	struct db_sqlite *d = arg;
+	int64_t now = time_mono_us();
+	const struct stmt *s = d->running;
+
+	if (now < d->next_progress_us)
+		return 0;
+	d->next_progress_us = now + 500 * 1000;
+	progress_set(0, "  %6.1fs  %s %s", (double)(now - d->started_us) / 1e6,
+	    s ? stmt_kind_name(s->kind) : "statement",
+	    s && s->index ? s->index : s && s->relation ? s->relation : "");
+	return 0;
+}
+
 static int
 sqlite_exec(struct db *db, const char *sql, size_t len, const struct stmt *s,
     struct exec_result *res)
@@ -468,8 +492,18 @@ sqlite_exec(struct db *db, const char *sql, size_t len, const struct stmt *s,
 	}
 	if (st == NULL)
 		return 0;	/* only comments */
+	if (progress_enabled()) {
+		d->running = s;
+		d->started_us = time_mono_us();
+		d->next_progress_us = d->started_us + 1000 * 1000;
+		sqlite3_progress_handler(d->conn, 20000, progress_tick, d);
+	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		;
+	if (progress_enabled()) {
+		sqlite3_progress_handler(d->conn, 0, NULL, NULL);
+		progress_done(0);
+	}
 	if (rc != SQLITE_DONE) {
 		fill_error(d, sql, len, res);
 		sqlite3_finalize(st);

@@ -23,14 +23,21 @@ fs_read(struct buf *out, const char *path, int code)
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return err_set(code, "cannot open '%s': %s", path,
 		    strerror(errno));
-	if (fstat(fd, &st) == 0 && S_ISDIR(st.st_mode)) {
+	if (fstat(fd, &st) < 0)
+		st.st_size = 0;
+	else if (S_ISDIR(st.st_mode)) {
 		close(fd);
 		return err_set(code, "cannot read '%s': Is a directory", path);
 	}
-	if (fstat(fd, &st) == 0 && st.st_size > 0)
-		buf_grow(out, (size_t)st.st_size);
+	/*
+	 * Room for the whole file and one byte more, so that the read that
+	 * sees the end needs no second allocation; small files stay small
+	 * (under malloc's mmap threshold) when hundreds are loaded at once.
+	 */
+	buf_grow(out, st.st_size > 0 ? (size_t)st.st_size + 1 : 4096);
 	for (;;) {
-		buf_grow(out, 65536);
+		if (out->cap - out->len - 1 == 0)
+			buf_grow(out, out->len);
 		n = read(fd, out->ptr + out->len, out->cap - out->len - 1);
 		if (n < 0) {
 			if (errno == EINTR)

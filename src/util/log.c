@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "buf.h"
+
 static enum log_level level = LOG_NORMAL;
 static bool json_mode;
 static bool colour_out;
@@ -54,9 +56,92 @@ log_stderr_tty(void)
 	return isatty(STDERR_FILENO);
 }
 
+/* The progress slots, and how many lines of them are on the screen. */
+static char *slots[PROGRESS_SLOTS];
+static int drawn;
+
+bool
+progress_enabled(void)
+{
+	static int tty = -1;
+
+	if (tty < 0)
+		tty = isatty(STDERR_FILENO);
+	return tty && !json_mode && level >= LOG_NORMAL;
+}
+
+/* Erase the lines drawn, leaving the cursor where the first one began. */
+static void
+progress_erase(void)
+{
+	int i;
+
+	if (drawn == 0)
+		return;
+	for (i = 1; i < drawn; i++)
+		fputs("\033[A", stderr);
+	fputs("\r\033[J", stderr);
+	drawn = 0;
+}
+
+static void
+progress_draw(void)
+{
+	int i;
+
+	progress_erase();
+	for (i = 0; i < PROGRESS_SLOTS; i++) {
+		if (slots[i] == NULL)
+			continue;
+		fprintf(stderr, "%s%s", drawn ? "\n" : "", slots[i]);
+		drawn++;
+	}
+	fflush(stderr);
+}
+
+void
+progress_set(int slot, const char *fmt, ...)
+{
+	va_list ap;
+	char line[256];
+
+	if (!progress_enabled() || slot < 0 || slot >= PROGRESS_SLOTS)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	free(slots[slot]);
+	slots[slot] = xstrdup(line);
+	progress_draw();
+}
+
+void
+progress_done(int slot)
+{
+	if (slot < 0 || slot >= PROGRESS_SLOTS || slots[slot] == NULL)
+		return;
+	free(slots[slot]);
+	slots[slot] = NULL;
+	progress_draw();
+}
+
+void
+progress_clear(void)
+{
+	int i;
+
+	for (i = 0; i < PROGRESS_SLOTS; i++) {
+		free(slots[i]);
+		slots[i] = NULL;
+	}
+	progress_erase();
+	fflush(stderr);
+}
+
 static void
 emit(const char *prefix, const char *colour, const char *fmt, va_list ap)
 {
+	progress_clear();
 	fflush(stdout);
 	if (colour_err && colour)
 		fprintf(stderr, "%s%s\033[0m", colour, prefix);
@@ -117,6 +202,8 @@ out_printf(const char *fmt, ...)
 {
 	va_list ap;
 
+	if (drawn)
+		progress_clear();
 	va_start(ap, fmt);
 	vfprintf(stdout, fmt, ap);
 	va_end(ap);

@@ -32,6 +32,18 @@ void	log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_notice(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	log_verbose(const char *, ...) __attribute__((format(printf, 1, 2)));
 
+/*
+ * Live progress lines on stderr, one per slot (a running statement), only
+ * when stderr is a terminal and neither -q nor --json is in effect. Other
+ * output clears them first.
+ */
+#define PROGRESS_SLOTS 16
+bool	progress_enabled(void);
+void	progress_set(int slot, const char *, ...)
+	    __attribute__((format(printf, 2, 3)));
+void	progress_done(int slot);
+void	progress_clear(void);
+
 void	out_printf(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	out_write(const char *, size_t);
 /* Escape sequences for colour on stdout, or "" when colour is off. */
