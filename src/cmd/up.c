@@ -56,7 +56,8 @@ check_single_tx(struct migration **ms, size_t n)
 
 /*
  * --check-rollbacks needs every version's rollback, ready to run, before
- * the first statement: a missing one is a finding (exit 3), like validate.
+ * the first statement: each is a requested rollback, so a missing file is
+ * exit 2 (SPEC §4), as for 'strata rollback'.
  */
 static int
 check_rollbacks_ready(struct ctx *ctx, struct migration **ms, size_t n)
@@ -68,7 +69,7 @@ check_rollbacks_ready(struct ctx *ctx, struct migration **ms, size_t n)
 		struct migration *m = ms[i];
 
 		if (m->down_file == NULL) {
-			rc = err_set(EXIT_INVALID, "--check-rollbacks: version "
+			rc = err_set(EXIT_USAGE, "--check-rollbacks: version "
 			    "%lld (%s) has no rollback file in '%s'",
 			    (long long)m->version, m->up.path, ctx->rb_dir);
 			err_set_version(m->version);

@@ -73,10 +73,11 @@ run up --check-rollbacks
 expect_rc 0 "$ERR"
 expect_out "checked 240 book_index"
 
-# A version without a rollback file cannot be checked: 3, before anything runs.
+# A version without a rollback file cannot be checked: like a rollback
+# asked for without its file, exit 2, before anything runs.
 echo 'CREATE TABLE lonely (id integer);' >sql/241_lonely.sql
 run up --check-rollbacks
-expect_rc 3
+expect_rc 2
 expect_err "241"
 expect_err "no rollback file"
 expect_eq "nothing of 241 ran" "$(sqlq "SELECT count(*) FROM strata_history WHERE version = 241")" 0
