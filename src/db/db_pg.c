@@ -500,37 +500,35 @@ is_index_build(const struct stmt *s)
 	    s->kind == KIND_REINDEX || s->kind == KIND_REINDEX_CONCURRENTLY);
 }
 
-struct phase_row {
-	char	*phase;
-	char	*percent;
+struct two_values {
+	char	*a;
+	char	*b;
 };
 
 static int
-phase_cb(void *arg, int ncols, char **v)
+two_cb(void *arg, int ncols, char **v)
 {
-	struct phase_row *p = arg;
+	struct two_values *t = arg;
 
-	(void)ncols;
-	if (p->phase != NULL)
-		return 1;	/* one row per backend */
-	p->phase = xstrdup(v[0] ? v[0] : "");
-	p->percent = v[1] ? xstrdup(v[1]) : NULL;
+	if (ncols >= 2 && t->a == NULL) {
+		t->a = v[0] ? xstrdup(v[0]) : NULL;
+		t->b = v[1] ? xstrdup(v[1]) : NULL;
+	}
 	return 0;
 }
 
 /*
- * A statement running for more than a second: its progress line (slot),
- * and for index builds the phase from pg_stat_progress_create_index, kept
- * in *phase for the log whether or not anyone sees the line.
+ * A statement running for more than a second: its progress line, and for
+ * index builds the phase from pg_stat_progress_create_index, kept in
+ * d->phase for the log whether or not anyone sees the line.
  */
 static void
-sample_progress(struct db_pg *d, PGconn *conn, const struct stmt *s,
-    int64_t start_us, int slot, char **phase)
+sample_progress(struct db_pg *d, const struct stmt *s, int64_t start_us)
 {
 	double secs = (double)(time_mono_us() - start_us) / 1e6;
 	const char *what = s == NULL ? "" : s->index ? s->index :
 	    s->relation ? s->relation : "";
-	struct phase_row p = { NULL, NULL };
+	struct two_values p = { NULL, NULL };	/* phase, percent */
 	struct buf line = BUF_INIT;
 
 	if (is_index_build(s)) {
@@ -538,29 +536,29 @@ sample_progress(struct db_pg *d, PGconn *conn, const struct stmt *s,
 		const char *params[1] = { pid };
 		PGconn *m = monitor(d);
 
-		snprintf(pid, sizeof(pid), "%d", PQbackendPID(conn));
+		snprintf(pid, sizeof(pid), "%d", PQbackendPID(d->conn));
 		if (m != NULL && query_on(m, "SELECT phase, CASE WHEN "
 		    "blocks_total > 0 THEN round(100.0 * blocks_done / "
 		    "blocks_total) WHEN tuples_total > 0 THEN round(100.0 * "
 		    "tuples_done / tuples_total) END FROM "
 		    "pg_stat_progress_create_index WHERE pid = $1::int", 1,
-		    params, phase_cb, &p) < 0)
+		    params, two_cb, &p) < 0)
 			err_clear();
-		if (p.phase != NULL) {
-			free(*phase);
-			*phase = xstrdup(p.phase);
+		if (p.a != NULL) {
+			free(d->phase);
+			d->phase = xstrdup(p.a);
 		}
 	}
 	buf_addf(&line, "  %6.1fs  %s %s", secs, s ? stmt_kind_name(s->kind) :
 	    "statement", what);
-	if (p.phase != NULL)
-		buf_addf(&line, ": %s", p.phase);
-	if (p.percent != NULL)
-		buf_addf(&line, " %s%%", p.percent);
-	progress_set(slot, "%s", buf_cstr(&line));
+	if (p.a != NULL)
+		buf_addf(&line, ": %s", p.a);
+	if (p.b != NULL)
+		buf_addf(&line, " %s%%", p.b);
+	progress_set(0, "%s", buf_cstr(&line));
 	buf_free(&line);
-	free(p.phase);
-	free(p.percent);
+	free(p.a);
+	free(p.b);
 }
 
 /* After the fact: who holds locks on the statement's table. */
@@ -678,8 +676,7 @@ pg_exec(struct db *db, const char *sql, size_t len, const struct stmt *s,
 		if (time_mono_us() >= next) {
 			sample_blockers(d);
 			if (time_mono_us() - start >= PROGRESS_AFTER_MS * 1000)
-				sample_progress(d, d->conn, s, start, 0,
-				    &d->phase);
+				sample_progress(d, s, start);
 			next = time_mono_us() + SAMPLE_EVERY_MS * 1000;
 		}
 	}
@@ -769,23 +766,6 @@ pg_before_stmt(struct db *db, const struct stmt *s, struct stmt_facts *f)
 	free(schema);
 	free(name);
 	return rc;
-}
-
-struct two_values {
-	char	*a;
-	char	*b;
-};
-
-static int
-two_cb(void *arg, int ncols, char **v)
-{
-	struct two_values *t = arg;
-
-	if (ncols >= 2 && t->a == NULL) {
-		t->a = v[0] ? xstrdup(v[0]) : NULL;
-		t->b = v[1] ? xstrdup(v[1]) : NULL;
-	}
-	return 0;
 }
 
 static void
