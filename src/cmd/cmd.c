@@ -168,8 +168,8 @@ json_db_head(struct json *j, const struct ctx *ctx)
 }
 
 void
-print_plan_json(struct json *j, struct migration **ms, size_t n, bool down,
-    size_t (*resume)(const struct migration *, bool))
+print_plan_json(struct json *j, const struct db *db, struct migration **ms,
+    size_t n, bool down, int jobs)
 {
 	size_t i, k;
 
@@ -178,9 +178,9 @@ print_plan_json(struct json *j, struct migration **ms, size_t n, bool down,
 	for (i = 0; i < n; i++) {
 		struct sqlfile *f = down ? &ms[i]->down : &ms[i]->up;
 		struct segment_list segs;
-		size_t from = resume(ms[i], down);
+		size_t from = runner_resume_at(ms[i], down);
 
-		segments_build(&segs, &f->stmts, from, f->no_tx);
+		runner_segments(db, ms[i], down, jobs, &segs);
 		json_object_begin(j);
 		json_key(j, "version");
 		json_int(j, ms[i]->version);
@@ -200,6 +200,13 @@ print_plan_json(struct json *j, struct migration **ms, size_t n, bool down,
 			json_object_begin(j);
 			json_key(j, "transactional");
 			json_bool(j, segs.v[k].tx);
+			if (segs.v[k].parallel && segs.v[k].count > 1) {
+				json_key(j, "parallel");
+				json_int(j, segs.v[k].count < (size_t)jobs ?
+				    (int64_t)segs.v[k].count : jobs);
+			}
+			json_key(j, "first_statement");
+			json_int(j, (int64_t)segs.v[k].first + 1);
 			json_key(j, "statements");
 			json_int(j, (int64_t)segs.v[k].count);
 			json_object_end(j);
@@ -212,7 +219,8 @@ print_plan_json(struct json *j, struct migration **ms, size_t n, bool down,
 }
 
 void
-print_plan_human(struct migration **ms, size_t n, bool down)
+print_plan_human(const struct db *db, struct migration **ms, size_t n,
+    bool down, int jobs)
 {
 	size_t i, k;
 
@@ -227,7 +235,7 @@ print_plan_human(struct migration **ms, size_t n, bool down)
 		struct segment_list segs;
 		size_t from = runner_resume_at(ms[i], down);
 
-		segments_build(&segs, &f->stmts, from, f->no_tx);
+		runner_segments(db, ms[i], down, jobs, &segs);
 		out_printf("  %s %lld %s  %s\n", down ? "down" : "up",
 		    (long long)ms[i]->version, ms[i]->name, f->path);
 		if (from > 0)
@@ -240,6 +248,12 @@ print_plan_human(struct migration **ms, size_t n, bool down)
 				out_printf("      transaction: %zu statement%s "
 				    "(line %d)\n", segs.v[k].count,
 				    segs.v[k].count == 1 ? "" : "s", s->line);
+			else if (segs.v[k].parallel && segs.v[k].count > 1)
+				out_printf("      in parallel over up to %zu "
+				    "connections: %zu index statements (line "
+				    "%d)\n", segs.v[k].count < (size_t)jobs ?
+				    segs.v[k].count : (size_t)jobs,
+				    segs.v[k].count, s->line);
 			else
 				out_printf("      outside a transaction: %s "
 				    "(line %d)\n", stmt_kind_name(s->kind),
@@ -353,18 +367,19 @@ run_finish(struct ctx *ctx, bool down)
 
 /* Print a dry-run plan as JSON or text. */
 void
-print_plan(struct ctx *ctx, struct migration **ms, size_t n, bool down)
+print_plan(struct ctx *ctx, struct migration **ms, size_t n, bool down,
+    int jobs)
 {
 	struct buf doc = BUF_INIT;
 	struct json j;
 
 	if (!ctx->json) {
-		print_plan_human(ms, n, down);
+		print_plan_human(ctx->db, ms, n, down, jobs);
 		return;
 	}
 	json_init(&j, &doc);
 	json_object_begin(&j);
-	print_plan_json(&j, ms, n, down, runner_resume_at);
+	print_plan_json(&j, ctx->db, ms, n, down, jobs);
 	json_object_end(&j);
 	json_emit(&doc);
 	buf_free(&doc);

@@ -79,9 +79,10 @@ void	json_emit(struct buf *);
 /* Begin the common head of a document: {"database": .., "dialect": ..} */
 void	json_db_head(struct json *, const struct ctx *);
 
-void	print_plan_json(struct json *, struct migration **, size_t,
-	    bool down, size_t (*resume)(const struct migration *, bool));
-void	print_plan_human(struct migration **, size_t, bool down);
+void	print_plan_json(struct json *, const struct db *, struct migration **,
+	    size_t, bool down, int jobs);
+void	print_plan_human(const struct db *, struct migration **, size_t,
+	    bool down, int jobs);
 
 extern const struct cmd_entry cmd_status_entry;
 extern const struct cmd_entry cmd_current_entry;
@@ -115,4 +116,5 @@ int	run_opt(struct ctx *, struct run_opts *, bool *dry_run, int id,
 	    const char *arg);
 /* After a run: reload, then print the result (JSON or a summary). */
 int	run_finish(struct ctx *, bool down);
-void	print_plan(struct ctx *, struct migration **, size_t, bool down);
+void	print_plan(struct ctx *, struct migration **, size_t, bool down,
+	    int jobs);

@@ -25,7 +25,7 @@ check_rollback(struct ctx *ctx, struct migration *m)
 	int rc;
 
 	if (m->row && !row_is_applied(m->row) &&
-	    m->row->rollback_completed == 0) {
+	    !row_rollback_started(m->row)) {
 		rc = err_set(EXIT_INVALID, "version %lld (%s) is partly applied "
 		    "(failed); finish it with 'strata up' or clear it with "
 		    "'strata repair' before rolling back",
@@ -110,7 +110,7 @@ cmd_rollback_exec(struct ctx *ctx, int argc, char **argv)
 		todo[n++] = m;
 	}
 	if (dry_run) {
-		print_plan(ctx, todo, n, true);
+		print_plan(ctx, todo, n, true, opts.jobs);
 		goto done;
 	}
 	ctx->report_key = "rolled_back";

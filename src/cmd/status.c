@@ -3,6 +3,7 @@
  * state.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../core/error.h"
@@ -63,12 +64,24 @@ status_json(struct ctx *ctx)
 		json_key(&j, "has_rollback");
 		json_bool(&j, m->down_file != NULL);
 		if (m->row && !row_is_applied(m->row)) {
+			bool down = row_rollback_started(m->row);
+			size_t *extra, nextra, k;
+
+			nextra = history_extra_list(down ? m->row->rollback_extra :
+			    m->row->completed_extra, &extra);
 			json_key(&j, "statements_completed");
-			json_int(&j, m->row->rollback_completed ?
-			    m->row->rollback_completed : m->row->completed);
+			json_int(&j, down ? m->row->rollback_completed :
+			    m->row->completed);
 			json_key(&j, "failed_direction");
-			json_string(&j, m->row->rollback_completed ?
-			    "down" : "up");
+			json_string(&j, down ? "down" : "up");
+			if (nextra > 0) {
+				json_key(&j, "also_completed");
+				json_array_begin(&j);
+				for (k = 0; k < nextra; k++)
+					json_int(&j, (int64_t)extra[k]);
+				json_array_end(&j);
+			}
+			free(extra);
 		}
 		json_object_end(&j);
 	}
@@ -120,8 +133,8 @@ status_human(struct ctx *ctx)
 		    m->row ? dur : "-", rb);
 		if (m->state == STATE_FAILED)
 			out_printf("  (%s stopped after statement %lld)",
-			    m->row->rollback_completed ? "rollback" : "run",
-			    (long long)(m->row->rollback_completed ?
+			    row_rollback_started(m->row) ? "rollback" : "run",
+			    (long long)(row_rollback_started(m->row) ?
 			    m->row->rollback_completed : m->row->completed));
 		if (m->rollback_drift)
 			out_printf("  (rollback file changed)");

@@ -212,7 +212,7 @@ cmd_up_exec(struct ctx *ctx, int argc, char **argv)
 
 		if (to > 0 && m->version > to)
 			break;
-		if (m->state == STATE_FAILED && m->row->rollback_completed > 0) {
+		if (m->state == STATE_FAILED && row_rollback_started(m->row)) {
 			rc = err_set(EXIT_INVALID, "version %lld (%s) is partly "
 			    "rolled back; finish with 'strata rollback' or "
 			    "clear it with 'strata repair'",
@@ -239,7 +239,7 @@ cmd_up_exec(struct ctx *ctx, int argc, char **argv)
 	if (check_rollbacks && (rc = check_rollbacks_ready(ctx, todo, n)) < 0)
 		goto done;
 	if (dry_run) {
-		print_plan(ctx, todo, n, false);
+		print_plan(ctx, todo, n, false, opts.jobs);
 		goto done;
 	}
 	ctx->report_key = "applied";

@@ -33,7 +33,7 @@ history_row_cb(void *arg, int ncols, char **v)
 	struct history *h = arg;
 	struct history_row *r;
 
-	if (ncols < 11)
+	if (ncols < 13)
 		return 1;
 	h->v = xrealloc(h->v, (h->n + 1) * sizeof(*h->v));
 	r = &h->v[h->n++];
@@ -48,6 +48,8 @@ history_row_cb(void *arg, int ncols, char **v)
 	r->applied_at = dup_or_null(v[8]);
 	r->duration_ms = to_i64(v[9]);
 	r->applied_by = dup_or_null(v[10]);
+	r->completed_extra = dup_or_null(v[11]);
+	r->rollback_extra = dup_or_null(v[12]);
 	return 0;
 }
 
@@ -62,7 +64,8 @@ history_load(struct db *db, struct history *h)
 	buf_addf(&ts, db->ts_format, "applied_at");
 	buf_addf(&sql, "SELECT version, name, checksum, rollback_checksum, "
 	    "state, statements_completed, completed_checksum, "
-	    "rollback_completed, %s, duration_ms, applied_by FROM %s "
+	    "rollback_completed, %s, duration_ms, applied_by, "
+	    "completed_extra, rollback_completed_extra FROM %s "
 	    "ORDER BY version", ts.ptr, db->history_table);
 	rc = db_query(db, sql.ptr, 0, NULL, history_row_cb, h);
 	buf_free(&sql);
@@ -85,6 +88,8 @@ history_free(struct history *h)
 		free(r->completed_checksum);
 		free(r->applied_at);
 		free(r->applied_by);
+		free(r->completed_extra);
+		free(r->rollback_extra);
 	}
 	free(h->v);
 	memset(h, 0, sizeof(*h));
@@ -108,11 +113,37 @@ history_find(const struct history *h, int64_t version)
 	return NULL;
 }
 
+size_t
+history_extra_list(const char *s, size_t **out)
+{
+	size_t n = 0, alloc = 0;
+	char *end;
+
+	*out = NULL;
+	while (s != NULL && *s) {
+		unsigned long long v = strtoull(s, &end, 10);
+
+		if (end == s) {
+			s++;
+			continue;
+		}
+		s = end;
+		if (v == 0)
+			continue;
+		if (n == alloc) {
+			alloc = alloc ? alloc * 2 : 8;
+			*out = xrealloc(*out, alloc * sizeof(**out));
+		}
+		(*out)[n++] = (size_t)v;
+	}
+	return n;
+}
+
 int
 history_put(struct db *db, const struct history_row *r)
 {
 	char version[24], completed[24], rb_completed[24], duration[24];
-	const char *params[11];
+	const char *params[13];
 	struct buf sql = BUF_INIT;
 	int rc;
 
@@ -132,10 +163,13 @@ history_put(struct db *db, const struct history_row *r)
 	params[8] = r->applied_at;
 	params[9] = duration;
 	params[10] = r->applied_by;
+	params[11] = r->completed_extra;
+	params[12] = r->rollback_extra;
 	buf_addf(&sql, "INSERT INTO %s (version, name, checksum, "
 	    "rollback_checksum, state, statements_completed, "
 	    "completed_checksum, rollback_completed, applied_at, duration_ms, "
-	    "applied_by) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) "
+	    "applied_by, completed_extra, rollback_completed_extra) VALUES "
+	    "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) "
 	    "ON CONFLICT (version) DO UPDATE SET name = excluded.name, "
 	    "checksum = excluded.checksum, "
 	    "rollback_checksum = excluded.rollback_checksum, "
@@ -145,8 +179,11 @@ history_put(struct db *db, const struct history_row *r)
 	    "rollback_completed = excluded.rollback_completed, "
 	    "applied_at = excluded.applied_at, "
 	    "duration_ms = excluded.duration_ms, "
-	    "applied_by = excluded.applied_by", db->history_table);
-	rc = db_query(db, sql.ptr, 11, params, NULL, NULL);
+	    "applied_by = excluded.applied_by, "
+	    "completed_extra = excluded.completed_extra, "
+	    "rollback_completed_extra = excluded.rollback_completed_extra",
+	    db->history_table);
+	rc = db_query(db, sql.ptr, 13, params, NULL, NULL);
 	buf_free(&sql);
 	return rc;
 }

@@ -25,6 +25,12 @@ struct history_row {
 	int64_t	 completed;		/* forward statements completed */
 	char	*completed_checksum;	/* of the completed statements */
 	int64_t	 rollback_completed;	/* >0: a rollback stopped part-way */
+	/*
+	 * Statement numbers past the count that completed too, "6,8", when a
+	 * --jobs batch stopped at a failure; NULL when there are none.
+	 */
+	char	*completed_extra;
+	char	*rollback_extra;
 	char	*applied_at;
 	int64_t	 duration_ms;
 	char	*applied_by;
@@ -38,6 +44,12 @@ struct history {
 int	history_load(struct db *, struct history *);
 void	history_free(struct history *);
 const struct history_row *history_find(const struct history *, int64_t);
+
+/*
+ * The statement numbers of a completed_extra list, in a new
+ * array (free it); returns how many. Anything not a number is skipped.
+ */
+size_t	history_extra_list(const char *, size_t **out);
 
 /* Insert or update one version's row. */
 int	history_put(struct db *, const struct history_row *);

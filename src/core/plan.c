@@ -30,6 +30,13 @@ row_is_applied(const struct history_row *r)
 	return r != NULL && strcmp(r->state, "applied") == 0;
 }
 
+bool
+row_rollback_started(const struct history_row *r)
+{
+	return r != NULL && !row_is_applied(r) &&
+	    (r->rollback_completed > 0 || r->rollback_extra != NULL);
+}
+
 static struct migration *
 plan_add(struct plan *p, size_t *alloc, int64_t version)
 {

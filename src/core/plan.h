@@ -54,6 +54,8 @@ void	plan_free(struct plan *);
 
 /* Is the row one a version counts as applied by (for current)? */
 bool	row_is_applied(const struct history_row *);
+/* Did a rollback of the version stop part-way? */
+bool	row_rollback_started(const struct history_row *);
 
 /*
  * Refuse `up` (exit 3) for drift, missing files and, unless allowed,

@@ -97,7 +97,68 @@ runner_resume_at(const struct migration *m, bool down)
 		return 0;
 	if (down)
 		return (size_t)m->row->rollback_completed;
-	return m->row->rollback_completed > 0 ? 0 : (size_t)m->row->completed;
+	return row_rollback_started(m->row) ? 0 : (size_t)m->row->completed;
+}
+
+/*
+ * Which statements of the file a run has completed: the resume point's
+ * prefix and the numbers past it that a stopped --jobs batch finished.
+ * Returns false when the history names statements the file does not have.
+ */
+static bool
+done_load(const struct migration *m, bool down, bool **out)
+{
+	const struct sqlfile *f = down ? &m->down : &m->up;
+	size_t n = f->stmts.n, from = runner_resume_at(m, down), i, k, nextra;
+	size_t *extra = NULL;
+	bool ok = from <= n;
+
+	*out = xcalloc(n + 1, sizeof(**out));
+	for (i = 0; i < from && i < n; i++)
+		(*out)[i] = true;
+	if (m->row != NULL && !row_is_applied(m->row) &&
+	    down == row_rollback_started(m->row)) {
+		nextra = history_extra_list(down ? m->row->rollback_extra :
+		    m->row->completed_extra, &extra);
+		for (k = 0; k < nextra; k++) {
+			if (extra[k] > n)
+				ok = false;
+			else
+				(*out)[extra[k] - 1] = true;
+		}
+		free(extra);
+	}
+	return ok;
+}
+
+/* The first statement not done, and the list of done ones after it. */
+static size_t
+done_split(const bool *done, size_t n, char **extra)
+{
+	struct buf b = BUF_INIT;
+	size_t prefix = 0, i;
+
+	while (prefix < n && done[prefix])
+		prefix++;
+	for (i = prefix; i < n; i++)
+		if (done[i])
+			buf_addf(&b, "%s%zu", b.len ? "," : "", i + 1);
+	*extra = b.len ? buf_detach(&b) : NULL;
+	buf_free(&b);
+	return prefix;
+}
+
+void
+runner_segments(const struct db *db, const struct migration *m, bool down,
+    int jobs, struct segment_list *segs)
+{
+	const struct sqlfile *f = down ? &m->down : &m->up;
+	bool *done;
+
+	done_load(m, down, &done);
+	segments_build(segs, &f->stmts, runner_resume_at(m, down), f->no_tx,
+	    done, jobs > 1 && db_can_parallel(db));
+	free(done);
 }
 
 int
@@ -105,18 +166,24 @@ runner_check_resume(const struct migration *m)
 {
 	char sum[CHECKSUM_HEX];
 	size_t done = runner_resume_at(m, false);
+	bool *set;
+	int rc = 0;
 
-	if (m->row == NULL || row_is_applied(m->row) || done == 0)
+	if (m->row == NULL || row_is_applied(m->row) ||
+	    (done == 0 && m->row->completed_extra == NULL))
 		return 0;
-	if (done > m->up.stmts.n) {
-		err_set(EXIT_INVALID, "version %lld (%s) completed %zu "
-		    "statements but the file now has %zu; restore the file or "
-		    "clear the failed run with 'strata repair'",
-		    (long long)m->version, m->up.path, done, m->up.stmts.n);
+	if (!done_load(m, false, &set)) {
+		err_set(EXIT_INVALID, "version %lld (%s) completed statements "
+		    "up to %zu (and %s) but the file now has %zu; restore the "
+		    "file or clear the failed run with 'strata repair'",
+		    (long long)m->version, m->up.path, done,
+		    m->row->completed_extra ? m->row->completed_extra : "none",
+		    m->up.stmts.n);
 		err_set_version(m->version);
-		return -EXIT_INVALID;
+		rc = -EXIT_INVALID;
+		goto out;
 	}
-	stmt_prefix_checksum(&m->up, done, sum);
+	stmt_done_checksum(&m->up, set, sum);
 	if (m->row->completed_checksum == NULL ||
 	    strcmp(sum, m->row->completed_checksum) != 0) {
 		err_set(EXIT_INVALID, "version %lld (%s) failed after %zu "
@@ -126,9 +193,11 @@ runner_check_resume(const struct migration *m)
 		    (long long)m->version, m->up.path, done);
 		err_set_version(m->version);
 		err_set_location(m->up.path, 0, 0);
-		return -EXIT_INVALID;
+		rc = -EXIT_INVALID;
 	}
-	return 0;
+out:
+	free(set);
+	return rc;
 }
 
 /* One migration's (or rollback's) segment inside a unit of work. */
@@ -137,6 +206,7 @@ struct part {
 	struct sqlfile		*f;
 	struct segment		 seg;
 	bool			 down;
+	bool			*done;	/* per statement of f, see done_load */
 };
 
 struct run_state {
@@ -177,11 +247,15 @@ record_part(struct run_state *rs, const struct part *p, int64_t duration_ms)
 	struct history_row row;
 	char sum[CHECKSUM_HEX] = "";
 	char at[32];
-	size_t done = p->seg.first + p->seg.count;
+	char *extra;
+	size_t done = done_split(p->done, p->f->stmts.n, &extra);
 	const struct migration *m = p->m;
+	int rc;
 
-	if (p->down && done == p->f->stmts.n)
+	if (p->down && done == p->f->stmts.n) {
+		free(extra);
 		return history_delete(rs->db, m->version);
+	}
 	memset(&row, 0, sizeof(row));
 	time_iso_now(at);
 	row.version = m->version;
@@ -195,26 +269,32 @@ record_part(struct run_state *rs, const struct part *p, int64_t duration_ms)
 		row.checksum = old->checksum;
 		row.rollback_checksum = old->rollback_checksum;
 		row.completed = old->completed;
+		row.completed_extra = old->completed_extra;
 		row.applied_at = old->applied_at;
 		row.duration_ms = old->duration_ms;
 		row.state = "failed";
 		row.rollback_completed = (int64_t)done;
-		stmt_prefix_checksum(p->f, done, sum);
+		row.rollback_extra = extra;
+		stmt_done_checksum(p->f, p->done, sum);
 		row.completed_checksum = sum;
-		return history_put(rs->db, &row);
+	} else {
+		row.checksum = (char *)p->f->checksum;
+		row.rollback_checksum = m->down_file ?
+		    (char *)m->down.checksum : NULL;
+		row.applied_at = at;
+		row.completed = (int64_t)done;
+		row.completed_extra = extra;
+		if (done == p->f->stmts.n)
+			row.state = "applied";
+		else {
+			row.state = "failed";
+			stmt_done_checksum(p->f, p->done, sum);
+			row.completed_checksum = sum;
+		}
 	}
-	row.checksum = (char *)p->f->checksum;
-	row.rollback_checksum = m->down_file ? (char *)m->down.checksum : NULL;
-	row.applied_at = at;
-	row.completed = (int64_t)done;
-	if (done == p->f->stmts.n)
-		row.state = "applied";
-	else {
-		row.state = "failed";
-		stmt_prefix_checksum(p->f, done, sum);
-		row.completed_checksum = sum;
-	}
-	return history_put(rs->db, &row);
+	rc = history_put(rs->db, &row);
+	free(extra);
+	return rc;
 }
 
 static void
@@ -259,10 +339,14 @@ statement_error(const struct part *p, size_t i, const struct exec_result *r)
 }
 
 static char *
-facts_json(struct stmt_facts *facts, int retries, bool rolled_back)
+facts_json(struct stmt_facts *facts, const char *phase, int retries,
+    bool rolled_back)
 {
 	struct buf b = BUF_INIT;
 
+	if (phase != NULL && strchr(phase, '"') == NULL &&
+	    strchr(phase, '\\') == NULL)
+		buf_addf(&facts->json, "\"last_phase\":\"%s\",", phase);
 	if (retries > 0)
 		buf_addf(&facts->json, "\"lock_retries\":%d,", retries);
 	if (rolled_back)
@@ -301,7 +385,7 @@ flush_failed_log(struct run_state *rs, size_t mark, bool tx)
 				buf_addch(&f.json, ',');
 				free(e->facts);
 			}
-			e->facts = facts_json(&f, 0, true);
+			e->facts = facts_json(&f, NULL, 0, true);
 			buf_free(&f.json);
 		}
 	err_save(&saved);
@@ -377,7 +461,7 @@ run_unit(struct run_state *rs, struct part *parts, size_t nparts, bool tx,
 				if (rc == 0) {
 					db_facts_after(rs->db, s, &facts);
 					e->facts = facts_json(&facts,
-					    attempt, false);
+					    res.phase, attempt, false);
 					exec_result_clear(&res);
 					continue;
 				}
@@ -419,6 +503,8 @@ run_unit(struct run_state *rs, struct part *parts, size_t nparts, bool tx,
 		for (k = 0; k < nparts; k++) {
 			int64_t ms = (time_mono_us() - started_us) / 1000;
 
+			for (i = 0; i < parts[k].seg.count; i++)
+				parts[k].done[parts[k].seg.first + i] = true;
 			if ((rc = record_part(rs, &parts[k], ms)) < 0)
 				break;
 		}
@@ -466,6 +552,92 @@ report_add(struct run_report *r, const struct migration *m, int64_t ms,
 		    statements, statements == 1 ? "" : "s", (long long)ms);
 }
 
+/*
+ * Run a --jobs batch: concurrent index statements side by side, each on a
+ * connection of its own. What completed is recorded exactly, in one short
+ * transaction with the log rows, even when one of them failed; then the
+ * first failure (in file order) is the run's error.
+ */
+static int
+run_batch(struct run_state *rs, struct part *p, int64_t started_us)
+{
+	size_t n = p->seg.count, i, failed = n, ok = 0;
+	struct par_job *jobs = xcalloc(n, sizeof(*jobs));
+	struct stmt_facts *facts = xcalloc(n, sizeof(*facts));
+	int rc = 0;
+
+	for (i = 0; i < n; i++) {
+		const struct stmt *s = &p->f->stmts.v[p->seg.first + i];
+
+		jobs[i].sql = p->f->text.ptr + s->off;
+		jobs[i].len = s->len;
+		jobs[i].s = s;
+		exec_result_clear(&jobs[i].res);
+		db_facts_before(rs->db, s, &facts[i]);
+		if ((rc = db_before_stmt(rs->db, s, &facts[i])) < 0)
+			goto out;
+	}
+	log_verbose("version %lld statements %zu-%zu: in parallel over up "
+	    "to %d connections", (long long)p->m->version, p->seg.first + 1,
+	    p->seg.first + n, rs->opts->jobs);
+	rs->db->ops->exec_parallel(rs->db, jobs, n, rs->opts->jobs);
+	for (i = 0; i < n; i++) {
+		struct par_job *j = &jobs[i];
+		struct log_entry *e;
+
+		if (j->state == JOB_NOT_RUN || j->state == JOB_WAITING)
+			continue;
+		e = log_batch_add(&rs->log);
+		fill_entry(e, p, p->seg.first + i, j->duration_ms);
+		memcpy(e->at, j->at, sizeof(e->at));
+		e->rows = j->res.rows;
+		if (j->state == JOB_OK) {
+			p->done[p->seg.first + i] = true;
+			ok++;
+			db_facts_after(rs->db, j->s, &facts[i]);
+			e->facts = facts_json(&facts[i], j->res.phase, 0, false);
+			continue;
+		}
+		e->outcome = "error";
+		memcpy(e->sqlstate, j->res.sqlstate, 6);
+		e->error = xstrdup(j->res.message ? j->res.message :
+		    "statement failed");
+		if (failed == n)
+			failed = i;
+		else
+			log_error("%s:%d: version %lld statement %zu failed too: "
+			    "%s", p->f->path, j->s->line,
+			    (long long)p->m->version, p->seg.first + i + 1,
+			    e->error);
+	}
+	if (ok > 0) {
+		if ((rc = db_begin(rs->db)) == 0 &&
+		    (rc = record_part(rs, p,
+		    (time_mono_us() - started_us) / 1000)) == 0 &&
+		    (rc = log_batch_write(rs->db, &rs->log)) == 0)
+			rc = db_commit(rs->db);
+		if (rc < 0) {
+			db_rollback(rs->db);
+			err_set_version(p->m->version);
+			flush_failed_log(rs, rs->log.n, false);
+			goto out;
+		}
+		log_batch_clear(&rs->log);
+	}
+	if (failed < n) {
+		rc = statement_error(p, p->seg.first + failed, &jobs[failed].res);
+		flush_failed_log(rs, rs->log.n, false);
+	}
+out:
+	for (i = 0; i < n; i++) {
+		exec_result_clear(&jobs[i].res);
+		buf_free(&facts[i].json);
+	}
+	free(jobs);
+	free(facts);
+	return rc;
+}
+
 /* Run one file from its resume point, segment by segment. */
 static int
 run_file(struct run_state *rs, struct migration *m, bool down,
@@ -474,21 +646,28 @@ run_file(struct run_state *rs, struct migration *m, bool down,
 	struct sqlfile *f = down ? &m->down : &m->up;
 	struct segment_list segs;
 	int64_t t0 = time_mono_us();
+	bool *done;
 	size_t i;
 	int rc = 0;
 
-	segments_build(&segs, &f->stmts, runner_resume_at(m, down), f->no_tx);
+	done_load(m, down, &done);
+	runner_segments(rs->db, m, down, rs->opts->jobs, &segs);
 	if (runner_resume_at(m, down) > 0)
 		log_notice("resuming version %lld at statement %zu of %zu",
 		    (long long)m->version, runner_resume_at(m, down) + 1,
 		    f->stmts.n);
 	for (i = 0; i < segs.n; i++) {
-		struct part p = { m, f, segs.v[i], down };
+		struct part p = { m, f, segs.v[i], down, done };
 
-		if ((rc = run_unit(rs, &p, 1, segs.v[i].tx, t0)) < 0)
+		if (segs.v[i].parallel && segs.v[i].count > 1)
+			rc = run_batch(rs, &p, t0);
+		else
+			rc = run_unit(rs, &p, 1, segs.v[i].tx, t0);
+		if (rc < 0)
 			break;
 	}
 	segment_list_free(&segs);
+	free(done);
 	if (rc == 0)
 		report_add(report, m, (time_mono_us() - t0) / 1000,
 		    f->stmts.n, down);
@@ -525,6 +704,7 @@ run_single(struct run_state *rs, struct migration **ms, size_t n,
 	for (i = 0; i < n; i++) {
 		parts[i].m = ms[i];
 		parts[i].f = &ms[i]->up;
+		done_load(ms[i], false, &parts[i].done);
 		parts[i].seg.first = runner_resume_at(ms[i], false);
 		parts[i].seg.count = ms[i]->up.stmts.n - parts[i].seg.first;
 		parts[i].seg.tx = true;
@@ -533,6 +713,8 @@ run_single(struct run_state *rs, struct migration **ms, size_t n,
 	ms_total = (time_mono_us() - t0) / 1000;
 	for (i = 0; rc == 0 && i < n; i++)
 		report_add(report, ms[i], ms_total, ms[i]->up.stmts.n, false);
+	for (i = 0; i < n; i++)
+		free(parts[i].done);
 	free(parts);
 	return rc;
 }

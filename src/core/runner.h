@@ -43,6 +43,14 @@ int	runner_prepare_file(const struct db_ops *, struct sqlfile *);
 /* Where a version's forward (or rollback) run starts: resume point. */
 size_t	runner_resume_at(const struct migration *, bool down);
 
+/*
+ * The segments a run of the version would execute, from its resume point,
+ * leaving out statements a stopped --jobs batch already completed, with
+ * batches for --jobs when the database can run them. A dry run shows these.
+ */
+void	runner_segments(const struct db *, const struct migration *, bool down,
+	    int jobs, struct segment_list *);
+
 /* Check that a failed version's completed statements are unchanged (3). */
 int	runner_check_resume(const struct migration *);
 

@@ -3,6 +3,7 @@
  */
 #include "stmt.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -72,9 +73,17 @@ stmt_list_free(struct stmt_list *l)
 	memset(l, 0, sizeof(*l));
 }
 
+bool
+stmt_parallel_ok(const struct stmt *s)
+{
+	return s->kind == KIND_CREATE_INDEX_CONCURRENTLY ||
+	    s->kind == KIND_DROP_INDEX_CONCURRENTLY ||
+	    s->kind == KIND_REINDEX_CONCURRENTLY;
+}
+
 void
 segments_build(struct segment_list *out, const struct stmt_list *stmts,
-    size_t from, bool no_tx)
+    size_t from, bool no_tx, const bool *done, bool parallel)
 {
 	size_t i;
 	struct segment *cur = NULL;
@@ -82,9 +91,16 @@ segments_build(struct segment_list *out, const struct stmt_list *stmts,
 	out->v = xcalloc(stmts->n + 1, sizeof(*out->v));
 	out->n = 0;
 	for (i = from; i < stmts->n; i++) {
-		bool tx = !no_tx && !stmts->v[i].nontx;
+		const struct stmt *s = &stmts->v[i];
+		bool tx = !no_tx && !s->nontx;
+		bool par = parallel && stmt_parallel_ok(s);
 
-		if (cur != NULL && tx && cur->tx) {
+		if (done != NULL && done[i]) {
+			cur = NULL;
+			continue;
+		}
+		if (cur != NULL && cur->first + cur->count == i &&
+		    ((tx && cur->tx) || (par && cur->parallel))) {
 			cur->count++;
 			continue;
 		}
@@ -92,6 +108,7 @@ segments_build(struct segment_list *out, const struct stmt_list *stmts,
 		cur->first = i;
 		cur->count = 1;
 		cur->tx = tx;
+		cur->parallel = par;
 	}
 }
 
@@ -280,13 +297,23 @@ stmt_first_line(const char *text, const struct stmt *s, size_t max)
 }
 
 void
-stmt_prefix_checksum(const struct sqlfile *f, size_t n,
+stmt_done_checksum(const struct sqlfile *f, const bool *done,
     char out[CHECKSUM_HEX])
 {
 	struct checksum *c = checksum_new();
+	bool gap = false;
+	char num[24];
 	size_t i;
 
-	for (i = 0; i < n && i < f->stmts.n; i++) {
+	for (i = 0; i < f->stmts.n; i++) {
+		if (!done[i]) {
+			gap = true;
+			continue;
+		}
+		if (gap) {
+			snprintf(num, sizeof(num), "@%zu\n", i + 1);
+			checksum_update(c, num, strlen(num));
+		}
 		checksum_update(c, f->text.ptr + f->stmts.v[i].off,
 		    f->stmts.v[i].len);
 		checksum_update(c, "\n", 1);

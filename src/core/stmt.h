@@ -73,6 +73,7 @@ struct segment {
 	size_t	 first;		/* index into the statement list */
 	size_t	 count;
 	bool	 tx;		/* runs inside one transaction */
+	bool	 parallel;	/* a --jobs batch of concurrent index work */
 };
 
 struct segment_list {
@@ -80,9 +81,15 @@ struct segment_list {
 	size_t		 n;
 };
 
-/* Group statements from `from` on; no_tx puts each in a segment of its own. */
+/*
+ * Group statements from `from` on, leaving out those marked in `done` (may
+ * be NULL); no_tx puts each in a segment of its own. With `parallel`,
+ * consecutive statements that stmt_parallel_ok() allows form one segment.
+ */
 void	segments_build(struct segment_list *, const struct stmt_list *,
-	    size_t from, bool no_tx);
+	    size_t from, bool no_tx, const bool *done, bool parallel);
+/* May the statement run beside others in a --jobs batch? */
+bool	stmt_parallel_ok(const struct stmt *);
 void	segment_list_free(struct segment_list *);
 
 /* A loaded migration or rollback file. */
@@ -122,8 +129,12 @@ size_t	text_advance_chars(const char *text, size_t len, size_t off,
 	    size_t chars);
 /* The statement's first line, cut to at most `max` bytes, for logs. */
 char	*stmt_first_line(const char *text, const struct stmt *, size_t max);
-/* Checksum of the first n statements' text (resume checks). */
-void	stmt_prefix_checksum(const struct sqlfile *, size_t n,
+/*
+ * Checksum of the completed statements' text (resume checks): done[i] for
+ * each of the file's statements. Statements past the first one not done
+ * are hashed with their numbers, so a prefix hashes as it always has.
+ */
+void	stmt_done_checksum(const struct sqlfile *, const bool *done,
 	    char out[CHECKSUM_HEX]);
 
 #endif

@@ -184,6 +184,7 @@ exec_result_clear(struct exec_result *r)
 	free(r->detail);
 	free(r->hint);
 	free(r->blockers);
+	free(r->phase);
 	memset(r, 0, sizeof(*r));
 	r->rows = -1;
 }

@@ -36,6 +36,7 @@ struct exec_result {
 	int	 position;	/* 1-based character in the statement, 0 none */
 	bool	 retryable;	/* lock timeout, deadlock, database busy */
 	char	*blockers;	/* who held the lock, when known */
+	char	*phase;		/* last index-build phase seen, or NULL */
 };
 
 void	exec_result_clear(struct exec_result *);
@@ -49,6 +50,25 @@ struct stmt_facts {
 	int64_t		 relfilenode_before;	/* -1 unknown */
 	int64_t		 size_before;		/* -1 unknown */
 	struct buf	 json;
+};
+
+/* One statement of a --jobs batch, for exec_parallel. */
+enum job_state {
+	JOB_WAITING = 0,
+	JOB_RUNNING,
+	JOB_OK,
+	JOB_FAILED,
+	JOB_NOT_RUN,		/* never started: an earlier one failed */
+};
+
+struct par_job {
+	const char		*sql;
+	size_t			 len;
+	const struct stmt	*s;
+	enum job_state		 state;
+	struct exec_result	 res;
+	double			 duration_ms;
+	char			 at[32];	/* when it ended, ISO-8601 */
 };
 
 /* Called for each row of a query; values are text or NULL. Non-zero stops. */
@@ -95,6 +115,14 @@ struct db_ops {
 	         struct stmt_facts *);
 	/* The schema from the catalogs, without strata's own tables. */
 	int  (*snapshot)(struct db *, struct snapshot *);
+	/*
+	 * Run a batch of statements that may run side by side, over up to
+	 * `conns` connections of their own. Statements on one table run in
+	 * the batch's order. After a failure no more start, and the running
+	 * ones finish. 0 when every job succeeded, else -1.
+	 */
+	int  (*exec_parallel)(struct db *, struct par_job *, size_t n,
+	         int conns);
 };
 
 struct db {
@@ -138,6 +166,12 @@ static inline int
 db_before_stmt(struct db *db, const struct stmt *s, struct stmt_facts *f)
 {
 	return db->ops->before_stmt ? db->ops->before_stmt(db, s, f) : 0;
+}
+
+static inline bool
+db_can_parallel(const struct db *db)
+{
+	return db->ops->exec_parallel != NULL;
 }
 
 void	db_facts_before(struct db *, const struct stmt *, struct stmt_facts *);

@@ -44,9 +44,11 @@ struct db_pg {
 	int64_t		 lock_key;
 	int64_t		 lock_timeout_ms;	/* configured; -1 none */
 	int64_t		 lock_timeout_set;	/* in the session; -2 unknown */
+	int64_t		 statement_timeout_ms;	/* -1 none */
 	bool		 quiet;			/* hide notices */
 	char		*blockers;		/* last sample */
 	char		*phase;			/* last index-build phase seen */
+	PGconn		*workers[64];		/* --jobs, opened on demand */
 };
 
 static bool
@@ -133,6 +135,35 @@ lock_key_for(const char *schema)
 
 static void pg_close(struct db *);
 
+/* Session settings in one round trip; workers run only exempt statements. */
+static int
+session_setup(struct db_pg *d, PGconn *conn, bool worker)
+{
+	struct buf b = BUF_INIT;
+	PGresult *r;
+	int rc = 0;
+
+	buf_adds(&b, "SET client_min_messages = notice");
+	if (PQserverVersion(conn) >= 140000)
+		buf_adds(&b, "; SET client_connection_check_interval = '"
+		    CHECK_INTERVAL "'");
+	if (d->statement_timeout_ms >= 0)
+		buf_addf(&b, "; SET statement_timeout = %lld",
+		    (long long)d->statement_timeout_ms);
+	if (worker && d->lock_timeout_ms >= 0)
+		buf_adds(&b, "; SET lock_timeout = 0");
+	r = PQexec(conn, b.ptr);
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		char *msg = chomp(PQerrorMessage(conn));
+
+		rc = err_set(EXIT_DB, "postgres: %s", msg);
+		free(msg);
+	}
+	PQclear(r);
+	buf_free(&b);
+	return rc;
+}
+
 static int
 pg_open(struct db **out, const char *url, const struct db_config *cfg)
 {
@@ -166,17 +197,8 @@ pg_open(struct db **out, const char *url, const struct db_config *cfg)
 	d->base.log_table = buf_detach(&b);
 	d->lock_key = lock_key_for(cfg->schema);
 
-	/* Session settings in one round trip. */
-	buf_adds(&b, "SET client_min_messages = notice");
-	if (PQserverVersion(d->conn) >= 140000)
-		buf_adds(&b, "; SET client_connection_check_interval = '"
-		    CHECK_INTERVAL "'");
-	if (cfg->statement_timeout_ms >= 0)
-		buf_addf(&b, "; SET statement_timeout = %lld",
-		    (long long)cfg->statement_timeout_ms);
-	rc = pg_run(d, b.ptr);
-	buf_free(&b);
-	if (rc < 0)
+	d->statement_timeout_ms = cfg->statement_timeout_ms;
+	if ((rc = session_setup(d, d->conn, false)) < 0)
 		goto fail;
 	return 0;
 fail:
@@ -189,9 +211,12 @@ static void
 pg_close(struct db *db)
 {
 	struct db_pg *d = (struct db_pg *)db;
+	int i;
 
 	PQfinish(d->conn);
 	PQfinish(d->monitor);
+	for (i = 0; i < (int)(sizeof(d->workers) / sizeof(d->workers[0])); i++)
+		PQfinish(d->workers[i]);
 	free(d->url);
 	free(d->schema);
 	free(d->schema_raw);
@@ -404,7 +429,9 @@ pg_ensure_tables(struct db *db)
 	    " rollback_completed integer NOT NULL DEFAULT 0,"
 	    " applied_at timestamptz NOT NULL,"
 	    " duration_ms bigint NOT NULL DEFAULT 0,"
-	    " applied_by text);"
+	    " applied_by text,"
+	    " completed_extra text,"
+	    " rollback_completed_extra text);"
 	    "CREATE TABLE IF NOT EXISTS %s.strata_log ("
 	    " id bigserial PRIMARY KEY,"
 	    " at timestamptz NOT NULL,"
@@ -517,6 +544,106 @@ two_cb(void *arg, int ncols, char **v)
 	return 0;
 }
 
+/* Draw the live line of one running statement. */
+static void
+progress_line(int slot, const struct stmt *s, int64_t start_us,
+    const char *phase, const char *percent)
+{
+	double secs = (double)(time_mono_us() - start_us) / 1e6;
+	const char *what = s == NULL ? "" : s->index ? s->index :
+	    s->relation ? s->relation : "";
+	struct buf line = BUF_INIT;
+
+	buf_addf(&line, "  %6.1fs  %s %s", secs, s ? stmt_kind_name(s->kind) :
+	    "statement", what);
+	if (phase != NULL)
+		buf_addf(&line, ": %s", phase);
+	if (percent != NULL)
+		buf_addf(&line, " %s%%", percent);
+	progress_set(slot, "%s", buf_cstr(&line));
+	buf_free(&line);
+}
+
+#define PROGRESS_QUERY \
+	"SELECT pid, phase, CASE WHEN blocks_total > 0 THEN round(100.0 * " \
+	"blocks_done / blocks_total) WHEN tuples_total > 0 THEN round(100.0 * " \
+	"tuples_done / tuples_total) END FROM pg_stat_progress_create_index " \
+	"WHERE pid = ANY ($1::int[])"
+
+struct progress_rows {
+	int	 pid[64];
+	char	*phase[64];
+	char	*percent[64];
+	int	 n;
+};
+
+static int
+progress_rows_cb(void *arg, int ncols, char **v)
+{
+	struct progress_rows *p = arg;
+
+	if (ncols < 3 || v[0] == NULL || p->n == 64)
+		return 0;
+	p->pid[p->n] = atoi(v[0]);
+	p->phase[p->n] = v[1] ? xstrdup(v[1]) : NULL;
+	p->percent[p->n] = v[2] ? xstrdup(v[2]) : NULL;
+	p->n++;
+	return 0;
+}
+
+/* Ask the monitor for the index builds of these backends, in one query. */
+static void
+progress_sample(struct db_pg *d, const int *pids, int n,
+    struct progress_rows *out)
+{
+	struct buf arr = BUF_INIT;
+	const char *params[1];
+	PGconn *m;
+	int i;
+
+	out->n = 0;
+	if (n == 0 || (m = monitor(d)) == NULL)
+		return;
+	buf_addch(&arr, '{');
+	for (i = 0; i < n; i++)
+		buf_addf(&arr, "%s%d", i ? "," : "", pids[i]);
+	buf_addch(&arr, '}');
+	params[0] = arr.ptr;
+	if (query_on(m, PROGRESS_QUERY, 1, params, progress_rows_cb, out) < 0)
+		err_clear();
+	buf_free(&arr);
+}
+
+static void
+progress_rows_free(struct progress_rows *p)
+{
+	int i;
+
+	for (i = 0; i < p->n; i++) {
+		free(p->phase[i]);
+		free(p->percent[i]);
+	}
+	p->n = 0;
+}
+
+/* Show one backend's progress; keep the phase it reached in *phase. */
+static void
+progress_show(const struct progress_rows *rows, int pid, int slot,
+    const struct stmt *s, int64_t start_us, char **phase)
+{
+	int i;
+
+	for (i = 0; i < rows->n; i++)
+		if (rows->pid[i] == pid)
+			break;
+	if (i < rows->n && rows->phase[i] != NULL) {
+		free(*phase);
+		*phase = xstrdup(rows->phase[i]);
+	}
+	progress_line(slot, s, start_us, i < rows->n ? rows->phase[i] : NULL,
+	    i < rows->n ? rows->percent[i] : NULL);
+}
+
 /*
  * A statement running for more than a second: its progress line, and for
  * index builds the phase from pg_stat_progress_create_index, kept in
@@ -525,45 +652,19 @@ two_cb(void *arg, int ncols, char **v)
 static void
 sample_progress(struct db_pg *d, const struct stmt *s, int64_t start_us)
 {
-	double secs = (double)(time_mono_us() - start_us) / 1e6;
-	const char *what = s == NULL ? "" : s->index ? s->index :
-	    s->relation ? s->relation : "";
-	struct two_values p = { NULL, NULL };	/* phase, percent */
-	struct buf line = BUF_INIT;
+	struct progress_rows rows;
+	int pid = PQbackendPID(d->conn);
 
-	if (is_index_build(s)) {
-		char pid[16];
-		const char *params[1] = { pid };
-		PGconn *m = monitor(d);
-
-		snprintf(pid, sizeof(pid), "%d", PQbackendPID(d->conn));
-		if (m != NULL && query_on(m, "SELECT phase, CASE WHEN "
-		    "blocks_total > 0 THEN round(100.0 * blocks_done / "
-		    "blocks_total) WHEN tuples_total > 0 THEN round(100.0 * "
-		    "tuples_done / tuples_total) END FROM "
-		    "pg_stat_progress_create_index WHERE pid = $1::int", 1,
-		    params, two_cb, &p) < 0)
-			err_clear();
-		if (p.a != NULL) {
-			free(d->phase);
-			d->phase = xstrdup(p.a);
-		}
-	}
-	buf_addf(&line, "  %6.1fs  %s %s", secs, s ? stmt_kind_name(s->kind) :
-	    "statement", what);
-	if (p.a != NULL)
-		buf_addf(&line, ": %s", p.a);
-	if (p.b != NULL)
-		buf_addf(&line, " %s%%", p.b);
-	progress_set(0, "%s", buf_cstr(&line));
-	buf_free(&line);
-	free(p.a);
-	free(p.b);
+	rows.n = 0;
+	if (is_index_build(s))
+		progress_sample(d, &pid, 1, &rows);
+	progress_show(&rows, pid, 0, s, start_us, &d->phase);
+	progress_rows_free(&rows);
 }
 
 /* After the fact: who holds locks on the statement's table. */
 static char *
-holders_of(struct db_pg *d, const char *relation)
+holders_of(struct db_pg *d, PGconn *conn, const char *relation)
 {
 	struct blocker_acc acc = { BUF_INIT };
 	char pid[16];
@@ -572,7 +673,7 @@ holders_of(struct db_pg *d, const char *relation)
 
 	if (relation == NULL || (m = monitor(d)) == NULL)
 		return NULL;
-	snprintf(pid, sizeof(pid), "%d", PQbackendPID(d->conn));
+	snprintf(pid, sizeof(pid), "%d", PQbackendPID(conn));
 	if (query_on(m, BLOCKER_COLUMNS "WHERE a.pid <> $2::int AND a.pid IN "
 	    "(SELECT l.pid FROM pg_locks l WHERE l.granted AND l.relation = "
 	    "to_regclass($1))", 2, params, blocker_cb, &acc) < 0)
@@ -611,8 +712,8 @@ set_lock_timeout(struct db_pg *d, const struct stmt *s)
 }
 
 static void
-fill_error(struct db_pg *d, const PGresult *r, struct exec_result *res,
-    const struct stmt *s)
+fill_error(struct db_pg *d, PGconn *conn, const PGresult *r,
+    struct exec_result *res, const struct stmt *s)
 {
 	const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
 	const char *msg = PQresultErrorField(r, PG_DIAG_MESSAGE_PRIMARY);
@@ -622,7 +723,7 @@ fill_error(struct db_pg *d, const PGresult *r, struct exec_result *res,
 
 	if (res->message)
 		return;		/* keep the first error */
-	res->message = msg ? xstrdup(msg) : chomp(PQerrorMessage(d->conn));
+	res->message = msg ? xstrdup(msg) : chomp(PQerrorMessage(conn));
 	res->detail = detail ? xstrdup(detail) : NULL;
 	res->hint = hint ? xstrdup(hint) : NULL;
 	res->position = pos ? atoi(pos) : 0;
@@ -630,10 +731,51 @@ fill_error(struct db_pg *d, const PGresult *r, struct exec_result *res,
 		snprintf(res->sqlstate, sizeof(res->sqlstate), "%s", state);
 	res->retryable = state && (strcmp(state, "55P03") == 0 ||
 	    strcmp(state, "40P01") == 0);
-	if (res->retryable) {
+	if (res->retryable && conn == d->conn) {
 		res->blockers = d->blockers ? xstrdup(d->blockers) :
-		    holders_of(d, s ? s->relation : NULL);
+		    holders_of(d, conn, s ? s->relation : NULL);
 	}
+}
+
+/* Read a sent statement's results into res: 0, or -1 with its error. */
+static int
+collect(struct db_pg *d, PGconn *conn, const struct stmt *s,
+    struct exec_result *res)
+{
+	PGresult *r;
+	int rc = 0;
+
+	while ((r = PQgetResult(conn)) != NULL) {
+		switch (PQresultStatus(r)) {
+		case PGRES_COMMAND_OK:
+		case PGRES_TUPLES_OK: {
+			const char *n = PQcmdTuples(r);
+
+			if (n && n[0] && s && (s->kind == KIND_INSERT ||
+			    s->kind == KIND_UPDATE || s->kind == KIND_DELETE ||
+			    s->kind == KIND_CREATE_TABLE))
+				res->rows = strtoll(n, NULL, 10);
+			break;
+		}
+		case PGRES_COPY_IN:
+		case PGRES_COPY_OUT:
+			res->message = xstrdup("COPY ... FROM STDIN / TO STDOUT "
+			    "needs psql; use INSERT or a server-side COPY");
+			rc = -1;
+			break;
+		default:
+			fill_error(d, conn, r, res, s);
+			rc = -1;
+		}
+		PQclear(r);
+	}
+	if (rc == 0 && PQstatus(conn) != CONNECTION_OK) {
+		res->message = chomp(PQerrorMessage(conn));
+		rc = -1;
+	}
+	if (rc < 0 && res->message == NULL)
+		res->message = chomp(PQerrorMessage(conn));
+	return rc;
 }
 
 static int
@@ -643,8 +785,7 @@ pg_exec(struct db *db, const char *sql, size_t len, const struct stmt *s,
 	struct db_pg *d = (struct db_pg *)db;
 	char *text = xstrndup(sql, len);
 	int64_t start = time_mono_us(), next = start + SAMPLE_FIRST_MS * 1000;
-	PGresult *r;
-	int rc = 0;
+	int rc;
 
 	res->rows = -1;
 	free(d->blockers);
@@ -681,37 +822,207 @@ pg_exec(struct db *db, const char *sql, size_t len, const struct stmt *s,
 		}
 	}
 	progress_done(0);
-	while ((r = PQgetResult(d->conn)) != NULL) {
-		switch (PQresultStatus(r)) {
-		case PGRES_COMMAND_OK:
-		case PGRES_TUPLES_OK: {
-			const char *n = PQcmdTuples(r);
-
-			if (n && n[0] && s && (s->kind == KIND_INSERT ||
-			    s->kind == KIND_UPDATE || s->kind == KIND_DELETE ||
-			    s->kind == KIND_CREATE_TABLE))
-				res->rows = strtoll(n, NULL, 10);
-			break;
-		}
-		case PGRES_COPY_IN:
-		case PGRES_COPY_OUT:
-			res->message = xstrdup("COPY ... FROM STDIN / TO STDOUT "
-			    "needs psql; use INSERT or a server-side COPY");
-			rc = -1;
-			break;
-		default:
-			fill_error(d, r, res, s);
-			rc = -1;
-		}
-		PQclear(r);
-	}
-	if (rc == 0 && PQstatus(d->conn) != CONNECTION_OK) {
-		res->message = chomp(PQerrorMessage(d->conn));
-		rc = -1;
-	}
-	if (rc < 0 && res->message == NULL)
-		res->message = chomp(PQerrorMessage(d->conn));
+	rc = collect(d, d->conn, s, res);
+	res->phase = d->phase;
+	d->phase = NULL;
 	return rc;
+}
+
+/* --- --jobs: statements side by side --------------------------------------- */
+
+/* The k-th worker connection, opened and set up on first use. */
+static PGconn *
+worker(struct db_pg *d, int k, struct exec_result *res)
+{
+	char *why = NULL;
+
+	if (d->workers[k] != NULL && PQstatus(d->workers[k]) != CONNECTION_OK) {
+		PQfinish(d->workers[k]);
+		d->workers[k] = NULL;
+	}
+	if (d->workers[k] != NULL)
+		return d->workers[k];
+	if ((d->workers[k] = pg_connect(d->url, &why)) == NULL) {
+		res->message = why;
+		return NULL;
+	}
+	PQsetNoticeReceiver(d->workers[k], notice, d);
+	if (session_setup(d, d->workers[k], true) < 0) {
+		res->message = xstrdup(err_last()->message);
+		err_clear();
+		PQfinish(d->workers[k]);
+		d->workers[k] = NULL;
+	}
+	return d->workers[k];
+}
+
+/*
+ * What orders the batch: the table each statement works on, as an OID the
+ * server resolved (an index's table for DROP INDEX and REINDEX INDEX), or
+ * the name as written when it could not. NULL: it touches more than one
+ * table (REINDEX SCHEMA), so it runs alone.
+ */
+static char *
+table_key(struct db_pg *d, const struct stmt *s)
+{
+	const char *params[2] = { s->index, s->relation };
+	char *key = NULL;
+	struct buf b = BUF_INIT;
+
+	if (s->index == NULL && s->relation == NULL)
+		return NULL;
+	if (query_on(d->conn, "SELECT coalesce((SELECT i.indrelid FROM "
+	    "pg_index i WHERE i.indexrelid = to_regclass($1)), (SELECT "
+	    "i.indrelid FROM pg_index i WHERE i.indexrelid = to_regclass($2)),"
+	    " to_regclass($2)::oid)::text", 2, params, first_value_cb,
+	    &key) < 0)
+		err_clear();
+	if (key != NULL)
+		return key;
+	buf_addf(&b, "name:%s", s->relation ? s->relation : s->index);
+	return buf_detach(&b);
+}
+
+static bool
+keys_conflict(const char *a, const char *b)
+{
+	return a == NULL || b == NULL || strcmp(a, b) == 0;
+}
+
+/* May job j start: no earlier unfinished job works on its table? */
+static bool
+can_start(const struct par_job *jobs, char *const *keys, size_t j)
+{
+	size_t i;
+
+	for (i = 0; i < j; i++)
+		if ((jobs[i].state == JOB_WAITING ||
+		    jobs[i].state == JOB_RUNNING) &&
+		    keys_conflict(keys[i], keys[j]))
+			return false;
+	return true;
+}
+
+static void
+job_finish(struct par_job *j, int64_t start_us, bool ok)
+{
+	j->state = ok ? JOB_OK : JOB_FAILED;
+	j->duration_ms = (double)(time_mono_us() - start_us) / 1000.0;
+	time_iso_now(j->at);
+}
+
+static int
+pg_exec_parallel(struct db *db, struct par_job *jobs, size_t n, int conns)
+{
+	struct db_pg *d = (struct db_pg *)db;
+	int running[64], pids[64], k, q;
+	int64_t started[64], first = time_mono_us(), next;
+	char **keys = xcalloc(n + 1, sizeof(*keys));
+	bool failed = false;
+	size_t i;
+
+	if (conns > 64)
+		conns = 64;
+	for (k = 0; k < conns; k++)
+		running[k] = -1;
+	for (i = 0; i < n; i++) {
+		keys[i] = table_key(d, jobs[i].s);
+		jobs[i].res.rows = -1;
+	}
+	next = first + PROGRESS_AFTER_MS * 1000;
+	for (;;) {
+		struct pollfd pfd[64];
+		int slot[64], np = 0;
+		int64_t now;
+
+		/* Start what may start, in file order, on free connections. */
+		for (i = 0; i < n && !failed; i++) {
+			struct par_job *j = &jobs[i];
+			char *text;
+			PGconn *c;
+
+			if (j->state != JOB_WAITING || !can_start(jobs, keys, i))
+				continue;
+			for (k = 0; k < conns && running[k] >= 0; k++)
+				;
+			if (k == conns)
+				break;
+			started[k] = time_mono_us();
+			if ((c = worker(d, k, &j->res)) == NULL) {
+				job_finish(j, started[k], false);
+				failed = true;
+				break;
+			}
+			text = xstrndup(j->sql, j->len);
+			if (!PQsendQuery(c, text)) {
+				j->res.message = chomp(PQerrorMessage(c));
+				job_finish(j, started[k], false);
+				failed = true;
+			} else {
+				j->state = JOB_RUNNING;
+				running[k] = (int)i;
+				pids[k] = PQbackendPID(c);
+				log_verbose("statement %zu started on connection "
+				    "%d (backend %d)", i + 1, k + 1, pids[k]);
+			}
+			free(text);
+		}
+		for (k = 0; k < conns; k++)
+			if (running[k] >= 0) {
+				pfd[np].fd = PQsocket(d->workers[k]);
+				pfd[np].events = POLLIN;
+				pfd[np].revents = 0;
+				slot[np++] = k;
+			}
+		if (np == 0)
+			break;
+		now = time_mono_us();
+		poll(pfd, (nfds_t)np, (int)((next > now ? next - now : 0) /
+		    1000));
+		for (q = 0; q < np; q++) {
+			PGconn *c;
+			struct par_job *j;
+
+			k = slot[q];
+			c = d->workers[k];
+			j = &jobs[running[k]];
+			if (pfd[q].revents == 0)
+				continue;
+			if (PQconsumeInput(c) && PQisBusy(c))
+				continue;
+			job_finish(j, started[k], collect(d, c, j->s,
+			    &j->res) == 0);
+			if (j->state == JOB_FAILED)
+				failed = true;
+			progress_done(k);
+			running[k] = -1;
+		}
+		if (time_mono_us() >= next) {
+			struct progress_rows rows;
+			int live[64], nlive = 0;
+
+			for (k = 0; k < conns; k++)
+				if (running[k] >= 0 &&
+				    is_index_build(jobs[running[k]].s))
+					live[nlive++] = pids[k];
+			progress_sample(d, live, nlive, &rows);
+			for (k = 0; k < conns; k++)
+				if (running[k] >= 0 && time_mono_us() -
+				    started[k] >= PROGRESS_AFTER_MS * 1000)
+					progress_show(&rows, pids[k], k,
+					    jobs[running[k]].s, started[k],
+					    &jobs[running[k]].res.phase);
+			progress_rows_free(&rows);
+			next = time_mono_us() + SAMPLE_EVERY_MS * 1000;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		if (jobs[i].state == JOB_WAITING)
+			jobs[i].state = JOB_NOT_RUN;
+		free(keys[i]);
+	}
+	free(keys);
+	return failed ? -1 : 0;
 }
 
 /* --- recovery and facts ---------------------------------------------------- */
@@ -834,8 +1145,6 @@ pg_facts_after(struct db *db, const struct stmt *s, struct stmt_facts *f)
 		if (t.b)
 			buf_addf(&f->json, "\"size_after_bytes\":%s,", t.b);
 	}
-	if (d->phase != NULL && strchr(d->phase, '"') == NULL)
-		buf_addf(&f->json, "\"last_phase\":\"%s\",", d->phase);
 	free(t.a);
 	free(t.b);
 }
@@ -981,5 +1290,6 @@ const struct db_ops db_pg_ops = {
 	.before_stmt = pg_before_stmt,
 	.facts_before = pg_facts_before,
 	.facts_after = pg_facts_after,
+	.exec_parallel = pg_exec_parallel,
 	.snapshot = pg_snapshot,
 };

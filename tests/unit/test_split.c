@@ -129,3 +129,64 @@ Test(split, postgres_meta_command_names_its_line)
 	sqlfile_free(&f);
 	err_clear();
 }
+
+/* --jobs batches: consecutive concurrent index statements, done ones out. */
+Test(split, segments_batch_concurrent_index_statements)
+{
+	struct sqlfile f = file_of(
+	    "CREATE TABLE t (a int, b int);\n"
+	    "CREATE INDEX CONCURRENTLY t_a ON t (a);\n"
+	    "CREATE INDEX CONCURRENTLY t_b ON t (b);\n"
+	    "DROP INDEX CONCURRENTLY old_ix;\n"
+	    "VACUUM t;\n"
+	    "REINDEX INDEX CONCURRENTLY t_a;\n");
+	struct segment_list segs;
+	bool done[6] = { true, false, true, false, false, false };
+
+	cr_assert_eq(db_pg_ops.split(&f), 0);
+	cr_assert_eq(f.stmts.n, 6);
+	segments_build(&segs, &f.stmts, 0, false, NULL, true);
+	cr_assert_eq(segs.n, 4);
+	cr_assert(segs.v[0].tx && !segs.v[0].parallel);
+	cr_assert(segs.v[1].parallel && segs.v[1].first == 1 &&
+	    segs.v[1].count == 3);
+	cr_assert(!segs.v[2].parallel && !segs.v[2].tx);	/* VACUUM */
+	cr_assert(segs.v[3].parallel && segs.v[3].count == 1);
+	segment_list_free(&segs);
+
+	/* Without --jobs each concurrent statement is a segment of its own. */
+	segments_build(&segs, &f.stmts, 0, false, NULL, false);
+	cr_assert_eq(segs.n, 6);
+	segment_list_free(&segs);
+
+	/* Statements already done are left out and split a batch. */
+	segments_build(&segs, &f.stmts, 1, false, done, true);
+	cr_assert_eq(segs.n, 4);
+	cr_assert(segs.v[0].first == 1 && segs.v[0].count == 1);
+	cr_assert(segs.v[1].first == 3 && segs.v[1].count == 1);
+	segment_list_free(&segs);
+	sqlfile_free(&f);
+}
+
+/* A prefix hashes as it did; a gap makes the numbers count. */
+Test(split, done_checksum_prefix_and_gaps)
+{
+	struct sqlfile f = file_of("SELECT 1; SELECT 2; SELECT 3;");
+	bool prefix[3] = { true, true, false };
+	bool gap[3] = { true, false, true };
+	bool other[3] = { false, true, true };
+	char a[CHECKSUM_HEX], b[CHECKSUM_HEX], c[CHECKSUM_HEX];
+	struct checksum *k = checksum_new();
+	char want[CHECKSUM_HEX];
+
+	cr_assert_eq(db_sqlite_ops.split(&f), 0);
+	checksum_update(k, "SELECT 1;\nSELECT 2;\n", 20);
+	checksum_final(k, want);
+	stmt_done_checksum(&f, prefix, a);
+	cr_assert_str_eq(a, want);
+	stmt_done_checksum(&f, gap, b);
+	stmt_done_checksum(&f, other, c);
+	cr_assert_str_neq(a, b);
+	cr_assert_str_neq(b, c);
+	sqlfile_free(&f);
+}
