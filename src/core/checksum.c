@@ -5,6 +5,7 @@
  */
 #include "checksum.h"
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,13 +17,34 @@ struct checksum {
 	bool		 pending_cr;	/* a '\r' ended the previous chunk */
 };
 
+/*
+ * OpenSSL 3 looks the algorithm up again on every EVP_sha256() init, which
+ * cost more than hashing a small file; fetch it once and keep it for the
+ * life of the process.
+ */
+static const EVP_MD *
+sha256(void)
+{
+	static EVP_MD *md;
+
+	if (md == NULL) {
+		/* SHA-256 only: skip openssl.cnf and the cipher tables. */
+		OPENSSL_init_crypto(OPENSSL_INIT_NO_LOAD_CONFIG |
+		    OPENSSL_INIT_NO_ADD_ALL_CIPHERS |
+		    OPENSSL_INIT_NO_ADD_ALL_DIGESTS, NULL);
+		md = EVP_MD_fetch(NULL, "SHA256", NULL);
+	}
+	return md;
+}
+
 struct checksum *
 checksum_new(void)
 {
 	struct checksum *c = xcalloc(1, sizeof(*c));
 
 	c->md = EVP_MD_CTX_new();
-	if (c->md == NULL || EVP_DigestInit_ex(c->md, EVP_sha256(), NULL) != 1) {
+	if (c->md == NULL || sha256() == NULL ||
+	    EVP_DigestInit_ex(c->md, sha256(), NULL) != 1) {
 		fprintf(stderr, "strata: fatal: cannot initialise SHA-256\n");
 		abort();
 	}

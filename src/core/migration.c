@@ -173,7 +173,10 @@ scan_one(struct mig_files *out, const char *dir, bool must_exist)
 			continue;
 		buf_reset(&path);
 		buf_addf(&path, "%s/%s", dir, de->d_name);
-		if (stat(path.ptr, &st) == 0 && S_ISDIR(st.st_mode))
+		/* d_type saves a stat per file; some filesystems leave it. */
+		if (de->d_type == DT_DIR || ((de->d_type == DT_UNKNOWN ||
+		    de->d_type == DT_LNK) && stat(path.ptr, &st) == 0 &&
+		    S_ISDIR(st.st_mode)))
 			continue;
 		r = mig_parse_name(de->d_name, &f, &why);
 		if (r == 1)

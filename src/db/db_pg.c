@@ -1,7 +1,7 @@
 /*
  * db_pg.c - the PostgreSQL driver.
  *
- * The only file that includes <libpq-fe.h>. Every migration statement is
+ * The only file that calls libpq (loaded on first use, pq_load.h). Every migration statement is
  * sent on its own (a multi-statement string would run as one implicit
  * transaction). While a statement runs, a second "monitor" connection,
  * opened only when a statement takes longer than a moment, samples which
@@ -16,7 +16,6 @@
 #include "db.h"
 
 #include <errno.h>
-#include <libpq-fe.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +26,7 @@
 #include "../util/fs.h"
 #include "../util/log.h"
 #include "pg_split.h"
+#include "pq_load.h"
 
 #define LOCK_POLL_MS 100
 #define SAMPLE_FIRST_MS 100
@@ -167,11 +167,15 @@ session_setup(struct db_pg *d, PGconn *conn, bool worker)
 static int
 pg_open(struct db **out, const char *url, const struct db_config *cfg)
 {
-	struct db_pg *d = xcalloc(1, sizeof(*d));
+	struct db_pg *d;
 	struct buf b = BUF_INIT;
 	char *why = NULL, *q;
 	int rc;
 
+	*out = NULL;
+	if ((rc = pq_load()) < 0)
+		return rc;
+	d = xcalloc(1, sizeof(*d));
 	*out = &d->base;
 	d->url = xstrdup(url);
 	d->lock_timeout_ms = cfg->lock_timeout_ms;

@@ -23,8 +23,10 @@ fs_read(struct buf *out, const char *path, int code)
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
 		return err_set(code, "cannot open '%s': %s", path,
 		    strerror(errno));
-	if (fstat(fd, &st) < 0)
+	if (fstat(fd, &st) < 0) {
 		st.st_size = 0;
+		st.st_mode = 0;
+	}
 	else if (S_ISDIR(st.st_mode)) {
 		close(fd);
 		return err_set(code, "cannot read '%s': Is a directory", path);
@@ -49,6 +51,12 @@ fs_read(struct buf *out, const char *path, int code)
 		if (n == 0)
 			break;
 		out->len += (size_t)n;
+		/* A regular file read short of the room asked for is at its end. */
+		if (S_ISREG(st.st_mode) && out->len > (size_t)st.st_size)
+			continue;
+		if (S_ISREG(st.st_mode) && out->len == (size_t)st.st_size &&
+		    st.st_size > 0)
+			break;
 	}
 	out->ptr[out->len] = '\0';
 	close(fd);

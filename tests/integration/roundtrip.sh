@@ -33,6 +33,11 @@ expect_eq "duration_ms is a number" "$(jqv '.migrations[0].duration_ms | type')"
 run up
 expect_rc 0 "nothing to do"; expect_out "nothing to apply"
 
+# The size of a built index is a fact in the log (an empty one: one page).
+run --json log --version 2
+expect_eq "index size in the log" \
+	"$(jqv '[.entries[] | select(.statement == 2)][0].facts.index_size_bytes > 0')" true
+
 run --json rollback
 expect_rc 0; expect_json
 expect_eq "rolled back" "$(jqv '[.rolled_back[].version] | join(",")')" 3
