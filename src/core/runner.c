@@ -148,16 +148,24 @@ done_split(const bool *done, size_t n, char **extra)
 	return prefix;
 }
 
+static void
+segments_of(const struct db *db, const struct migration *m, bool down,
+    int jobs, const bool *done, struct segment_list *segs)
+{
+	const struct sqlfile *f = down ? &m->down : &m->up;
+
+	segments_build(segs, &f->stmts, runner_resume_at(m, down), f->no_tx,
+	    done, jobs > 1 && db_can_parallel(db));
+}
+
 void
 runner_segments(const struct db *db, const struct migration *m, bool down,
     int jobs, struct segment_list *segs)
 {
-	const struct sqlfile *f = down ? &m->down : &m->up;
 	bool *done;
 
 	done_load(m, down, &done);
-	segments_build(segs, &f->stmts, runner_resume_at(m, down), f->no_tx,
-	    done, jobs > 1 && db_can_parallel(db));
+	segments_of(db, m, down, jobs, done, segs);
 	free(done);
 }
 
@@ -312,6 +320,14 @@ fill_entry(struct log_entry *e, const struct part *p, size_t i,
 	e->duration_ms = duration_ms;
 }
 
+/* A log row for a statement that failed: its SQLSTATE and message. */
+static void
+entry_failed(struct log_entry *e, const struct exec_result *r)
+{
+	memcpy(e->sqlstate, r->sqlstate, 6);
+	e->error = xstrdup(r->message ? r->message : "statement failed");
+}
+
 /* Put the database's error on the record, pointing into the file. */
 static int
 statement_error(const struct part *p, size_t i, const struct exec_result *r)
@@ -416,6 +432,41 @@ drop_attempt(struct run_state *rs, size_t mark)
 }
 
 /*
+ * In the open transaction: the parts' history rows (what p->done says
+ * completed) and the log rows, then COMMIT. On failure everything is
+ * rolled back and the log rows are written on their own.
+ */
+static int
+commit_unit(struct run_state *rs, struct part *parts, size_t nparts, bool tx,
+    size_t mark, int64_t started_us)
+{
+	size_t k;
+	int rc = 0;
+
+	for (k = 0; k < nparts && rc == 0; k++)
+		rc = record_part(rs, &parts[k],
+		    (time_mono_us() - started_us) / 1000);
+	if (rc == 0)
+		rc = log_batch_write(rs->db, &rs->log);
+	if (rc == 0)
+		rc = db_commit(rs->db);
+	if (rc < 0) {
+		struct part *p = &parts[nparts - 1];
+
+		db_rollback(rs->db);
+		err_set_version(p->m->version);
+		if (err_last()->code == EXIT_DB && tx) {
+			/* COMMIT itself failed (a deferred check). */
+			rc = err_set_code(EXIT_FAILED);
+			err_set_location(p->f->path, 0, 0);
+		}
+		flush_failed_log(rs, mark, tx);
+	} else
+		log_batch_clear(&rs->log);
+	return rc;
+}
+
+/*
  * Run a unit of work: the parts' statements, in one transaction when tx,
  * then their history rows and log rows. Retries lock failures.
  */
@@ -466,9 +517,7 @@ run_unit(struct run_state *rs, struct part *parts, size_t nparts, bool tx,
 					continue;
 				}
 				buf_reset(&facts.json);
-				memcpy(e->sqlstate, res.sqlstate, 6);
-				e->error = xstrdup(res.message ? res.message :
-				    "statement failed");
+				entry_failed(e, &res);
 				if (tx)
 					db_rollback(rs->db);
 				if (res.retryable && attempt < rs->opts->retries) {
@@ -500,31 +549,10 @@ run_unit(struct run_state *rs, struct part *parts, size_t nparts, bool tx,
 			continue;
 		if (!tx && (rc = db_begin(rs->db)) < 0)
 			goto done;
-		for (k = 0; k < nparts; k++) {
-			int64_t ms = (time_mono_us() - started_us) / 1000;
-
+		for (k = 0; k < nparts; k++)
 			for (i = 0; i < parts[k].seg.count; i++)
 				parts[k].done[parts[k].seg.first + i] = true;
-			if ((rc = record_part(rs, &parts[k], ms)) < 0)
-				break;
-		}
-		if (rc == 0)
-			rc = log_batch_write(rs->db, &rs->log);
-		if (rc == 0)
-			rc = db_commit(rs->db);
-		if (rc < 0) {
-			struct part *p = &parts[nparts - 1];
-
-			db_rollback(rs->db);
-			err_set_version(p->m->version);
-			if (err_last()->code == EXIT_DB && tx) {
-				/* COMMIT itself failed (a deferred check). */
-				rc = err_set_code(EXIT_FAILED);
-				err_set_location(p->f->path, 0, 0);
-			}
-			flush_failed_log(rs, mark, tx);
-		} else
-			log_batch_clear(&rs->log);
+		rc = commit_unit(rs, parts, nparts, tx, mark, started_us);
 		goto done;
 	}
 done:
@@ -599,9 +627,7 @@ run_batch(struct run_state *rs, struct part *p, int64_t started_us)
 			continue;
 		}
 		e->outcome = "error";
-		memcpy(e->sqlstate, j->res.sqlstate, 6);
-		e->error = xstrdup(j->res.message ? j->res.message :
-		    "statement failed");
+		entry_failed(e, &j->res);
 		if (failed == n)
 			failed = i;
 		else
@@ -611,18 +637,14 @@ run_batch(struct run_state *rs, struct part *p, int64_t started_us)
 			    e->error);
 	}
 	if (ok > 0) {
-		if ((rc = db_begin(rs->db)) == 0 &&
-		    (rc = record_part(rs, p,
-		    (time_mono_us() - started_us) / 1000)) == 0 &&
-		    (rc = log_batch_write(rs->db, &rs->log)) == 0)
-			rc = db_commit(rs->db);
-		if (rc < 0) {
-			db_rollback(rs->db);
+		if ((rc = db_begin(rs->db)) < 0) {
 			err_set_version(p->m->version);
 			flush_failed_log(rs, rs->log.n, false);
 			goto out;
 		}
-		log_batch_clear(&rs->log);
+		if ((rc = commit_unit(rs, p, 1, false, rs->log.n,
+		    started_us)) < 0)
+			goto out;
 	}
 	if (failed < n) {
 		rc = statement_error(p, p->seg.first + failed, &jobs[failed].res);
@@ -651,7 +673,7 @@ run_file(struct run_state *rs, struct migration *m, bool down,
 	int rc = 0;
 
 	done_load(m, down, &done);
-	runner_segments(rs->db, m, down, rs->opts->jobs, &segs);
+	segments_of(rs->db, m, down, rs->opts->jobs, done, &segs);
 	if (runner_resume_at(m, down) > 0)
 		log_notice("resuming version %lld at statement %zu of %zu",
 		    (long long)m->version, runner_resume_at(m, down) + 1,

@@ -102,14 +102,14 @@ pg_connect(const char *url, char **why)
 
 /* Run internal SQL with no result wanted. */
 static int
-pg_run(struct db_pg *d, const char *sql)
+run_on(PGconn *conn, const char *sql)
 {
-	PGresult *r = PQexec(d->conn, sql);
+	PGresult *r = PQexec(conn, sql);
 	int rc = 0;
 
 	if (PQresultStatus(r) != PGRES_COMMAND_OK &&
 	    PQresultStatus(r) != PGRES_TUPLES_OK) {
-		char *msg = chomp(PQerrorMessage(d->conn));
+		char *msg = chomp(PQerrorMessage(conn));
 
 		rc = err_set(EXIT_DB, "postgres: %s", msg);
 		err_set_sqlstate(PQresultErrorField(r, PG_DIAG_SQLSTATE));
@@ -117,6 +117,12 @@ pg_run(struct db_pg *d, const char *sql)
 	}
 	PQclear(r);
 	return rc;
+}
+
+static int
+pg_run(struct db_pg *d, const char *sql)
+{
+	return run_on(d->conn, sql);
 }
 
 /* FNV-1a of the schema name: one lock per database and schema. */
@@ -140,8 +146,7 @@ static int
 session_setup(struct db_pg *d, PGconn *conn, bool worker)
 {
 	struct buf b = BUF_INIT;
-	PGresult *r;
-	int rc = 0;
+	int rc;
 
 	buf_adds(&b, "SET client_min_messages = notice");
 	if (PQserverVersion(conn) >= 140000)
@@ -152,14 +157,7 @@ session_setup(struct db_pg *d, PGconn *conn, bool worker)
 		    (long long)d->statement_timeout_ms);
 	if (worker && d->lock_timeout_ms >= 0)
 		buf_adds(&b, "; SET lock_timeout = 0");
-	r = PQexec(conn, b.ptr);
-	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-		char *msg = chomp(PQerrorMessage(conn));
-
-		rc = err_set(EXIT_DB, "postgres: %s", msg);
-		free(msg);
-	}
-	PQclear(r);
+	rc = run_on(conn, b.ptr);
 	buf_free(&b);
 	return rc;
 }

@@ -51,11 +51,9 @@ fs_read(struct buf *out, const char *path, int code)
 		if (n == 0)
 			break;
 		out->len += (size_t)n;
-		/* A regular file read short of the room asked for is at its end. */
-		if (S_ISREG(st.st_mode) && out->len > (size_t)st.st_size)
-			continue;
-		if (S_ISREG(st.st_mode) && out->len == (size_t)st.st_size &&
-		    st.st_size > 0)
+		/* A regular file read to its size needs no read that sees 0. */
+		if (S_ISREG(st.st_mode) && st.st_size > 0 &&
+		    out->len == (size_t)st.st_size)
 			break;
 	}
 	out->ptr[out->len] = '\0';
