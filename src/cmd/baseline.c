@@ -53,7 +53,7 @@ cmd_baseline_exec(struct ctx *ctx, int argc, char **argv)
 		row.state = "applied";
 		row.applied_at = at;
 		row.applied_by = (char *)history_applied_by();
-		if ((rc = history_put(ctx->db, &row)) < 0)
+		if ((rc = history_put(ctx->db, &row, false)) < 0)
 			break;
 		e = log_batch_add(&log);
 		memcpy(e->at, at, sizeof(at));

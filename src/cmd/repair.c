@@ -47,7 +47,7 @@ repair_one(struct ctx *ctx, const struct migration *m)
 	row = *m->row;
 	row.checksum = (char *)m->up.checksum;
 	row.rollback_checksum = m->down_file ? (char *)m->down.checksum : NULL;
-	return history_put(ctx->db, &row);
+	return history_put(ctx->db, &row, true);
 }
 
 static int

@@ -140,7 +140,7 @@ history_extra_list(const char *s, size_t **out)
 }
 
 int
-history_put(struct db *db, const struct history_row *r)
+history_put(struct db *db, const struct history_row *r, bool replace)
 {
 	char version[24], completed[24], rb_completed[24], duration[24];
 	const char *params[13];
@@ -169,20 +169,21 @@ history_put(struct db *db, const struct history_row *r)
 	    "rollback_checksum, state, statements_completed, "
 	    "completed_checksum, rollback_completed, applied_at, duration_ms, "
 	    "applied_by, completed_extra, rollback_completed_extra) VALUES "
-	    "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) "
-	    "ON CONFLICT (version) DO UPDATE SET name = excluded.name, "
-	    "checksum = excluded.checksum, "
-	    "rollback_checksum = excluded.rollback_checksum, "
-	    "state = excluded.state, "
-	    "statements_completed = excluded.statements_completed, "
-	    "completed_checksum = excluded.completed_checksum, "
-	    "rollback_completed = excluded.rollback_completed, "
-	    "applied_at = excluded.applied_at, "
-	    "duration_ms = excluded.duration_ms, "
-	    "applied_by = excluded.applied_by, "
-	    "completed_extra = excluded.completed_extra, "
-	    "rollback_completed_extra = excluded.rollback_completed_extra",
+	    "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
 	    db->history_table);
+	if (replace)
+		buf_adds(&sql, " ON CONFLICT (version) DO UPDATE SET "
+		    "name = excluded.name, checksum = excluded.checksum, "
+		    "rollback_checksum = excluded.rollback_checksum, "
+		    "state = excluded.state, "
+		    "statements_completed = excluded.statements_completed, "
+		    "completed_checksum = excluded.completed_checksum, "
+		    "rollback_completed = excluded.rollback_completed, "
+		    "applied_at = excluded.applied_at, "
+		    "duration_ms = excluded.duration_ms, "
+		    "applied_by = excluded.applied_by, "
+		    "completed_extra = excluded.completed_extra, "
+		    "rollback_completed_extra = excluded.rollback_completed_extra");
 	rc = db_query(db, sql.ptr, 13, params, NULL, NULL);
 	buf_free(&sql);
 	return rc;
@@ -268,10 +269,9 @@ log_write_chunk(struct db *db, const struct log_batch *b, size_t from,
 		p[9] = e->sqlstate[0] ? e->sqlstate : NULL;
 		p[10] = e->error;
 		p[11] = e->facts;
-		buf_adds(&sql, i ? ", (" : "(");
-		for (k = 0; k < LOG_COLS; k++)
-			buf_addf(&sql, "%s$%zu", k ? ", " : "",
-			    i * LOG_COLS + (size_t)k + 1);
+		buf_addf(&sql, "%s($%zu", i ? ", " : "", i * LOG_COLS + 1);
+		for (k = 1; k < LOG_COLS; k++)
+			buf_addf(&sql, ", $%zu", i * LOG_COLS + (size_t)k + 1);
 		buf_addch(&sql, ')');
 	}
 	rc = db_query(db, sql.ptr, (int)(n * LOG_COLS), params, NULL, NULL);

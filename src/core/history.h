@@ -51,8 +51,13 @@ const struct history_row *history_find(const struct history *, int64_t);
  */
 size_t	history_extra_list(const char *, size_t **out);
 
-/* Insert or update one version's row. */
-int	history_put(struct db *, const struct history_row *);
+/*
+ * Write one version's row: a plain INSERT, or with `replace` an upsert over
+ * the row already there. A plain INSERT is cheaper to prepare (SQLite
+ * prepares it again after every migration's DDL), and it fails loudly if
+ * a row appeared that the run did not know of.
+ */
+int	history_put(struct db *, const struct history_row *, bool replace);
 int	history_delete(struct db *, int64_t version);
 
 /* One row of the optimization log. */

@@ -300,7 +300,8 @@ record_part(struct run_state *rs, const struct part *p, int64_t duration_ms)
 			row.completed_checksum = sum;
 		}
 	}
-	rc = history_put(rs->db, &row);
+	/* The row is there when history had it or an earlier part wrote it. */
+	rc = history_put(rs->db, &row, m->row != NULL || p->seg.first > 0);
 	free(extra);
 	return rc;
 }

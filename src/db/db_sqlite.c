@@ -527,30 +527,34 @@ static char *
 anonymous_params(const char *sql)
 {
 	struct buf out = BUF_INIT;
-	const char *p = sql;
+	const char *p = sql, *dollar;
 	long expect = 1;
 
-	while (*p) {
-		if (p[0] == '$' && p[1] >= '0' && p[1] <= '9') {
-			char *end;
-			long k = strtol(p + 1, &end, 10);
+	buf_grow(&out, strlen(sql));
+	while ((dollar = strchr(p, '$')) != NULL) {
+		char *end;
+		long k;
 
-			if (k != expect++) {
-				/* Out of order: "?N" binds at index N. */
-				char *q, *numbered = xstrdup(sql);
-
-				for (q = numbered; (q = strchr(q, '$')); q++)
-					if (q[1] >= '0' && q[1] <= '9')
-						*q = '?';
-				buf_free(&out);
-				return numbered;
-			}
-			buf_addch(&out, '?');
-			p = end;
+		buf_add(&out, p, (size_t)(dollar - p));
+		p = dollar + 1;
+		if (*p < '0' || *p > '9') {
+			buf_addch(&out, '$');
 			continue;
 		}
-		buf_addch(&out, *p++);
+		if ((k = strtol(p, &end, 10)) != expect++) {
+			/* Out of order: "?N" binds at index N. */
+			char *q, *numbered = xstrdup(sql);
+
+			for (q = numbered; (q = strchr(q, '$')); q++)
+				if (q[1] >= '0' && q[1] <= '9')
+					*q = '?';
+			buf_free(&out);
+			return numbered;
+		}
+		buf_addch(&out, '?');
+		p = end;
 	}
+	buf_adds(&out, p);
 	return buf_detach(&out);
 }
 
@@ -715,7 +719,7 @@ sqlite_ensure_tables(struct db *db)
 	    " completed_extra TEXT,"
 	    " rollback_completed_extra TEXT);"
 	    "CREATE TABLE IF NOT EXISTS strata_log ("
-	    " id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	    " id INTEGER PRIMARY KEY,"
 	    " at TEXT NOT NULL,"
 	    " version INTEGER,"
 	    " direction TEXT,"
@@ -727,9 +731,7 @@ sqlite_ensure_tables(struct db *db)
 	    " outcome TEXT NOT NULL,"
 	    " sqlstate TEXT,"
 	    " error TEXT,"
-	    " facts TEXT);"
-	    "CREATE INDEX IF NOT EXISTS strata_log_version"
-	    " ON strata_log (version);");
+	    " facts TEXT);");
 }
 
 static int

@@ -105,13 +105,19 @@ buf_vaddf(struct buf *b, const char *fmt, va_list ap)
 	va_list cp;
 	int n;
 
+	/* Format once into the room there is; again only when it did not fit. */
+	buf_grow(b, 64);
 	va_copy(cp, ap);
-	n = vsnprintf(NULL, 0, fmt, cp);
+	n = vsnprintf(b->ptr + b->len, b->cap - b->len, fmt, cp);
 	va_end(cp);
-	if (n < 0)
+	if (n < 0) {
+		b->ptr[b->len] = '\0';
 		return;
-	buf_grow(b, (size_t)n);
-	vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
+	}
+	if ((size_t)n >= b->cap - b->len) {
+		buf_grow(b, (size_t)n);
+		vsnprintf(b->ptr + b->len, (size_t)n + 1, fmt, ap);
+	}
 	b->len += (size_t)n;
 }
 
