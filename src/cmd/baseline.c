@@ -14,6 +14,7 @@ static int
 cmd_baseline_exec(struct ctx *ctx, int argc, char **argv)
 {
 	struct log_batch log = { NULL, 0, 0 };
+	struct db_writes w = { NULL, 0, 0 };
 	struct buf doc = BUF_INIT;
 	struct json j;
 	int64_t upto;
@@ -53,8 +54,7 @@ cmd_baseline_exec(struct ctx *ctx, int argc, char **argv)
 		row.state = "applied";
 		row.applied_at = at;
 		row.applied_by = (char *)history_applied_by();
-		if ((rc = history_put(ctx->db, &row, false)) < 0)
-			break;
+		history_put(&w, ctx->db, &row, false);
 		e = log_batch_add(&log);
 		memcpy(e->at, at, sizeof(at));
 		e->version = m->version;
@@ -74,12 +74,9 @@ cmd_baseline_exec(struct ctx *ctx, int argc, char **argv)
 			out_printf("baselined %lld %s\n", (long long)m->version,
 			    m->name);
 	}
-	if (rc == 0)
-		rc = log_batch_write(ctx->db, &log);
-	if (rc == 0)
-		rc = db_commit(ctx->db);
-	else
+	if ((rc = log_batch_send(ctx->db, &w, &log, true)) < 0)
 		db_rollback(ctx->db);
+	db_writes_free(&w);
 	log_batch_clear(&log);
 	free(log.v);
 	if (rc == 0)

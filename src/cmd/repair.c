@@ -37,23 +37,26 @@ repair_action(const struct migration *m)
 	}
 }
 
-static int
-repair_one(struct ctx *ctx, const struct migration *m)
+static void
+repair_one(struct db_writes *w, struct ctx *ctx, const struct migration *m)
 {
 	struct history_row row;
 
-	if (m->state == STATE_FAILED || m->state == STATE_MISSING)
-		return history_delete(ctx->db, m->version);
+	if (m->state == STATE_FAILED || m->state == STATE_MISSING) {
+		history_delete(w, ctx->db, m->version);
+		return;
+	}
 	row = *m->row;
 	row.checksum = (char *)m->up.checksum;
 	row.rollback_checksum = m->down_file ? (char *)m->down.checksum : NULL;
-	return history_put(ctx->db, &row, true);
+	history_put(w, ctx->db, &row, true);
 }
 
 static int
 cmd_repair_exec(struct ctx *ctx, int argc, char **argv)
 {
 	struct log_batch log = { NULL, 0, 0 };
+	struct db_writes w = { NULL, 0, 0 };
 	struct buf doc = BUF_INIT;
 	struct opt_iter it;
 	struct json j;
@@ -89,8 +92,7 @@ cmd_repair_exec(struct ctx *ctx, int argc, char **argv)
 			continue;
 		n++;
 		if (!dry_run) {
-			if ((rc = repair_one(ctx, m)) < 0)
-				break;
+			repair_one(&w, ctx, m);
 			e = log_batch_add(&log);
 			time_iso_now(e->at);
 			e->version = m->version;
@@ -114,13 +116,10 @@ cmd_repair_exec(struct ctx *ctx, int argc, char **argv)
 			    (long long)m->row->completed);
 	}
 	if (!dry_run) {
-		if (rc == 0)
-			rc = log_batch_write(ctx->db, &log);
-		if (rc == 0)
-			rc = db_commit(ctx->db);
-		else
+		if ((rc = log_batch_send(ctx->db, &w, &log, true)) < 0)
 			db_rollback(ctx->db);
 	}
+	db_writes_free(&w);
 	log_batch_clear(&log);
 	free(log.v);
 	json_array_end(&j);

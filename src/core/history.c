@@ -139,13 +139,13 @@ history_extra_list(const char *s, size_t **out)
 	return n;
 }
 
-int
-history_put(struct db *db, const struct history_row *r, bool replace)
+void
+history_put(struct db_writes *w, const struct db *db,
+    const struct history_row *r, bool replace)
 {
 	char version[24], completed[24], rb_completed[24], duration[24];
 	const char *params[13];
 	struct buf sql = BUF_INIT;
-	int rc;
 
 	snprintf(version, sizeof(version), "%lld", (long long)r->version);
 	snprintf(completed, sizeof(completed), "%lld", (long long)r->completed);
@@ -184,24 +184,19 @@ history_put(struct db *db, const struct history_row *r, bool replace)
 		    "applied_by = excluded.applied_by, "
 		    "completed_extra = excluded.completed_extra, "
 		    "rollback_completed_extra = excluded.rollback_completed_extra");
-	rc = db_query(db, sql.ptr, 13, params, NULL, NULL);
-	buf_free(&sql);
-	return rc;
+	db_writes_add(w, buf_detach(&sql), 13, params);
 }
 
-int
-history_delete(struct db *db, int64_t version)
+void
+history_delete(struct db_writes *w, const struct db *db, int64_t version)
 {
 	char v[24];
 	const char *params[1] = { v };
 	struct buf sql = BUF_INIT;
-	int rc;
 
 	snprintf(v, sizeof(v), "%lld", (long long)version);
 	buf_addf(&sql, "DELETE FROM %s WHERE version = $1", db->history_table);
-	rc = db_query(db, sql.ptr, 1, params, NULL, NULL);
-	buf_free(&sql);
-	return rc;
+	db_writes_add(w, buf_detach(&sql), 1, params);
 }
 
 struct log_entry *
@@ -235,16 +230,16 @@ log_batch_clear(struct log_batch *b)
 
 #define LOG_COLS 12
 
-/* Write entries [from, from+n) as one multi-row INSERT. */
-static int
-log_write_chunk(struct db *db, const struct log_batch *b, size_t from,
-    size_t n)
+/* Entries [from, from+n) as one multi-row INSERT. */
+static void
+log_write_chunk(struct db_writes *w, const struct db *db,
+    const struct log_batch *b, size_t from, size_t n)
 {
 	char (*nums)[4][32] = xcalloc(n, sizeof(*nums));
 	const char **params = xcalloc(n * LOG_COLS, sizeof(*params));
 	struct buf sql = BUF_INIT;
 	size_t i;
-	int rc, k;
+	int k;
 
 	buf_addf(&sql, "INSERT INTO %s (at, version, direction, statement, "
 	    "kind, text, duration_ms, rows_affected, outcome, sqlstate, error, "
@@ -274,15 +269,14 @@ log_write_chunk(struct db *db, const struct log_batch *b, size_t from,
 			buf_addf(&sql, ", $%zu", i * LOG_COLS + (size_t)k + 1);
 		buf_addch(&sql, ')');
 	}
-	rc = db_query(db, sql.ptr, (int)(n * LOG_COLS), params, NULL, NULL);
-	buf_free(&sql);
+	db_writes_add(w, buf_detach(&sql), (int)(n * LOG_COLS), params);
 	free(params);
 	free(nums);
-	return rc;
 }
 
 int
-log_batch_write(struct db *db, const struct log_batch *b)
+log_batch_send(struct db *db, struct db_writes *w, const struct log_batch *b,
+    bool commit)
 {
 	size_t i;
 	int rc;
@@ -292,10 +286,13 @@ log_batch_write(struct db *db, const struct log_batch *b)
 
 		if (n > LOG_ROWS_PER_INSERT)
 			n = LOG_ROWS_PER_INSERT;
-		if ((rc = log_write_chunk(db, b, i, n)) < 0)
+		log_write_chunk(w, db, b, i, n);
+		/* A few at a time: a huge batch is never all copied at once. */
+		if (w->n >= 4 && i + n < b->n &&
+		    (rc = db_send(db, w, false)) < 0)
 			return rc;
 	}
-	return 0;
+	return db_send(db, w, commit);
 }
 
 static int

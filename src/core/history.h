@@ -15,6 +15,7 @@
 #include "stmt.h"
 
 struct db;
+struct db_writes;
 
 struct history_row {
 	int64_t	 version;
@@ -52,13 +53,16 @@ const struct history_row *history_find(const struct history *, int64_t);
 size_t	history_extra_list(const char *, size_t **out);
 
 /*
- * Write one version's row: a plain INSERT, or with `replace` an upsert over
- * the row already there. A plain INSERT is cheaper to prepare (SQLite
- * prepares it again after every migration's DDL), and it fails loudly if
- * a row appeared that the run did not know of.
+ * Add to w the write of one version's row: a plain INSERT, or with
+ * `replace` an upsert over the row already there. A plain INSERT is
+ * cheaper to prepare (SQLite prepares it again after every migration's
+ * DDL), and it fails loudly if a row appeared that the run did not know of.
+ * log_batch_send() or db_send() runs what was added.
  */
-int	history_put(struct db *, const struct history_row *, bool replace);
-int	history_delete(struct db *, int64_t version);
+void	history_put(struct db_writes *w, const struct db *,
+	    const struct history_row *, bool replace);
+void	history_delete(struct db_writes *w, const struct db *,
+	    int64_t version);
 
 /* One row of the optimization log. */
 struct log_entry {
@@ -84,8 +88,12 @@ struct log_batch {
 
 struct log_entry *log_batch_add(struct log_batch *);
 void	log_batch_clear(struct log_batch *);
-/* Write every entry (in as few statements as the database allows). */
-int	log_batch_write(struct db *, const struct log_batch *);
+/*
+ * Send w's writes and then every entry, in as few statements as may be,
+ * then COMMIT when commit. w is empty afterwards.
+ */
+int	log_batch_send(struct db *, struct db_writes *w,
+	    const struct log_batch *, bool commit);
 
 /* Reading the log back, newest first. */
 struct log_row {

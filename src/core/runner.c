@@ -221,6 +221,7 @@ struct run_state {
 	struct db		*db;
 	const struct run_opts	*opts;
 	struct log_batch	 log;
+	struct db_writes	 writes;	/* history and log rows to send */
 	uint64_t		 rng;
 };
 
@@ -248,8 +249,8 @@ backoff_ms(struct run_state *rs, int attempt)
 	return (int64_t)(ms * (0.5 + random01(rs)));
 }
 
-/* Write the history row that records `p` as done so far. */
-static int
+/* Add the write of the history row that records `p` as done so far. */
+static void
 record_part(struct run_state *rs, const struct part *p, int64_t duration_ms)
 {
 	struct history_row row;
@@ -258,11 +259,11 @@ record_part(struct run_state *rs, const struct part *p, int64_t duration_ms)
 	char *extra;
 	size_t done = done_split(p->done, p->f->stmts.n, &extra);
 	const struct migration *m = p->m;
-	int rc;
 
 	if (p->down && done == p->f->stmts.n) {
 		free(extra);
-		return history_delete(rs->db, m->version);
+		history_delete(&rs->writes, rs->db, m->version);
+		return;
 	}
 	memset(&row, 0, sizeof(row));
 	time_iso_now(at);
@@ -301,9 +302,9 @@ record_part(struct run_state *rs, const struct part *p, int64_t duration_ms)
 		}
 	}
 	/* The row is there when history had it or an earlier part wrote it. */
-	rc = history_put(rs->db, &row, m->row != NULL || p->seg.first > 0);
+	history_put(&rs->writes, rs->db, &row,
+	    m->row != NULL || p->seg.first > 0);
 	free(extra);
-	return rc;
 }
 
 static void
@@ -406,7 +407,7 @@ flush_failed_log(struct run_state *rs, size_t mark, bool tx)
 			buf_free(&f.json);
 		}
 	err_save(&saved);
-	if (log_batch_write(rs->db, &rs->log) < 0)
+	if (log_batch_send(rs->db, &rs->writes, &rs->log, false) < 0)
 		log_warn("could not write the optimization log: %s",
 		    err_last()->message);
 	err_restore(&saved);
@@ -442,16 +443,11 @@ commit_unit(struct run_state *rs, struct part *parts, size_t nparts, bool tx,
     size_t mark, int64_t started_us)
 {
 	size_t k;
-	int rc = 0;
+	int rc;
 
-	for (k = 0; k < nparts && rc == 0; k++)
-		rc = record_part(rs, &parts[k],
-		    (time_mono_us() - started_us) / 1000);
-	if (rc == 0)
-		rc = log_batch_write(rs->db, &rs->log);
-	if (rc == 0)
-		rc = db_commit(rs->db);
-	if (rc < 0) {
+	for (k = 0; k < nparts; k++)
+		record_part(rs, &parts[k], (time_mono_us() - started_us) / 1000);
+	if ((rc = log_batch_send(rs->db, &rs->writes, &rs->log, true)) < 0) {
 		struct part *p = &parts[nparts - 1];
 
 		db_rollback(rs->db);
@@ -712,6 +708,7 @@ run_state_free(struct run_state *rs)
 {
 	log_batch_clear(&rs->log);
 	free(rs->log.v);
+	db_writes_free(&rs->writes);
 }
 
 /* --single-transaction: every version in one unit. */

@@ -190,6 +190,69 @@ exec_result_clear(struct exec_result *r)
 }
 
 void
+db_writes_add(struct db_writes *w, char *sql, int nparams,
+    const char *const *params)
+{
+	struct db_write *x;
+	int i;
+
+	if (w->n == w->alloc) {
+		w->alloc = w->alloc ? w->alloc * 2 : 4;
+		w->v = xrealloc(w->v, w->alloc * sizeof(*w->v));
+	}
+	x = &w->v[w->n++];
+	x->sql = sql;
+	x->nparams = nparams;
+	x->params = xcalloc(nparams > 0 ? (size_t)nparams : 1,
+	    sizeof(*x->params));
+	for (i = 0; i < nparams; i++)
+		x->params[i] = params[i] ? xstrdup(params[i]) : NULL;
+}
+
+void
+db_writes_clear(struct db_writes *w)
+{
+	size_t i;
+	int k;
+
+	for (i = 0; i < w->n; i++) {
+		for (k = 0; k < w->v[i].nparams; k++)
+			free(w->v[i].params[k]);
+		free(w->v[i].params);
+		free(w->v[i].sql);
+	}
+	w->n = 0;
+}
+
+void
+db_writes_free(struct db_writes *w)
+{
+	db_writes_clear(w);
+	free(w->v);
+	w->v = NULL;
+	w->alloc = 0;
+}
+
+int
+db_send(struct db *db, struct db_writes *w, bool commit)
+{
+	size_t i;
+	int rc = 0;
+
+	if (db->ops->send)
+		rc = db->ops->send(db, w, commit);
+	else {
+		for (i = 0; i < w->n && rc == 0; i++)
+			rc = db_query(db, w->v[i].sql, w->v[i].nparams,
+			    (const char *const *)w->v[i].params, NULL, NULL);
+		if (rc == 0 && commit)
+			rc = db_commit(db);
+	}
+	db_writes_clear(w);
+	return rc;
+}
+
+void
 db_facts_before(struct db *db, const struct stmt *s, struct stmt_facts *f)
 {
 	f->relfilenode_before = -1;

@@ -74,6 +74,22 @@ struct par_job {
 /* Called for each row of a query; values are text or NULL. Non-zero stops. */
 typedef int (*db_row_fn)(void *arg, int ncols, char **values);
 
+/*
+ * strata's own writes (history and log rows), gathered so that a driver
+ * can send them together, and with the COMMIT that follows them.
+ */
+struct db_write {
+	char	 *sql;
+	int	  nparams;
+	char	**params;	/* text or NULL */
+};
+
+struct db_writes {
+	struct db_write	*v;
+	size_t		 n;
+	size_t		 alloc;
+};
+
 struct db_ops {
 	int		 version;	/* 1 */
 	const char	*name;		/* "postgres", "sqlite" */
@@ -96,6 +112,12 @@ struct db_ops {
 	int  (*begin)(struct db *);
 	int  (*commit)(struct db *);
 	int  (*rollback)(struct db *);
+	/*
+	 * Optional: run the writes in order, then COMMIT when asked, in as
+	 * few round trips as the database allows. The first error stops
+	 * the rest and is returned (-1, error set).
+	 */
+	int  (*send)(struct db *, const struct db_writes *, bool commit);
 
 	/* The migration lock: wait up to wait_ms, then exit code 4. */
 	int  (*lock)(struct db *, int64_t wait_ms);
@@ -173,6 +195,14 @@ db_can_parallel(const struct db *db)
 {
 	return db->ops->exec_parallel != NULL;
 }
+
+/* Add a write: sql is taken over, params are copied. */
+void	db_writes_add(struct db_writes *, char *sql, int nparams,
+	    const char *const *params);
+void	db_writes_clear(struct db_writes *);
+void	db_writes_free(struct db_writes *);
+/* Run the writes (then COMMIT when commit) and clear them. */
+int	db_send(struct db *, struct db_writes *, bool commit);
 
 void	db_facts_before(struct db *, const struct stmt *, struct stmt_facts *);
 void	db_facts_after(struct db *, const struct stmt *, struct stmt_facts *);

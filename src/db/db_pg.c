@@ -100,21 +100,43 @@ pg_connect(const char *url, char **why)
 	return c;
 }
 
+/* The connection's last error, set as the error (exit 5); returns -1. */
+static int
+conn_fail(PGconn *conn)
+{
+	char *msg = chomp(PQerrorMessage(conn));
+	int rc = err_set(EXIT_DB, "postgres: %s", msg);
+
+	free(msg);
+	return rc;
+}
+
+/* 0 when r is a success, else -1 with the error set (exit 5). */
+static int
+result_check(PGconn *conn, const PGresult *r)
+{
+	const char *text;
+	char *msg;
+	int rc;
+
+	if (PQresultStatus(r) == PGRES_COMMAND_OK ||
+	    PQresultStatus(r) == PGRES_TUPLES_OK)
+		return 0;
+	text = r ? PQresultErrorMessage(r) : "";
+	msg = chomp(*text ? text : PQerrorMessage(conn));
+	rc = err_set(EXIT_DB, "postgres: %s", msg);
+	err_set_sqlstate(PQresultErrorField(r, PG_DIAG_SQLSTATE));
+	free(msg);
+	return rc;
+}
+
 /* Run internal SQL with no result wanted. */
 static int
 run_on(PGconn *conn, const char *sql)
 {
 	PGresult *r = PQexec(conn, sql);
-	int rc = 0;
+	int rc = result_check(conn, r);
 
-	if (PQresultStatus(r) != PGRES_COMMAND_OK &&
-	    PQresultStatus(r) != PGRES_TUPLES_OK) {
-		char *msg = chomp(PQerrorMessage(conn));
-
-		rc = err_set(EXIT_DB, "postgres: %s", msg);
-		err_set_sqlstate(PQresultErrorField(r, PG_DIAG_SQLSTATE));
-		free(msg);
-	}
 	PQclear(r);
 	return rc;
 }
@@ -238,16 +260,10 @@ query_on(PGconn *conn, const char *sql, int nparams,
 {
 	PGresult *r = PQexecParams(conn, sql, nparams, NULL, params, NULL,
 	    NULL, 0);
-	int rc = 0, i, k, n, ncols;
+	int rc, i, k, n, ncols;
 	char *stack[16], **vals = stack;
 
-	if (PQresultStatus(r) != PGRES_COMMAND_OK &&
-	    PQresultStatus(r) != PGRES_TUPLES_OK) {
-		char *msg = chomp(PQerrorMessage(conn));
-
-		rc = err_set(EXIT_DB, "postgres: %s", msg);
-		err_set_sqlstate(PQresultErrorField(r, PG_DIAG_SQLSTATE));
-		free(msg);
+	if ((rc = result_check(conn, r)) < 0) {
 		PQclear(r);
 		return rc;
 	}
@@ -286,6 +302,64 @@ static int
 pg_commit(struct db *db)
 {
 	return pg_run((struct db_pg *)db, "COMMIT");
+}
+
+/*
+ * strata's writes and the COMMIT after them in one round trip: sent in
+ * pipeline mode, one sync at the end. After a failure the server skips
+ * the rest (their results say PIPELINE_ABORTED); the first error is kept.
+ */
+static int
+pg_send(struct db *db, const struct db_writes *w, bool commit)
+{
+	struct db_pg *d = (struct db_pg *)db;
+	size_t n = w->n + (commit ? 1 : 0), sent, i;
+	PGresult *r;
+	int rc = 0;
+
+	if (n == 1 && commit)
+		return pg_commit(db);
+	if (n == 1)
+		return query_on(d->conn, w->v[0].sql, w->v[0].nparams,
+		    (const char *const *)w->v[0].params, NULL, NULL);
+	if (n == 0)
+		return 0;
+	if (!PQenterPipelineMode(d->conn))
+		return conn_fail(d->conn);
+	for (sent = 0; sent < n; sent++) {
+		const struct db_write *x = sent < w->n ? &w->v[sent] : NULL;
+
+		if (!PQsendQueryParams(d->conn, x ? x->sql : "COMMIT",
+		    x ? x->nparams : 0, NULL,
+		    x ? (const char *const *)x->params : NULL, NULL, NULL, 0))
+			break;
+	}
+	if (sent < n)
+		rc = conn_fail(d->conn);
+	if (!PQpipelineSync(d->conn) && rc == 0)
+		rc = conn_fail(d->conn);
+	/* Each query's result, then NULL; the sync's result last. */
+	for (i = 0; i < sent && PQstatus(d->conn) == CONNECTION_OK; i++) {
+		if ((r = PQgetResult(d->conn)) == NULL)
+			continue;
+		if (rc == 0 && PQresultStatus(r) != PGRES_PIPELINE_ABORTED)
+			rc = result_check(d->conn, r);
+		PQclear(r);
+		while ((r = PQgetResult(d->conn)) != NULL)
+			PQclear(r);
+	}
+	while (PQstatus(d->conn) == CONNECTION_OK &&
+	    (r = PQgetResult(d->conn)) != NULL) {
+		bool synced = PQresultStatus(r) == PGRES_PIPELINE_SYNC;
+
+		PQclear(r);
+		if (synced)
+			break;
+	}
+	PQexitPipelineMode(d->conn);
+	if (rc == 0 && PQstatus(d->conn) != CONNECTION_OK)
+		rc = conn_fail(d->conn);
+	return rc;
 }
 
 static int
@@ -1081,24 +1155,41 @@ pg_before_stmt(struct db *db, const struct stmt *s, struct stmt_facts *f)
 	return rc;
 }
 
+/* Two values about a relation: sql takes its name as $1, schema as $2. */
 static void
-relation_facts(struct db_pg *d, const char *qualified, const char *what,
+relation_facts(struct db_pg *d, const char *qualified, const char *sql,
     struct two_values *out)
 {
 	char *schema, *name;
 	const char *params[2];
-	struct buf sql = BUF_INIT;
 
 	split_qualified(qualified, &schema, &name);
 	params[0] = name;
 	params[1] = schema;
-	buf_addf(&sql, "SELECT %s " FIND_RELATION, what);
-	if (query_on(d->conn, sql.ptr, 2, params, two_cb, out) < 0)
+	if (query_on(d->conn, sql, 2, params, two_cb, out) < 0)
 		err_clear();
-	buf_free(&sql);
 	free(schema);
 	free(name);
 }
+
+#define TABLE_FACTS \
+	"SELECT pg_relation_filenode(c.oid), pg_total_relation_size(c.oid) " \
+	FIND_RELATION
+
+/*
+ * An index's size, and for a concurrent build whether it is valid (a
+ * plain build that succeeded always is). to_regclass resolves the name as
+ * the search path does; these plan in microseconds, where a join of
+ * pg_class and pg_namespace took up to a millisecond after each DDL.
+ */
+#define INDEX_REGCLASS \
+	"to_regclass(CASE WHEN $2::text IS NULL THEN '' ELSE " \
+	"quote_ident($2) || '.' END || quote_ident($1))"
+#define INDEX_SIZE \
+	"SELECT pg_relation_size(" INDEX_REGCLASS "), NULL"
+#define INDEX_SIZE_VALID \
+	"SELECT pg_relation_size(x.r), (SELECT i.indisvalid FROM pg_index i " \
+	"WHERE i.indexrelid = x.r) FROM (SELECT " INDEX_REGCLASS " AS r) x"
 
 static void
 pg_facts_before(struct db *db, const struct stmt *s, struct stmt_facts *f)
@@ -1107,8 +1198,7 @@ pg_facts_before(struct db *db, const struct stmt *s, struct stmt_facts *f)
 
 	if (s->kind != KIND_ALTER_COLUMN_TYPE || s->relation == NULL)
 		return;
-	relation_facts((struct db_pg *)db, s->relation,
-	    "pg_relation_filenode(c.oid), pg_total_relation_size(c.oid)", &t);
+	relation_facts((struct db_pg *)db, s->relation, TABLE_FACTS, &t);
 	if (t.a)
 		f->relfilenode_before = strtoll(t.a, NULL, 10);
 	if (t.b)
@@ -1125,9 +1215,8 @@ pg_facts_after(struct db *db, const struct stmt *s, struct stmt_facts *f)
 
 	if ((s->kind == KIND_CREATE_INDEX ||
 	    s->kind == KIND_CREATE_INDEX_CONCURRENTLY) && s->index) {
-		relation_facts(d, s->index, "pg_relation_size(c.oid), "
-		    "(SELECT i.indisvalid FROM pg_index i WHERE "
-		    "i.indexrelid = c.oid)", &t);
+		relation_facts(d, s->index, s->kind == KIND_CREATE_INDEX ?
+		    INDEX_SIZE : INDEX_SIZE_VALID, &t);
 		if (t.a)
 			buf_addf(&f->json, "\"index_size_bytes\":%s,", t.a);
 		if (t.b)
@@ -1135,8 +1224,7 @@ pg_facts_after(struct db *db, const struct stmt *s, struct stmt_facts *f)
 			    strcmp(t.b, "t") == 0 ? "true" : "false");
 	} else if (s->kind == KIND_ALTER_COLUMN_TYPE && s->relation &&
 	    f->relfilenode_before >= 0) {
-		relation_facts(d, s->relation, "pg_relation_filenode(c.oid), "
-		    "pg_total_relation_size(c.oid)", &t);
+		relation_facts(d, s->relation, TABLE_FACTS, &t);
 		if (t.a)
 			buf_addf(&f->json, "\"table_rewritten\":%s,",
 			    strtoll(t.a, NULL, 10) != f->relfilenode_before ?
@@ -1285,6 +1373,7 @@ const struct db_ops db_pg_ops = {
 	.begin = pg_begin,
 	.commit = pg_commit,
 	.rollback = pg_rollback,
+	.send = pg_send,
 	.lock = pg_lock,
 	.unlock = pg_unlock,
 	.ensure_tables = pg_ensure_tables,

@@ -31,8 +31,8 @@ pq_load(void)
 	/* dlsym gives void *; copy it into the typed function pointer. */
 #define PQ_RESOLVE(name)						\
 	if ((sym = dlsym(h, #name)) == NULL)				\
-		return err_set(EXIT_DB, "libpq lacks %s: %s", #name,	\
-		    dlerror());						\
+		return err_set(EXIT_DB, "libpq lacks %s (strata needs "	\
+		    "libpq 14 or newer): %s", #name, dlerror());	\
 	memcpy(&pq_api.name, &sym, sizeof(sym));
 	PQ_SYMBOLS(PQ_RESOLVE)
 #undef PQ_RESOLVE

@@ -19,7 +19,9 @@
 	X(PQgetResult) X(PQgetisnull) X(PQgetvalue) X(PQisBusy) \
 	X(PQnfields) X(PQntuples) X(PQresultErrorField) X(PQresultStatus) \
 	X(PQsendQuery) X(PQserverVersion) X(PQsetNoticeReceiver) \
-	X(PQsocket) X(PQstatus) X(PQtransactionStatus)
+	X(PQsocket) X(PQstatus) X(PQtransactionStatus) \
+	X(PQenterPipelineMode) X(PQexitPipelineMode) X(PQpipelineSync) \
+	X(PQresultErrorMessage) X(PQsendQueryParams)
 
 #define PQ_MEMBER(name) __typeof__(name) *name;
 struct pq_api {
@@ -58,6 +60,11 @@ int	pq_load(void);
 #define PQsocket		(pq_api.PQsocket)
 #define PQstatus		(pq_api.PQstatus)
 #define PQtransactionStatus	(pq_api.PQtransactionStatus)
+#define PQenterPipelineMode	(pq_api.PQenterPipelineMode)
+#define PQexitPipelineMode	(pq_api.PQexitPipelineMode)
+#define PQpipelineSync		(pq_api.PQpipelineSync)
+#define PQresultErrorMessage	(pq_api.PQresultErrorMessage)
+#define PQsendQueryParams	(pq_api.PQsendQueryParams)
 #endif
 
 #endif

@@ -50,3 +50,21 @@ INSERT INTO c VALUES (1);"
 run up
 expect_rc 0; expect_out "applied 5 e"
 expect_eq "c rows" "$(sqlq 'SELECT count(*) FROM c')" 1
+
+# strata's own rows ride with the COMMIT (one pipeline on PostgreSQL). A
+# migration that writes its own history row makes strata's INSERT fail
+# there: nothing of 6 stays, and the log says what ran and was undone.
+write_pair 6 sneaky "CREATE TABLE f (id INTEGER);
+INSERT INTO strata_history (version, name, state, applied_at) VALUES (6, 'sneaky', 'applied', '2026-01-01 00:00:00');" "DROP TABLE f;"
+run up
+expect_rc 1 "history write fails with the commit"
+expect_err "strata_history"
+expect_eq "6's table rolled back" "$(table_exists f)" 0
+expect_eq "no history row for 6" "$(sqlq 'SELECT count(*) FROM strata_history WHERE version = 6')" 0
+run current
+expect_eq "current stays 5" "$OUT" 5
+run --json log --version 6
+expect_eq "6's statements logged as rolled back" "$(jqv '[.entries[] | select(.facts.rolled_back == true)] | length')" 2
+write sql/6_sneaky.sql "CREATE TABLE f (id INTEGER);"
+run up
+expect_rc 0; expect_out "applied 6 sneaky"
