@@ -594,18 +594,19 @@ kept_statement(struct db_sqlite *d, const char *sql)
 	size_t i, n = sizeof(d->kept) / sizeof(d->kept[0]);
 	sqlite3_stmt *st = NULL;
 	char *text;
+	int rc;
 
 	for (i = 0; i < n; i++)
 		if (d->kept[i].sql && strcmp(d->kept[i].sql, sql) == 0)
 			return d->kept[i].st;
 	text = anonymous_params(sql);
-	if (sqlite3_prepare_v3(d->conn, text, -1, SQLITE_PREPARE_PERSISTENT,
-	    &st, NULL) != SQLITE_OK) {
-		free(text);
+	rc = sqlite3_prepare_v3(d->conn, text, -1, SQLITE_PREPARE_PERSISTENT,
+	    &st, NULL);
+	free(text);
+	if (rc != SQLITE_OK) {
 		sqlite_fail(d, EXIT_DB, "sqlite");
 		return NULL;
 	}
-	free(text);
 	i = d->kept_next++ % n;
 	sqlite3_finalize(d->kept[i].st);
 	free(d->kept[i].sql);
