@@ -9,6 +9,7 @@
 
 #include "../core/error.h"
 #include "../core/duration.h"
+#include "../core/sumcache.h"
 #include "../util/log.h"
 
 const struct cmd_entry *const cmd_table[] = {
@@ -78,15 +79,35 @@ ctx_open(struct ctx *ctx, bool write)
 	return 0;
 }
 
-int
-ctx_load_plan(struct ctx *ctx)
+static int
+load_plan(struct ctx *ctx, bool cached)
 {
+	struct sumcache *up = NULL, *down = NULL;
 	int rc;
 
 	if ((rc = scan_dirs(&ctx->scan, ctx->mig_dir, ctx->rb_dir)) < 0)
 		return rc;
-	return plan_build(&ctx->plan, &ctx->scan, ctx->db->ops->dialect,
-	    &ctx->hist);
+	if (cached) {
+		up = sumcache_open(ctx->mig_dir);
+		down = sumcache_open(ctx->rb_dir);
+	}
+	rc = plan_build(&ctx->plan, &ctx->scan, ctx->db->ops->dialect,
+	    &ctx->hist, up, down);
+	sumcache_close(up);
+	sumcache_close(down);
+	return rc;
+}
+
+int
+ctx_load_plan(struct ctx *ctx)
+{
+	return load_plan(ctx, false);
+}
+
+int
+ctx_load_sums(struct ctx *ctx)
+{
+	return load_plan(ctx, true);
 }
 
 int
@@ -101,7 +122,7 @@ ctx_reload(struct ctx *ctx)
 			return rc;
 	}
 	return plan_build(&ctx->plan, &ctx->scan, ctx->db->ops->dialect,
-	    &ctx->hist);
+	    &ctx->hist, NULL, NULL);
 }
 
 void

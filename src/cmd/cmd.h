@@ -67,6 +67,8 @@ const struct cmd_entry *cmd_find(const char *name);
 int	ctx_open(struct ctx *, bool write);
 /* Scan the folders and join them with the history. */
 int	ctx_load_plan(struct ctx *);
+/* The same with checksums only, from the cache where it can (status). */
+int	ctx_load_sums(struct ctx *);
 /* Reload history and the plan after a run changed them. */
 int	ctx_reload(struct ctx *);
 void	ctx_free(struct ctx *);

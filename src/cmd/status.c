@@ -156,7 +156,7 @@ cmd_status_exec(struct ctx *ctx, int argc, char **argv)
 	if (argc > 0)
 		return err_set(EXIT_USAGE, "status takes no argument ('%s')",
 		    argv[0]);
-	if ((rc = ctx_open(ctx, false)) < 0 || (rc = ctx_load_plan(ctx)) < 0)
+	if ((rc = ctx_open(ctx, false)) < 0 || (rc = ctx_load_sums(ctx)) < 0)
 		return rc;
 	if (ctx->json)
 		status_json(ctx);

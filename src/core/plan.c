@@ -9,6 +9,7 @@
 
 #include "../util/log.h"
 #include "error.h"
+#include "sumcache.h"
 
 const char *
 state_name(enum mig_state s)
@@ -62,7 +63,7 @@ cmp_migration(const void *a, const void *b)
 
 int
 plan_build(struct plan *p, const struct scan *s, enum dialect dialect,
-    const struct history *h)
+    const struct history *h, struct sumcache *up, struct sumcache *down)
 {
 	size_t alloc = 0, nfiles, i;
 	int rc;
@@ -118,11 +119,11 @@ plan_build(struct plan *p, const struct scan *s, enum dialect dialect,
 		struct migration *m = &p->v[i];
 
 		m->down_file = scan_pick(&s->rollback, m->version, dialect);
-		if (m->up_file && (rc = sqlfile_load(&m->up, m->up_file->path,
+		if (m->up_file && (rc = sumcache_load(up, &m->up, m->up_file,
 		    EXIT_USAGE)) < 0)
 			return rc;
-		if (m->down_file && (rc = sqlfile_load(&m->down,
-		    m->down_file->path, EXIT_USAGE)) < 0)
+		if (m->down_file && (rc = sumcache_load(down, &m->down,
+		    m->down_file, EXIT_USAGE)) < 0)
 			return rc;
 		if (m->row == NULL)
 			m->state = m->version < p->current ?

@@ -47,9 +47,16 @@ struct plan {
 	int64_t			 highest_recorded;
 };
 
-/* Join files and history; reads every file of the plan once. */
+struct sumcache;
+
+/*
+ * Join files and history; reads every file of the plan once. With a
+ * checksum cache for a folder (status), its unchanged files are not read:
+ * their sqlfile has the checksum and directives but no text.
+ */
 int	plan_build(struct plan *, const struct scan *, enum dialect,
-	    const struct history *);
+	    const struct history *, struct sumcache *up,
+	    struct sumcache *down);
 void	plan_free(struct plan *);
 
 /* Is the row one a version counts as applied by (for current)? */

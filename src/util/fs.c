@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
@@ -14,22 +15,23 @@
 #include "../core/error.h"
 
 int
-fs_read(struct buf *out, const char *path, int code)
+fs_slurp(struct buf *out, const char *path, const char **step)
 {
 	struct stat st;
-	int fd;
+	int fd, saved;
 	ssize_t n;
 
+	*step = "open";
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
-		return err_set(code, "cannot open '%s': %s", path,
-		    strerror(errno));
+		return -1;
+	*step = "read";
 	if (fstat(fd, &st) < 0) {
 		st.st_size = 0;
 		st.st_mode = 0;
-	}
-	else if (S_ISDIR(st.st_mode)) {
+	} else if (S_ISDIR(st.st_mode)) {
 		close(fd);
-		return err_set(code, "cannot read '%s': Is a directory", path);
+		errno = EISDIR;
+		return -1;
 	}
 	/*
 	 * Room for the whole file and one byte more, so that the read that
@@ -44,9 +46,10 @@ fs_read(struct buf *out, const char *path, int code)
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
+			saved = errno;
 			close(fd);
-			return err_set(code, "cannot read '%s': %s", path,
-			    strerror(errno));
+			errno = saved;
+			return -1;
 		}
 		if (n == 0)
 			break;
@@ -58,6 +61,17 @@ fs_read(struct buf *out, const char *path, int code)
 	}
 	out->ptr[out->len] = '\0';
 	close(fd);
+	return 0;
+}
+
+int
+fs_read(struct buf *out, const char *path, int code)
+{
+	const char *step;
+
+	if (fs_slurp(out, path, &step) < 0)
+		return err_set(code, "cannot %s '%s': %s", step, path,
+		    strerror(errno));
 	return 0;
 }
 
@@ -90,27 +104,34 @@ fs_create_new(const char *path, const char *content)
 }
 
 int
-fs_mkdir_p(const char *path)
+fs_mkdirs(const char *path, mode_t mode)
 {
-	struct buf p = BUF_INIT;
-	size_t i;
+	char *p = xstrdup(path);
+	size_t i, len = strlen(p);
 	int rc = 0;
 
-	buf_adds(&p, path);
-	for (i = 1; i <= p.len; i++) {
-		if (p.ptr[i] != '/' && p.ptr[i] != '\0')
+	for (i = 1; i <= len; i++) {
+		if (p[i] != '/' && p[i] != '\0')
 			continue;
-		p.ptr[i] = '\0';
-		if (mkdir(p.ptr, 0755) != 0 && errno != EEXIST) {
-			rc = err_set(EXIT_USAGE, "cannot create folder '%s': %s",
-			    p.ptr, strerror(errno));
+		p[i] = '\0';
+		if (mkdir(p, mode) != 0 && errno != EEXIST) {
+			rc = -1;
 			break;
 		}
-		if (i < p.len)
-			p.ptr[i] = '/';
+		if (i < len)
+			p[i] = '/';
 	}
-	buf_free(&p);
+	free(p);
 	return rc;
+}
+
+int
+fs_mkdir_p(const char *path)
+{
+	if (fs_mkdirs(path, 0755) < 0)
+		return err_set(EXIT_USAGE, "cannot create folder '%s': %s",
+		    path, strerror(errno));
+	return 0;
 }
 
 int64_t

@@ -12,6 +12,8 @@ TEST_NAME=$(basename "$0" .sh)
 PASSED=0
 T=$(mktemp -d "${TMPDIR:-/tmp}/strata-$TEST_NAME.XXXXXX")
 export NO_COLOR=1
+# status keeps a checksum cache (sumcache.h): in the scratch folder, not ~.
+export STRATA_CACHE_DIR=$T/cache
 unset DATABASE_URL
 cd "$T" || exit 1
 mkdir -p sql rollback

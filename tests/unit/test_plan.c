@@ -93,7 +93,7 @@ plan_of(struct history_row *rows, size_t n, struct scan *s)
 	struct plan p;
 
 	cr_assert_eq(scan_dirs(s, sqldir, rbdir), 0);
-	cr_assert_eq(plan_build(&p, s, DIALECT_SQLITE, &h), 0);
+	cr_assert_eq(plan_build(&p, s, DIALECT_SQLITE, &h, NULL, NULL), 0);
 	return p;
 }
 
