@@ -245,8 +245,10 @@ remember(struct sumcache *c, const char *name, const struct stat *st,
 {
 	struct sum_entry *e;
 
+	/* Racy, or before 1970 (the format has no sign): read every time. */
 	if (ns_of(&st->st_mtim) >= c->racy_after ||
-	    ns_of(&st->st_ctim) >= c->racy_after)
+	    ns_of(&st->st_ctim) >= c->racy_after ||
+	    ns_of(&st->st_mtim) < 0 || ns_of(&st->st_ctim) < 0)
 		return;
 	e = entries_add(&c->fresh);
 	e->name = xstrdup(name);

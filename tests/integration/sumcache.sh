@@ -86,6 +86,15 @@ for f in "$STRATA_CACHE_DIR"/sums-*; do
 	expect_eq "header of $f" "$(head -1 "$f")" "strata-sums 1"
 done
 
+# A file dated before 1970 is read every time; the rest stay remembered.
+touch -d '1960-01-01' sql/3_three.sql
+sleep 2.2
+run status
+expect_rc 0
+run --json status
+expect_eq "state of the 1960 file" "$(jqv '.migrations[2].state')" applied
+expect_eq "lines remembered around it" "$(cache_lines)" 5
+
 # A cache that cannot be written is no error.
 : >"$T/a-file"
 STRATA_CACHE_DIR=$T/a-file/cache run status
