@@ -67,7 +67,11 @@ const struct cmd_entry *cmd_find(const char *name);
 int	ctx_open(struct ctx *, bool write);
 /* Scan the folders and join them with the history. */
 int	ctx_load_plan(struct ctx *);
-/* The same with checksums only, from the cache where it can (status). */
+/*
+ * The same, with the checksums of unchanged files from the cache
+ * (sumcache.h) and their text left unread until runner_prepare_file needs
+ * it: status, up and rollback.
+ */
 int	ctx_load_sums(struct ctx *);
 /* Reload history and the plan after a run changed them. */
 int	ctx_reload(struct ctx *);

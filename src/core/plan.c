@@ -119,8 +119,9 @@ plan_build(struct plan *p, const struct scan *s, enum dialect dialect,
 		struct migration *m = &p->v[i];
 
 		m->down_file = scan_pick(&s->rollback, m->version, dialect);
-		if (m->up_file && (rc = sumcache_load(up, &m->up, m->up_file,
-		    EXIT_USAGE)) < 0)
+		/* A version never run is read in full: `up` will run it. */
+		if (m->up_file && (rc = sumcache_load(m->row ? up : NULL,
+		    &m->up, m->up_file, EXIT_USAGE)) < 0)
 			return rc;
 		if (m->down_file && (rc = sumcache_load(down, &m->down,
 		    m->down_file, EXIT_USAGE)) < 0)

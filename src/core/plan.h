@@ -51,8 +51,9 @@ struct sumcache;
 
 /*
  * Join files and history; reads every file of the plan once. With a
- * checksum cache for a folder (status), its unchanged files are not read:
- * their sqlfile has the checksum and directives but no text.
+ * checksum cache for a folder, its unchanged files are not read: their
+ * sqlfile has the checksum and directives but no text until
+ * sqlfile_need_text.
  */
 int	plan_build(struct plan *, const struct scan *, enum dialect,
 	    const struct history *, struct sumcache *up,

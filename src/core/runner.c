@@ -53,7 +53,8 @@ runner_prepare_file(const struct db_ops *ops, struct sqlfile *f)
 
 	if (f->split_done)
 		return 0;
-	if ((rc = sqlfile_check_text(f)) < 0)
+	if ((rc = sqlfile_need_text(f, EXIT_USAGE)) < 0 ||
+	    (rc = sqlfile_check_text(f)) < 0)
 		return rc;
 	if ((rc = ops->split(f)) < 0)
 		return rc;

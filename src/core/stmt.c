@@ -167,6 +167,31 @@ sqlfile_load(struct sqlfile *f, const char *path, int code)
 	return 0;
 }
 
+int
+sqlfile_need_text(struct sqlfile *f, int code)
+{
+	struct sqlfile now;
+	int rc;
+
+	if (f->text.ptr != NULL)
+		return 0;
+	if ((rc = sqlfile_load(&now, f->path, code)) < 0)
+		return rc;
+	/* The plan trusted the cache; what runs must be what it checked. */
+	if (strcmp(now.checksum, f->checksum) != 0) {
+		sqlfile_free(&now);
+		err_set(code, "'%s' changed while strata was reading it; run "
+		    "again", f->path);
+		err_set_location(f->path, 0, 0);
+		return -code;
+	}
+	f->text = now.text;
+	f->body = now.body;
+	now.text.ptr = NULL;
+	sqlfile_free(&now);
+	return 0;
+}
+
 void
 sqlfile_free(struct sqlfile *f)
 {

@@ -107,6 +107,11 @@ struct sqlfile {
 /* Read, checksum and look for directives. Errors use exit code `code`. */
 int	sqlfile_load(struct sqlfile *, const char *path, int code);
 void	sqlfile_free(struct sqlfile *);
+/*
+ * Read the text of a file the plan knew by its cached checksum only (its
+ * text is empty); refuse (exit `code`) if it is no longer that file.
+ */
+int	sqlfile_need_text(struct sqlfile *, int code);
 /* Refuse text that is not SQL: NUL bytes or invalid UTF-8 (exit 2). */
 int	sqlfile_check_text(const struct sqlfile *);
 

@@ -234,6 +234,8 @@ find(struct sumcache *c, const char *name)
 {
 	struct sum_entry key;
 
+	if (c->old.n == 0)
+		return NULL;
 	key.name = name;
 	return bsearch(&key, c->old.v, c->old.n, sizeof(*c->old.v),
 	    cmp_entry);

@@ -95,6 +95,47 @@ run --json status
 expect_eq "state of the 1960 file" "$(jqv '.migrations[2].state')" applied
 expect_eq "lines remembered around it" "$(cache_lines)" 5
 
+# up and rollback plan from the cache too, and read in full what they run.
+# A version never run is always read in full (up runs it): only its
+# rollback file is remembered.
+write_pair 4 four "CREATE TABLE four (id integer);" "DROP TABLE four;"
+sleep 2.2
+run status
+remembered4() { cat "$STRATA_CACHE_DIR"/sums-* | grep -c ' 4_four\.sql$'; }
+expect_eq "pending version 4: rollback file remembered" "$(remembered4)" 1
+run up
+expect_rc 0
+expect_eq "version 4 applied" "$(table_exists four)" 1
+run status
+expect_eq "applied version 4: both files remembered" "$(remembered4)" 2
+run up
+expect_rc 0
+expect_out "nothing to apply"
+run rollback
+expect_rc 0
+expect_eq "version 4 rolled back from a cached plan" "$(table_exists four)" 0
+
+# A pending file's cache entry is not used: a lying one changes nothing.
+f=$STRATA_CACHE_DIR/$(printf 'sums-%x-%x' $(stat -c '%d %i' sql))
+sed -i "s/ [0-9a-f]\{64\} 4_four\.sql$/ $(printf 'f%.0s' $(seq 64)) 4_four.sql/" "$f"
+grep -q "ffffffff" "$f" || fail "cache not tampered"
+run up
+expect_rc 0
+expect_eq "pending version read in full" "$(table_exists four)" 1
+rm -f "$f"
+
+# What runs must be what the plan checked: a cache that disagrees with the
+# file it runs (as if the file changed in between) stops the run before it
+# starts.
+r=$STRATA_CACHE_DIR/$(printf 'sums-%x-%x' $(stat -c '%d %i' rollback))
+sed -i "s/ [0-9a-f]\{64\} 4_four\.sql$/ $(printf 'f%.0s' $(seq 64)) 4_four.sql/" "$r"
+grep -q "ffffffff" "$r" || fail "rollback cache not tampered"
+run rollback
+expect_rc 2
+expect_err "'rollback/4_four.sql' changed while strata was reading it"
+expect_eq "nothing rolled back" "$(table_exists four)" 1
+rm -f "$r"
+
 # A cache that cannot be written is no error.
 : >"$T/a-file"
 STRATA_CACHE_DIR=$T/a-file/cache run status
