@@ -13,6 +13,7 @@
 #include "../util/buf.h"
 #include "error.h"
 
+/* Log rows per INSERT unless the driver says (db.h). */
 #define LOG_ROWS_PER_INSERT 400
 
 static char *
@@ -292,14 +293,16 @@ int
 log_batch_send(struct db *db, struct db_writes *w, const struct log_batch *b,
     bool commit)
 {
+	size_t per = db->log_rows_per_insert ? db->log_rows_per_insert :
+	    LOG_ROWS_PER_INSERT;
 	size_t i;
 	int rc;
 
-	for (i = 0; i < b->n; i += LOG_ROWS_PER_INSERT) {
+	for (i = 0; i < b->n; i += per) {
 		size_t n = b->n - i;
 
-		if (n > LOG_ROWS_PER_INSERT)
-			n = LOG_ROWS_PER_INSERT;
+		if (n > per)
+			n = per;
 		log_write_chunk(w, db, b, i, n);
 		/* A few at a time: a huge batch is never all copied at once. */
 		if (w->n >= 4 && i + n < b->n &&

@@ -154,6 +154,12 @@ struct db {
 	char			*log_table;
 	/* printf format turning a timestamp column into ISO-8601 text */
 	const char		*ts_format;
+	/*
+	 * Log rows per INSERT: many save PostgreSQL round trips; SQLite has
+	 * none to save and prepares a one-row INSERT once per migration,
+	 * where a two-row one costs twice that.
+	 */
+	size_t			 log_rows_per_insert;
 };
 
 extern const struct db_ops db_sqlite_ops;

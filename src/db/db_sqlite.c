@@ -120,6 +120,7 @@ sqlite_open(struct db **out, const char *url, const struct db_config *cfg)
 	d->base.history_table = xstrdup("strata_history");
 	d->base.log_table = xstrdup("strata_log");
 	d->base.ts_format = "%s";
+	d->base.log_rows_per_insert = 1;
 	*out = &d->base;
 	if (path[0] == '\0') {
 		rc = err_set(EXIT_USAGE, "sqlite URL '%s' names no file", url);
