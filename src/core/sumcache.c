@@ -9,10 +9,13 @@
  *
  * sorted by file name. Every line stands on its own, so a cache cut short
  * loses lines, never truth; a line that does not parse throws the whole
- * cache away. The file is replaced whole (written aside, then renamed).
+ * cache away. The file is replaced whole (written aside, then renamed),
+ * only when something was learnt; writing one also deletes the cache
+ * files not written for 30 days.
  */
 #include "sumcache.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdint.h>
@@ -29,6 +32,8 @@
 #define SUMS_HEADER	"strata-sums 1\n"
 /* A file changed this recently is read every time, never remembered. */
 #define RACY_NS		(2 * INT64_C(1000000000))
+/* A cache file nobody wrote for this long is deleted. */
+#define PRUNE_DAYS	30
 
 enum {
 	SUM_NO_TX = 1 << 0,
@@ -311,6 +316,30 @@ still_true(struct sumcache *c, const struct sum_entry *e)
 	return fstatat(c->dirfd, e->name, &st, 0) == 0 && same_stat(e, &st);
 }
 
+/*
+ * Every folder strata meets gets a cache file, and a CI runner meets a new
+ * checkout each time: when writing, drop the cache files (and leftover
+ * temporary files) nobody wrote for PRUNE_DAYS.
+ */
+static void
+prune(struct sumcache *c)
+{
+	struct dirent *de;
+	struct stat st;
+	DIR *d;
+	int64_t before = c->racy_after + RACY_NS -
+	    (int64_t)PRUNE_DAYS * 86400 * 1000000000;
+
+	if ((d = opendir(c->dir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL)
+		if (strncmp(de->d_name, "sums-", 5) == 0 &&
+		    fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    S_ISREG(st.st_mode) && ns_of(&st.st_mtim) < before)
+			unlinkat(dirfd(d), de->d_name, 0);
+	closedir(d);
+}
+
 static void
 save(struct sumcache *c)
 {
@@ -356,6 +385,7 @@ save(struct sumcache *c)
 	}
 	if (close(fd) != 0 || off < out.len || rename(tmp.ptr, c->file) != 0)
 		unlink(tmp.ptr);
+	prune(c);
 done:
 	buf_free(&tmp);
 	buf_free(&out);

@@ -136,6 +136,20 @@ expect_err "'rollback/4_four.sql' changed while strata was reading it"
 expect_eq "nothing rolled back" "$(table_exists four)" 1
 rm -f "$r"
 
+# Writing a cache deletes the cache files nobody wrote for 30 days.
+: >"$STRATA_CACHE_DIR/sums-1-2"
+: >"$STRATA_CACHE_DIR/sums-3-4"
+touch -d '40 days ago' "$STRATA_CACHE_DIR/sums-1-2"
+touch -d '20 days ago' "$STRATA_CACHE_DIR/sums-3-4"
+printf 'DROP TABLE one;\n' >rollback/1_one.sql
+sleep 2.2
+run status
+expect_rc 0
+[ ! -e "$STRATA_CACHE_DIR/sums-1-2" ] || fail "a 40-day-old cache file was kept"
+ok
+[ -e "$STRATA_CACHE_DIR/sums-3-4" ] || fail "a 20-day-old cache file was deleted"
+ok
+
 # A cache that cannot be written is no error.
 : >"$T/a-file"
 STRATA_CACHE_DIR=$T/a-file/cache run status
