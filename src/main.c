@@ -68,7 +68,9 @@ usage(FILE *f)
 	fprintf(f, "\n'strata <command> --help' shows a command's options.\n"
 	    "exit codes: 0 done, 1 a statement failed, 2 usage or "
 	    "configuration,\n3 validation refused, 4 lock not obtained, 5 "
-	    "database failure\n");
+	    "database failure\n"
+	    "checksum cache: $STRATA_CACHE_DIR (else $XDG_CACHE_HOME/strata, "
+	    "~/.cache/strata);\nSTRATA_NO_CACHE=1 turns it off\n");
 }
 
 static void

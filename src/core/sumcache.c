@@ -28,6 +28,7 @@
 
 #include "../util/buf.h"
 #include "../util/fs.h"
+#include "../util/log.h"
 
 #define SUMS_HEADER	"strata-sums 1\n"
 /* A file changed this recently is read every time, never remembered. */
@@ -68,6 +69,8 @@ struct sumcache {
 	struct sum_entries fresh;	/* learnt this run; names owned */
 	int64_t		 racy_after;	/* changed after this: not remembered */
 	bool		 dirty;
+	size_t		 hits;		/* files answered from the cache */
+	size_t		 reads;		/* files read */
 };
 
 static int64_t
@@ -292,6 +295,7 @@ sumcache_load(struct sumcache *c, struct sqlfile *f,
 			f->no_tx = (e->flags & SUM_NO_TX) != 0;
 			f->irreversible = (e->flags & SUM_IRREVERSIBLE) != 0;
 			e->used = true;
+			c->hits++;
 			return 0;
 		}
 		e->dead = true;
@@ -299,6 +303,7 @@ sumcache_load(struct sumcache *c, struct sqlfile *f,
 	}
 	if ((rc = sqlfile_load(f, mf->path, code)) < 0)
 		return rc;
+	c->reads++;
 	remember(c, mf->filename, &st, f);
 	return 0;
 }
@@ -398,6 +403,9 @@ sumcache_close(struct sumcache *c)
 
 	if (c == NULL)
 		return;
+	log_verbose("checksum cache %s: %zu file%s unchanged, %zu read%s",
+	    c->file, c->hits, c->hits == 1 ? "" : "s", c->reads,
+	    c->dirty ? ", cache updated" : "");
 	if (c->dirty)
 		save(c);
 	for (i = 0; i < c->fresh.n; i++)

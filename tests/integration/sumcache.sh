@@ -36,6 +36,8 @@ expect_eq "states" "$(jqv '[.migrations[].state] | join(",")')" \
 expect_eq "directive from the cache" "$(jqv '.migrations[2].has_rollback')" true
 run status
 expect_out "irreversible"
+run -v status
+expect_err "3 files unchanged, 0 read"
 
 # The cache is what status reads: a lie in it shows (and proves the point).
 f=$STRATA_CACHE_DIR/$(printf 'sums-%x-%x' $(stat -c '%d %i' sql))
