@@ -51,6 +51,8 @@ check_rollback(struct ctx *ctx, struct migration *m)
 		err_set_version(m->version);
 		return rc;
 	}
+	if ((rc = runner_check_resume(m, true)) < 0)
+		return rc;
 	if (m->state == STATE_DRIFTED)
 		log_warn("version %lld (%s) changed after it was applied; "
 		    "rolling it back with '%s'", (long long)m->version,

@@ -227,7 +227,7 @@ cmd_up_exec(struct ctx *ctx, int argc, char **argv)
 			err_set_version(m->version);
 			goto done;
 		}
-		if ((rc = runner_check_resume(m)) < 0)
+		if ((rc = runner_check_resume(m, false)) < 0)
 			goto done;
 		if (m->down_file == NULL)
 			log_warn("version %lld (%s) has no rollback file",

@@ -30,7 +30,11 @@ cmd_validate_exec(struct ctx *ctx, int argc, char **argv)
 		    (rc = runner_prepare_file(ctx->db->ops, &m->down)) < 0)
 			goto fail;
 		if (m->state == STATE_FAILED && m->up_file &&
-		    (rc = runner_check_resume(m)) < 0)
+		    (rc = runner_check_resume(m, false)) < 0)
+			return rc;
+		if (m->state == STATE_FAILED && m->down_file &&
+		    !m->down.irreversible &&
+		    (rc = runner_check_resume(m, true)) < 0)
 			return rc;
 	}
 	if ((rc = plan_check_all(&ctx->plan)) < 0)

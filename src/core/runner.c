@@ -171,37 +171,41 @@ runner_segments(const struct db *db, const struct migration *m, bool down,
 }
 
 int
-runner_check_resume(const struct migration *m)
+runner_check_resume(const struct migration *m, bool down)
 {
+	const struct sqlfile *f = down ? &m->down : &m->up;
+	const char *extra;
 	char sum[CHECKSUM_HEX];
-	size_t done = runner_resume_at(m, false);
+	size_t done = runner_resume_at(m, down);
 	bool *set;
 	int rc = 0;
 
 	if (m->row == NULL || row_is_applied(m->row) ||
-	    (done == 0 && m->row->completed_extra == NULL))
+	    down != row_rollback_started(m->row))
 		return 0;
-	if (!done_load(m, false, &set)) {
+	extra = down ? m->row->rollback_extra : m->row->completed_extra;
+	if (done == 0 && extra == NULL)
+		return 0;
+	if (!done_load(m, down, &set)) {
 		err_set(EXIT_INVALID, "version %lld (%s) completed statements "
 		    "up to %zu (and %s) but the file now has %zu; restore the "
 		    "file or clear the failed run with 'strata repair'",
-		    (long long)m->version, m->up.path, done,
-		    m->row->completed_extra ? m->row->completed_extra : "none",
-		    m->up.stmts.n);
+		    (long long)m->version, f->path, done,
+		    extra ? extra : "none", f->stmts.n);
 		err_set_version(m->version);
 		rc = -EXIT_INVALID;
 		goto out;
 	}
-	stmt_done_checksum(&m->up, set, sum);
+	stmt_done_checksum(f, set, sum);
 	if (m->row->completed_checksum == NULL ||
 	    strcmp(sum, m->row->completed_checksum) != 0) {
 		err_set(EXIT_INVALID, "version %lld (%s) failed after %zu "
 		    "statements, and those statements changed in the file "
 		    "since; strata cannot resume it safely (restore them, or "
 		    "clean up by hand and run 'strata repair')",
-		    (long long)m->version, m->up.path, done);
+		    (long long)m->version, f->path, done);
 		err_set_version(m->version);
-		err_set_location(m->up.path, 0, 0);
+		err_set_location(f->path, 0, 0);
 		rc = -EXIT_INVALID;
 	}
 out:

@@ -51,8 +51,11 @@ size_t	runner_resume_at(const struct migration *, bool down);
 void	runner_segments(const struct db *, const struct migration *, bool down,
 	    int jobs, struct segment_list *);
 
-/* Check that a failed version's completed statements are unchanged (3). */
-int	runner_check_resume(const struct migration *);
+/*
+ * Check that the statements a stopped run (down: a stopped rollback)
+ * completed are unchanged in the file it would resume (exit 3 if not).
+ */
+int	runner_check_resume(const struct migration *, bool down);
 
 /* Apply (or roll back) the versions in order; stops at the first failure. */
 int	runner_up(struct db *, struct migration **, size_t,
