@@ -89,6 +89,16 @@ write_cache(const char *content)
 	fclose(f);
 }
 
+/* A valid cache holding one line. */
+static void
+write_cache_line(const char *line)
+{
+	char doc[600];
+
+	snprintf(doc, sizeof(doc), "strata-sums 1\n%s\n", line);
+	write_cache(doc);
+}
+
 /* Load 1_a.sql through the cache; true when the cache answered. */
 static bool
 load(char sum[CHECKSUM_HEX])
@@ -116,22 +126,20 @@ TestSuite(sumcache, .init = setup, .fini = teardown);
 
 Test(sumcache, a_matching_line_answers)
 {
-	char l[512], doc[600], sum[CHECKSUM_HEX];
+	char l[512], sum[CHECKSUM_HEX];
 
 	line_for(l, sizeof(l), 0, FAKE, "1_a.sql");
-	snprintf(doc, sizeof(doc), "strata-sums 1\n%s\n", l);
-	write_cache(doc);
+	write_cache_line(l);
 	cr_assert(load(sum));
 	cr_assert_str_eq(sum, FAKE);
 }
 
 Test(sumcache, a_changed_stat_reads_the_file)
 {
-	char l[512], doc[600], sum[CHECKSUM_HEX], want[CHECKSUM_HEX];
+	char l[512], sum[CHECKSUM_HEX], want[CHECKSUM_HEX];
 
 	line_for(l, sizeof(l), 1, FAKE, "1_a.sql");
-	snprintf(doc, sizeof(doc), "strata-sums 1\n%s\n", l);
-	write_cache(doc);
+	write_cache_line(l);
 	cr_assert_not(load(sum));
 	real_sum(want);
 	cr_assert_str_eq(sum, want);
@@ -160,14 +168,12 @@ Test(sumcache, garbled_caches_are_ignored)
 	/* A checksum that is not 64 lowercase hex digits. */
 	line_for(l, sizeof(l), 0, "0123456789ABCDEF0123456789abcdef"
 	    "0123456789abcdef0123456789abcdef", "1_a.sql");
-	snprintf(doc, sizeof(doc), "strata-sums 1\n%s\n", l);
-	write_cache(doc);
+	write_cache_line(l);
 	cr_assert_not(load(sum));
 	/* Flags beyond the two known ones. */
 	line_for(l, sizeof(l), 0, FAKE, "1_a.sql");
 	l[strlen(l) - strlen(FAKE) - strlen(" 1_a.sql") - 2] = '7';
-	snprintf(doc, sizeof(doc), "strata-sums 1\n%s\n", l);
-	write_cache(doc);
+	write_cache_line(l);
 	cr_assert_not(load(sum));
 }
 
@@ -204,13 +210,12 @@ Test(sumcache, switched_off_or_absent)
 
 Test(sumcache, need_text_checks_the_checksum)
 {
-	char l[512], doc[600];
+	char l[512];
 	struct sumcache *c;
 	struct sqlfile f;
 
 	line_for(l, sizeof(l), 0, FAKE, "1_a.sql");
-	snprintf(doc, sizeof(doc), "strata-sums 1\n%s\n", l);
-	write_cache(doc);
+	write_cache_line(l);
 	c = sumcache_open(sqldir);
 	cr_assert_eq(sumcache_load(c, &f, &mf, EXIT_USAGE), 0);
 	cr_assert_null(f.text.ptr);
