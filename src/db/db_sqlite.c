@@ -106,6 +106,35 @@ sqlite_run(struct db_sqlite *d, const char *sql)
 
 static void sqlite_close(struct db *);
 
+/*
+ * Switch to WAL, retrying while another connection holds the file. On a
+ * file still in rollback-journal mode the switch upgrades a read lock to
+ * a write lock, and SQLite answers SQLITE_BUSY at once there, without the
+ * busy handler, rather than risk a deadlock: two runners opening a new
+ * database together would otherwise see "database is locked" from one of
+ * them. The retries stop when the busy timeout is spent.
+ */
+static int
+sqlite_set_wal(struct db_sqlite *d, int64_t busy_ms)
+{
+	int64_t deadline = time_mono_us() + busy_ms * 1000;
+	int64_t pause = 1;
+	int rc;
+
+	for (;;) {
+		rc = sqlite3_exec(d->conn, "PRAGMA journal_mode=WAL", NULL,
+		    NULL, NULL);
+		if ((rc & 0xff) != SQLITE_BUSY || time_mono_us() >= deadline)
+			break;
+		sleep_ms(pause);
+		if (pause < 32)
+			pause *= 2;
+	}
+	if (rc != SQLITE_OK)
+		return sqlite_fail(d, EXIT_DB, "sqlite");
+	return 0;
+}
+
 static int
 sqlite_open(struct db **out, const char *url, const struct db_config *cfg)
 {
@@ -144,7 +173,7 @@ sqlite_open(struct db **out, const char *url, const struct db_config *cfg)
 	sqlite3_extended_result_codes(d->conn, 1);
 	sqlite3_busy_timeout(d->conn, busy > INT32_MAX ? INT32_MAX : (int)busy);
 	/* Fails here, not later, for a file that is not a database. */
-	if ((rc = sqlite_run(d, "PRAGMA journal_mode=WAL")) < 0) {
+	if ((rc = sqlite_set_wal(d, busy)) < 0) {
 		err_prefix("cannot open sqlite database");
 		goto fail;
 	}
