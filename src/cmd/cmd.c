@@ -333,7 +333,7 @@ run_finish(struct ctx *ctx, bool down)
 
 	/* Only the history changed: read it again, not every file. */
 	if (ctx->tables_exist) {
-		struct history h = { NULL, 0 };
+		struct history h = { NULL, 0, 0 };
 
 		if ((rc = history_load(ctx->db, &h)) < 0)
 			return rc;

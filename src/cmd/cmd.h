@@ -45,6 +45,7 @@ struct ctx {
 	/* up --check-rollbacks: the versions whose rollback was checked. */
 	int64_t		*checked;
 	size_t		 nchecked;
+	size_t		 checked_alloc;
 	bool		 checking;
 };
 

@@ -127,7 +127,7 @@ log_human(const struct log_rows *rows)
 static int
 cmd_log_exec(struct ctx *ctx, int argc, char **argv)
 {
-	struct log_rows rows = { NULL, 0 };
+	struct log_rows rows = { NULL, 0, 0 };
 	struct opt_iter it;
 	int64_t version = 0, limit = LOG_DEFAULT_LIMIT;
 	int id, rc;

@@ -94,7 +94,7 @@ static int
 check_one(struct ctx *ctx, struct migration *m, const struct run_opts *opts)
 {
 	struct snapshot before, after;
-	struct run_report scratch = { NULL, 0 };
+	struct run_report scratch = { NULL, 0, 0 };
 	struct history_row row;
 	struct buf diff = BUF_INIT;
 	char now[32];
@@ -146,8 +146,8 @@ check_one(struct ctx *ctx, struct migration *m, const struct run_opts *opts)
 			out_printf("checked %lld %s: the rollback restores "
 			    "the schema (%zu items)\n", (long long)m->version,
 			    m->name, before.n);
-		ctx->checked = xrealloc(ctx->checked, (ctx->nchecked + 1) *
-		    sizeof(*ctx->checked));
+		ARRAY_GROW(ctx->checked, ctx->nchecked + 1,
+		    ctx->checked_alloc);
 		ctx->checked[ctx->nchecked++] = m->version;
 		rc = runner_up(ctx->db, &m, 1, opts, &ctx->report);
 	}

@@ -36,7 +36,7 @@ history_row_cb(void *arg, int ncols, char **v)
 
 	if (ncols < 13)
 		return 1;
-	h->v = xrealloc(h->v, (h->n + 1) * sizeof(*h->v));
+	ARRAY_GROW(h->v, h->n + 1, h->alloc);
 	r = &h->v[h->n++];
 	r->version = to_i64(v[0]);
 	r->name = dup_or_null(v[1]);
@@ -131,10 +131,7 @@ history_extra_list(const char *s, size_t **out)
 		s = end;
 		if (v == 0)
 			continue;
-		if (n == alloc) {
-			alloc = alloc ? alloc * 2 : 8;
-			*out = xrealloc(*out, alloc * sizeof(**out));
-		}
+		ARRAY_GROW(*out, n + 1, alloc);
 		(*out)[n++] = (size_t)v;
 	}
 	return n;
@@ -205,10 +202,7 @@ log_batch_add(struct log_batch *b)
 {
 	struct log_entry *e;
 
-	if (b->n == b->alloc) {
-		b->alloc = b->alloc ? b->alloc * 2 : 32;
-		b->v = xrealloc(b->v, b->alloc * sizeof(*b->v));
-	}
+	ARRAY_GROW(b->v, b->n + 1, b->alloc);
 	e = &b->v[b->n++];
 	memset(e, 0, sizeof(*e));
 	e->rows = -1;
@@ -319,7 +313,7 @@ log_row_cb(void *arg, int ncols, char **v)
 	struct log_row *r;
 	int i;
 
-	rows->v = xrealloc(rows->v, (rows->n + 1) * sizeof(*rows->v));
+	ARRAY_GROW(rows->v, rows->n + 1, rows->alloc);
 	r = &rows->v[rows->n++];
 	for (i = 0; i < 13; i++)
 		r->v[i] = i < ncols ? dup_or_null(v[i]) : NULL;

@@ -40,6 +40,7 @@ struct history_row {
 struct history {
 	struct history_row	*v;
 	size_t			 n;
+	size_t			 alloc;
 };
 
 int	history_load(struct db *, struct history *);
@@ -104,6 +105,7 @@ struct log_row {
 struct log_rows {
 	struct log_row	*v;
 	size_t		 n;
+	size_t		 alloc;
 };
 
 int	log_load(struct db *, int64_t version, int64_t limit, struct log_rows *);

@@ -188,10 +188,7 @@ scan_one(struct mig_files *out, const char *dir, bool must_exist)
 			break;
 		}
 		f.path = xstrdup(path.ptr);
-		if (out->n == alloc) {
-			alloc = alloc ? alloc * 2 : 64;
-			out->v = xrealloc(out->v, alloc * sizeof(*out->v));
-		}
+		ARRAY_GROW(out->v, out->n + 1, alloc);
 		out->v[out->n++] = f;
 	}
 	closedir(d);

@@ -43,10 +43,7 @@ plan_add(struct plan *p, size_t *alloc, int64_t version)
 {
 	struct migration *m;
 
-	if (p->n == *alloc) {
-		*alloc = *alloc ? *alloc * 2 : 64;
-		p->v = xrealloc(p->v, *alloc * sizeof(*p->v));
-	}
+	ARRAY_GROW(p->v, p->n + 1, *alloc);
 	m = &p->v[p->n++];
 	memset(m, 0, sizeof(*m));
 	m->version = version;

@@ -32,8 +32,7 @@ void
 run_report_free(struct run_report *r)
 {
 	free(r->v);
-	r->v = NULL;
-	r->n = 0;
+	memset(r, 0, sizeof(*r));
 }
 
 static int
@@ -569,7 +568,7 @@ report_add(struct run_report *r, const struct migration *m, int64_t ms,
 {
 	struct run_item *it;
 
-	r->v = xrealloc(r->v, (r->n + 1) * sizeof(*r->v));
+	ARRAY_GROW(r->v, r->n + 1, r->alloc);
 	it = &r->v[r->n++];
 	it->version = m->version;
 	it->name = m->name;

@@ -30,6 +30,7 @@ struct run_item {
 struct run_report {
 	struct run_item	*v;
 	size_t		 n;
+	size_t		 alloc;
 };
 
 void	run_report_free(struct run_report *);

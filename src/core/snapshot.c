@@ -95,7 +95,7 @@ snapshot_add(struct snapshot *s, const char *key, const char *value,
 
 	if (key == NULL)
 		return;
-	s->v = xrealloc(s->v, (s->n + 1) * sizeof(*s->v));
+	ARRAY_GROW(s->v, s->n + 1, s->alloc);
 	it = &s->v[s->n++];
 	it->key = xstrdup(key);
 	if (value == NULL)
@@ -161,8 +161,7 @@ snapshot_free(struct snapshot *s)
 		free(s->v[i].value);
 	}
 	free(s->v);
-	s->v = NULL;
-	s->n = 0;
+	memset(s, 0, sizeof(*s));
 }
 
 bool

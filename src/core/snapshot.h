@@ -25,6 +25,7 @@ struct snap_item {
 struct snapshot {
 	struct snap_item	*v;
 	size_t			 n;
+	size_t			 alloc;
 };
 
 /* Normalisation a driver asks for in a snapshot row's third column. */

@@ -52,10 +52,7 @@ stmt_kind_name(enum stmt_kind kind)
 struct stmt *
 stmt_list_push(struct stmt_list *l)
 {
-	if (l->n == l->alloc) {
-		l->alloc = l->alloc ? l->alloc * 2 : 16;
-		l->v = xrealloc(l->v, l->alloc * sizeof(*l->v));
-	}
+	ARRAY_GROW(l->v, l->n + 1, l->alloc);
 	memset(&l->v[l->n], 0, sizeof(l->v[0]));
 	return &l->v[l->n++];
 }

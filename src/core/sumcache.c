@@ -82,10 +82,7 @@ ns_of(const struct timespec *ts)
 static struct sum_entry *
 entries_add(struct sum_entries *e)
 {
-	if (e->n == e->alloc) {
-		e->alloc = e->alloc ? e->alloc * 2 : 64;
-		e->v = xrealloc(e->v, e->alloc * sizeof(*e->v));
-	}
+	ARRAY_GROW(e->v, e->n + 1, e->alloc);
 	memset(&e->v[e->n], 0, sizeof(e->v[0]));
 	return &e->v[e->n++];
 }

@@ -196,10 +196,7 @@ db_writes_add(struct db_writes *w, char *sql, int nparams,
 	struct db_write *x;
 	int i;
 
-	if (w->n == w->alloc) {
-		w->alloc = w->alloc ? w->alloc * 2 : 4;
-		w->v = xrealloc(w->v, w->alloc * sizeof(*w->v));
-	}
+	ARRAY_GROW(w->v, w->n + 1, w->alloc);
 	x = &w->v[w->n++];
 	x->sql = sql;
 	x->nparams = nparams;

@@ -3,6 +3,7 @@
  */
 #include "buf.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,6 +44,25 @@ xrealloc(void *old, size_t size)
 	if (p == NULL)
 		oom(size);
 	return p;
+}
+
+void *
+array_grow(void *a, size_t *alloc, size_t need, size_t size)
+{
+	size_t n = *alloc ? *alloc : 16;
+
+	if (need <= *alloc)
+		return a;
+	while (n < need) {
+		if (n > SIZE_MAX / 2)
+			oom(SIZE_MAX);
+		n *= 2;
+	}
+	if (n > SIZE_MAX / size)
+		oom(SIZE_MAX);
+	a = xrealloc(a, n * size);
+	*alloc = n;
+	return a;
 }
 
 char *

@@ -19,9 +19,17 @@ struct buf {
 
 #define BUF_INIT { NULL, 0, 0 }
 
+/*
+ * Make room for at least need elements in array a, whose capacity is
+ * alloc (an lvalue, updated). Capacity doubles, so n appends cost O(n).
+ */
+#define ARRAY_GROW(a, need, alloc) \
+	((a) = array_grow((a), &(alloc), (need), sizeof(*(a))))
+
 void	*xmalloc(size_t);
 void	*xcalloc(size_t, size_t);
 void	*xrealloc(void *, size_t);
+void	*array_grow(void *, size_t *alloc, size_t need, size_t size);
 char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
 

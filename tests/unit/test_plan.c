@@ -89,7 +89,7 @@ sum_of(const char *name)
 static struct plan
 plan_of(struct history_row *rows, size_t n, struct scan *s)
 {
-	struct history h = { rows, n };
+	struct history h = { rows, n, n };
 	struct plan p;
 
 	cr_assert_eq(scan_dirs(s, sqldir, rbdir), 0);

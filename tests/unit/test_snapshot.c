@@ -41,7 +41,7 @@ ParameterizedTest(struct norm_case *c, snapshot, normalise)
 
 Test(snapshot, same_schema_from_different_spellings)
 {
-	struct snapshot a = { NULL, 0 }, b = { NULL, 0 };
+	struct snapshot a = { NULL, 0, 0 }, b = { NULL, 0, 0 };
 	struct buf d = BUF_INIT;
 
 	snapshot_add(&a, "table t", "CREATE TABLE t (x INT)", SNAP_SQL_BODY);
@@ -59,7 +59,7 @@ Test(snapshot, same_schema_from_different_spellings)
 
 Test(snapshot, first_difference_named)
 {
-	struct snapshot before = { NULL, 0 }, after = { NULL, 0 };
+	struct snapshot before = { NULL, 0, 0 }, after = { NULL, 0, 0 };
 	struct buf d = BUF_INIT;
 
 	snapshot_add(&before, "column s.score", "numeric(3,2)", SNAP_AS_IS);
