@@ -27,7 +27,7 @@ cmd_baseline_exec(struct ctx *ctx, int argc, char **argv)
 		return rc;
 	if (upto == 0)
 		return err_set(EXIT_USAGE, "baseline needs a version above 0");
-	if ((rc = ctx_open(ctx, true)) < 0 || (rc = ctx_load_plan(ctx)) < 0)
+	if ((rc = ctx_open_plan(ctx, true, false)) < 0)
 		return rc;
 	if ((rc = db_begin(ctx->db)) < 0)
 		return rc;

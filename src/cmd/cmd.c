@@ -3,6 +3,9 @@
  */
 #include "cmd.h"
 
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -79,35 +82,115 @@ ctx_open(struct ctx *ctx, bool write)
 	return 0;
 }
 
-static int
-load_plan(struct ctx *ctx, bool cached)
+/*
+ * The file side of a plan: the folders scanned and, with `sums`, every
+ * file stat'ed against the checksum cache. It needs nothing from the
+ * database, so it runs on a thread of its own while the database opens,
+ * takes the lock and loads the history: `status` on SQLite spends about
+ * as long on each side.
+ */
+struct files_job {
+	const char	*mig_dir;
+	const char	*rb_dir;
+	bool		 sums;
+	struct scan	 scan;
+	struct sumcache	*up;
+	struct sumcache	*down;
+	int		 rc;
+	struct error	 err;		/* when rc < 0 */
+};
+
+static void *
+files_work(void *arg)
 {
-	struct sumcache *up = NULL, *down = NULL;
+	struct files_job *job = arg;
+
+	if ((job->rc = scan_dirs(&job->scan, job->mig_dir, job->rb_dir)) < 0) {
+		err_save(&job->err);
+		return NULL;
+	}
+	if (job->sums) {
+		job->up = sumcache_open(job->mig_dir);
+		job->down = sumcache_open(job->rb_dir);
+		sumcache_stat(job->up, &job->scan.forward);
+		sumcache_stat(job->down, &job->scan.rollback);
+	}
+	return NULL;
+}
+
+/*
+ * Start the job on a thread that takes no signals; false when there is no
+ * second CPU to run it on, or no thread. Linux starts a new thread on its
+ * parent's CPU and leaves it there for longer than the whole job takes, so
+ * the two would take turns on one CPU: the thread may run on any CPU the
+ * process may use but this one.
+ */
+static bool
+files_start(struct files_job *job, pthread_t *thread)
+{
+	pthread_attr_t attr;
+	cpu_set_t cpus;
+	sigset_t all, old;
+	int here = sched_getcpu();
+	bool started;
+
+	if (here < 0 || here >= CPU_SETSIZE ||
+	    sched_getaffinity(0, sizeof(cpus), &cpus) != 0 ||
+	    !CPU_ISSET(here, &cpus) || CPU_COUNT(&cpus) < 2)
+		return false;
+	CPU_CLR(here, &cpus);
+	if (pthread_attr_init(&attr) != 0)
+		return false;
+	pthread_attr_setaffinity_np(&attr, sizeof(cpus), &cpus);
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	started = pthread_create(thread, &attr, files_work, job) == 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	pthread_attr_destroy(&attr);
+	return started;
+}
+
+int
+ctx_open_plan(struct ctx *ctx, bool write, bool sums)
+{
+	struct files_job job;
+	pthread_t thread;
+	bool threaded;
 	int rc;
 
-	if ((rc = scan_dirs(&ctx->scan, ctx->mig_dir, ctx->rb_dir)) < 0)
-		return rc;
-	if (cached) {
-		up = sumcache_open(ctx->mig_dir);
-		down = sumcache_open(ctx->rb_dir);
+	memset(&job, 0, sizeof(job));
+	job.mig_dir = ctx->mig_dir;
+	job.rb_dir = ctx->rb_dir;
+	job.sums = sums;
+	threaded = files_start(&job, &thread);
+	rc = ctx_open(ctx, write);
+	if (threaded)
+		pthread_join(thread, NULL);
+	else if (rc >= 0)
+		files_work(&job);
+	ctx->scan = job.scan;
+	/* The database's error comes first, as when one ran after the other. */
+	if (job.rc < 0) {
+		if (rc >= 0) {
+			err_restore(&job.err);
+			rc = job.rc;
+		} else
+			err_free(&job.err);
 	}
-	rc = plan_build(&ctx->plan, &ctx->scan, ctx->db->ops->dialect,
-	    &ctx->hist, up, down);
-	sumcache_close(up);
-	sumcache_close(down);
+	/*
+	 * Files stat'ed before another runner let go of the lock may have
+	 * changed while this one waited: look at them again.
+	 */
+	if (rc >= 0 && ctx->db->lock_waited) {
+		sumcache_unstat(job.up);
+		sumcache_unstat(job.down);
+	}
+	if (rc >= 0)
+		rc = plan_build(&ctx->plan, &ctx->scan, ctx->db->ops->dialect,
+		    &ctx->hist, job.up, job.down);
+	sumcache_close(job.up);
+	sumcache_close(job.down);
 	return rc;
-}
-
-int
-ctx_load_plan(struct ctx *ctx)
-{
-	return load_plan(ctx, false);
-}
-
-int
-ctx_load_sums(struct ctx *ctx)
-{
-	return load_plan(ctx, true);
 }
 
 int

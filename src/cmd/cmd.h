@@ -66,14 +66,13 @@ const struct cmd_entry *cmd_find(const char *name);
 
 /* Open the database; `write` also takes the lock and creates the tables. */
 int	ctx_open(struct ctx *, bool write);
-/* Scan the folders and join them with the history. */
-int	ctx_load_plan(struct ctx *);
 /*
- * The same, with the checksums of unchanged files from the cache
- * (sumcache.h) and their text left unread until runner_prepare_file needs
- * it: status, up and rollback.
+ * ctx_open, then scan the folders and join them with the history. With
+ * `sums`, unchanged files' checksums come from the cache (sumcache.h) and
+ * their text is left unread until runner_prepare_file needs it: status, up
+ * and rollback.
  */
-int	ctx_load_sums(struct ctx *);
+int	ctx_open_plan(struct ctx *, bool write, bool sums);
 /* Reload history and the plan after a run changed them. */
 int	ctx_reload(struct ctx *);
 void	ctx_free(struct ctx *);

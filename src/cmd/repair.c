@@ -73,7 +73,7 @@ cmd_repair_exec(struct ctx *ctx, int argc, char **argv)
 			    "('%s')", it.arg);
 		dry_run = true;
 	}
-	if ((rc = ctx_open(ctx, !dry_run)) < 0 || (rc = ctx_load_plan(ctx)) < 0)
+	if ((rc = ctx_open_plan(ctx, !dry_run, false)) < 0)
 		return rc;
 	if (!dry_run && (rc = db_begin(ctx->db)) < 0)
 		return rc;

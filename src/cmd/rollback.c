@@ -97,7 +97,7 @@ cmd_rollback_exec(struct ctx *ctx, int argc, char **argv)
 	if (have_to && have_steps)
 		return err_set(EXIT_USAGE, "give --steps or --to, not both");
 
-	if ((rc = ctx_open(ctx, !dry_run)) < 0 || (rc = ctx_load_sums(ctx)) < 0)
+	if ((rc = ctx_open_plan(ctx, !dry_run, true)) < 0)
 		return rc;
 	todo = xcalloc(ctx->plan.n + 1, sizeof(*todo));
 	for (i = ctx->plan.n; i-- > 0;) {

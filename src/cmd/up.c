@@ -201,7 +201,7 @@ cmd_up_exec(struct ctx *ctx, int argc, char **argv)
 		    "one by one; it cannot be combined with "
 		    "--single-transaction");
 
-	if ((rc = ctx_open(ctx, !dry_run)) < 0 || (rc = ctx_load_sums(ctx)) < 0)
+	if ((rc = ctx_open_plan(ctx, !dry_run, true)) < 0)
 		return rc;
 	if ((rc = plan_check_up(&ctx->plan, out_of_order, to)) < 0)
 		return rc;

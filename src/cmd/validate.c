@@ -17,7 +17,7 @@ cmd_validate_exec(struct ctx *ctx, int argc, char **argv)
 	if (argc > 0)
 		return err_set(EXIT_USAGE, "validate takes no argument ('%s')",
 		    argv[0]);
-	if ((rc = ctx_open(ctx, false)) < 0 || (rc = ctx_load_plan(ctx)) < 0)
+	if ((rc = ctx_open_plan(ctx, false, false)) < 0)
 		return rc;
 	/* Every file must split and classify cleanly (exit 2 if not). */
 	for (i = 0; i < ctx->plan.n; i++) {

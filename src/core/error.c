@@ -9,16 +9,23 @@
 
 #include "../util/buf.h"
 
-static struct error last;
+/* Per thread: a helper thread's failure is moved over with err_save. */
+static _Thread_local struct error last;
+
+void
+err_free(struct error *e)
+{
+	free(e->message);
+	free(e->file);
+	free(e->detail);
+	free(e->hint);
+	memset(e, 0, sizeof(*e));
+}
 
 void
 err_clear(void)
 {
-	free(last.message);
-	free(last.file);
-	free(last.detail);
-	free(last.hint);
-	memset(&last, 0, sizeof(last));
+	err_free(&last);
 }
 
 int

@@ -1,5 +1,5 @@
 /*
- * error.h - the one error record, and SPEC §4's exit codes.
+ * error.h - the error record (one per thread), and SPEC §4's exit codes.
  *
  * A failing function calls err_set(code, ...) and returns what it returns (a
  * negative number); callers pass it up and clean up on the way. Only main.c
@@ -42,9 +42,14 @@ void	err_set_detail(const char *detail, const char *hint);
 /* Put context in front of the message: "what: message". */
 void	err_prefix(const char *, ...) __attribute__((format(printf, 1, 2)));
 const struct error *err_last(void);
-/* Move the record out (to keep it across calls that may fail), and back. */
+/*
+ * Move the record out (to keep it across calls that may fail, or to hand
+ * it from one thread to another: each thread has its own), and back in.
+ */
 void	err_save(struct error *);
 void	err_restore(struct error *);
+/* Free a saved record that is not wanted after all. */
+void	err_free(struct error *);
 void	err_clear(void);
 
 #endif

@@ -28,29 +28,50 @@ to_i64(const char *s)
 	return s ? strtoll(s, NULL, 10) : 0;
 }
 
+/* The row's text columns, in the order of history_load's SELECT. */
+static const int text_cols[] = { 1, 2, 3, 4, 6, 8, 10, 11, 12 };
+#define NTEXT (sizeof(text_cols) / sizeof(text_cols[0]))
+
 static int
 history_row_cb(void *arg, int ncols, char **v)
 {
 	struct history *h = arg;
 	struct history_row *r;
+	const char *c[NTEXT];
+	char *s[NTEXT], *block, *p;
+	size_t len[NTEXT], total = 0, i;
 
 	if (ncols < 13)
 		return 1;
+	/* One allocation holds every string of the row. */
+	for (i = 0; i < NTEXT; i++) {
+		c[i] = v[text_cols[i]];
+		if (text_cols[i] == 4 && c[i] == NULL)
+			c[i] = "applied";
+		len[i] = c[i] ? strlen(c[i]) + 1 : 0;
+		total += len[i];
+	}
+	p = block = xmalloc(total);
+	for (i = 0; i < NTEXT; i++) {
+		s[i] = c[i] ? memcpy(p, c[i], len[i]) : NULL;
+		p += len[i];
+	}
 	ARRAY_GROW(h->v, h->n + 1, h->alloc);
 	r = &h->v[h->n++];
+	r->strings = block;
 	r->version = to_i64(v[0]);
-	r->name = dup_or_null(v[1]);
-	r->checksum = dup_or_null(v[2]);
-	r->rollback_checksum = dup_or_null(v[3]);
-	r->state = dup_or_null(v[4] ? v[4] : "applied");
+	r->name = s[0];
+	r->checksum = s[1];
+	r->rollback_checksum = s[2];
+	r->state = s[3];
 	r->completed = to_i64(v[5]);
-	r->completed_checksum = dup_or_null(v[6]);
+	r->completed_checksum = s[4];
 	r->rollback_completed = to_i64(v[7]);
-	r->applied_at = dup_or_null(v[8]);
+	r->applied_at = s[5];
 	r->duration_ms = to_i64(v[9]);
-	r->applied_by = dup_or_null(v[10]);
-	r->completed_extra = dup_or_null(v[11]);
-	r->rollback_extra = dup_or_null(v[12]);
+	r->applied_by = s[6];
+	r->completed_extra = s[7];
+	r->rollback_extra = s[8];
 	return 0;
 }
 
@@ -79,19 +100,8 @@ history_free(struct history *h)
 {
 	size_t i;
 
-	for (i = 0; i < h->n; i++) {
-		struct history_row *r = &h->v[i];
-
-		free(r->name);
-		free(r->checksum);
-		free(r->rollback_checksum);
-		free(r->state);
-		free(r->completed_checksum);
-		free(r->applied_at);
-		free(r->applied_by);
-		free(r->completed_extra);
-		free(r->rollback_extra);
-	}
+	for (i = 0; i < h->n; i++)
+		free(h->v[i].strings);
 	free(h->v);
 	memset(h, 0, sizeof(*h));
 }

@@ -35,6 +35,7 @@ struct history_row {
 	char	*applied_at;
 	int64_t	 duration_ms;
 	char	*applied_by;
+	char	*strings;		/* owns all the strings above */
 };
 
 struct history {

@@ -38,14 +38,12 @@ row_rollback_started(const struct history_row *r)
 	    (r->rollback_completed > 0 || r->rollback_extra != NULL);
 }
 
+/* The array is sized for every file and row: no version moves. */
 static struct migration *
-plan_add(struct plan *p, size_t *alloc, int64_t version)
+plan_add(struct plan *p, int64_t version)
 {
-	struct migration *m;
+	struct migration *m = &p->v[p->n++];
 
-	ARRAY_GROW(p->v, p->n + 1, *alloc);
-	m = &p->v[p->n++];
-	memset(m, 0, sizeof(*m));
 	m->version = version;
 	return m;
 }
@@ -62,10 +60,12 @@ int
 plan_build(struct plan *p, const struct scan *s, enum dialect dialect,
     const struct history *h, struct sumcache *up, struct sumcache *down)
 {
-	size_t alloc = 0, nfiles, i;
+	size_t nfiles, i;
 	int rc;
 
 	memset(p, 0, sizeof(*p));
+	if (s->forward.n + h->n > 0)
+		p->v = xcalloc(s->forward.n + h->n, sizeof(*p->v));
 	/* Versions known to this dialect's files. */
 	for (i = 0; i < s->forward.n; i++) {
 		const struct mig_file *f;
@@ -76,7 +76,7 @@ plan_build(struct plan *p, const struct scan *s, enum dialect dialect,
 		f = scan_pick(&s->forward, s->forward.v[i].version, dialect);
 		if (f == NULL)
 			continue;	/* only another dialect's file */
-		m = plan_add(p, &alloc, f->version);
+		m = plan_add(p, f->version);
 		m->up_file = f;
 		m->name = f->name;
 	}
@@ -97,13 +97,17 @@ plan_build(struct plan *p, const struct scan *s, enum dialect dialect,
 		if (lo < nfiles && p->v[lo].version == h->v[i].version)
 			m = &p->v[lo];
 		if (m == NULL) {
-			m = plan_add(p, &alloc, h->v[i].version);
+			m = plan_add(p, h->v[i].version);
 			m->name = h->v[i].name;
 		}
 		m->row = &h->v[i];
 	}
-	if (p->n > 1)
-		qsort(p->v, p->n, sizeof(*p->v), cmp_migration);
+	/* Out of order only when a row without a file came after one. */
+	for (i = 1; i < p->n; i++)
+		if (p->v[i - 1].version > p->v[i].version) {
+			qsort(p->v, p->n, sizeof(*p->v), cmp_migration);
+			break;
+		}
 
 	for (i = 0; i < h->n; i++) {
 		if (row_is_applied(&h->v[i]) && h->v[i].version > p->current)

@@ -41,13 +41,27 @@ enum {
 	SUM_IRREVERSIBLE = 1 << 1,
 };
 
-struct sum_entry {
-	const char	*name;
+/* What stat(2) says of a file, as far as the cache cares. */
+struct file_id {
 	uint64_t	 dev;
 	uint64_t	 ino;
 	uint64_t	 size;
 	int64_t		 mtime;		/* ns since the epoch */
 	int64_t		 ctime;
+};
+
+struct sum_entry;
+
+/* A file stat'ed (and looked up) ahead by sumcache_stat. */
+struct ahead {
+	struct file_id	 id;
+	struct sum_entry *entry;	/* the cache's line for it, if any */
+	bool		 regular;	/* stat'ed, and a regular file */
+};
+
+struct sum_entry {
+	const char	*name;
+	struct file_id	 id;
 	unsigned	 flags;
 	char		 checksum[CHECKSUM_HEX];
 	bool		 used;		/* looked up and still true */
@@ -68,6 +82,10 @@ struct sumcache {
 	struct sum_entries old;		/* sorted by name */
 	struct sum_entries fresh;	/* learnt this run; names owned */
 	int64_t		 racy_after;	/* changed after this: not remembered */
+	/* Files stat'ed ahead (sumcache_stat), and what each stat said. */
+	const struct mig_file *ahead_files;
+	size_t		 ahead_n;
+	struct ahead	*ahead;
 	bool		 dirty;
 	size_t		 hits;		/* files answered from the cache */
 	size_t		 reads;		/* files read */
@@ -95,13 +113,33 @@ cmp_entry(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-static bool
-same_stat(const struct sum_entry *e, const struct stat *st)
+static void
+id_of(struct file_id *id, const struct stat *st)
 {
-	return e->dev == (uint64_t)st->st_dev &&
-	    e->ino == (uint64_t)st->st_ino &&
-	    e->size == (uint64_t)st->st_size &&
-	    e->mtime == ns_of(&st->st_mtim) && e->ctime == ns_of(&st->st_ctim);
+	id->dev = (uint64_t)st->st_dev;
+	id->ino = (uint64_t)st->st_ino;
+	id->size = (uint64_t)st->st_size;
+	id->mtime = ns_of(&st->st_mtim);
+	id->ctime = ns_of(&st->st_ctim);
+}
+
+static bool
+same_id(const struct file_id *a, const struct file_id *b)
+{
+	return a->dev == b->dev && a->ino == b->ino && a->size == b->size &&
+	    a->mtime == b->mtime && a->ctime == b->ctime;
+}
+
+/* Stat a regular file of the folder; false when it is anything else. */
+static bool
+stat_file(struct sumcache *c, const char *name, struct file_id *id)
+{
+	struct stat st;
+
+	if (fstatat(c->dirfd, name, &st, 0) < 0 || !S_ISREG(st.st_mode))
+		return false;
+	id_of(id, &st);
+	return true;
 }
 
 static char *
@@ -152,8 +190,8 @@ parse_line(char *line, struct sum_entry *e)
 	char *p = line;
 	size_t i;
 
-	if (!parse_u64(&p, &e->dev) || !parse_u64(&p, &e->ino) ||
-	    !parse_u64(&p, &e->size) || !parse_u64(&p, &mtime) ||
+	if (!parse_u64(&p, &e->id.dev) || !parse_u64(&p, &e->id.ino) ||
+	    !parse_u64(&p, &e->id.size) || !parse_u64(&p, &mtime) ||
 	    !parse_u64(&p, &ctime) || !parse_u64(&p, &flags) ||
 	    mtime > INT64_MAX || ctime > INT64_MAX || flags > 3)
 		return false;
@@ -165,8 +203,8 @@ parse_line(char *line, struct sum_entry *e)
 		return false;
 	memcpy(e->checksum, p, CHECKSUM_HEX - 1);
 	e->checksum[CHECKSUM_HEX - 1] = '\0';
-	e->mtime = (int64_t)mtime;
-	e->ctime = (int64_t)ctime;
+	e->id.mtime = (int64_t)mtime;
+	e->id.ctime = (int64_t)ctime;
 	e->flags = (unsigned)flags;
 	e->name = p + i + 1;
 	return true;
@@ -247,27 +285,77 @@ find(struct sumcache *c, const char *name)
 }
 
 static void
-remember(struct sumcache *c, const char *name, const struct stat *st,
+remember(struct sumcache *c, const char *name, const struct file_id *id,
     const struct sqlfile *f)
 {
 	struct sum_entry *e;
 
 	/* Racy, or before 1970 (the format has no sign): read every time. */
-	if (ns_of(&st->st_mtim) >= c->racy_after ||
-	    ns_of(&st->st_ctim) >= c->racy_after ||
-	    ns_of(&st->st_mtim) < 0 || ns_of(&st->st_ctim) < 0)
+	if (id->mtime >= c->racy_after || id->ctime >= c->racy_after ||
+	    id->mtime < 0 || id->ctime < 0)
 		return;
 	e = entries_add(&c->fresh);
 	e->name = xstrdup(name);
-	e->dev = (uint64_t)st->st_dev;
-	e->ino = (uint64_t)st->st_ino;
-	e->size = (uint64_t)st->st_size;
-	e->mtime = ns_of(&st->st_mtim);
-	e->ctime = ns_of(&st->st_ctim);
+	e->id = *id;
 	e->flags = (f->no_tx ? SUM_NO_TX : 0) |
 	    (f->irreversible ? SUM_IRREVERSIBLE : 0);
 	memcpy(e->checksum, f->checksum, CHECKSUM_HEX);
 	c->dirty = true;
+}
+
+void
+sumcache_stat(struct sumcache *c, const struct mig_files *files)
+{
+	size_t i;
+
+	if (c == NULL || files->n == 0)
+		return;
+	free(c->ahead);
+	c->ahead = xcalloc(files->n, sizeof(*c->ahead));
+	c->ahead_files = files->v;
+	c->ahead_n = files->n;
+	for (i = 0; i < files->n; i++) {
+		struct ahead *a = &c->ahead[i];
+
+		a->regular = stat_file(c, files->v[i].filename, &a->id);
+		if (a->regular)
+			a->entry = find(c, files->v[i].filename);
+	}
+}
+
+void
+sumcache_unstat(struct sumcache *c)
+{
+	if (c == NULL)
+		return;
+	free(c->ahead);
+	c->ahead = NULL;
+	c->ahead_files = NULL;
+	c->ahead_n = 0;
+}
+
+/*
+ * The file's stat and cache line: from sumcache_stat, else looked at now.
+ * False when it is not a regular file.
+ */
+static bool
+look(struct sumcache *c, const struct mig_file *mf, struct file_id *id,
+    struct sum_entry **e)
+{
+	uintptr_t p = (uintptr_t)mf, base = (uintptr_t)c->ahead_files;
+
+	if (c->ahead != NULL && p >= base &&
+	    p < base + c->ahead_n * sizeof(*mf)) {
+		const struct ahead *a = &c->ahead[(p - base) / sizeof(*mf)];
+
+		*id = a->id;
+		*e = a->entry;
+		return a->regular;
+	}
+	if (!stat_file(c, mf->filename, id))
+		return false;
+	*e = find(c, mf->filename);
+	return true;
 }
 
 int
@@ -275,17 +363,16 @@ sumcache_load(struct sumcache *c, struct sqlfile *f,
     const struct mig_file *mf, int code)
 {
 	struct sum_entry *e;
-	struct stat st;
+	struct file_id id;
 	int rc;
 
 	if (c == NULL)
 		return sqlfile_load(f, mf->path, code);
 	/* The stat comes first: a write after it changes the ctime. */
-	if (fstatat(c->dirfd, mf->filename, &st, 0) < 0 ||
-	    !S_ISREG(st.st_mode))
+	if (!look(c, mf, &id, &e))
 		return sqlfile_load(f, mf->path, code);
-	if ((e = find(c, mf->filename)) != NULL && !e->dead) {
-		if (same_stat(e, &st)) {
+	if (e != NULL && !e->dead) {
+		if (same_id(&e->id, &id)) {
 			memset(f, 0, sizeof(*f));
 			f->path = xstrdup(mf->path);
 			memcpy(f->checksum, e->checksum, CHECKSUM_HEX);
@@ -301,7 +388,7 @@ sumcache_load(struct sumcache *c, struct sqlfile *f,
 	if ((rc = sqlfile_load(f, mf->path, code)) < 0)
 		return rc;
 	c->reads++;
-	remember(c, mf->filename, &st, f);
+	remember(c, mf->filename, &id, f);
 	return 0;
 }
 
@@ -309,13 +396,13 @@ sumcache_load(struct sumcache *c, struct sqlfile *f,
 static bool
 still_true(struct sumcache *c, const struct sum_entry *e)
 {
-	struct stat st;
+	struct file_id id;
 
 	if (e->dead)
 		return false;
 	if (e->used)
 		return true;
-	return fstatat(c->dirfd, e->name, &st, 0) == 0 && same_stat(e, &st);
+	return stat_file(c, e->name, &id) && same_id(&e->id, &id);
 }
 
 /*
@@ -366,9 +453,10 @@ save(struct sumcache *c)
 		if (i + 1 < all.n && strcmp(e->name, all.v[i + 1].name) == 0)
 			continue;
 		buf_addf(&out, "%llu %llu %llu %lld %lld %u %s %s\n",
-		    (unsigned long long)e->dev, (unsigned long long)e->ino,
-		    (unsigned long long)e->size, (long long)e->mtime,
-		    (long long)e->ctime, e->flags, e->checksum, e->name);
+		    (unsigned long long)e->id.dev,
+		    (unsigned long long)e->id.ino,
+		    (unsigned long long)e->id.size, (long long)e->id.mtime,
+		    (long long)e->id.ctime, e->flags, e->checksum, e->name);
 	}
 	free(all.v);
 
@@ -409,6 +497,7 @@ sumcache_close(struct sumcache *c)
 		free((char *)c->fresh.v[i].name);
 	free(c->fresh.v);
 	free(c->old.v);
+	free(c->ahead);
 	buf_free(&c->text);
 	free(c->file);
 	free(c->dir);

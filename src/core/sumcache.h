@@ -30,6 +30,14 @@ struct sumcache;
 /* The cache of one folder, or NULL when there is none to use. */
 struct sumcache *sumcache_open(const char *dir);
 /*
+ * Stat every file of the list now, for sumcache_load to use later; the
+ * list must not move in between. Touches nothing but the cache, so it can
+ * run on another thread while the database opens.
+ */
+void	sumcache_stat(struct sumcache *, const struct mig_files *);
+/* Forget those stats: sumcache_load stats each file when it comes to it. */
+void	sumcache_unstat(struct sumcache *);
+/*
  * Fill f's path, checksum and directives, from the cache when the file is
  * unchanged (f->text stays empty), else by reading it. A NULL cache reads.
  */

@@ -120,6 +120,45 @@ buf_addch(struct buf *b, int c)
 }
 
 void
+buf_addpad(struct buf *b, const char *s, size_t width, bool right)
+{
+	size_t len = strlen(s), pad = len < width ? width - len : 0;
+
+	buf_grow(b, len + pad);
+	if (right) {
+		memset(b->ptr + b->len, ' ', pad);
+		b->len += pad;
+	}
+	memcpy(b->ptr + b->len, s, len);
+	b->len += len;
+	if (!right) {
+		memset(b->ptr + b->len, ' ', pad);
+		b->len += pad;
+	}
+	b->ptr[b->len] = '\0';
+}
+
+/* The decimal form of v in out (room for 21 bytes); returns its length. */
+size_t
+fmt_int(char *out, long long v)
+{
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
+	    (unsigned long long)v;
+	char tmp[21], *p = tmp + sizeof(tmp);
+	size_t n;
+
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	n = (size_t)(tmp + sizeof(tmp) - p);
+	memcpy(out, p, n);
+	out[n] = '\0';
+	return n;
+}
+
+void
 buf_vaddf(struct buf *b, const char *fmt, va_list ap)
 {
 	va_list cp;

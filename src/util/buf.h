@@ -9,6 +9,7 @@
 #define STRATA_BUF_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 struct buf {
@@ -40,6 +41,10 @@ void	 buf_addch(struct buf *, int);
 void	 buf_addf(struct buf *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 void	 buf_vaddf(struct buf *, const char *, va_list);
+/* s, padded with spaces to width bytes: after it, or with `right` before. */
+void	 buf_addpad(struct buf *, const char *s, size_t width, bool right);
+/* v in decimal into out (room for 21 bytes); returns the length. */
+size_t	 fmt_int(char *out, long long v);
 void	 buf_reset(struct buf *);
 const char *buf_cstr(const struct buf *);
 char	*buf_detach(struct buf *);

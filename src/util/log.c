@@ -212,6 +212,8 @@ out_printf(const char *fmt, ...)
 void
 out_write(const char *s, size_t n)
 {
+	if (drawn)
+		progress_clear();
 	fwrite(s, 1, n, stdout);
 }
 

@@ -34,6 +34,14 @@ check_bad meta '\\set ON_ERROR_STOP on\nCREATE TABLE x (id INTEGER);\n' 2 "meta-
 write sql/3-bad-name.sql "SELECT 1;"
 run status
 expect_rc 2; expect_err "sql/3-bad-name.sql"
+run --json status
+expect_rc 2; expect_json
+expect_eq "misnamed file in the JSON error" "$(jqv .error.file)" \
+    "sql/3-bad-name.sql"
+# The folders are scanned while the database opens; when both fail, the
+# database's error is the one reported, as when one came after the other.
+run --db "sqlite:$T/no/such/dir/x.db" status
+expect_rc 5; expect_err "cannot open"
 rm sql/3-bad-name.sql
 write sql/0_zero.sql "SELECT 1;"
 run up

@@ -163,3 +163,39 @@ STRATA_CACHE_DIR=$T/off STRATA_NO_CACHE=1 run status
 expect_rc 0
 [ ! -e "$T/off" ] || fail "STRATA_NO_CACHE=1 wrote $T/off"
 ok
+
+# With one CPU there is no second thread: the same answer, in turn.
+run --json status
+expect_rc 0
+two=$(jq -c '[.migrations[] | [.version, .state, .checksum]]' "$T/out")
+out=$(taskset -c 0 "$STRATA" --json status) || fail "status on one CPU failed"
+expect_eq "status on one CPU" "$(printf '%s' "$out" |
+    jq -c '[.migrations[] | [.version, .state, .checksum]]')" "$two"
+
+# The files are looked at while the database opens. An edit made while
+# `up` waits for another runner's lock is seen all the same: once the wait
+# is over, the files are looked at again.
+sleep 2.2
+run status
+expect_rc 0
+expect_eq "version 1 remembered" \
+    "$(cat "$STRATA_CACHE_DIR"/sums-* | grep -c ' 1_one\.sql$')" 2
+flock "$DBFILE.strata-lock" sleep 1.5 &
+holder=$!
+sleep 0.3
+"$STRATA" up >"$T/w.out" 2>"$T/w.err" &
+waiter=$!
+for _ in $(seq 100); do
+	grep -q 'waiting for the migration lock' "$T/w.err" && break
+	sleep 0.02
+done
+grep -q 'waiting for the migration lock' "$T/w.err" ||
+    fail "up did not wait for the lock: $(cat "$T/w.err")"
+ok
+printf -- '-- edited while up waited\n' >>sql/1_one.sql
+RC=0
+wait $waiter || RC=$?
+ERR=$(cat "$T/w.err")
+wait $holder
+expect_rc 3 "drift found after the lock wait"
+expect_err "sql/1_one.sql) was changed after it was applied"

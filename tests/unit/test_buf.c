@@ -2,6 +2,7 @@
  * test_buf.c - growable arrays: amortised growth keeps what was added.
  */
 #include <criterion/criterion.h>
+#include <limits.h>
 #include <stdint.h>
 #include <stdlib.h>
 
@@ -41,4 +42,33 @@ Test(buf, array_grow_jumps_to_a_large_need)
 	cr_assert_eq(alloc, 1024);
 	cr_assert_eq(a[999], 'x');
 	free(a);
+}
+
+Test(buf, pads_on_either_side)
+{
+	struct buf b = BUF_INIT;
+
+	buf_addpad(&b, "ab", 5, false);
+	buf_addch(&b, '|');
+	buf_addpad(&b, "ab", 5, true);
+	buf_addch(&b, '|');
+	buf_addpad(&b, "toolong", 3, false);
+	cr_assert_str_eq(b.ptr, "ab   |   ab|toolong");
+	buf_free(&b);
+}
+
+Test(buf, formats_integers)
+{
+	char s[24];
+
+	cr_assert_eq(fmt_int(s, 0), 1);
+	cr_assert_str_eq(s, "0");
+	cr_assert_eq(fmt_int(s, 1234567890123LL), 13);
+	cr_assert_str_eq(s, "1234567890123");
+	fmt_int(s, -42);
+	cr_assert_str_eq(s, "-42");
+	fmt_int(s, LLONG_MIN);
+	cr_assert_str_eq(s, "-9223372036854775808");
+	fmt_int(s, LLONG_MAX);
+	cr_assert_str_eq(s, "9223372036854775807");
 }

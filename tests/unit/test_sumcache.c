@@ -229,3 +229,69 @@ Test(sumcache, need_text_checks_the_checksum)
 	sumcache_close(c);
 	err_clear();
 }
+
+/* Append to 1_a.sql: a new size, mtime and ctime. */
+static void
+edit_file(void)
+{
+	FILE *f = fopen(path, "a");
+
+	cr_assert_not_null(f);
+	fputs("-- edited\n", f);
+	fclose(f);
+}
+
+/*
+ * A cache whose line for 1_a.sql matches the file, with the file stat'ed
+ * ahead through `files`, then edited.
+ */
+static struct sumcache *
+stat_then_edit(struct mig_files *files)
+{
+	char l[512];
+	struct sumcache *c;
+
+	line_for(l, sizeof(l), 0, FAKE, "1_a.sql");
+	write_cache_line(l);
+	c = sumcache_open(sqldir);
+	cr_assert_not_null(c);
+	sumcache_stat(c, files);
+	edit_file();
+	return c;
+}
+
+Test(sumcache, stats_taken_ahead_answer_later)
+{
+	struct mig_files files = { &mf, 1 };
+	struct sumcache *c = stat_then_edit(&files);
+	struct sqlfile f;
+	struct mig_file other;
+
+	/* The stat taken before the edit is the one used. */
+	cr_assert_eq(sumcache_load(c, &f, &mf, EXIT_USAGE), 0);
+	cr_assert_null(f.text.ptr);
+	cr_assert_str_eq(f.checksum, FAKE);
+	sqlfile_free(&f);
+	/* A file of another list (a copy) is stat'ed when loaded. */
+	other = mf;
+	cr_assert_eq(sumcache_load(c, &f, &other, EXIT_USAGE), 0);
+	cr_assert_not_null(f.text.ptr);
+	cr_assert_str_neq(f.checksum, FAKE);
+	sqlfile_free(&f);
+	sumcache_close(c);
+}
+
+Test(sumcache, forgotten_stats_are_taken_again)
+{
+	struct mig_files files = { &mf, 1 };
+	struct sumcache *c = stat_then_edit(&files);
+	struct sqlfile f;
+
+	sumcache_unstat(c);
+	cr_assert_eq(sumcache_load(c, &f, &mf, EXIT_USAGE), 0);
+	cr_assert_not_null(f.text.ptr);
+	cr_assert_not_null(strstr(f.text.ptr, "-- edited"));
+	cr_assert_str_neq(f.checksum, FAKE);
+	sqlfile_free(&f);
+	sumcache_close(c);
+}
