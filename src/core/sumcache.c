@@ -323,17 +323,6 @@ sumcache_stat(struct sumcache *c, const struct mig_files *files)
 	}
 }
 
-void
-sumcache_unstat(struct sumcache *c)
-{
-	if (c == NULL)
-		return;
-	free(c->ahead);
-	c->ahead = NULL;
-	c->ahead_files = NULL;
-	c->ahead_n = 0;
-}
-
 /*
  * The file's stat and cache line: from sumcache_stat, else looked at now.
  * False when it is not a regular file.

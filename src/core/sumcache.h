@@ -35,8 +35,6 @@ struct sumcache *sumcache_open(const char *dir);
  * run on another thread while the database opens.
  */
 void	sumcache_stat(struct sumcache *, const struct mig_files *);
-/* Forget those stats: sumcache_load stats each file when it comes to it. */
-void	sumcache_unstat(struct sumcache *);
 /*
  * Fill f's path, checksum and directives, from the cache when the file is
  * unchanged (f->text stays empty), else by reading it. A NULL cache reads.

@@ -160,8 +160,6 @@ struct db {
 	 * where a two-row one costs twice that.
 	 */
 	size_t			 log_rows_per_insert;
-	/* lock() had to wait for another runner to let go. */
-	bool			 lock_waited;
 };
 
 extern const struct db_ops db_sqlite_ops;

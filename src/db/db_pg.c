@@ -442,7 +442,6 @@ pg_lock(struct db *db, int64_t wait_ms)
 			log_notice("waiting for the migration lock on %s, held "
 			    "by %s", d->base.url_masked, who);
 		told = true;
-		d->base.lock_waited = true;
 		free(who);
 		sleep_ms(LOCK_POLL_MS);
 	}

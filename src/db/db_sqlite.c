@@ -753,7 +753,6 @@ sqlite_lock(struct db *db, int64_t wait_ms)
 			log_notice("waiting for the migration lock on '%s', "
 			    "held by %s", d->path, info);
 			told = true;
-			d->base.lock_waited = true;
 		}
 		sleep_ms(LOCK_POLL_MS);
 	}

@@ -172,9 +172,9 @@ out=$(taskset -c 0 "$STRATA" --json status) || fail "status on one CPU failed"
 expect_eq "status on one CPU" "$(printf '%s' "$out" |
     jq -c '[.migrations[] | [.version, .state, .checksum]]')" "$two"
 
-# The files are looked at while the database opens. An edit made while
-# `up` waits for another runner's lock is seen all the same: once the wait
-# is over, the files are looked at again.
+# status looks at the files while the database opens; up looks at them
+# once it holds the lock, so an edit made while it waits for another
+# runner's lock is seen.
 sleep 2.2
 run status
 expect_rc 0

@@ -280,18 +280,3 @@ Test(sumcache, stats_taken_ahead_answer_later)
 	sqlfile_free(&f);
 	sumcache_close(c);
 }
-
-Test(sumcache, forgotten_stats_are_taken_again)
-{
-	struct mig_files files = { &mf, 1 };
-	struct sumcache *c = stat_then_edit(&files);
-	struct sqlfile f;
-
-	sumcache_unstat(c);
-	cr_assert_eq(sumcache_load(c, &f, &mf, EXIT_USAGE), 0);
-	cr_assert_not_null(f.text.ptr);
-	cr_assert_not_null(strstr(f.text.ptr, "-- edited"));
-	cr_assert_str_neq(f.checksum, FAKE);
-	sqlfile_free(&f);
-	sumcache_close(c);
-}
