@@ -89,8 +89,8 @@ ctx_open(struct ctx *ctx, bool write)
  * does it on a thread of its own while the database opens and the history
  * is read: SQLite `status` spends about as long on each side. A command
  * that writes does it after taking the lock, as before: there the thread
- * measured slower (an `up` of 500 took 4% longer), and what it looks at
- * is what the lock holder may have just changed.
+ * measured slower (an `up` of 500 took 4% longer), and files looked at
+ * before a wait for the lock could change during it.
  */
 struct files_job {
 	const char	*mig_dir;
