@@ -239,14 +239,12 @@ log_batch_clear(struct log_batch *b)
 static void
 add_param(struct buf *b, const char *sep, size_t n)
 {
-	char digits[24], *p = digits + sizeof(digits);
+	char digits[24];
+	size_t len = fmt_int(digits, (long long)n);
 
-	do
-		*--p = (char)('0' + n % 10);
-	while ((n /= 10) > 0);
 	buf_adds(b, sep);
 	buf_addch(b, '$');
-	buf_add(b, p, (size_t)(digits + sizeof(digits) - p));
+	buf_add(b, digits, len);
 }
 
 /* Entries [from, from+n) as one multi-row INSERT. */
