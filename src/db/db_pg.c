@@ -48,6 +48,9 @@ struct db_pg {
 	bool		 quiet;			/* hide notices */
 	char		*blockers;		/* last sample */
 	char		*phase;			/* last index-build phase seen */
+	bool		 begin_pending;		/* see pg_begin */
+	bool		 have_size;		/* index_size read with the statement */
+	char		*index_size;
 	PGconn		*workers[64];		/* --jobs, opened on demand */
 };
 
@@ -141,9 +144,25 @@ run_on(PGconn *conn, const char *sql)
 	return rc;
 }
 
+/*
+ * BEGIN is not sent on its own: pg_exec and pg_send put it in front of
+ * the transaction's first statement, one round trip fewer per migration.
+ * Anything else that talks on the connection sends it first.
+ */
+static int
+begin_flush(struct db_pg *d)
+{
+	if (!d->begin_pending)
+		return 0;
+	d->begin_pending = false;
+	return run_on(d->conn, "BEGIN");
+}
+
 static int
 pg_run(struct db_pg *d, const char *sql)
 {
+	if (begin_flush(d) < 0)
+		return -1;
 	return run_on(d->conn, sql);
 }
 
@@ -246,6 +265,7 @@ pg_close(struct db *db)
 	free(d->schema_raw);
 	free(d->blockers);
 	free(d->phase);
+	free(d->index_size);
 	free(d->base.url_masked);
 	free(d->base.history_table);
 	free(d->base.log_table);
@@ -288,20 +308,30 @@ static int
 pg_query(struct db *db, const char *sql, int nparams,
     const char *const *params, db_row_fn fn, void *arg)
 {
-	return query_on(((struct db_pg *)db)->conn, sql, nparams, params, fn,
-	    arg);
+	struct db_pg *d = (struct db_pg *)db;
+
+	if (begin_flush(d) < 0)
+		return -1;
+	return query_on(d->conn, sql, nparams, params, fn, arg);
 }
 
 static int
 pg_begin(struct db *db)
 {
-	return pg_run((struct db_pg *)db, "BEGIN");
+	((struct db_pg *)db)->begin_pending = true;
+	return 0;
 }
 
 static int
 pg_commit(struct db *db)
 {
-	return pg_run((struct db_pg *)db, "COMMIT");
+	struct db_pg *d = (struct db_pg *)db;
+
+	if (d->begin_pending) {		/* nothing ran in it */
+		d->begin_pending = false;
+		return 0;
+	}
+	return pg_run(d, "COMMIT");
 }
 
 /*
@@ -313,24 +343,27 @@ static int
 pg_send(struct db *db, const struct db_writes *w, bool commit)
 {
 	struct db_pg *d = (struct db_pg *)db;
-	size_t n = w->n + (commit ? 1 : 0), sent, i;
+	size_t lead = d->begin_pending ? 1 : 0, n, sent, i;
 	PGresult *r;
 	int rc = 0;
 
-	if (n == 1 && commit)
+	if (w->n == 0 && commit)
 		return pg_commit(db);
-	if (n == 1)
+	if (w->n == 0)
+		return 0;
+	if (w->n == 1 && !commit && !lead)
 		return query_on(d->conn, w->v[0].sql, w->v[0].nparams,
 		    (const char *const *)w->v[0].params, NULL, NULL);
-	if (n == 0)
-		return 0;
+	d->begin_pending = false;
+	n = lead + w->n + (commit ? 1 : 0);
 	if (!PQenterPipelineMode(d->conn))
 		return conn_fail(d->conn);
 	for (sent = 0; sent < n; sent++) {
-		const struct db_write *x = sent < w->n ? &w->v[sent] : NULL;
+		const struct db_write *x = sent >= lead && sent - lead < w->n ?
+		    &w->v[sent - lead] : NULL;
 
-		if (!PQsendQueryParams(d->conn, x ? x->sql : "COMMIT",
-		    x ? x->nparams : 0, NULL,
+		if (!PQsendQueryParams(d->conn, x ? x->sql : sent < lead ?
+		    "BEGIN" : "COMMIT", x ? x->nparams : 0, NULL,
 		    x ? (const char *const *)x->params : NULL, NULL, NULL, 0))
 			break;
 	}
@@ -367,6 +400,7 @@ pg_rollback(struct db *db)
 {
 	struct db_pg *d = (struct db_pg *)db;
 
+	d->begin_pending = false;
 	if (PQtransactionStatus(d->conn) != PQTRANS_IDLE) {
 		PQclear(PQexec(d->conn, "ROLLBACK"));
 		/* A SET inside the transaction was undone with it. */
@@ -813,21 +847,49 @@ fill_error(struct db_pg *d, PGconn *conn, const PGresult *r,
 	}
 }
 
-/* Read a sent statement's results into res: 0, or -1 with its error. */
+/* Split "schema.name" into its parts; schema is NULL when absent. */
+static void
+split_qualified(const char *q, char **schema, char **name)
+{
+	const char *dot = strrchr(q, '.');
+
+	*schema = dot ? xstrndup(q, (size_t)(dot - q)) : NULL;
+	*name = xstrdup(dot ? dot + 1 : q);
+}
+
+/*
+ * What pg_exec sent besides the statement: "BEGIN;" in front (lead > 0
+ * characters) and a query of the built index's size after it.
+ */
+struct extras {
+	size_t	lead;
+	bool	size;
+};
+
+/*
+ * Read a sent statement's results into res: 0, or -1 with its error.
+ * With extras, the statement's result is not the only one.
+ */
 static int
 collect(struct db_pg *d, PGconn *conn, const struct stmt *s,
-    struct exec_result *res)
+    const struct extras *x, struct exec_result *res)
 {
+	int first = x && x->lead ? 1 : 0, i, rc = 0;
 	PGresult *r;
-	int rc = 0;
 
-	while ((r = PQgetResult(conn)) != NULL) {
+	for (i = 0; (r = PQgetResult(conn)) != NULL; i++) {
 		switch (PQresultStatus(r)) {
 		case PGRES_COMMAND_OK:
 		case PGRES_TUPLES_OK: {
 			const char *n = PQcmdTuples(r);
 
-			if (n && n[0] && s && (s->kind == KIND_INSERT ||
+			if (i > first && x && x->size && PQntuples(r) == 1 &&
+			    !PQgetisnull(r, 0, 0)) {
+				free(d->index_size);
+				d->index_size = xstrdup(PQgetvalue(r, 0, 0));
+			}
+			if (i == first && n && n[0] && s &&
+			    (s->kind == KIND_INSERT ||
 			    s->kind == KIND_UPDATE || s->kind == KIND_DELETE ||
 			    s->kind == KIND_CREATE_TABLE))
 				res->rows = strtoll(n, NULL, 10);
@@ -840,7 +902,14 @@ collect(struct db_pg *d, PGconn *conn, const struct stmt *s,
 			rc = -1;
 			break;
 		default:
-			fill_error(d, conn, r, res, s);
+			if (res->message == NULL) {
+				fill_error(d, conn, r, res, s);
+				/* A position in the statement, not the text. */
+				if (i != first)
+					res->position = 0;
+				else if (x && res->position > (int)x->lead)
+					res->position -= (int)x->lead;
+			}
 			rc = -1;
 		}
 		PQclear(r);
@@ -854,12 +923,43 @@ collect(struct db_pg *d, PGconn *conn, const struct stmt *s,
 	return rc;
 }
 
+/*
+ * After a plain CREATE INDEX, in the same text: its size, for the log.
+ * The index name goes in as literals, quoted by the server as
+ * relation_facts' parameters are.
+ */
+static bool
+add_size_query(struct db_pg *d, struct buf *q, const char *index)
+{
+	char *schema, *name, *ls = NULL, *ln;
+	bool ok;
+
+	split_qualified(index, &schema, &name);
+	ln = PQescapeLiteral(d->conn, name, strlen(name));
+	if (schema)
+		ls = PQescapeLiteral(d->conn, schema, strlen(schema));
+	ok = ln && (schema == NULL || ls);
+	if (ok) {
+		/* A newline first: the statement may end in a -- comment. */
+		buf_adds(q, "\n;SELECT pg_relation_size(to_regclass(");
+		if (ls)
+			buf_addf(q, "quote_ident(%s) || '.' || ", ls);
+		buf_addf(q, "quote_ident(%s)))", ln);
+	}
+	PQfreemem(ln);
+	PQfreemem(ls);
+	free(schema);
+	free(name);
+	return ok;
+}
+
 static int
 pg_exec(struct db *db, const char *sql, size_t len, const struct stmt *s,
     struct exec_result *res)
 {
 	struct db_pg *d = (struct db_pg *)db;
-	char *text = xstrndup(sql, len);
+	struct extras x = { 0, false };
+	struct buf q = BUF_INIT;
 	int64_t start = time_mono_us(), next = start + SAMPLE_FIRST_MS * 1000;
 	int rc;
 
@@ -868,17 +968,27 @@ pg_exec(struct db *db, const char *sql, size_t len, const struct stmt *s,
 	d->blockers = NULL;
 	free(d->phase);
 	d->phase = NULL;
+	free(d->index_size);
+	d->index_size = NULL;
+	d->have_size = false;
 	if (set_lock_timeout(d, s) < 0) {
 		res->message = xstrdup(err_last()->message);
-		free(text);
 		return -1;
 	}
-	if (!PQsendQuery(d->conn, text)) {
+	if (d->begin_pending) {
+		buf_adds(&q, "BEGIN;");
+		x.lead = q.len;
+		d->begin_pending = false;
+	}
+	buf_add(&q, sql, len);
+	if (s && s->kind == KIND_CREATE_INDEX && s->index)
+		x.size = add_size_query(d, &q, s->index);
+	if (!PQsendQuery(d->conn, q.ptr)) {
 		res->message = chomp(PQerrorMessage(d->conn));
-		free(text);
+		buf_free(&q);
 		return -1;
 	}
-	free(text);
+	buf_free(&q);
 	/* Wait for the result; sample blockers while it takes long. */
 	while (PQisBusy(d->conn)) {
 		struct pollfd p = { PQsocket(d->conn), POLLIN, 0 };
@@ -898,7 +1008,8 @@ pg_exec(struct db *db, const char *sql, size_t len, const struct stmt *s,
 		}
 	}
 	progress_done(0);
-	rc = collect(d, d->conn, s, res);
+	rc = collect(d, d->conn, s, &x, res);
+	d->have_size = rc == 0 && x.size;
 	res->phase = d->phase;
 	d->phase = NULL;
 	return rc;
@@ -1066,7 +1177,7 @@ pg_exec_parallel(struct db *db, struct par_job *jobs, size_t n, int conns)
 				continue;
 			if (PQconsumeInput(c) && PQisBusy(c))
 				continue;
-			job_finish(j, started[k], collect(d, c, j->s,
+			job_finish(j, started[k], collect(d, c, j->s, NULL,
 			    &j->res) == 0);
 			if (j->state == JOB_FAILED)
 				failed = true;
@@ -1102,16 +1213,6 @@ pg_exec_parallel(struct db *db, struct par_job *jobs, size_t n, int conns)
 }
 
 /* --- recovery and facts ---------------------------------------------------- */
-
-/* Split "schema.name" into its parts; schema is NULL when absent. */
-static void
-split_qualified(const char *q, char **schema, char **name)
-{
-	const char *dot = strrchr(q, '.');
-
-	*schema = dot ? xstrndup(q, (size_t)(dot - q)) : NULL;
-	*name = xstrdup(dot ? dot + 1 : q);
-}
 
 #define FIND_RELATION \
 	"FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace " \
@@ -1166,7 +1267,8 @@ relation_facts(struct db_pg *d, const char *qualified, const char *sql,
 	split_qualified(qualified, &schema, &name);
 	params[0] = name;
 	params[1] = schema;
-	if (query_on(d->conn, sql, 2, params, two_cb, out) < 0)
+	if (begin_flush(d) < 0 ||
+	    query_on(d->conn, sql, 2, params, two_cb, out) < 0)
 		err_clear();
 	free(schema);
 	free(name);
@@ -1213,7 +1315,14 @@ pg_facts_after(struct db *db, const struct stmt *s, struct stmt_facts *f)
 	struct db_pg *d = (struct db_pg *)db;
 	struct two_values t = { NULL, NULL };
 
-	if ((s->kind == KIND_CREATE_INDEX ||
+	if (s->kind == KIND_CREATE_INDEX && d->have_size) {
+		/* Read with the statement (pg_exec). */
+		t.a = d->index_size;
+		d->index_size = NULL;
+		d->have_size = false;
+		if (t.a)
+			buf_addf(&f->json, "\"index_size_bytes\":%s,", t.a);
+	} else if ((s->kind == KIND_CREATE_INDEX ||
 	    s->kind == KIND_CREATE_INDEX_CONCURRENTLY) && s->index) {
 		relation_facts(d, s->index, s->kind == KIND_CREATE_INDEX ?
 		    INDEX_SIZE : INDEX_SIZE_VALID, &t);

@@ -15,6 +15,7 @@
 #define PQ_SYMBOLS(X) \
 	X(PQbackendPID) X(PQclear) X(PQcmdTuples) X(PQconnectdbParams) \
 	X(PQconsumeInput) X(PQerrorMessage) X(PQescapeIdentifier) \
+	X(PQescapeLiteral) \
 	X(PQexec) X(PQexecParams) X(PQfinish) X(PQfreemem) \
 	X(PQgetResult) X(PQgetisnull) X(PQgetvalue) X(PQisBusy) \
 	X(PQnfields) X(PQntuples) X(PQresultErrorField) X(PQresultStatus) \
@@ -42,6 +43,7 @@ int	pq_load(void);
 #define PQconsumeInput		(pq_api.PQconsumeInput)
 #define PQerrorMessage		(pq_api.PQerrorMessage)
 #define PQescapeIdentifier	(pq_api.PQescapeIdentifier)
+#define PQescapeLiteral		(pq_api.PQescapeLiteral)
 #define PQexec			(pq_api.PQexec)
 #define PQexecParams		(pq_api.PQexecParams)
 #define PQfinish		(pq_api.PQfinish)

@@ -60,6 +60,12 @@ printf -- '-- header\nCREATE TABLE s1 (id int);\n\nSELECT id,\n       name FROM 
 run up
 expect_rc 1; expect_err "sql/2_typo.sql:5:18: ERROR 42P01: relation \"gmaes\" does not exist"
 
+# The same error in a transaction's first statement, which BEGIN is sent
+# in front of: the position still counts from the statement.
+printf 'SELECT id,\n       name FROM gmaes;\n' >sql/2_typo.sql
+run up
+expect_rc 1; expect_err "sql/2_typo.sql:2:18: ERROR 42P01: relation \"gmaes\" does not exist"
+
 # Transaction control in a normal file is refused; allowed with the
 # no-transaction directive.
 printf 'BEGIN;\nCREATE TABLE s1 (id int);\nCOMMIT;\n' >sql/2_typo.sql
@@ -75,3 +81,22 @@ printf 'SELECT 1;\n\\i other.sql\n' >sql/3_meta.sql
 write rollback/3_meta.sql "SELECT 1;"
 run up
 expect_rc 2; expect_err "meta-command"; expect_err "line 2"
+
+# A plain CREATE INDEX has its size read in the same round trip: with a
+# name that needs quoting, in a schema, after a comment that runs to the
+# end of the text, and in a no-transaction file.
+rm sql/3_meta.sql rollback/3_meta.sql
+sqlq 'CREATE SCHEMA "Odd s"'
+printf 'CREATE TABLE "Odd s".ix (id int);\nINSERT INTO "Odd s".ix SELECT generate_series(1, 5000);\nCREATE INDEX "Ix ""q""" ON "Odd s".ix (id) -- to the end' >sql/3_ix.sql
+write rollback/3_ix.sql 'DROP TABLE "Odd s".ix;'
+printf -- '-- strata:no-transaction\nCREATE INDEX ix_plain ON "Odd s".ix (id);\n' >sql/4_ix.sql
+write rollback/4_ix.sql 'DROP INDEX "Odd s".ix_plain;'
+run up
+expect_rc 0
+run --json log --version 3 --limit 0
+expect_eq "quoted index size" "$(jqv '[.entries[] | select(.kind == "create_index")][0].facts.index_size_bytes')" \
+    "$(sqlq "SELECT pg_relation_size('\"Odd s\".\"Ix \"\"q\"\"\"')")"
+expect_eq "the rows before it counted" "$(jqv '[.entries[] | select(.kind == "insert")][0].rows')" 5000
+run --json log --version 4 --limit 0
+expect_eq "no-transaction index size" "$(jqv '[.entries[] | select(.kind == "create_index")][0].facts.index_size_bytes')" \
+    "$(sqlq "SELECT pg_relation_size('\"Odd s\".ix_plain')")"
