@@ -175,7 +175,7 @@ malloc_setup(void)
 int
 main(int argc, char **argv)
 {
-	struct ctx ctx;
+	static struct ctx ctx;		/* reachable to the end: see ctx_close */
 	const struct cmd_entry *cmd = NULL;
 	enum log_level level = LOG_NORMAL;
 	char **rest = calloc((size_t)argc + 1, sizeof(*rest));
@@ -270,7 +270,7 @@ out:
 	code = rc < 0 ? err_last()->code : EXIT_OK;
 	if (rc < 0)
 		print_error(&ctx, code);
-	ctx_free(&ctx);
+	ctx_close(&ctx);
 	err_clear();
 	free(rest);
 	fflush(stdout);

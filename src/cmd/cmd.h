@@ -76,7 +76,7 @@ int	ctx_open(struct ctx *, bool write);
 int	ctx_open_plan(struct ctx *, bool write, bool sums);
 /* Reload history and the plan after a run changed them. */
 int	ctx_reload(struct ctx *);
-void	ctx_free(struct ctx *);
+void	ctx_close(struct ctx *);
 
 int	parse_version(const char *, int64_t *);
 int	parse_count(const char *, const char *what, int64_t *);

@@ -22,12 +22,13 @@ const char *dialect_name(enum dialect);
 
 #define VERSION_MAX_DIGITS 18
 
+/* path is one allocation that also holds filename (its end) and name. */
 struct mig_file {
 	int64_t		 version;
 	int		 width;		/* digits as written, for `new` */
-	char		*name;
+	const char	*name;
 	enum dialect	 dialect;
-	char		*filename;
+	const char	*filename;
 	char		*path;
 };
 
@@ -42,12 +43,13 @@ struct scan {
 };
 
 /*
- * Parse a file name. Returns 0 and fills `out` (name and filename only, no
- * path), 1 for a name that does not end in .sql (ignored), or -1 for a .sql
- * file that is misnamed, with the reason in `why`.
+ * Parse the name of a file in folder `dir` (NULL: the path is the name).
+ * Returns 0 and fills `out`, 1 for a name that does not end in .sql
+ * (ignored), or -1 for a .sql file that is misnamed, with the reason in
+ * `why`.
  */
-int	mig_parse_name(const char *filename, struct mig_file *out,
-	    const char **why);
+int	mig_parse_name(const char *dir, const char *filename,
+	    struct mig_file *out, const char **why);
 void	mig_file_free(struct mig_file *);
 
 /* Scan both folders; a missing rollback folder counts as empty. */

@@ -221,6 +221,11 @@ load(struct sumcache *c)
 	if (fs_slurp(&c->text, c->file, &step) < 0 || c->text.len < hl ||
 	    memcmp(c->text.ptr, SUMS_HEADER, hl) != 0)
 		return;
+	/* A line per entry: size the array once. */
+	for (line = c->text.ptr + hl; (nl = strchr(line, '\n')) != NULL;
+	    line = nl + 1)
+		c->old.alloc++;
+	c->old.v = xcalloc(c->old.alloc ? c->old.alloc : 1, sizeof(*c->old.v));
 	for (line = c->text.ptr + hl; *line != '\0'; line = nl + 1) {
 		if ((nl = strchr(line, '\n')) == NULL)
 			break;		/* cut short: drop the partial line */

@@ -44,7 +44,7 @@ ParameterizedTest(struct name_case *c, naming, parses_file_names)
 {
 	struct mig_file f;
 	const char *why = NULL;
-	int r = mig_parse_name(c->file, &f, &why);
+	int r = mig_parse_name(NULL, c->file, &f, &why);
 
 	cr_assert_eq(r, c->result, "%s: got %d", c->file, r);
 	if (r == 0) {
@@ -68,8 +68,8 @@ files_of(const char **names)
 		n++;
 	fs.v = calloc(n, sizeof(*fs.v));
 	for (size_t i = 0; i < n; i++) {
-		cr_assert_eq(mig_parse_name(names[i], &fs.v[fs.n], &why), 0);
-		fs.v[fs.n].path = strdup(names[i]);
+		cr_assert_eq(mig_parse_name(NULL, names[i], &fs.v[fs.n], &why),
+		    0);
 		fs.n++;
 	}
 	return fs;
@@ -131,4 +131,21 @@ Test(naming, rollback_pairs_by_version_prefix)
 	cr_assert_not_null(scan_pick(&fs, 200, DIALECT_POSTGRES));
 	cr_assert_null(scan_pick(&fs, 20, DIALECT_POSTGRES));
 	files_free(&fs);
+}
+
+Test(naming, path_filename_and_name_share_one_block)
+{
+	struct mig_file f;
+	const char *why = NULL;
+
+	cr_assert_eq(mig_parse_name("db/sql", "12_add_x.postgres.sql", &f,
+	    &why), 0);
+	cr_assert_str_eq(f.path, "db/sql/12_add_x.postgres.sql");
+	cr_assert_str_eq(f.filename, "12_add_x.postgres.sql");
+	cr_assert_eq(f.filename, f.path + strlen("db/sql/"));
+	cr_assert_str_eq(f.name, "add_x");
+	cr_assert_eq(f.version, 12);
+	cr_assert_eq(f.width, 2);
+	mig_file_free(&f);
+	cr_assert_null(f.path);
 }
