@@ -207,7 +207,7 @@ ctx_reload(struct ctx *ctx)
  * At exit: release the lock and close the database (SQLite checkpoints
  * and removes its WAL; PostgreSQL ends the session). The plan, the
  * history and the scan are left to exit(2): freeing their thousands of
- * blocks one by one was a fifteenth of a `status` of 500. They stay
+ * blocks one by one was a thirtieth of a `status` of 500. They stay
  * reachable from the ctx, static in main, so leak checkers see no leak.
  */
 void

@@ -829,7 +829,7 @@ sqlite_tables_exist(struct db *db, bool *exist)
 
 	/*
 	 * A look in the schema SQLite has parsed already; the query below
-	 * reads every row of sqlite_master, a tenth of a millisecond with
+	 * reads every row of sqlite_master, a quarter of a millisecond with
 	 * a thousand tables and indexes. It still answers when they are not
 	 * both there, or when the look fails for another reason.
 	 */
