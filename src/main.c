@@ -5,7 +5,6 @@
  * set (core/error.h); this file prints it (and, with --json, the error
  * document on stdout) and exits with SPEC §4's code.
  */
-#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -155,23 +154,6 @@ print_error(const struct ctx *ctx, int code)
 	buf_free(&doc);
 }
 
-/*
- * glibc gives the top of the heap back to the kernel whenever 128 kB of it
- * are free, and a rollback's steps free and take back about that much
- * each: two brk calls and forty page faults per version. strata's runs are
- * short and their peak is what counts, so the heap is kept; allocations
- * of 8 MB and more (a large migration file) still come from, and go back
- * to, mmap.
- */
-static void
-malloc_setup(void)
-{
-#ifdef __GLIBC__
-	mallopt(M_TRIM_THRESHOLD, 256 << 20);
-	mallopt(M_MMAP_THRESHOLD, 8 << 20);
-#endif
-}
-
 int
 main(int argc, char **argv)
 {
@@ -182,7 +164,7 @@ main(int argc, char **argv)
 	int nrest = 0, i, rc = 0, code;
 	bool help = false;
 
-	malloc_setup();
+	heap_setup();
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.mig_dir = "sql";
 	ctx.rb_dir = "rollback";
