@@ -32,7 +32,7 @@ struct pq_api {
 
 extern struct pq_api pq_api;
 
-/* Load libpq once: 0, or -1 with the error set (exit 5). */
+/* Load libpq once: 0, or -EXIT_DB with the error set. */
 int	pq_load(void);
 
 #ifndef PQ_LOAD_IMPL
