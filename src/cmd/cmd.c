@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,7 +111,38 @@ struct files_job {
 	struct sumcache	*down;
 	int		 rc;
 	struct error	 err;		/* when rc < 0 */
+	/*
+	 * The stats, shared: once `stats_ready` is set (the scan and the
+	 * caches are in place), either side takes the next STAT_CHUNK files,
+	 * counting the forward files and then the rollbacks.
+	 */
+	atomic_bool	 stats_ready;
+	atomic_size_t	 next_stat;
 };
+
+/*
+ * The files each claim of the shared stats takes: few enough that the two
+ * sides finish together, enough that the claims cost nothing (1,000 stats
+ * take some 2.5 ms here).
+ */
+#define STAT_CHUNK	16
+
+/* Stat claimed chunks of files until none is left; either side calls it. */
+static void
+files_stat_share(struct files_job *job)
+{
+	size_t nf = job->scan.forward.n, total = nf + job->scan.rollback.n;
+	size_t i, end;
+
+	while ((i = atomic_fetch_add(&job->next_stat, STAT_CHUNK)) < total) {
+		end = i + STAT_CHUNK < total ? i + STAT_CHUNK : total;
+		if (i < nf)
+			sumcache_stat_some(job->up, i, end < nf ? end : nf);
+		if (end > nf)
+			sumcache_stat_some(job->down, i > nf ? i - nf : 0,
+			    end - nf);
+	}
+}
 
 static void *
 files_work(void *arg)
@@ -126,8 +158,11 @@ files_work(void *arg)
 	if (job->sums) {
 		job->up = sumcache_open(job->mig_dir);
 		job->down = sumcache_open(job->rb_dir);
-		sumcache_stat(job->up, &job->scan.forward);
-		sumcache_stat(job->down, &job->scan.rollback);
+		sumcache_stat_begin(job->up, &job->scan.forward);
+		sumcache_stat_begin(job->down, &job->scan.rollback);
+		atomic_store_explicit(&job->stats_ready, true,
+		    memory_order_release);
+		files_stat_share(job);
 	}
 	return NULL;
 }
@@ -175,15 +210,21 @@ ctx_open_plan(struct ctx *ctx, bool write, bool sums)
 	int rc;
 
 	memset(&job, 0, sizeof(job));
+	atomic_init(&job.stats_ready, false);
+	atomic_init(&job.next_stat, 0);
 	job.mig_dir = ctx->mig_dir;
 	job.rb_dir = ctx->rb_dir;
 	job.sums = sums;
 	threaded = !write && files_start(&job, &thread);
 	heap_warm(PLAN_HEAP);
 	rc = ctx_open(ctx, write);
-	if (threaded)
+	if (threaded) {
+		/* The database side is done first: it helps with the stats. */
+		if (rc >= 0 && atomic_load_explicit(&job.stats_ready,
+		    memory_order_acquire))
+			files_stat_share(&job);
 		pthread_join(thread, NULL);
-	else if (rc >= 0)
+	} else if (rc >= 0)
 		files_work(&job);
 	ctx->scan = job.scan;
 	/* The database's error comes first, as when one ran after the other. */

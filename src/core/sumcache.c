@@ -309,23 +309,40 @@ remember(struct sumcache *c, const char *name, const struct file_id *id,
 }
 
 void
-sumcache_stat(struct sumcache *c, const struct mig_files *files)
+sumcache_stat_begin(struct sumcache *c, const struct mig_files *files)
+{
+	if (c == NULL)
+		return;
+	free(c->ahead);
+	c->ahead = NULL;
+	c->ahead_files = files->v;
+	c->ahead_n = files->n;
+	if (files->n > 0)
+		c->ahead = xcalloc(files->n, sizeof(*c->ahead));
+}
+
+void
+sumcache_stat_some(struct sumcache *c, size_t from, size_t to)
 {
 	size_t i;
 
-	if (c == NULL || files->n == 0)
+	if (c == NULL)
 		return;
-	free(c->ahead);
-	c->ahead = xcalloc(files->n, sizeof(*c->ahead));
-	c->ahead_files = files->v;
-	c->ahead_n = files->n;
-	for (i = 0; i < files->n; i++) {
+	for (i = from; i < to && i < c->ahead_n; i++) {
 		struct ahead *a = &c->ahead[i];
+		const char *name = c->ahead_files[i].filename;
 
-		a->regular = stat_file(c, files->v[i].filename, &a->id);
+		a->regular = stat_file(c, name, &a->id);
 		if (a->regular)
-			a->entry = find(c, files->v[i].filename);
+			a->entry = find(c, name);
 	}
+}
+
+void
+sumcache_stat(struct sumcache *c, const struct mig_files *files)
+{
+	sumcache_stat_begin(c, files);
+	sumcache_stat_some(c, 0, files->n);
 }
 
 /*

@@ -32,9 +32,14 @@ struct sumcache *sumcache_open(const char *dir);
 /*
  * Stat every file of the list now, for sumcache_load to use later; the
  * list must not move in between. Touches nothing but the cache, so it can
- * run on another thread while the database opens.
+ * run on another thread while the database opens. sumcache_stat_begin
+ * and sumcache_stat_some do the same in parts: after the begin, calls for
+ * ranges [from, to) that do not overlap may run on several threads at
+ * once. A NULL cache does nothing.
  */
 void	sumcache_stat(struct sumcache *, const struct mig_files *);
+void	sumcache_stat_begin(struct sumcache *, const struct mig_files *);
+void	sumcache_stat_some(struct sumcache *, size_t from, size_t to);
 /*
  * Fill f's path, checksum and directives, from the cache when the file is
  * unchanged (f->text stays empty), else by reading it. A NULL cache reads.

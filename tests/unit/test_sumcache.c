@@ -7,6 +7,7 @@
  * sumcache.sh covers what status writes).
  */
 #include <criterion/criterion.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -275,6 +276,62 @@ Test(sumcache, stats_taken_ahead_answer_later)
 	/* A file of another list (a copy) is stat'ed when loaded. */
 	other = mf;
 	cr_assert_eq(sumcache_load(c, &f, &other, EXIT_USAGE), 0);
+	cr_assert_not_null(f.text.ptr);
+	cr_assert_str_neq(f.checksum, FAKE);
+	sqlfile_free(&f);
+	sumcache_close(c);
+}
+
+struct stat_part {
+	struct sumcache	*c;
+	size_t		 from, to;
+};
+
+static void *
+stat_part(void *arg)
+{
+	struct stat_part *p = arg;
+
+	sumcache_stat_some(p->c, p->from, p->to);
+	return NULL;
+}
+
+/*
+ * The stats in parts, on two threads at once (what status does): each
+ * file stat'ed by either part answers from the stat it took, and one left
+ * out of both is stat'ed when loaded.
+ */
+Test(sumcache, stats_in_parts_on_two_threads)
+{
+	struct mig_file v[64];
+	struct mig_files files = { v, 64 };
+	struct stat_part a, b;
+	struct sqlfile f;
+	struct sumcache *c;
+	pthread_t t;
+	char l[512];
+	size_t i;
+
+	for (i = 0; i < 64; i++)
+		v[i] = mf;
+	line_for(l, sizeof(l), 0, FAKE, "1_a.sql");
+	write_cache_line(l);
+	c = sumcache_open(sqldir);
+	cr_assert_not_null(c);
+	sumcache_stat_begin(c, &files);
+	a = (struct stat_part){ c, 0, 32 };
+	b = (struct stat_part){ c, 32, 63 };
+	cr_assert_eq(pthread_create(&t, NULL, stat_part, &a), 0);
+	stat_part(&b);
+	cr_assert_eq(pthread_join(t, NULL), 0);
+	edit_file();
+	for (i = 0; i < 63; i++) {
+		cr_assert_eq(sumcache_load(c, &f, &v[i], EXIT_USAGE), 0);
+		cr_assert_null(f.text.ptr, "file %zu was read", i);
+		cr_assert_str_eq(f.checksum, FAKE);
+		sqlfile_free(&f);
+	}
+	cr_assert_eq(sumcache_load(c, &f, &v[63], EXIT_USAGE), 0);
 	cr_assert_not_null(f.text.ptr);
 	cr_assert_str_neq(f.checksum, FAKE);
 	sqlfile_free(&f);
