@@ -219,7 +219,7 @@ ctx_open_plan(struct ctx *ctx, bool write, bool sums)
 	heap_warm(PLAN_HEAP);
 	rc = ctx_open(ctx, write);
 	if (threaded) {
-		/* The database side is done first: it helps with the stats. */
+		/* Done with the database first: take a share of the stats. */
 		if (rc >= 0 && atomic_load_explicit(&job.stats_ready,
 		    memory_order_acquire))
 			files_stat_share(&job);

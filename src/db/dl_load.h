@@ -29,7 +29,11 @@ struct dl_library {
 	bool		 loaded;
 };
 
-/* Open the library once and fill its table: 0, or -EXIT_DB (error set). */
+/*
+ * Open the library once and fill its table: 0, or -EXIT_DB (error set).
+ * Not for two threads at once: strata's first call of each is on the
+ * main thread (opening the database, splitting a file).
+ */
 int	dl_load(struct dl_library *);
 
 #endif
