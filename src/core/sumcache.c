@@ -52,7 +52,7 @@ struct file_id {
 
 struct sum_entry;
 
-/* A file stat'ed (and looked up) ahead by sumcache_stat. */
+/* A file stat'ed (and looked up) ahead by sumcache_stat_some. */
 struct ahead {
 	struct file_id	 id;
 	struct sum_entry *entry;	/* the cache's line for it, if any */
@@ -82,7 +82,7 @@ struct sumcache {
 	struct sum_entries old;		/* sorted by name */
 	struct sum_entries fresh;	/* learnt this run; names owned */
 	int64_t		 racy_after;	/* changed after this: not remembered */
-	/* Files stat'ed ahead (sumcache_stat), and what each stat said. */
+	/* Files stat'ed ahead (sumcache_stat_*), and what each stat said. */
 	const struct mig_file *ahead_files;
 	size_t		 ahead_n;
 	struct ahead	*ahead;
@@ -338,15 +338,9 @@ sumcache_stat_some(struct sumcache *c, size_t from, size_t to)
 	}
 }
 
-void
-sumcache_stat(struct sumcache *c, const struct mig_files *files)
-{
-	sumcache_stat_begin(c, files);
-	sumcache_stat_some(c, 0, files->n);
-}
-
 /*
- * The file's stat and cache line: from sumcache_stat, else looked at now.
+ * The file's stat and cache line: from sumcache_stat_some, else looked at
+ * now.
  * False when it is not a regular file.
  */
 static bool

@@ -30,14 +30,13 @@ struct sumcache;
 /* The cache of one folder, or NULL when there is none to use. */
 struct sumcache *sumcache_open(const char *dir);
 /*
- * Stat every file of the list now, for sumcache_load to use later; the
- * list must not move in between. Touches nothing but the cache, so it can
- * run on another thread while the database opens. sumcache_stat_begin
- * and sumcache_stat_some do the same in parts: after the begin, calls for
- * ranges [from, to) that do not overlap may run on several threads at
- * once. A NULL cache does nothing.
+ * Stat the files of the list ahead, for sumcache_load to use later; the
+ * list must not move in between. After sumcache_stat_begin, each
+ * sumcache_stat_some stats files [from, to) of it. They touch nothing but
+ * the cache, so they can run on another thread while the database opens,
+ * and calls for ranges that do not overlap on several threads at once. A
+ * NULL cache does nothing.
  */
-void	sumcache_stat(struct sumcache *, const struct mig_files *);
 void	sumcache_stat_begin(struct sumcache *, const struct mig_files *);
 void	sumcache_stat_some(struct sumcache *, size_t from, size_t to);
 /*

@@ -256,7 +256,8 @@ stat_then_edit(struct mig_files *files)
 	write_cache_line(l);
 	c = sumcache_open(sqldir);
 	cr_assert_not_null(c);
-	sumcache_stat(c, files);
+	sumcache_stat_begin(c, files);
+	sumcache_stat_some(c, 0, files->n);
 	edit_file();
 	return c;
 }
