@@ -164,7 +164,6 @@ main(int argc, char **argv)
 	int nrest = 0, i, rc = 0, code;
 	bool help = false;
 
-	heap_setup();
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.mig_dir = "sql";
 	ctx.rb_dir = "rollback";

@@ -3,10 +3,6 @@
  */
 #include "cmd.h"
 
-#include <pthread.h>
-#include <sched.h>
-#include <signal.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -85,161 +81,27 @@ ctx_open(struct ctx *ctx, bool write)
 }
 
 /*
- * Heap each side of a plan touches for a `status` of 500 (glibc's arena
- * sizes at the end of the run), mapped ahead in one go: see heap_warm.
+ * ctx_open, then the folders: scanned, and each file's checksum taken (from
+ * the cache when `sums`), joined with the history into the plan.
  */
-#define PLAN_HEAP	(1024 * 1024)
-#define FILES_HEAP	(512 * 1024)
-
-/*
- * The file side of a plan: the folders scanned and, with `sums`, every
- * file stat'ed against the checksum cache. It needs nothing from the
- * database, so a command that only reads (status, validate, the dry runs)
- * does it on a thread of its own while the database opens and the history
- * is read: SQLite `status` spends about as long on each side. A command
- * that writes does it after taking the lock, as before: there the thread
- * measured slower (an `up` of 500 took 4% longer), and files looked at
- * before a wait for the lock could change during it.
- */
-struct files_job {
-	const char	*mig_dir;
-	const char	*rb_dir;
-	bool		 sums;
-	bool		 on_thread;
-	struct scan	 scan;
-	struct sumcache	*up;
-	struct sumcache	*down;
-	int		 rc;
-	struct error	 err;		/* when rc < 0 */
-	/*
-	 * The stats, shared: once `stats_ready` is set (the scan and the
-	 * caches are in place), either side takes the next STAT_CHUNK files,
-	 * counting the forward files and then the rollbacks.
-	 */
-	atomic_bool	 stats_ready;
-	atomic_size_t	 next_stat;
-};
-
-/*
- * The files each claim of the shared stats takes: few enough that the two
- * sides finish together, enough that the claims cost nothing (1,000 stats
- * take some 2.5 ms here).
- */
-#define STAT_CHUNK	16
-
-/* Stat claimed chunks of files until none is left; either side calls it. */
-static void
-files_stat_share(struct files_job *job)
-{
-	size_t nf = job->scan.forward.n, total = nf + job->scan.rollback.n;
-	size_t i, end;
-
-	while ((i = atomic_fetch_add(&job->next_stat, STAT_CHUNK)) < total) {
-		end = i + STAT_CHUNK < total ? i + STAT_CHUNK : total;
-		if (i < nf)
-			sumcache_stat_some(job->up, i, end < nf ? end : nf);
-		if (end > nf)
-			sumcache_stat_some(job->down, i > nf ? i - nf : 0,
-			    end - nf);
-	}
-}
-
-static void *
-files_work(void *arg)
-{
-	struct files_job *job = arg;
-
-	if (job->on_thread)
-		heap_warm(FILES_HEAP);
-	if ((job->rc = scan_dirs(&job->scan, job->mig_dir, job->rb_dir)) < 0) {
-		err_save(&job->err);
-		return NULL;
-	}
-	if (job->sums) {
-		job->up = sumcache_open(job->mig_dir);
-		job->down = sumcache_open(job->rb_dir);
-		sumcache_stat_begin(job->up, &job->scan.forward);
-		sumcache_stat_begin(job->down, &job->scan.rollback);
-		atomic_store_explicit(&job->stats_ready, true,
-		    memory_order_release);
-		files_stat_share(job);
-	}
-	return NULL;
-}
-
-/*
- * Start the job on a thread that takes no signals; false when there is no
- * second CPU to run it on, or no thread. Linux starts a new thread on its
- * parent's CPU and leaves it there for longer than the whole job takes, so
- * the two would take turns on one CPU: the thread may run on any CPU the
- * process may use but this one.
- */
-static bool
-files_start(struct files_job *job, pthread_t *thread)
-{
-	pthread_attr_t attr;
-	cpu_set_t cpus;
-	sigset_t all, old;
-	int here = sched_getcpu();
-	bool started;
-
-	if (here < 0 || here >= CPU_SETSIZE ||
-	    sched_getaffinity(0, sizeof(cpus), &cpus) != 0 ||
-	    !CPU_ISSET(here, &cpus) || CPU_COUNT(&cpus) < 2)
-		return false;
-	CPU_CLR(here, &cpus);
-	if (pthread_attr_init(&attr) != 0)
-		return false;
-	pthread_attr_setaffinity_np(&attr, sizeof(cpus), &cpus);
-	sigfillset(&all);
-	pthread_sigmask(SIG_SETMASK, &all, &old);
-	job->on_thread = true;
-	if (!(started = pthread_create(thread, &attr, files_work, job) == 0))
-		job->on_thread = false;
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	pthread_attr_destroy(&attr);
-	return started;
-}
-
 int
 ctx_open_plan(struct ctx *ctx, bool write, bool sums)
 {
-	struct files_job job;
-	pthread_t thread;
-	bool threaded;
+	struct sumcache *up = NULL, *down = NULL;
 	int rc;
 
-	memset(&job, 0, sizeof(job));
-	atomic_init(&job.stats_ready, false);
-	atomic_init(&job.next_stat, 0);
-	job.mig_dir = ctx->mig_dir;
-	job.rb_dir = ctx->rb_dir;
-	job.sums = sums;
-	threaded = !write && files_start(&job, &thread);
-	heap_warm(PLAN_HEAP);
-	rc = ctx_open(ctx, write);
-	if (threaded) {
-		/* Done with the database first: take a share of the stats. */
-		if (rc >= 0 && atomic_load_explicit(&job.stats_ready,
-		    memory_order_acquire))
-			files_stat_share(&job);
-		pthread_join(thread, NULL);
-	} else if (rc >= 0)
-		files_work(&job);
-	ctx->scan = job.scan;
-	/* The database's error comes first, as when one ran after the other. */
-	if (job.rc < 0) {
-		if (rc >= 0) {
-			err_restore(&job.err);
-			rc = job.rc;
-		} else
-			err_free(&job.err);
+	if ((rc = ctx_open(ctx, write)) < 0)
+		return rc;
+	if ((rc = scan_dirs(&ctx->scan, ctx->mig_dir, ctx->rb_dir)) < 0)
+		return rc;
+	if (sums) {
+		up = sumcache_open(ctx->mig_dir);
+		down = sumcache_open(ctx->rb_dir);
 	}
-	if (rc >= 0)
-		rc = plan_build(&ctx->plan, &ctx->scan, ctx->db->ops->dialect,
-		    &ctx->hist, job.up, job.down);
-	sumcache_close(job.up);
-	sumcache_close(job.down);
+	rc = plan_build(&ctx->plan, &ctx->scan, ctx->db->ops->dialect,
+	    &ctx->hist, up, down);
+	sumcache_close(up);
+	sumcache_close(down);
 	return rc;
 }
 

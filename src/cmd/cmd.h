@@ -67,8 +67,7 @@ const struct cmd_entry *cmd_find(const char *name);
 /* Open the database; `write` also takes the lock and creates the tables. */
 int	ctx_open(struct ctx *, bool write);
 /*
- * ctx_open, then scan the folders and join them with the history; without
- * `write`, the scan runs on a second thread while the database opens. With
+ * ctx_open, then scan the folders and join them with the history. With
  * `sums`, unchanged files' checksums come from the cache (sumcache.h) and
  * their text is left unread until runner_prepare_file needs it: status, up
  * and rollback.

@@ -1,32 +1,52 @@
 /*
- * checksum.c - SHA-256 through OpenSSL's libcrypto.
+ * checksum.c - SHA-256 through OpenSSL's EVP digest interface.
  *
- * The only file that includes an OpenSSL header. It uses the direct
- * SHA256_Init/Update/Final functions, deprecated in OpenSSL 3 but kept
- * there: the EVP interface loads a provider on first use, which costs
- * about 2 ms per process, more than all of `strata status` on a small
- * project. If they go away, only this file changes.
+ * The only file that includes an OpenSSL header. SPEC §5's checksum reads
+ * CRLF as LF, so carriage returns are dropped here as the bytes stream in,
+ * even when a "\r\n" pair is cut across two updates.
  */
-#define OPENSSL_SUPPRESS_DEPRECATED
 #include "checksum.h"
 
-#include <openssl/sha.h>
+#include <openssl/evp.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "../util/buf.h"
 
 struct checksum {
-	SHA256_CTX	 md;
+	EVP_MD_CTX	*md;
 	bool		 pending_cr;	/* a '\r' ended the previous chunk */
 };
+
+/* A digest that cannot start or finish is as fatal as running out of memory. */
+static void
+evp_check(int ok, const char *what)
+{
+	if (ok == 1)
+		return;
+	fprintf(stderr, "strata: fatal: SHA-256 (%s) failed in OpenSSL\n",
+	    what);
+	abort();
+}
 
 struct checksum *
 checksum_new(void)
 {
 	struct checksum *c = xcalloc(1, sizeof(*c));
 
-	SHA256_Init(&c->md);
+	c->md = EVP_MD_CTX_new();
+	evp_check(c->md != NULL, "EVP_MD_CTX_new");
+	evp_check(EVP_DigestInit_ex(c->md, EVP_sha256(), NULL),
+	    "EVP_DigestInit_ex");
 	return c;
+}
+
+static void
+feed(struct checksum *c, const char *data, size_t len)
+{
+	if (len > 0)
+		evp_check(EVP_DigestUpdate(c->md, data, len),
+		    "EVP_DigestUpdate");
 }
 
 void
@@ -39,36 +59,38 @@ checksum_update(struct checksum *c, const char *data, size_t len)
 	if (c->pending_cr) {
 		/* The '\r' held back is kept unless this chunk starts with '\n'. */
 		if (data[0] != '\n')
-			SHA256_Update(&c->md, "\r", 1);
+			feed(c, "\r", 1);
 		c->pending_cr = false;
 	}
 	for (i = 0; i < len; i++) {
 		if (data[i] != '\r')
 			continue;
 		if (i + 1 == len) {
-			SHA256_Update(&c->md, data + start, i - start);
+			feed(c, data + start, i - start);
 			c->pending_cr = true;
 			return;
 		}
 		if (data[i + 1] == '\n') {
-			SHA256_Update(&c->md, data + start, i - start);
+			feed(c, data + start, i - start);
 			start = i + 1;
 		}
 	}
-	SHA256_Update(&c->md, data + start, len - start);
+	feed(c, data + start, len - start);
 }
 
 void
 checksum_final(struct checksum *c, char out[CHECKSUM_HEX])
 {
 	static const char hex[] = "0123456789abcdef";
-	unsigned char md[SHA256_DIGEST_LENGTH];
-	unsigned int i;
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int i, n = 0;
 
 	if (c->pending_cr)
-		SHA256_Update(&c->md, "\r", 1);
-	SHA256_Final(md, &c->md);
-	for (i = 0; i < SHA256_DIGEST_LENGTH; i++) {
+		feed(c, "\r", 1);
+	evp_check(EVP_DigestFinal_ex(c->md, md, &n) == 1 && n == 32,
+	    "EVP_DigestFinal_ex");
+	EVP_MD_CTX_free(c->md);
+	for (i = 0; i < n; i++) {
 		out[2 * i] = hex[md[i] >> 4];
 		out[2 * i + 1] = hex[md[i] & 15];
 	}

@@ -9,7 +9,7 @@
 
 #include "../util/buf.h"
 
-/* Per thread: a helper thread's failure is moved over with err_save. */
+/* One per thread; err_save moves a record from one thread to another. */
 static _Thread_local struct error last;
 
 void

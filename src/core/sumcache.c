@@ -52,13 +52,6 @@ struct file_id {
 
 struct sum_entry;
 
-/* A file stat'ed (and looked up) ahead by sumcache_stat_some. */
-struct ahead {
-	struct file_id	 id;
-	struct sum_entry *entry;	/* the cache's line for it, if any */
-	bool		 regular;	/* stat'ed, and a regular file */
-};
-
 struct sum_entry {
 	const char	*name;
 	struct file_id	 id;
@@ -82,10 +75,6 @@ struct sumcache {
 	struct sum_entries old;		/* sorted by name */
 	struct sum_entries fresh;	/* learnt this run; names owned */
 	int64_t		 racy_after;	/* changed after this: not remembered */
-	/* Files stat'ed ahead (sumcache_stat_*), and what each stat said. */
-	const struct mig_file *ahead_files;
-	size_t		 ahead_n;
-	struct ahead	*ahead;
 	bool		 dirty;
 	size_t		 hits;		/* files answered from the cache */
 	size_t		 reads;		/* files read */
@@ -308,61 +297,6 @@ remember(struct sumcache *c, const char *name, const struct file_id *id,
 	c->dirty = true;
 }
 
-void
-sumcache_stat_begin(struct sumcache *c, const struct mig_files *files)
-{
-	if (c == NULL)
-		return;
-	free(c->ahead);
-	c->ahead = NULL;
-	c->ahead_files = files->v;
-	c->ahead_n = files->n;
-	if (files->n > 0)
-		c->ahead = xcalloc(files->n, sizeof(*c->ahead));
-}
-
-void
-sumcache_stat_some(struct sumcache *c, size_t from, size_t to)
-{
-	size_t i;
-
-	if (c == NULL)
-		return;
-	for (i = from; i < to && i < c->ahead_n; i++) {
-		struct ahead *a = &c->ahead[i];
-		const char *name = c->ahead_files[i].filename;
-
-		a->regular = stat_file(c, name, &a->id);
-		if (a->regular)
-			a->entry = find(c, name);
-	}
-}
-
-/*
- * The file's stat and cache line: from sumcache_stat_some, else looked at
- * now.
- * False when it is not a regular file.
- */
-static bool
-look(struct sumcache *c, const struct mig_file *mf, struct file_id *id,
-    struct sum_entry **e)
-{
-	uintptr_t p = (uintptr_t)mf, base = (uintptr_t)c->ahead_files;
-
-	if (c->ahead != NULL && p >= base &&
-	    p < base + c->ahead_n * sizeof(*mf)) {
-		const struct ahead *a = &c->ahead[(p - base) / sizeof(*mf)];
-
-		*id = a->id;
-		*e = a->entry;
-		return a->regular;
-	}
-	if (!stat_file(c, mf->filename, id))
-		return false;
-	*e = find(c, mf->filename);
-	return true;
-}
-
 int
 sumcache_load(struct sumcache *c, struct sqlfile *f,
     const struct mig_file *mf, int code)
@@ -374,8 +308,9 @@ sumcache_load(struct sumcache *c, struct sqlfile *f,
 	if (c == NULL)
 		return sqlfile_load(f, mf->path, code);
 	/* The stat comes first: a write after it changes the ctime. */
-	if (!look(c, mf, &id, &e))
+	if (!stat_file(c, mf->filename, &id))
 		return sqlfile_load(f, mf->path, code);
+	e = find(c, mf->filename);
 	if (e != NULL && !e->dead) {
 		if (same_id(&e->id, &id)) {
 			memset(f, 0, sizeof(*f));
@@ -502,7 +437,6 @@ sumcache_close(struct sumcache *c)
 		free((char *)c->fresh.v[i].name);
 	free(c->fresh.v);
 	free(c->old.v);
-	free(c->ahead);
 	buf_free(&c->text);
 	free(c->file);
 	free(c->dir);

@@ -30,16 +30,6 @@ struct sumcache;
 /* The cache of one folder, or NULL when there is none to use. */
 struct sumcache *sumcache_open(const char *dir);
 /*
- * Stat the files of the list ahead, for sumcache_load to use later; the
- * list must not move in between. After sumcache_stat_begin, each
- * sumcache_stat_some stats files [from, to) of it. They touch nothing but
- * the cache, so they can run on another thread while the database opens,
- * and calls for ranges that do not overlap on several threads at once. A
- * NULL cache does nothing.
- */
-void	sumcache_stat_begin(struct sumcache *, const struct mig_files *);
-void	sumcache_stat_some(struct sumcache *, size_t from, size_t to);
-/*
  * Fill f's path, checksum and directives, from the cache when the file is
  * unchanged (f->text stays empty), else by reading it. A NULL cache reads.
  */

@@ -1,8 +1,8 @@
 /*
  * db_pg.c - the PostgreSQL driver.
  *
- * The only file that calls libpq (loaded on first use, pq_load.h). Every migration statement is
- * sent on its own (a multi-statement string would run as one implicit
+ * The only file that calls libpq. Every migration statement is sent on its
+ * own (a multi-statement string would run as one implicit
  * transaction). While a statement runs, a second "monitor" connection,
  * opened only when a statement takes longer than a moment, samples which
  * sessions block it (pg_blocking_pids), so a lock timeout can name them.
@@ -16,6 +16,7 @@
 #include "db.h"
 
 #include <errno.h>
+#include <libpq-fe.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,7 +27,6 @@
 #include "../util/fs.h"
 #include "../util/log.h"
 #include "pg_split.h"
-#include "pq_load.h"
 
 #define LOCK_POLL_MS 100
 #define SAMPLE_FIRST_MS 100
@@ -212,8 +212,6 @@ pg_open(struct db **out, const char *url, const struct db_config *cfg)
 	int rc;
 
 	*out = NULL;
-	if ((rc = pq_load()) < 0)
-		return rc;
 	d = xcalloc(1, sizeof(*d));
 	*out = &d->base;
 	d->url = xstrdup(url);

@@ -2,9 +2,7 @@
  * pg_split.c - PostgreSQL statements, found and classified by PostgreSQL's
  * own grammar.
  *
- * The only file that includes <pg_query.h>; libpg_query is loaded on the
- * first split (dl_load.h), so runs that split nothing (SQLite, `status`)
- * do not relocate its 180 kB of tables. pg_query_split_with_parser()
+ * The only file that includes <pg_query.h>. pg_query_split_with_parser()
  * gives each statement's byte range (dollar quotes, E'' strings, nested
  * comments and BEGIN ATOMIC bodies as the server sees them); the scanner
  * finds the first real token past leading comments; each statement's parse
@@ -21,34 +19,6 @@
 
 #include "../core/error.h"
 #include "../util/log.h"
-#include "dl_load.h"
-
-#define PGQ_SYMBOLS(X) \
-	X(pg_query_split_with_parser) X(pg_query_split_with_scanner) \
-	X(pg_query_free_split_result) X(pg_query_scan) \
-	X(pg_query_free_scan_result) X(pg_query_parse_protobuf) \
-	X(pg_query_free_protobuf_parse_result) \
-	X(pg_query__parse_result__unpack) \
-	X(pg_query__parse_result__free_unpacked) \
-	X(pg_query__scan_result__unpack) \
-	X(pg_query__scan_result__free_unpacked)
-
-#define PGQ_MEMBER(name) __typeof__(name) *name;
-static struct {
-	PGQ_SYMBOLS(PGQ_MEMBER)
-} pgq;
-#undef PGQ_MEMBER
-
-#define PGQ_ENTRY(name) { #name, offsetof(__typeof__(pgq), name) },
-static const struct dl_symbol pgq_symbols[] = { PGQ_SYMBOLS(PGQ_ENTRY) };
-#undef PGQ_ENTRY
-
-/* The soname and package of the library the headers came with (CMake). */
-static struct dl_library libpg_query = {
-	PG_QUERY_SONAME, PG_QUERY_PACKAGE, "the libpg_query strata was built "
-	"with", pgq_symbols, sizeof(pgq_symbols) / sizeof(pgq_symbols[0]),
-	&pgq, false,
-};
 
 int pg_split_server_version;
 
@@ -255,16 +225,16 @@ classify_node(struct stmt *st, const PgQuery__Node *n)
 static void
 classify(struct stmt *st, const char *text)
 {
-	PgQueryProtobufParseResult r = pgq.pg_query_parse_protobuf(text);
+	PgQueryProtobufParseResult r = pg_query_parse_protobuf(text);
 	PgQuery__ParseResult *tree;
 
-	if (r.error == NULL && (tree = pgq.pg_query__parse_result__unpack(NULL,
+	if (r.error == NULL && (tree = pg_query__parse_result__unpack(NULL,
 	    r.parse_tree.len, (const uint8_t *)r.parse_tree.data)) != NULL) {
 		if (tree->n_stmts > 0 && tree->stmts[0]->stmt)
 			classify_node(st, tree->stmts[0]->stmt);
-		pgq.pg_query__parse_result__free_unpacked(tree, NULL);
+		pg_query__parse_result__free_unpacked(tree, NULL);
 	}
-	pgq.pg_query_free_protobuf_parse_result(r);
+	pg_query_free_protobuf_parse_result(r);
 }
 
 /*
@@ -286,8 +256,8 @@ first_token(const char *text)
 	if (!(text[i] == '-' && text[i + 1] == '-') &&
 	    !(text[i] == '/' && text[i + 1] == '*'))
 		return (long)i;
-	r = pgq.pg_query_scan(text);
-	if (r.error == NULL && (scan = pgq.pg_query__scan_result__unpack(NULL,
+	r = pg_query_scan(text);
+	if (r.error == NULL && (scan = pg_query__scan_result__unpack(NULL,
 	    r.pbuf.len, (const uint8_t *)r.pbuf.data)) != NULL) {
 		for (i = 0; i < scan->n_tokens; i++) {
 			PgQuery__Token t = scan->tokens[i]->token;
@@ -298,10 +268,10 @@ first_token(const char *text)
 				break;
 			}
 		}
-		pgq.pg_query__scan_result__free_unpacked(scan, NULL);
+		pg_query__scan_result__free_unpacked(scan, NULL);
 	} else
 		at = (long)i;	/* let the parser or server report it */
-	pgq.pg_query_free_scan_result(r);
+	pg_query_free_scan_result(r);
 	return at;
 }
 
@@ -372,25 +342,23 @@ pg_split(struct sqlfile *f)
 	PgQuerySplitResult r;
 	int i, rc = 0;
 
-	if ((rc = dl_load(&libpg_query)) < 0)
-		return rc;
-	r = pgq.pg_query_split_with_parser(text);
+	r = pg_query_split_with_parser(text);
 	if (r.error != NULL) {
 		if (pg_split_server_version <= PG_PARSER_VERSION_NUM + 9999 ||
 		    meta_command_line(f, &(size_t){ 0 }) > 0) {
 			rc = syntax_error(f, r.error);
-			pgq.pg_query_free_split_result(r);
+			pg_query_free_split_result(r);
 			return rc;
 		}
 		log_warn("'%s': the parser (PostgreSQL %d grammar) rejects it: "
 		    "%s; splitting with the scanner and letting the server "
 		    "judge", f->path, PG_PARSER_VERSION_NUM / 10000,
 		    r.error->message);
-		pgq.pg_query_free_split_result(r);
-		r = pgq.pg_query_split_with_scanner(text);
+		pg_query_free_split_result(r);
+		r = pg_query_split_with_scanner(text);
 		if (r.error != NULL) {
 			rc = syntax_error(f, r.error);
-			pgq.pg_query_free_split_result(r);
+			pg_query_free_split_result(r);
 			return rc;
 		}
 	}
@@ -418,6 +386,6 @@ pg_split(struct sqlfile *f)
 		classify(st, one.ptr + first);
 	}
 	buf_free(&one);
-	pgq.pg_query_free_split_result(r);
+	pg_query_free_split_result(r);
 	return 0;
 }

@@ -3,14 +3,10 @@
  */
 #include "buf.h"
 
-#include <sys/mman.h>
-
-#include <malloc.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 static void
 oom(size_t size)
@@ -38,55 +34,6 @@ xcalloc(size_t n, size_t size)
 	if (p == NULL)
 		oom(n * size);
 	return p;
-}
-
-/*
- * glibc gives the top of the heap back to the kernel whenever 128 kB of it
- * are free, and a rollback's steps free and take back about that much
- * each: two brk calls and forty page faults per version. strata's runs are
- * short and their peak is what counts, so the heap is kept; allocations
- * of 8 MB and more (a large migration file) still come from, and go back
- * to, mmap.
- */
-void
-heap_setup(void)
-{
-#ifdef __GLIBC__
-	mallopt(M_TRIM_THRESHOLD, 256 << 20);
-	mallopt(M_MMAP_THRESHOLD, 8 << 20);
-#endif
-}
-
-/*
- * The kernel maps a heap page the first time it is touched, one fault per
- * page. On the virtual machines strata is measured on, a fault costs about
- * 10 us, and a `status` of 500 touched some 300 pages of heap. Asking for
- * pages with one madvise(MADV_POPULATE_WRITE) costs under 1 us a page. So
- * a command that knows it will need about `bytes` of heap takes them,
- * has them mapped, and gives them back: glibc keeps them at the top of
- * this thread's arena (heap_setup stops it from trimming them, or from
- * serving a block this size with mmap), and the next allocations land on
- * mapped pages. Before Linux 5.14 madvise says EINVAL and pages fault as
- * before.
- */
-void
-heap_warm(size_t bytes)
-{
-#if defined(__GLIBC__) && defined(MADV_POPULATE_WRITE)
-	long page = sysconf(_SC_PAGESIZE);
-	uintptr_t start, end;
-	char *p;
-
-	if (page <= 0 || (p = malloc(bytes)) == NULL)
-		return;
-	start = ((uintptr_t)p + (uintptr_t)page - 1) & ~((uintptr_t)page - 1);
-	end = ((uintptr_t)p + bytes) & ~((uintptr_t)page - 1);
-	if (end > start)
-		(void)madvise((void *)start, end - start, MADV_POPULATE_WRITE);
-	free(p);
-#else
-	(void)bytes;
-#endif
 }
 
 void *

@@ -33,9 +33,6 @@ void	*xrealloc(void *, size_t);
 void	*array_grow(void *, size_t *alloc, size_t need, size_t size);
 char	*xstrdup(const char *);
 char	*xstrndup(const char *, size_t);
-/* Keep the heap's top (call first in main); map its next `bytes` now. */
-void	 heap_setup(void);
-void	 heap_warm(size_t bytes);
 
 void	 buf_grow(struct buf *, size_t extra);
 void	 buf_add(struct buf *, const void *, size_t);
