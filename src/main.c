@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
-#include "core/duration.h"
-#include "core/error.h"
+#include "util/duration.h"
+#include "util/error.h"
 #include "util/json.h"
 #include "util/log.h"
 #include "util/opt.h"

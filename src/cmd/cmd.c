@@ -7,8 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/error.h"
-#include "../core/duration.h"
+#include "../util/error.h"
+#include "../util/duration.h"
 #include "../core/sumcache.h"
 #include "../util/buf.h"
 #include "../util/log.h"

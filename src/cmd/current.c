@@ -1,7 +1,7 @@
 /*
  * current.c - the highest applied version, or 0.
  */
-#include "../core/error.h"
+#include "../util/error.h"
 #include "../util/log.h"
 #include "cmd.h"
 

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../core/error.h"
+#include "../util/error.h"
 #include "../util/fs.h"
 #include "../util/log.h"
 #include "cmd.h"

@@ -5,7 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "../core/error.h"
+#include "../util/error.h"
 #include "../util/log.h"
 #include "cmd.h"
 
@@ -47,7 +47,7 @@ check_rollback(struct ctx *ctx, struct migration *m)
 		err_set_location(m->down.path, 0, 0);
 		return rc;
 	}
-	if ((rc = runner_prepare_file(ctx->db->ops, &m->down)) < 0) {
+	if ((rc = runner_prepare_file(ctx->db, &m->down)) < 0) {
 		err_set_version(m->version);
 		return rc;
 	}

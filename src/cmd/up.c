@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/error.h"
-#include "../core/snapshot.h"
+#include "../util/error.h"
+#include "../db/snapshot.h"
 #include "../util/fs.h"
 #include "../util/log.h"
 #include "cmd.h"
@@ -77,7 +77,7 @@ check_rollbacks_ready(struct ctx *ctx, struct migration **ms, size_t n)
 		}
 		if (m->down.irreversible)
 			continue;
-		if ((rc = runner_prepare_file(ctx->db->ops, &m->down)) < 0) {
+		if ((rc = runner_prepare_file(ctx->db, &m->down)) < 0) {
 			err_set_version(m->version);
 			return rc;
 		}
@@ -223,7 +223,7 @@ cmd_up_exec(struct ctx *ctx, int argc, char **argv)
 		if (m->state != STATE_PENDING && m->state != STATE_FAILED &&
 		    m->state != STATE_OUT_OF_ORDER)
 			continue;
-		if ((rc = runner_prepare_file(ctx->db->ops, &m->up)) < 0) {
+		if ((rc = runner_prepare_file(ctx->db, &m->up)) < 0) {
 			err_set_version(m->version);
 			goto done;
 		}

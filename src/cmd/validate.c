@@ -2,7 +2,7 @@
  * validate.c - check applied checksums, rollback pairs and every file,
  * without running anything.
  */
-#include "../core/error.h"
+#include "../util/error.h"
 #include "../util/log.h"
 #include "cmd.h"
 
@@ -24,10 +24,10 @@ cmd_validate_exec(struct ctx *ctx, int argc, char **argv)
 		struct migration *m = &ctx->plan.v[i];
 
 		if (m->up_file &&
-		    (rc = runner_prepare_file(ctx->db->ops, &m->up)) < 0)
+		    (rc = runner_prepare_file(ctx->db, &m->up)) < 0)
 			goto fail;
 		if (m->down_file && !m->down.irreversible &&
-		    (rc = runner_prepare_file(ctx->db->ops, &m->down)) < 0)
+		    (rc = runner_prepare_file(ctx->db, &m->down)) < 0)
 			goto fail;
 		if (m->state == STATE_FAILED && m->up_file &&
 		    (rc = runner_check_resume(m, false)) < 0)

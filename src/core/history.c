@@ -11,7 +11,7 @@
 
 #include "../db/db.h"
 #include "../util/buf.h"
-#include "error.h"
+#include "../util/error.h"
 
 /* Log rows per INSERT unless the driver says (db.h). */
 #define LOG_ROWS_PER_INSERT 400

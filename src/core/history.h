@@ -12,7 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "stmt.h"
+#include "../sql/sql.h"
 
 struct db;
 struct db_writes;

@@ -10,18 +10,7 @@
 #include <sys/stat.h>
 
 #include "../util/buf.h"
-#include "error.h"
-
-const char *
-dialect_name(enum dialect d)
-{
-	switch (d) {
-	case DIALECT_POSTGRES:	return "postgres";
-	case DIALECT_SQLITE:	return "sqlite";
-	case DIALECT_ANY:	break;
-	}
-	return "any";
-}
+#include "../util/error.h"
 
 static bool
 name_char(char c)

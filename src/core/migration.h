@@ -12,13 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum dialect {
-	DIALECT_ANY = 0,	/* a generic file */
-	DIALECT_POSTGRES,
-	DIALECT_SQLITE,
-};
-
-const char *dialect_name(enum dialect);
+#include "../sql/sql.h"
 
 #define VERSION_MAX_DIGITS 18
 

@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "../util/log.h"
-#include "error.h"
+#include "../util/error.h"
 #include "sumcache.h"
 
 const char *

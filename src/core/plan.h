@@ -15,7 +15,7 @@
 
 #include "history.h"
 #include "migration.h"
-#include "stmt.h"
+#include "../sql/sql.h"
 
 enum mig_state {
 	STATE_PENDING,

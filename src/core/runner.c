@@ -22,7 +22,7 @@
 #include "../db/db.h"
 #include "../util/fs.h"
 #include "../util/log.h"
-#include "error.h"
+#include "../util/error.h"
 
 #define LOG_TEXT_MAX 200
 #define BACKOFF_BASE_MS 100
@@ -45,7 +45,7 @@ error_at(int code, const struct sqlfile *f, const struct stmt *s,
 }
 
 int
-runner_prepare_file(const struct db_ops *ops, struct sqlfile *f)
+runner_prepare_file(const struct db *db, struct sqlfile *f)
 {
 	size_t i;
 	int rc;
@@ -55,9 +55,8 @@ runner_prepare_file(const struct db_ops *ops, struct sqlfile *f)
 	if ((rc = sqlfile_need_text(f, EXIT_USAGE)) < 0 ||
 	    (rc = sqlfile_check_text(f)) < 0)
 		return rc;
-	if ((rc = ops->split(f)) < 0)
+	if ((rc = sql_split(f, db->ops->dialect, db->server_version)) < 0)
 		return rc;
-	f->split_done = true;
 	if (f->stmts.n == 0) {
 		err_set(EXIT_USAGE, "'%s' holds no SQL statements (an empty "
 		    "migration is almost always a mistake; write the change, "

@@ -39,7 +39,7 @@ void	run_report_free(struct run_report *);
  * Split, classify and check one file before anything runs: text, empty,
  * transaction control, psql meta-commands. Exit 2 with file:line:col.
  */
-int	runner_prepare_file(const struct db_ops *, struct sqlfile *);
+int	runner_prepare_file(const struct db *, struct sqlfile *);
 
 /* Where a version's forward (or rollback) run starts: resume point. */
 size_t	runner_resume_at(const struct migration *, bool down);

@@ -23,7 +23,7 @@
 #define STRATA_SUMCACHE_H
 
 #include "migration.h"
-#include "stmt.h"
+#include "../sql/sql.h"
 
 struct sumcache;
 

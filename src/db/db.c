@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/error.h"
+#include "../util/error.h"
 
 static const struct db_ops *const drivers[] = {
 	&db_pg_ops,

@@ -13,8 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../core/migration.h"
-#include "../core/stmt.h"
+#include "../sql/sql.h"
 #include "../util/buf.h"
 
 struct db;
@@ -99,9 +98,6 @@ struct db_ops {
 	int  (*open)(struct db **out, const char *url, const struct db_config *);
 	void (*close)(struct db *);
 
-	/* Split and classify a loaded file into f->stmts; no connection. */
-	int  (*split)(struct sqlfile *f);
-
 	/* Run one migration statement. Returns 0, or -1 with res filled. */
 	int  (*exec)(struct db *, const char *sql, size_t len,
 	         const struct stmt *, struct exec_result *res);
@@ -154,6 +150,8 @@ struct db {
 	char			*log_table;
 	/* printf format turning a timestamp column into ISO-8601 text */
 	const char		*ts_format;
+	/* PostgreSQL's server_version_num, for the parser; 0 unknown */
+	int			 server_version;
 	/*
 	 * Log rows per INSERT: many save PostgreSQL round trips; SQLite has
 	 * none to save and prepares a one-row INSERT once per migration,

@@ -22,11 +22,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/error.h"
-#include "../core/snapshot.h"
+#include "../util/error.h"
+#include "snapshot.h"
 #include "../util/fs.h"
 #include "../util/log.h"
-#include "pg_split.h"
 
 #define LOCK_POLL_MS 100
 #define SAMPLE_FIRST_MS 100
@@ -228,7 +227,7 @@ pg_open(struct db **out, const char *url, const struct db_config *cfg)
 		goto fail;
 	}
 	PQsetNoticeReceiver(d->conn, notice, d);
-	pg_split_server_version = PQserverVersion(d->conn);
+	d->base.server_version = PQserverVersion(d->conn);
 	q = PQescapeIdentifier(d->conn, cfg->schema, strlen(cfg->schema));
 	d->schema = xstrdup(q);
 	PQfreemem(q);
@@ -1474,7 +1473,6 @@ const struct db_ops db_pg_ops = {
 	.accepts = pg_accepts,
 	.open = pg_open,
 	.close = pg_close,
-	.split = pg_split,
 	.exec = pg_exec,
 	.query = pg_query,
 	.begin = pg_begin,

@@ -1,8 +1,7 @@
 /*
  * db_sqlite.c - the SQLite driver.
  *
- * The only file that includes <sqlite3.h>. Statements are split with
- * sqlite3_complete(), so trigger bodies stay whole. The database is opened
+ * The only file that includes <sqlite3.h>. The database is opened
  * in WAL mode with a busy timeout (--lock-timeout, default 5s); a statement
  * that still meets SQLITE_BUSY is reported retryable to the runner.
  *
@@ -23,8 +22,8 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-#include "../core/error.h"
-#include "../core/snapshot.h"
+#include "../util/error.h"
+#include "snapshot.h"
 #include "../util/fs.h"
 #include "../util/log.h"
 
@@ -211,273 +210,6 @@ sqlite_close(struct db *db)
 	free(d->base.history_table);
 	free(d->base.log_table);
 	free(d);
-}
-
-/* --- splitting and classifying ------------------------------------------ */
-
-/*
- * Skip white space and comments from i. Sets *unterminated when a block
- * comment runs off the end.
- */
-static size_t
-skip_space(const char *s, size_t n, size_t i, bool *unterminated)
-{
-	while (i < n) {
-		if (isspace((unsigned char)s[i]))
-			i++;
-		else if (s[i] == '-' && i + 1 < n && s[i + 1] == '-') {
-			while (i < n && s[i] != '\n')
-				i++;
-		} else if (s[i] == '/' && i + 1 < n && s[i + 1] == '*') {
-			i += 2;
-			while (i + 1 < n && !(s[i] == '*' && s[i + 1] == '/'))
-				i++;
-			if (i + 1 >= n) {
-				if (unterminated)
-					*unterminated = true;
-				return n;
-			}
-			i += 2;
-		} else
-			break;
-	}
-	return i;
-}
-
-/* Read one word or quoted identifier at *i into out (unquoted). */
-static bool
-next_word(const char *s, size_t n, size_t *i, char *out, size_t outsz)
-{
-	size_t k = 0, p = skip_space(s, n, *i, NULL);
-	char close = 0;
-
-	if (p >= n)
-		return false;
-	if (s[p] == '"' || s[p] == '`' || s[p] == '[') {
-		close = s[p] == '[' ? ']' : s[p];
-		p++;
-		while (p < n && s[p] != close) {
-			if (k + 1 < outsz)
-				out[k++] = s[p];
-			p++;
-		}
-		if (p < n)
-			p++;
-	} else if (isalnum((unsigned char)s[p]) || s[p] == '_' ||
-	    (unsigned char)s[p] >= 0x80) {
-		while (p < n && (isalnum((unsigned char)s[p]) || s[p] == '_' ||
-		    s[p] == '$' || (unsigned char)s[p] >= 0x80)) {
-			if (k + 1 < outsz)
-				out[k++] = (char)toupper((unsigned char)s[p]);
-			p++;
-		}
-	} else {
-		if (k + 1 < outsz)
-			out[k++] = s[p];
-		p++;
-	}
-	out[k] = '\0';
-	*i = p;
-	return true;
-}
-
-/* Like next_word but keeps case (for names); schema.name gives name. */
-static char *
-next_name(const char *s, size_t n, size_t *i)
-{
-	char word[256];
-	size_t p = *i, start, k;
-
-	for (;;) {
-		start = skip_space(s, n, p, NULL);
-		p = start;
-		if (!next_word(s, n, &p, word, sizeof(word)))
-			return NULL;
-		/* next_word upper-cased a bare word: take its spelling. */
-		if (s[start] != '"' && s[start] != '`' && s[start] != '[')
-			for (k = 0; word[k]; k++)
-				word[k] = s[start + k];
-		if (p < n && s[p] == '.') {
-			p++;
-			continue;
-		}
-		*i = p;
-		return xstrdup(word);
-	}
-}
-
-static bool
-word_is(const char *w, const char *k)
-{
-	return strcmp(w, k) == 0;
-}
-
-static void
-sqlite_classify(struct stmt *st, const char *s, size_t n)
-{
-	char w1[32] = "", w2[32] = "", w3[32] = "";
-	size_t i = 0, save;
-
-	next_word(s, n, &i, w1, sizeof(w1));
-	save = i;
-	next_word(s, n, &i, w2, sizeof(w2));
-	if (word_is(w1, "BEGIN") || word_is(w1, "COMMIT") ||
-	    word_is(w1, "END") ||
-	    (word_is(w1, "ROLLBACK") && !word_is(w2, "TO") &&
-	    !(word_is(w2, "TRANSACTION") && (next_word(s, n, &i, w3,
-	    sizeof(w3)), word_is(w3, "TO"))))) {
-		st->kind = KIND_TRANSACTION;
-		return;
-	}
-	if (word_is(w1, "VACUUM")) {
-		st->kind = KIND_VACUUM;
-		st->nontx = true;
-		return;
-	}
-	if (word_is(w1, "ANALYZE")) {
-		st->kind = KIND_ANALYZE;
-		return;
-	}
-	if (word_is(w1, "REINDEX")) {
-		st->kind = KIND_REINDEX;
-		return;
-	}
-	if (word_is(w1, "INSERT") || word_is(w1, "REPLACE")) {
-		st->kind = KIND_INSERT;
-		return;
-	}
-	if (word_is(w1, "UPDATE")) {
-		st->kind = KIND_UPDATE;
-		return;
-	}
-	if (word_is(w1, "DELETE")) {
-		st->kind = KIND_DELETE;
-		return;
-	}
-	if (word_is(w1, "SELECT") || word_is(w1, "WITH") ||
-	    word_is(w1, "VALUES")) {
-		st->kind = KIND_SELECT;
-		return;
-	}
-	if (word_is(w1, "ALTER")) {
-		st->kind = KIND_ALTER_TABLE;
-		if (word_is(w2, "TABLE"))
-			st->relation = next_name(s, n, &i);
-		return;
-	}
-	if (word_is(w1, "DROP")) {
-		if (word_is(w2, "INDEX"))
-			st->kind = KIND_DROP_INDEX;
-		else if (word_is(w2, "TABLE"))
-			st->kind = KIND_DROP_TABLE;
-		return;
-	}
-	if (!word_is(w1, "CREATE"))
-		return;
-	i = save;
-	next_word(s, n, &i, w2, sizeof(w2));
-	if (word_is(w2, "TEMP") || word_is(w2, "TEMPORARY") ||
-	    word_is(w2, "UNIQUE") || word_is(w2, "VIRTUAL"))
-		next_word(s, n, &i, w2, sizeof(w2));
-	if (word_is(w2, "TABLE"))
-		st->kind = KIND_CREATE_TABLE;
-	else if (word_is(w2, "VIEW"))
-		st->kind = KIND_CREATE_VIEW;
-	else if (word_is(w2, "TRIGGER"))
-		st->kind = KIND_CREATE_TRIGGER;
-	else if (word_is(w2, "INDEX")) {
-		st->kind = KIND_CREATE_INDEX;
-		save = i;
-		next_word(s, n, &i, w3, sizeof(w3));
-		if (word_is(w3, "IF")) {
-			next_word(s, n, &i, w3, sizeof(w3));	/* NOT */
-			next_word(s, n, &i, w3, sizeof(w3));	/* EXISTS */
-			st->if_not_exists = true;
-		} else
-			i = save;
-		st->index = next_name(s, n, &i);
-		next_word(s, n, &i, w3, sizeof(w3));		/* ON */
-		if (word_is(w3, "ON"))
-			st->relation = next_name(s, n, &i);
-	}
-}
-
-static int
-split_error(struct sqlfile *f, size_t off, const char *what)
-{
-	int line, col;
-
-	text_position(f->text.ptr, f->body, off, &line, &col);
-	err_set(EXIT_USAGE, "%s:%d:%d: %s", f->path, line, col, what);
-	err_set_location(f->path, line, col);
-	return -EXIT_USAGE;
-}
-
-static void
-add_stmt(struct sqlfile *f, struct text_cursor *cur, size_t start,
-    size_t end)
-{
-	struct stmt *st = stmt_list_push(&f->stmts);
-
-	st->off = start;
-	st->len = end - start;
-	text_cursor_to(cur, f->text.ptr, start, &st->line, &st->column);
-	sqlite_classify(st, f->text.ptr + start, st->len);
-}
-
-/*
- * Split with sqlite3_complete(): at each ';' ask whether the text since the
- * statement's start is complete. The text is NUL-terminated in place for a
- * moment, so nothing is copied.
- */
-static int
-sqlite_split(struct sqlfile *f)
-{
-	char *s = f->text.ptr;
-	size_t n = f->text.len, i, start;
-	bool unterminated = false;
-	struct text_cursor cur;
-
-	text_cursor_init(&cur, f->body);
-	start = skip_space(s, n, f->body, &unterminated);
-	for (i = start; i < n; i++) {
-		char saved;
-		int complete;
-
-		if (s[i] != ';')
-			continue;
-		saved = s[i + 1];
-		s[i + 1] = '\0';
-		complete = sqlite3_complete(s + start);
-		s[i + 1] = saved;
-		if (!complete)
-			continue;
-		if (i > start)		/* not a lone ';' */
-			add_stmt(f, &cur, start, i + 1);
-		start = skip_space(s, n, i + 1, &unterminated);
-		i = start - 1;
-		if (start >= n)
-			break;
-	}
-	if (unterminated)
-		return split_error(f, start < n ? start : n,
-		    "unterminated /* comment");
-	if (start < n) {
-		/* Text after the last ';': complete if a ';' would end it. */
-		struct buf rest = BUF_INIT;
-		int complete;
-
-		buf_add(&rest, s + start, n - start);
-		buf_adds(&rest, "\n;");
-		complete = sqlite3_complete(rest.ptr);
-		buf_free(&rest);
-		if (!complete)
-			return split_error(f, start, "statement never ends: "
-			    "an unterminated quote, or a trigger body "
-			    "without END");
-		add_stmt(f, &cur, start, n);
-	}
-	return 0;
 }
 
 /* --- running --------------------------------------------------------------- */
@@ -969,7 +701,6 @@ const struct db_ops db_sqlite_ops = {
 	.accepts = sqlite_accepts,
 	.open = sqlite_open,
 	.close = sqlite_close,
-	.split = sqlite_split,
 	.exec = sqlite_exec,
 	.query = sqlite_query,
 	.begin = sqlite_begin,

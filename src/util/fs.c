@@ -12,7 +12,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../core/error.h"
+#include "error.h"
 
 int
 fs_slurp(struct buf *out, const char *path, const char **step)

@@ -5,7 +5,7 @@
 
 #include <string.h>
 
-#include "../core/error.h"
+#include "error.h"
 
 void
 opt_init(struct opt_iter *it, int argc, char **argv)

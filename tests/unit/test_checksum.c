@@ -4,7 +4,7 @@
 #include <criterion/criterion.h>
 #include <string.h>
 
-#include "../../src/core/checksum.h"
+#include "../../src/util/checksum.h"
 
 static void
 sum(const char *s, size_t n, char out[CHECKSUM_HEX])

@@ -4,7 +4,7 @@
 #include <criterion/criterion.h>
 #include <criterion/parameterized.h>
 
-#include "../../src/core/duration.h"
+#include "../../src/util/duration.h"
 
 struct dur_case {
 	char		 text[16];	/* arrays: Criterion re-executes */

@@ -6,7 +6,7 @@
 #include <pthread.h>
 #include <string.h>
 
-#include "../../src/core/error.h"
+#include "../../src/util/error.h"
 
 static void *
 fail_here(void *arg)

@@ -5,7 +5,7 @@
 #include <criterion/parameterized.h>
 #include <string.h>
 
-#include "../../src/core/error.h"
+#include "../../src/util/error.h"
 #include "../../src/core/migration.h"
 
 struct name_case {

@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../src/core/error.h"
+#include "../../src/util/error.h"
 #include "../../src/core/plan.h"
 
 static char dir[64];

@@ -6,7 +6,7 @@
 #include <criterion/parameterized.h>
 #include <string.h>
 
-#include "../../src/core/snapshot.h"
+#include "../../src/db/snapshot.h"
 
 struct norm_case {
 	char	in[160];

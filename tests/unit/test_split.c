@@ -1,11 +1,16 @@
 /*
- * test_split.c - statements found by each driver's splitter, and kinds.
+ * test_split.c - statements found by each dialect's splitter, and kinds.
  */
 #include <criterion/criterion.h>
+#include <pg_query/pg_query.pb-c.h>
+#include <stdlib.h>
 #include <string.h>
 
-#include "../../src/core/error.h"
+#include "../../src/util/error.h"
 #include "../../src/db/db.h"
+#include "../../src/sql/pg_parse.h"
+#include "../../src/sql/sql.h"
+#include "../../src/sql/sqlite_split.h"
 
 static struct sqlfile
 file_of(const char *text)
@@ -36,7 +41,7 @@ Test(split, sqlite_keeps_trigger_bodies_whole)
 	    "-- comment; with semicolon\n"
 	    "INSERT INTO t VALUES ('x;y')");
 
-	cr_assert_eq(db_sqlite_ops.split(&f), 0);
+	cr_assert_eq(sql_split(&f, DIALECT_SQLITE, 0), 0);
 	cr_assert_eq(f.stmts.n, 3);
 	cr_assert_eq(f.stmts.v[1].kind, KIND_CREATE_TRIGGER);
 	cr_assert_eq(f.stmts.v[1].line, 2);
@@ -46,11 +51,55 @@ Test(split, sqlite_keeps_trigger_bodies_whole)
 	sqlfile_free(&f);
 }
 
+/* CASE ... END inside a trigger body does not end it; only "; END ;" does. */
+Test(split, sqlite_trigger_with_case_and_temp)
+{
+	struct sqlfile f = file_of(
+	    "CREATE TEMP TRIGGER tr AFTER UPDATE ON t BEGIN\n"
+	    "  UPDATE t SET a = CASE WHEN a > 1 THEN 1 ELSE 2 END;\n"
+	    "  SELECT 1;\n"
+	    "END;\n"
+	    "EXPLAIN SELECT 1;;\n"
+	    "SELECT 2 -- trailing\n");
+
+	cr_assert_eq(sql_split(&f, DIALECT_SQLITE, 0), 0);
+	cr_assert_eq(f.stmts.n, 3);
+	cr_assert_eq(f.stmts.v[0].kind, KIND_CREATE_TRIGGER);
+	cr_assert_eq(f.stmts.v[1].line, 5);
+	cr_assert(text_is(&f, 2, "SELECT 2"));
+	sqlfile_free(&f);
+}
+
+Test(split, sqlite_tokens_of_a_statement)
+{
+	struct sqlfile f = file_of("CREATE TABLE \"a \"\"b\" (x TEXT DEFAULT "
+	    "'it''s' /* c; */, [y z] INT);");
+	const enum sql_token_type want[] = {
+		TOKEN_WORD, TOKEN_WORD, TOKEN_QUOTED, TOKEN_PUNCT, TOKEN_WORD,
+		TOKEN_WORD, TOKEN_WORD, TOKEN_STRING, TOKEN_PUNCT, TOKEN_QUOTED,
+		TOKEN_WORD, TOKEN_PUNCT,	/* the ';' is no token */
+	};
+	struct sql_token *t;
+	size_t n, i;
+
+	cr_assert_eq(sql_split(&f, DIALECT_SQLITE, 0), 0);
+	cr_assert_eq(f.stmts.n, 1);
+	cr_assert_eq(f.stmts.v[0].kind, KIND_CREATE_TABLE);
+	n = sqlite_tokens(f.text.ptr, &f.stmts.v[0], &t);
+	cr_assert_eq(n, sizeof(want) / sizeof(want[0]));
+	for (i = 0; i < n; i++)
+		cr_assert_eq(t[i].type, want[i], "token %zu", i);
+	cr_assert_eq(t[7].len, strlen("'it''s'"));
+	cr_assert_eq(strncmp(f.text.ptr + t[9].off, "[y z]", 5), 0);
+	free(t);
+	sqlfile_free(&f);
+}
+
 Test(split, sqlite_unterminated_quote_is_a_usage_error)
 {
 	struct sqlfile f = file_of("SELECT 1;\nSELECT 'open;\n");
 
-	cr_assert_eq(db_sqlite_ops.split(&f), -EXIT_USAGE);
+	cr_assert_eq(sql_split(&f, DIALECT_SQLITE, 0), -EXIT_USAGE);
 	cr_assert_eq(err_last()->line, 2);
 	sqlfile_free(&f);
 	err_clear();
@@ -61,7 +110,7 @@ Test(split, sqlite_classifies_index_and_vacuum)
 	struct sqlfile f = file_of("CREATE UNIQUE INDEX IF NOT EXISTS "
 	    "\"main\".ix ON t (a);\nVACUUM;\nBEGIN;\nROLLBACK TO sp;\n");
 
-	cr_assert_eq(db_sqlite_ops.split(&f), 0);
+	cr_assert_eq(sql_split(&f, DIALECT_SQLITE, 0), 0);
 	cr_assert_eq(f.stmts.n, 4);
 	cr_assert_eq(f.stmts.v[0].kind, KIND_CREATE_INDEX);
 	cr_assert_str_eq(f.stmts.v[0].index, "ix");
@@ -94,7 +143,7 @@ Test(split, postgres_finds_concurrent_statements)
 	};
 	const bool nontx[] = { 1, 1, 1, 1, 1, 1, 0, 0, 0, 0 };
 
-	cr_assert_eq(db_pg_ops.split(&f), 0);
+	cr_assert_eq(sql_split(&f, DIALECT_POSTGRES, 0), 0);
 	cr_assert_eq(f.stmts.n, 10);
 	for (size_t i = 0; i < 10; i++) {
 		cr_assert_eq(f.stmts.v[i].kind, kinds[i], "statement %zu", i);
@@ -107,11 +156,48 @@ Test(split, postgres_finds_concurrent_statements)
 	sqlfile_free(&f);
 }
 
+/* Every statement keeps its parse tree for whoever reads it next. */
+Test(split, postgres_keeps_each_parse_tree)
+{
+	struct sqlfile f = file_of("CREATE TABLE t (a int);\n"
+	    "ALTER TABLE t ADD COLUMN b text NOT NULL;\n");
+	const PgQuery__Node *n;
+
+	cr_assert_eq(sql_split(&f, DIALECT_POSTGRES, 150004), 0);
+	cr_assert_eq(f.stmts.n, 2);
+	n = pg_tree_stmt(f.stmts.v[0].tree);
+	cr_assert_not_null(n);
+	cr_assert_eq(n->node_case, PG_QUERY__NODE__NODE_CREATE_STMT);
+	cr_assert_str_eq(n->create_stmt->relation->relname, "t");
+	n = pg_tree_stmt(f.stmts.v[1].tree);
+	cr_assert_eq(n->node_case, PG_QUERY__NODE__NODE_ALTER_TABLE_STMT);
+	cr_assert_eq(n->alter_table_stmt->n_cmds, 1);
+	sqlfile_free(&f);
+}
+
+/*
+ * The server's version is a parameter: a newer server than the grammar
+ * gets the file split by the scanner (no tree) and judges it itself.
+ */
+Test(split, postgres_newer_server_judges_what_the_parser_rejects)
+{
+	struct sqlfile f = file_of("SELECT 1;\nFROBNICATE TABLE t;\n");
+
+	cr_assert_eq(sql_split(&f, DIALECT_POSTGRES, 150004), -EXIT_USAGE);
+	err_clear();
+	sqlfile_free(&f);
+	f = file_of("SELECT 1;\nFROBNICATE TABLE t;\n");
+	cr_assert_eq(sql_split(&f, DIALECT_POSTGRES, 170000), 0);
+	cr_assert_eq(f.stmts.n, 2);
+	cr_assert_null(f.stmts.v[1].tree);
+	sqlfile_free(&f);
+}
+
 Test(split, postgres_syntax_error_points_into_the_file)
 {
 	struct sqlfile f = file_of("SELECT 1;\n\n  SELEC 2;\n");
 
-	cr_assert_eq(db_pg_ops.split(&f), -EXIT_USAGE);
+	cr_assert_eq(sql_split(&f, DIALECT_POSTGRES, 0), -EXIT_USAGE);
 	cr_assert_eq(err_last()->line, 3);
 	cr_assert_eq(err_last()->column, 3);
 	cr_assert_str_eq(err_last()->sqlstate, "42601");
@@ -123,7 +209,7 @@ Test(split, postgres_meta_command_names_its_line)
 {
 	struct sqlfile f = file_of("SELECT 1;\n\\set x 1\n");
 
-	cr_assert_eq(db_pg_ops.split(&f), -EXIT_USAGE);
+	cr_assert_eq(sql_split(&f, DIALECT_POSTGRES, 0), -EXIT_USAGE);
 	cr_assert_eq(err_last()->line, 2);
 	cr_assert(strstr(err_last()->message, "meta-command") != NULL);
 	sqlfile_free(&f);
@@ -143,7 +229,7 @@ Test(split, segments_batch_concurrent_index_statements)
 	struct segment_list segs;
 	bool done[6] = { true, false, true, false, false, false };
 
-	cr_assert_eq(db_pg_ops.split(&f), 0);
+	cr_assert_eq(sql_split(&f, DIALECT_POSTGRES, 0), 0);
 	cr_assert_eq(f.stmts.n, 6);
 	segments_build(&segs, &f.stmts, 0, false, NULL, true);
 	cr_assert_eq(segs.n, 4);
@@ -179,7 +265,7 @@ Test(split, done_checksum_prefix_and_gaps)
 	struct checksum *k = checksum_new();
 	char want[CHECKSUM_HEX];
 
-	cr_assert_eq(db_sqlite_ops.split(&f), 0);
+	cr_assert_eq(sql_split(&f, DIALECT_SQLITE, 0), 0);
 	checksum_update(k, "SELECT 1;\nSELECT 2;\n", 20);
 	checksum_final(k, want);
 	stmt_done_checksum(&f, prefix, a);

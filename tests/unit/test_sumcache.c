@@ -13,8 +13,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../../src/core/checksum.h"
-#include "../../src/core/error.h"
+#include "../../src/util/checksum.h"
+#include "../../src/util/error.h"
 #include "../../src/core/sumcache.h"
 
 #define FAKE "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef"

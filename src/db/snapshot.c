@@ -9,8 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../db/db.h"
-#include "error.h"
+#include "db.h"
+#include "../util/error.h"
 #include "snapshot.h"
 
 static bool

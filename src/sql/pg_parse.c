@@ -8,7 +8,7 @@
  * finds the first real token past leading comments; each statement's parse
  * tree says what it is and whether it must run outside a transaction.
  */
-#include "pg_split.h"
+#include "pg_parse.h"
 
 #include <ctype.h>
 #include <pg_query.h>
@@ -17,10 +17,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/error.h"
+#include "../util/error.h"
 #include "../util/log.h"
 
-int pg_split_server_version;
+struct pg_tree {
+	PgQuery__ParseResult	*result;
+};
 
 /* The parser's grammar is PostgreSQL 15's. */
 #define PG_PARSER_VERSION_NUM 150000
@@ -221,20 +223,38 @@ classify_node(struct stmt *st, const PgQuery__Node *n)
 	}
 }
 
-/* Parse one statement on its own and classify it from its tree. */
+/* Parse one statement on its own, keep its tree, and classify it. */
 static void
-classify(struct stmt *st, const char *text)
+parse_one(struct stmt *st, const char *text)
 {
 	PgQueryProtobufParseResult r = pg_query_parse_protobuf(text);
 	PgQuery__ParseResult *tree;
 
 	if (r.error == NULL && (tree = pg_query__parse_result__unpack(NULL,
 	    r.parse_tree.len, (const uint8_t *)r.parse_tree.data)) != NULL) {
+		st->tree = xcalloc(1, sizeof(*st->tree));
+		st->tree->result = tree;
 		if (tree->n_stmts > 0 && tree->stmts[0]->stmt)
 			classify_node(st, tree->stmts[0]->stmt);
-		pg_query__parse_result__free_unpacked(tree, NULL);
 	}
 	pg_query_free_protobuf_parse_result(r);
+}
+
+const PgQuery__Node *
+pg_tree_stmt(const struct pg_tree *t)
+{
+	if (t == NULL || t->result->n_stmts == 0)
+		return NULL;
+	return t->result->stmts[0]->stmt;
+}
+
+void
+pg_tree_free(struct pg_tree *t)
+{
+	if (t == NULL)
+		return;
+	pg_query__parse_result__free_unpacked(t->result, NULL);
+	free(t);
 }
 
 /*
@@ -333,7 +353,7 @@ syntax_error(struct sqlfile *f, const PgQueryError *e)
 }
 
 int
-pg_split(struct sqlfile *f)
+pg_parse(struct sqlfile *f, int server_version)
 {
 	const char *text = f->text.ptr + f->body;
 	size_t textlen = f->text.len - f->body;
@@ -344,7 +364,7 @@ pg_split(struct sqlfile *f)
 
 	r = pg_query_split_with_parser(text);
 	if (r.error != NULL) {
-		if (pg_split_server_version <= PG_PARSER_VERSION_NUM + 9999 ||
+		if (server_version <= PG_PARSER_VERSION_NUM + 9999 ||
 		    meta_command_line(f, &(size_t){ 0 }) > 0) {
 			rc = syntax_error(f, r.error);
 			pg_query_free_split_result(r);
@@ -383,7 +403,7 @@ pg_split(struct sqlfile *f)
 			st->len++;
 		text_cursor_to(&cur, f->text.ptr, st->off, &st->line,
 		    &st->column);
-		classify(st, one.ptr + first);
+		parse_one(st, one.ptr + first);
 	}
 	buf_free(&one);
 	pg_query_free_split_result(r);

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../util/buf.h"
+#include "buf.h"
 
 /* One per thread; err_save moves a record from one thread to another. */
 static _Thread_local struct error last;

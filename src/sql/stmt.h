@@ -1,8 +1,10 @@
 /*
  * stmt.h - statements of a migration file, their kinds, and segments.
  *
- * A driver splits a file into statements and classifies each (db.h); the
- * core groups them into segments: runs of statements that share one
+ * The dialect's splitter (sql.h) finds the statements and classifies each,
+ * PostgreSQL's keeping their parse tree (SQLite's tokens are read again
+ * on demand).
+ * Segments group them for the runner: runs of statements that share one
  * transaction, and statements that must run alone outside any transaction.
  */
 #ifndef STRATA_STMT_H
@@ -13,7 +15,7 @@
 #include <stdint.h>
 
 #include "../util/buf.h"
-#include "checksum.h"
+#include "../util/checksum.h"
 
 enum stmt_kind {
 	KIND_OTHER = 0,
@@ -48,6 +50,23 @@ enum stmt_kind {
 
 const char *stmt_kind_name(enum stmt_kind);
 
+/* A token of a SQLite statement (sqlite_tokens), by its place in the text. */
+enum sql_token_type {
+	TOKEN_WORD,		/* a keyword or a bare name */
+	TOKEN_QUOTED,		/* "name", `name` or [name] */
+	TOKEN_STRING,		/* 'text' */
+	TOKEN_PUNCT,		/* one character of anything else */
+};
+
+struct sql_token {
+	size_t			 off;
+	size_t			 len;
+	enum sql_token_type	 type;
+};
+
+/* PostgreSQL's parse tree of one statement (pg_parse.h), kept as read. */
+struct pg_tree;
+
 struct stmt {
 	size_t		 off;		/* first token, from the file's start */
 	size_t		 len;		/* through the terminating ';' if any */
@@ -58,6 +77,7 @@ struct stmt {
 	bool		 if_not_exists;
 	char		*relation;	/* table the statement works on, or NULL */
 	char		*index;		/* index built or dropped, or NULL */
+	struct pg_tree	*tree;		/* PostgreSQL, or NULL */
 };
 
 struct stmt_list {
@@ -91,55 +111,5 @@ void	segments_build(struct segment_list *, const struct stmt_list *,
 /* May the statement run beside others in a --jobs batch? */
 bool	stmt_parallel_ok(const struct stmt *);
 void	segment_list_free(struct segment_list *);
-
-/* A loaded migration or rollback file. */
-struct sqlfile {
-	char		*path;
-	struct buf	 text;		/* the bytes, NUL-terminated */
-	size_t		 body;		/* offset past a UTF-8 BOM */
-	char		 checksum[CHECKSUM_HEX];
-	bool		 no_tx;		/* -- strata:no-transaction */
-	bool		 irreversible;	/* -- strata:irreversible */
-	bool		 split_done;
-	struct stmt_list stmts;
-};
-
-/* Read, checksum and look for directives. Errors use exit code `code`. */
-int	sqlfile_load(struct sqlfile *, const char *path, int code);
-void	sqlfile_free(struct sqlfile *);
-/*
- * Read the text of a file the plan knew by its cached checksum only (its
- * text is empty); refuse (exit `code`) if it is no longer that file.
- */
-int	sqlfile_need_text(struct sqlfile *, int code);
-/* Refuse text that is not SQL: NUL bytes or invalid UTF-8 (exit 2). */
-int	sqlfile_check_text(const struct sqlfile *);
-
-/* 1-based line and column (in characters) of byte offset `off`. */
-void	text_position(const char *text, size_t from, size_t off, int *line,
-	    int *column);
-/* Walks forward through a text keeping line and column (for splitters). */
-struct text_cursor {
-	size_t	off;
-	int	line;
-	int	column;
-};
-
-void	text_cursor_init(struct text_cursor *, size_t from);
-/* Move to `off` (>= the cursor's offset) and set *line, *column. */
-void	text_cursor_to(struct text_cursor *, const char *text, size_t off,
-	    int *line, int *column);
-/* Byte offset of the `chars`-th character (0-based) from `off`. */
-size_t	text_advance_chars(const char *text, size_t len, size_t off,
-	    size_t chars);
-/* The statement's first line, cut to at most `max` bytes, for logs. */
-char	*stmt_first_line(const char *text, const struct stmt *, size_t max);
-/*
- * Checksum of the completed statements' text (resume checks): done[i] for
- * each of the file's statements. Statements past the first one not done
- * are hashed with their numbers, so a prefix hashes as it always has.
- */
-void	stmt_done_checksum(const struct sqlfile *, const bool *done,
-	    char out[CHECKSUM_HEX]);
 
 #endif

@@ -11,7 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "../util/buf.h"
+#include "buf.h"
 
 struct checksum {
 	EVP_MD_CTX	*md;

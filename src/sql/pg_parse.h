@@ -1,0 +1,25 @@
+/*
+ * pg_parse.h - split, parse and classify PostgreSQL migration files with
+ * PostgreSQL's own parser (libpg_query), keeping each statement's tree.
+ */
+#ifndef STRATA_PG_PARSE_H
+#define STRATA_PG_PARSE_H
+
+#include "sqlfile.h"
+
+/* The tree's node types: <pg_query/pg_query.pb-c.h>, for those who walk it. */
+struct PgQuery__Node;
+
+/*
+ * Fill f->stmts, each with its parse tree. server_version is the
+ * connected server's (150004), or 0 when unknown: when the server is newer
+ * than the parser's grammar, a file the parser rejects is split by the
+ * scanner instead (its statements get no tree), and the server judges it.
+ */
+int	pg_parse(struct sqlfile *, int server_version);
+
+/* The statement node of a kept tree, or NULL. */
+const struct PgQuery__Node *pg_tree_stmt(const struct pg_tree *);
+void	pg_tree_free(struct pg_tree *);
+
+#endif

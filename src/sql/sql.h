@@ -1,0 +1,29 @@
+/*
+ * sql.h - the dialect layer: statements of a migration file, found and
+ * classified with no connection to a database.
+ *
+ * PostgreSQL's statements keep their parse tree (pg_parse.h), SQLite's
+ * their tokens (sqlite_split.h); whoever needs more than the kind and the
+ * segments (the runner, the linter) reads those.
+ */
+#ifndef STRATA_SQL_H
+#define STRATA_SQL_H
+
+#include "sqlfile.h"
+#include "stmt.h"
+
+enum dialect {
+	DIALECT_ANY = 0,	/* a generic file */
+	DIALECT_POSTGRES,
+	DIALECT_SQLITE,
+};
+
+const char *dialect_name(enum dialect);
+
+/*
+ * Split and classify a loaded file into f->stmts, once. server_version:
+ * the PostgreSQL server's (PQserverVersion), or 0 when unknown.
+ */
+int	sql_split(struct sqlfile *, enum dialect, int server_version);
+
+#endif
