@@ -10,6 +10,7 @@
 #include "../util/error.h"
 #include "../util/duration.h"
 #include "../core/sumcache.h"
+#include "../core/tables.h"
 #include "../util/buf.h"
 #include "../util/log.h"
 
@@ -50,7 +51,7 @@ ctx_open(struct ctx *ctx, bool write)
 {
 	struct db_config cfg;
 	const char *url = ctx->db_url;
-	int rc;
+	int rc, version;
 
 	if (url == NULL)
 		url = env_nonempty("STRATA_DB");
@@ -69,11 +70,11 @@ ctx_open(struct ctx *ctx, bool write)
 		if ((rc = ctx->db->ops->lock(ctx->db, ctx->lock_wait_ms)) < 0)
 			return rc;
 		ctx->locked = true;
-		if ((rc = ctx->db->ops->ensure_tables(ctx->db)) < 0)
+		if ((rc = tables_ensure(ctx->db)) < 0)
 			return rc;
 		ctx->tables_exist = true;
-	} else if ((rc = ctx->db->ops->tables_exist(ctx->db,
-	    &ctx->tables_exist)) < 0)
+	} else if ((rc = tables_look(ctx->db, &ctx->tables_exist,
+	    &version)) < 0)
 		return rc;
 	if (ctx->tables_exist)
 		return history_load(ctx->db, &ctx->hist);

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "../db/db.h"
+#include "tables.h"
 #include "../util/buf.h"
 #include "../util/error.h"
 
@@ -28,8 +29,41 @@ to_i64(const char *s)
 	return s ? strtoll(s, NULL, 10) : 0;
 }
 
-/* The row's text columns, in the order of history_load's SELECT. */
-static const int text_cols[] = { 1, 2, 3, 4, 6, 8, 10, 11, 12 };
+/* "SELECT a, b, ..." over the columns, the timestamp one as ISO-8601. */
+static void
+select_list(struct buf *sql, const struct db *db,
+    const struct table_column *cols, size_t n, size_t timestamp)
+{
+	size_t i;
+
+	buf_adds(sql, "SELECT ");
+	for (i = 0; i < n; i++) {
+		if (i)
+			buf_adds(sql, ", ");
+		if (i == timestamp)
+			buf_addf(sql, db->ts_format, cols[i].name);
+		else
+			buf_adds(sql, cols[i].name);
+	}
+}
+
+/* "a, b, ..." over the columns from `from` on. */
+static void
+column_list(struct buf *sql, const struct table_column *cols, size_t from,
+    size_t n)
+{
+	size_t i;
+
+	for (i = from; i < n; i++)
+		buf_addf(sql, "%s%s", i > from ? ", " : "", cols[i].name);
+}
+
+/* The row's text columns. */
+static const int text_cols[] = {
+	HC_NAME, HC_CHECKSUM, HC_ROLLBACK_CHECKSUM, HC_STATE,
+	HC_COMPLETED_CHECKSUM, HC_APPLIED_AT, HC_APPLIED_BY, HC_COMPLETED_EXTRA,
+	HC_ROLLBACK_EXTRA,
+};
 #define NTEXT (sizeof(text_cols) / sizeof(text_cols[0]))
 
 static int
@@ -41,12 +75,12 @@ history_row_cb(void *arg, int ncols, char **v)
 	char *s[NTEXT], *block, *p;
 	size_t len[NTEXT], total = 0, i;
 
-	if (ncols < 13)
+	if (ncols < HC__COUNT)
 		return 1;
 	/* One allocation holds every string of the row. */
 	for (i = 0; i < NTEXT; i++) {
 		c[i] = v[text_cols[i]];
-		if (text_cols[i] == 4 && c[i] == NULL)
+		if (text_cols[i] == HC_STATE && c[i] == NULL)
 			c[i] = "applied";
 		len[i] = c[i] ? strlen(c[i]) + 1 : 0;
 		total += len[i];
@@ -59,16 +93,16 @@ history_row_cb(void *arg, int ncols, char **v)
 	ARRAY_GROW(h->v, h->n + 1, h->alloc);
 	r = &h->v[h->n++];
 	r->strings = block;
-	r->version = to_i64(v[0]);
+	r->version = to_i64(v[HC_VERSION]);
 	r->name = s[0];
 	r->checksum = s[1];
 	r->rollback_checksum = s[2];
 	r->state = s[3];
-	r->completed = to_i64(v[5]);
+	r->completed = to_i64(v[HC_COMPLETED]);
 	r->completed_checksum = s[4];
-	r->rollback_completed = to_i64(v[7]);
+	r->rollback_completed = to_i64(v[HC_ROLLBACK_COMPLETED]);
 	r->applied_at = s[5];
-	r->duration_ms = to_i64(v[9]);
+	r->duration_ms = to_i64(v[HC_DURATION]);
 	r->applied_by = s[6];
 	r->completed_extra = s[7];
 	r->rollback_extra = s[8];
@@ -79,19 +113,13 @@ int
 history_load(struct db *db, struct history *h)
 {
 	struct buf sql = BUF_INIT;
-	struct buf ts = BUF_INIT;
 	int rc;
 
 	memset(h, 0, sizeof(*h));
-	buf_addf(&ts, db->ts_format, "applied_at");
-	buf_addf(&sql, "SELECT version, name, checksum, rollback_checksum, "
-	    "state, statements_completed, completed_checksum, "
-	    "rollback_completed, %s, duration_ms, applied_by, "
-	    "completed_extra, rollback_completed_extra FROM %s "
-	    "ORDER BY version", ts.ptr, db->history_table);
+	select_list(&sql, db, history_columns, HC__COUNT, HC_APPLIED_AT);
+	buf_addf(&sql, " FROM %s ORDER BY version", db->history_table);
 	rc = db_query(db, sql.ptr, 0, NULL, history_row_cb, h);
 	buf_free(&sql);
-	buf_free(&ts);
 	return rc;
 }
 
@@ -147,52 +175,57 @@ history_extra_list(const char *s, size_t **out)
 	return n;
 }
 
+/* INSERT INTO t (columns from `from` on) VALUES ($1, ...) */
+static void
+insert_into(struct buf *sql, const char *table,
+    const struct table_column *cols, size_t from, size_t n)
+{
+	size_t i;
+
+	buf_addf(sql, "INSERT INTO %s (", table);
+	column_list(sql, cols, from, n);
+	buf_adds(sql, ") VALUES (");
+	for (i = from; i < n; i++)
+		buf_addf(sql, "%s$%zu", i > from ? ", " : "", i - from + 1);
+	buf_addch(sql, ')');
+}
+
 void
 history_put(struct db_writes *w, const struct db *db,
     const struct history_row *r, bool replace)
 {
 	char version[24], completed[24], rb_completed[24], duration[24];
-	const char *params[13];
+	const char *params[HC__COUNT];
 	struct buf sql = BUF_INIT;
+	size_t i;
 
 	snprintf(version, sizeof(version), "%lld", (long long)r->version);
 	snprintf(completed, sizeof(completed), "%lld", (long long)r->completed);
 	snprintf(rb_completed, sizeof(rb_completed), "%lld",
 	    (long long)r->rollback_completed);
 	snprintf(duration, sizeof(duration), "%lld", (long long)r->duration_ms);
-	params[0] = version;
-	params[1] = r->name;
-	params[2] = r->checksum;
-	params[3] = r->rollback_checksum;
-	params[4] = r->state;
-	params[5] = completed;
-	params[6] = r->completed_checksum;
-	params[7] = rb_completed;
-	params[8] = r->applied_at;
-	params[9] = duration;
-	params[10] = r->applied_by;
-	params[11] = r->completed_extra;
-	params[12] = r->rollback_extra;
-	buf_addf(&sql, "INSERT INTO %s (version, name, checksum, "
-	    "rollback_checksum, state, statements_completed, "
-	    "completed_checksum, rollback_completed, applied_at, duration_ms, "
-	    "applied_by, completed_extra, rollback_completed_extra) VALUES "
-	    "($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-	    db->history_table);
-	if (replace)
-		buf_adds(&sql, " ON CONFLICT (version) DO UPDATE SET "
-		    "name = excluded.name, checksum = excluded.checksum, "
-		    "rollback_checksum = excluded.rollback_checksum, "
-		    "state = excluded.state, "
-		    "statements_completed = excluded.statements_completed, "
-		    "completed_checksum = excluded.completed_checksum, "
-		    "rollback_completed = excluded.rollback_completed, "
-		    "applied_at = excluded.applied_at, "
-		    "duration_ms = excluded.duration_ms, "
-		    "applied_by = excluded.applied_by, "
-		    "completed_extra = excluded.completed_extra, "
-		    "rollback_completed_extra = excluded.rollback_completed_extra");
-	db_writes_add(w, buf_detach(&sql), 13, params);
+	params[HC_VERSION] = version;
+	params[HC_NAME] = r->name;
+	params[HC_CHECKSUM] = r->checksum;
+	params[HC_ROLLBACK_CHECKSUM] = r->rollback_checksum;
+	params[HC_STATE] = r->state;
+	params[HC_COMPLETED] = completed;
+	params[HC_COMPLETED_CHECKSUM] = r->completed_checksum;
+	params[HC_ROLLBACK_COMPLETED] = rb_completed;
+	params[HC_APPLIED_AT] = r->applied_at;
+	params[HC_DURATION] = duration;
+	params[HC_APPLIED_BY] = r->applied_by;
+	params[HC_COMPLETED_EXTRA] = r->completed_extra;
+	params[HC_ROLLBACK_EXTRA] = r->rollback_extra;
+	insert_into(&sql, db->history_table, history_columns, 0, HC__COUNT);
+	if (replace) {
+		buf_adds(&sql, " ON CONFLICT (version) DO UPDATE SET ");
+		for (i = HC_VERSION + 1; i < HC__COUNT; i++)
+			buf_addf(&sql, "%s%s = excluded.%s",
+			    i > HC_VERSION + 1 ? ", " : "",
+			    history_columns[i].name, history_columns[i].name);
+	}
+	db_writes_add(w, buf_detach(&sql), HC__COUNT, params);
 }
 
 void
@@ -228,12 +261,13 @@ log_batch_clear(struct log_batch *b)
 	for (i = 0; i < b->n; i++) {
 		free(b->v[i].text);
 		free(b->v[i].error);
-		free(b->v[i].facts);
+		facts_free(&b->v[i].facts);
 	}
 	b->n = 0;
 }
 
-#define LOG_COLS 12
+/* The columns strata writes: all but the id. */
+#define LOG_COLS (LC__COUNT - 1)
 
 /* sep, then "$n": 12,000 of them for 1,000 log rows, so no printf. */
 static void
@@ -253,14 +287,15 @@ log_write_chunk(struct db_writes *w, const struct db *db,
     const struct log_batch *b, size_t from, size_t n)
 {
 	char (*nums)[4][32] = xcalloc(n, sizeof(*nums));
+	char **facts = xcalloc(n, sizeof(*facts));
 	const char **params = xcalloc(n * LOG_COLS, sizeof(*params));
 	struct buf sql = BUF_INIT;
 	size_t i;
 	int k;
 
-	buf_addf(&sql, "INSERT INTO %s (at, version, direction, statement, "
-	    "kind, text, duration_ms, rows_affected, outcome, sqlstate, error, "
-	    "facts) VALUES ", db->log_table);
+	buf_addf(&sql, "INSERT INTO %s (", db->log_table);
+	column_list(&sql, log_columns, LC_AT, LC__COUNT);
+	buf_adds(&sql, ") VALUES ");
 	for (i = 0; i < n; i++) {
 		const struct log_entry *e = &b->v[from + i];
 		const char **p = params + i * LOG_COLS;
@@ -269,24 +304,28 @@ log_write_chunk(struct db_writes *w, const struct db *db,
 		snprintf(nums[i][1], 32, "%d", e->statement);
 		snprintf(nums[i][2], 32, "%.3f", e->duration_ms);
 		snprintf(nums[i][3], 32, "%lld", (long long)e->rows);
-		p[0] = e->at;
-		p[1] = e->version ? nums[i][0] : NULL;
-		p[2] = e->direction;
-		p[3] = e->statement ? nums[i][1] : NULL;
-		p[4] = stmt_kind_name(e->kind);
-		p[5] = e->text ? e->text : "";
-		p[6] = nums[i][2];
-		p[7] = e->rows >= 0 ? nums[i][3] : NULL;
-		p[8] = e->outcome;
-		p[9] = e->sqlstate[0] ? e->sqlstate : NULL;
-		p[10] = e->error;
-		p[11] = e->facts;
+		facts[i] = facts_json(&e->facts);
+		p[LC_AT - 1] = e->at;
+		p[LC_VERSION - 1] = e->version ? nums[i][0] : NULL;
+		p[LC_DIRECTION - 1] = e->direction;
+		p[LC_STATEMENT - 1] = e->statement ? nums[i][1] : NULL;
+		p[LC_KIND - 1] = stmt_kind_name(e->kind);
+		p[LC_TEXT - 1] = e->text ? e->text : "";
+		p[LC_DURATION - 1] = nums[i][2];
+		p[LC_ROWS - 1] = e->rows >= 0 ? nums[i][3] : NULL;
+		p[LC_OUTCOME - 1] = e->outcome;
+		p[LC_SQLSTATE - 1] = e->sqlstate[0] ? e->sqlstate : NULL;
+		p[LC_ERROR - 1] = e->error;
+		p[LC_FACTS - 1] = facts[i];
 		for (k = 0; k < LOG_COLS; k++)
 			add_param(&sql, k ? ", " : i ? ", (" : "(",
 			    i * LOG_COLS + (size_t)k + 1);
 		buf_addch(&sql, ')');
 	}
 	db_writes_add(w, buf_detach(&sql), (int)(n * LOG_COLS), params);
+	for (i = 0; i < n; i++)
+		free(facts[i]);
+	free(facts);
 	free(params);
 	free(nums);
 }
@@ -323,7 +362,7 @@ log_row_cb(void *arg, int ncols, char **v)
 
 	ARRAY_GROW(rows->v, rows->n + 1, rows->alloc);
 	r = &rows->v[rows->n++];
-	for (i = 0; i < 13; i++)
+	for (i = 0; i < LC__COUNT; i++)
 		r->v[i] = i < ncols ? dup_or_null(v[i]) : NULL;
 	return 0;
 }
@@ -333,14 +372,12 @@ log_load(struct db *db, int64_t version, int64_t limit, struct log_rows *out)
 {
 	char v[24], l[24];
 	const char *params[2];
-	struct buf sql = BUF_INIT, ts = BUF_INIT;
+	struct buf sql = BUF_INIT;
 	int n = 0, rc;
 
 	memset(out, 0, sizeof(*out));
-	buf_addf(&ts, db->ts_format, "at");
-	buf_addf(&sql, "SELECT id, %s, version, direction, statement, kind, "
-	    "text, duration_ms, rows_affected, outcome, sqlstate, error, "
-	    "facts FROM %s", ts.ptr, db->log_table);
+	select_list(&sql, db, log_columns, LC__COUNT, LC_AT);
+	buf_addf(&sql, " FROM %s", db->log_table);
 	if (version > 0) {
 		snprintf(v, sizeof(v), "%lld", (long long)version);
 		params[n++] = v;
@@ -354,7 +391,6 @@ log_load(struct db *db, int64_t version, int64_t limit, struct log_rows *out)
 	}
 	rc = db_query(db, sql.ptr, n, params, log_row_cb, out);
 	buf_free(&sql);
-	buf_free(&ts);
 	return rc;
 }
 
@@ -365,7 +401,7 @@ log_rows_free(struct log_rows *rows)
 	int k;
 
 	for (i = 0; i < rows->n; i++)
-		for (k = 0; k < 13; k++)
+		for (k = 0; k < LC__COUNT; k++)
 			free(rows->v[i].v[k]);
 	free(rows->v);
 	memset(rows, 0, sizeof(*rows));

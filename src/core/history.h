@@ -2,8 +2,8 @@
  * history.h - strata_history and strata_log, through the driver's query().
  *
  * The SQL here is the dialect-neutral subset both databases accept
- * ($n parameters, INSERT ... ON CONFLICT); the drivers create the tables
- * and say how to read a timestamp back as ISO-8601.
+ * ($n parameters, INSERT ... ON CONFLICT), over the columns tables.h
+ * describes; the drivers say how to read a timestamp back as ISO-8601.
  */
 #ifndef STRATA_HISTORY_H
 #define STRATA_HISTORY_H
@@ -13,6 +13,8 @@
 #include <stdint.h>
 
 #include "../sql/sql.h"
+#include "../util/facts.h"
+#include "tables.h"
 
 struct db;
 struct db_writes;
@@ -79,7 +81,7 @@ struct log_entry {
 	const char	*outcome;	/* "ok", "error", "retried" */
 	char		 sqlstate[6];
 	char		*error;		/* owned */
-	char		*facts;		/* owned JSON object, or NULL */
+	struct facts	 facts;
 };
 
 struct log_batch {
@@ -99,7 +101,7 @@ int	log_batch_send(struct db *, struct db_writes *w,
 
 /* Reading the log back, newest first. */
 struct log_row {
-	char	*v[13];	/* id, at, version, direction, statement, kind, text,
+	char	*v[LC__COUNT];	/* id, at, version, direction, statement, kind, text,
 			   duration_ms, rows, outcome, sqlstate, error, facts */
 };
 

@@ -359,26 +359,18 @@ statement_error(const struct part *p, size_t i, const struct exec_result *r)
 	return -EXIT_FAILED;
 }
 
-static char *
-facts_json(struct stmt_facts *facts, const char *phase, int retries,
-    bool rolled_back)
+/* Hand what was learnt about a statement to its log entry. */
+static void
+facts_to_entry(struct log_entry *e, struct stmt_facts *f, const char *phase,
+    int retries)
 {
-	struct buf b = BUF_INIT;
-
-	if (phase != NULL && strchr(phase, '"') == NULL &&
-	    strchr(phase, '\\') == NULL)
-		buf_addf(&facts->json, "\"last_phase\":\"%s\",", phase);
+	if (phase != NULL)
+		facts_text(&f->facts, "last_phase", phase);
 	if (retries > 0)
-		buf_addf(&facts->json, "\"lock_retries\":%d,", retries);
-	if (rolled_back)
-		buf_adds(&facts->json, "\"rolled_back\":true,");
-	if (facts->json.len == 0)
-		return NULL;
-	facts->json.ptr[facts->json.len - 1] = '}';	/* the last ',' */
-	buf_addch(&b, '{');
-	buf_add(&b, facts->json.ptr, facts->json.len);
-	buf_reset(&facts->json);
-	return buf_detach(&b);
+		facts_int(&f->facts, "lock_retries", retries);
+	facts_free(&e->facts);
+	e->facts = f->facts;
+	memset(&f->facts, 0, sizeof(f->facts));
 }
 
 /*
@@ -395,19 +387,9 @@ flush_failed_log(struct run_state *rs, size_t mark, bool tx)
 	if (tx)
 		for (i = mark; i < rs->log.n; i++) {
 			struct log_entry *e = &rs->log.v[i];
-			struct stmt_facts f = { -1, -1, BUF_INIT };
 
-			if (strcmp(e->outcome, "ok") != 0)
-				continue;
-			if (e->facts) {
-				/* "{...}" -> "...," then add rolled_back. */
-				buf_add(&f.json, e->facts + 1,
-				    strlen(e->facts) - 2);
-				buf_addch(&f.json, ',');
-				free(e->facts);
-			}
-			e->facts = facts_json(&f, NULL, 0, true);
-			buf_free(&f.json);
+			if (strcmp(e->outcome, "ok") == 0)
+				facts_bool(&e->facts, "rolled_back", true);
 		}
 	err_save(&saved);
 	if (log_batch_send(rs->db, &rs->writes, &rs->log, false) < 0)
@@ -430,7 +412,7 @@ drop_attempt(struct run_state *rs, size_t mark)
 	for (i = mark; i + 1 < rs->log.n; i++) {
 		free(rs->log.v[i].text);
 		free(rs->log.v[i].error);
-		free(rs->log.v[i].facts);
+		facts_free(&rs->log.v[i].facts);
 	}
 	rs->log.v[mark] = keep;
 	rs->log.n = mark + 1;
@@ -475,7 +457,7 @@ run_unit(struct run_state *rs, struct part *parts, size_t nparts, bool tx,
     int64_t started_us)
 {
 	struct exec_result res;
-	struct stmt_facts facts = { -1, -1, BUF_INIT };
+	struct stmt_facts facts = { -1, -1, { NULL, 0, 0 } };
 	int attempt, rc = 0;
 	size_t mark = rs->log.n, k, i;
 
@@ -511,12 +493,12 @@ run_unit(struct run_state *rs, struct part *parts, size_t nparts, bool tx,
 				e->rows = res.rows;
 				if (rc == 0) {
 					db_facts_after(rs->db, s, &facts);
-					e->facts = facts_json(&facts,
-					    res.phase, attempt, false);
+					facts_to_entry(e, &facts, res.phase,
+					    attempt);
 					exec_result_clear(&res);
 					continue;
 				}
-				buf_reset(&facts.json);
+				facts_clear(&facts.facts);
 				entry_failed(e, &res);
 				if (tx)
 					db_rollback(rs->db);
@@ -557,7 +539,7 @@ run_unit(struct run_state *rs, struct part *parts, size_t nparts, bool tx,
 	}
 done:
 	exec_result_clear(&res);
-	buf_free(&facts.json);
+	facts_free(&facts.facts);
 	return rc;
 }
 
@@ -623,7 +605,7 @@ run_batch(struct run_state *rs, struct part *p, int64_t started_us)
 			p->done[p->seg.first + i] = true;
 			ok++;
 			db_facts_after(rs->db, j->s, &facts[i]);
-			e->facts = facts_json(&facts[i], j->res.phase, 0, false);
+			facts_to_entry(e, &facts[i], j->res.phase, 0);
 			continue;
 		}
 		e->outcome = "error";
@@ -653,7 +635,7 @@ run_batch(struct run_state *rs, struct part *p, int64_t started_us)
 out:
 	for (i = 0; i < n; i++) {
 		exec_result_clear(&jobs[i].res);
-		buf_free(&facts[i].json);
+		facts_free(&facts[i].facts);
 	}
 	free(jobs);
 	free(facts);

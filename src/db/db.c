@@ -50,6 +50,16 @@ db_open(struct db **out, const char *url, const struct db_config *cfg)
 }
 
 void
+db_base_free(struct db *db)
+{
+	free(db->url_masked);
+	free(db->history_table);
+	free(db->log_table);
+	free(db->meta_table);
+	free(db->schema_name);
+}
+
+void
 db_close(struct db *db)
 {
 	if (db != NULL)

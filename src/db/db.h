@@ -15,6 +15,7 @@
 
 #include "../sql/sql.h"
 #include "../util/buf.h"
+#include "../util/facts.h"
 
 struct db;
 struct snapshot;
@@ -42,13 +43,12 @@ void	exec_result_clear(struct exec_result *);
 
 /*
  * Facts about a statement worth keeping in the optimization log. A driver
- * looks before and after the statement and appends JSON members ("k":v,)
- * to `json`; the runner wraps them into an object.
+ * looks before and after the statement and adds what it learnt.
  */
 struct stmt_facts {
 	int64_t		 relfilenode_before;	/* -1 unknown */
 	int64_t		 size_before;		/* -1 unknown */
-	struct buf	 json;
+	struct facts	 facts;
 };
 
 /* One statement of a --jobs batch, for exec_parallel. */
@@ -104,6 +104,8 @@ struct db_ops {
 	/* Run strata's own SQL with $1..$n text parameters. */
 	int  (*query)(struct db *, const char *sql, int nparams,
 	         const char *const *params, db_row_fn, void *arg);
+	/* Run strata's own statements (DDL), several in one text, quietly. */
+	int  (*run)(struct db *, const char *sql);
 
 	int  (*begin)(struct db *);
 	int  (*commit)(struct db *);
@@ -119,9 +121,8 @@ struct db_ops {
 	int  (*lock)(struct db *, int64_t wait_ms);
 	void (*unlock)(struct db *);
 
-	/* strata_history and strata_log: create, or say whether they exist. */
-	int  (*ensure_tables)(struct db *);
-	int  (*tables_exist)(struct db *, bool *exist);
+	/* Is there a table of this name where strata keeps its own? */
+	int  (*relation_exists)(struct db *, const char *name, bool *exist);
 
 	/* Optional. */
 	/* Before a statement that runs alone (e.g. drop an INVALID index). */
@@ -148,6 +149,8 @@ struct db {
 	char			*url_masked;	/* safe to print */
 	char			*history_table;	/* qualified and quoted */
 	char			*log_table;
+	char			*meta_table;
+	char			*schema_name;	/* quoted; NULL: no schemas */
 	/* printf format turning a timestamp column into ISO-8601 text */
 	const char		*ts_format;
 	/* PostgreSQL's server_version_num, for the parser; 0 unknown */
@@ -167,6 +170,8 @@ extern const struct db_ops db_pg_ops;
 const struct db_ops *db_driver_for(const char *url);
 int	db_open(struct db **, const char *url, const struct db_config *);
 void	db_close(struct db *);
+/* Free what struct db itself holds: a driver's close calls it. */
+void	db_base_free(struct db *);
 /* The URL with any password replaced by "****". */
 char	*db_mask_url(const char *url);
 
@@ -182,6 +187,18 @@ db_query(struct db *db, const char *sql, int nparams,
     const char *const *params, db_row_fn fn, void *arg)
 {
 	return db->ops->query(db, sql, nparams, params, fn, arg);
+}
+
+static inline int
+db_run(struct db *db, const char *sql)
+{
+	return db->ops->run(db, sql);
+}
+
+static inline int
+db_relation_exists(struct db *db, const char *name, bool *exist)
+{
+	return db->ops->relation_exists(db, name, exist);
 }
 
 static inline int db_begin(struct db *db) { return db->ops->begin(db); }

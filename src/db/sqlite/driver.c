@@ -1,57 +1,24 @@
 /*
- * db_sqlite.c - the SQLite driver.
+ * driver.c - the SQLite driver.
  *
  * The only file that includes <sqlite3.h>. The database is opened
  * in WAL mode with a busy timeout (--lock-timeout, default 5s); a statement
- * that still meets SQLITE_BUSY is reported retryable to the runner.
- *
- * The migration lock is an flock() on a file beside the database
- * ("<path>.strata-lock"): it works across processes, and the kernel drops it
- * when the holder dies, so a killed runner never leaves a stale lock. The
- * holder writes its pid, host and start time into the file for waiters.
+ * that still meets SQLITE_BUSY is reported retryable to the runner. The
+ * migration lock is in lock.c, the schema snapshot in schema.c.
  */
-#include "db.h"
+#include "sqlite.h"
 
-#include <ctype.h>
-#include <errno.h>
-#include <fcntl.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
 #include <unistd.h>
 
-#include "../util/error.h"
-#include "snapshot.h"
-#include "../util/fs.h"
-#include "../util/log.h"
+#include "../../util/error.h"
+#include "../../util/fs.h"
+#include "../../util/log.h"
 
 #define SQLITE_DEFAULT_BUSY_MS 5000
-#define LOCK_POLL_MS 50
-
-struct db_sqlite {
-	struct db	 base;
-	sqlite3		*conn;
-	char		*path;
-	char		*lock_path;
-	int		 lock_fd;
-	/* The statement running, for its progress line. */
-	const struct stmt *running;
-	int64_t		 started_us;
-	int64_t		 next_progress_us;
-	/*
-	 * strata's own statements, prepared once and kept: a run of
-	 * --single-transaction writes 500 history rows with one prepare.
-	 * (After DDL, SQLite prepares a kept statement again by itself.)
-	 */
-	struct {
-		char		*sql;
-		sqlite3_stmt	*st;
-	}		 kept[8];
-	unsigned	 kept_next;
-	int64_t		 page_size;	/* 0 until read */
-};
 
 static bool sqlite_configured;
 
@@ -147,6 +114,7 @@ sqlite_open(struct db **out, const char *url, const struct db_config *cfg)
 	d->path = xstrdup(path);
 	d->base.history_table = xstrdup("strata_history");
 	d->base.log_table = xstrdup("strata_log");
+	d->base.meta_table = xstrdup("strata_meta");
 	d->base.ts_format = "%s";
 	d->base.log_rows_per_insert = 1;
 	*out = &d->base;
@@ -206,9 +174,7 @@ sqlite_close(struct db *db)
 		sqlite3_close_v2(d->conn);
 	free(d->path);
 	free(d->lock_path);
-	free(d->base.url_masked);
-	free(d->base.history_table);
-	free(d->base.log_table);
+	db_base_free(&d->base);
 	free(d);
 }
 
@@ -439,113 +405,10 @@ sqlite_rollback(struct db *db)
 	return 0;
 }
 
-/* --- the migration lock ---------------------------------------------------- */
-
-static void
-lock_holder(int fd, char *out, size_t outsz)
-{
-	ssize_t n = pread(fd, out, outsz - 1, 0);
-
-	if (n <= 0) {
-		snprintf(out, outsz, "another strata process");
-		return;
-	}
-	out[n] = '\0';
-	out[strcspn(out, "\n")] = '\0';
-}
-
-static int
-sqlite_lock(struct db *db, int64_t wait_ms)
-{
-	struct db_sqlite *d = (struct db_sqlite *)db;
-	int64_t deadline = time_mono_us() + wait_ms * 1000;
-	bool told = false;
-	char info[256], host[128] = "localhost", at[32];
-	int len;
-
-	if (d->lock_path == NULL)
-		return 0;
-	d->lock_fd = open(d->lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (d->lock_fd < 0)
-		return err_set(EXIT_DB, "cannot open lock file '%s': %s",
-		    d->lock_path, strerror(errno));
-	while (flock(d->lock_fd, LOCK_EX | LOCK_NB) != 0) {
-		if (errno != EWOULDBLOCK && errno != EINTR)
-			return err_set(EXIT_DB, "cannot lock '%s': %s",
-			    d->lock_path, strerror(errno));
-		lock_holder(d->lock_fd, info, sizeof(info));
-		if (time_mono_us() >= deadline) {
-			close(d->lock_fd);
-			d->lock_fd = -1;
-			return err_set(EXIT_LOCK, "the migration lock on '%s' "
-			    "is held by %s; gave up after --lock-wait",
-			    d->path, info);
-		}
-		if (!told) {
-			log_notice("waiting for the migration lock on '%s', "
-			    "held by %s", d->path, info);
-			told = true;
-		}
-		sleep_ms(LOCK_POLL_MS);
-	}
-	gethostname(host, sizeof(host) - 1);
-	time_iso_now(at);
-	len = snprintf(info, sizeof(info), "pid %d on %s since %s\n",
-	    (int)getpid(), host, at);
-	if (ftruncate(d->lock_fd, 0) == 0 && len > 0)
-		(void)!pwrite(d->lock_fd, info, (size_t)len, 0);
-	return 0;
-}
-
-static void
-sqlite_unlock(struct db *db)
-{
-	struct db_sqlite *d = (struct db_sqlite *)db;
-
-	if (d->lock_fd < 0)
-		return;
-	(void)!ftruncate(d->lock_fd, 0);
-	flock(d->lock_fd, LOCK_UN);
-	close(d->lock_fd);
-	d->lock_fd = -1;
-}
-
-/* --- strata's tables ------------------------------------------------------- */
-
-static int
-sqlite_ensure_tables(struct db *db)
-{
-	return sqlite_run((struct db_sqlite *)db,
-	    "CREATE TABLE IF NOT EXISTS strata_history ("
-	    " version INTEGER PRIMARY KEY,"
-	    " name TEXT NOT NULL,"
-	    " checksum TEXT,"
-	    " rollback_checksum TEXT,"
-	    " state TEXT NOT NULL CHECK (state IN ('applied', 'failed')),"
-	    " statements_completed INTEGER NOT NULL DEFAULT 0,"
-	    " completed_checksum TEXT,"
-	    " rollback_completed INTEGER NOT NULL DEFAULT 0,"
-	    " applied_at TEXT NOT NULL,"
-	    " duration_ms INTEGER NOT NULL DEFAULT 0,"
-	    " applied_by TEXT,"
-	    " completed_extra TEXT,"
-	    " rollback_completed_extra TEXT);"
-	    "CREATE TABLE IF NOT EXISTS strata_log ("
-	    " id INTEGER PRIMARY KEY,"
-	    " at TEXT NOT NULL,"
-	    " version INTEGER,"
-	    " direction TEXT,"
-	    " statement INTEGER,"
-	    " kind TEXT NOT NULL,"
-	    " text TEXT NOT NULL,"
-	    " duration_ms REAL,"
-	    " rows_affected INTEGER,"
-	    " outcome TEXT NOT NULL,"
-	    " sqlstate TEXT,"
-	    " error TEXT,"
-	    " facts TEXT);");
-}
-
+/*
+ * Is there a table of this name? A look in the schema SQLite has parsed
+ * already answers yes; no, or a failed look, is asked of sqlite_master.
+ */
 static int
 count_cb(void *arg, int ncols, char **v)
 {
@@ -554,29 +417,27 @@ count_cb(void *arg, int ncols, char **v)
 }
 
 static int
-sqlite_tables_exist(struct db *db, bool *exist)
+sqlite_relation_exists(struct db *db, const char *name, bool *exist)
 {
 	struct db_sqlite *d = (struct db_sqlite *)db;
+	const char *params[1] = { name };
 	int n = 0, rc;
 
-	/*
-	 * A look in the schema SQLite has parsed already; the query below
-	 * reads every row of sqlite_master, a quarter of a millisecond with
-	 * a thousand tables and indexes. It still answers when they are not
-	 * both there, or when the look fails for another reason.
-	 */
-	if (sqlite3_table_column_metadata(d->conn, "main", "strata_history",
-	    NULL, NULL, NULL, NULL, NULL, NULL) == SQLITE_OK &&
-	    sqlite3_table_column_metadata(d->conn, "main", "strata_log", NULL,
-	    NULL, NULL, NULL, NULL, NULL) == SQLITE_OK) {
+	if (sqlite3_table_column_metadata(d->conn, "main", name, NULL, NULL,
+	    NULL, NULL, NULL, NULL) == SQLITE_OK) {
 		*exist = true;
 		return 0;
 	}
 	rc = sqlite_query(db, "SELECT count(*) FROM sqlite_master WHERE "
-	    "type = 'table' AND name IN ('strata_history', 'strata_log')", 0,
-	    NULL, count_cb, &n);
-	*exist = n == 2;
+	    "type = 'table' AND name = $1", 1, params, count_cb, &n);
+	*exist = n > 0;
 	return rc;
+}
+
+static int
+sqlite_run_own(struct db *db, const char *sql)
+{
+	return sqlite_run((struct db_sqlite *)db, sql);
 }
 
 /* --- facts ----------------------------------------------------------------- */
@@ -631,67 +492,7 @@ sqlite_facts_after(struct db *db, const struct stmt *s, struct stmt_facts *f)
 		return;
 	after = used_bytes((struct db_sqlite *)db);
 	if (after >= f->size_before)
-		buf_addf(&f->json, "\"index_size_bytes\":%lld,",
-		    (long long)(after - f->size_before));
-}
-
-/*
- * The schema, for --check-rollbacks: structure from the pragmas, and the
- * text SQLite keeps for what the pragmas do not show (CHECK constraints,
- * partial-index predicates, views, triggers), normalised by the core.
- */
-#define SQLITE_USER_TABLES \
-	"s.type = 'table' AND s.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' " \
-	"AND s.name NOT IN ('strata_history', 'strata_log')"
-
-static const char sqlite_snapshot_sql[] =
-    "SELECT 'table ' || s.name, s.sql, 2 FROM sqlite_schema s"
-    " WHERE " SQLITE_USER_TABLES
-    " UNION ALL SELECT 'table ' || s.name || ' options',"
-    "  CASE t.wr WHEN 0 THEN '' ELSE 'WITHOUT ROWID ' END ||"
-    "  CASE t.strict WHEN 0 THEN '' ELSE 'STRICT' END, 0"
-    " FROM sqlite_schema s JOIN pragma_table_list t"
-    "  ON t.name = s.name AND t.schema = 'main' WHERE " SQLITE_USER_TABLES
-    " UNION ALL SELECT 'column ' || s.name || '.' || c.name, c.type, 0"
-    " FROM sqlite_schema s, pragma_table_xinfo(s.name) c"
-    " WHERE " SQLITE_USER_TABLES
-    " UNION ALL SELECT 'column ' || s.name || '.' || c.name || ' position',"
-    "  c.cid, 0 FROM sqlite_schema s, pragma_table_xinfo(s.name) c"
-    " WHERE " SQLITE_USER_TABLES
-    " UNION ALL SELECT 'column ' || s.name || '.' || c.name || ' not null',"
-    "  CASE c.\"notnull\" WHEN 0 THEN 'false' ELSE 'true' END, 0"
-    " FROM sqlite_schema s, pragma_table_xinfo(s.name) c"
-    " WHERE " SQLITE_USER_TABLES
-    " UNION ALL SELECT 'column ' || s.name || '.' || c.name || ' default',"
-    "  c.dflt_value, 1 FROM sqlite_schema s, pragma_table_xinfo(s.name) c"
-    " WHERE " SQLITE_USER_TABLES " AND c.dflt_value IS NOT NULL"
-    " UNION ALL SELECT 'column ' || s.name || '.' || c.name ||"
-    "  ' primary key', c.pk, 0"
-    " FROM sqlite_schema s, pragma_table_xinfo(s.name) c"
-    " WHERE " SQLITE_USER_TABLES " AND c.pk > 0"
-    " UNION ALL SELECT 'foreign key ' || s.name || '(' ||"
-    "  group_concat(f.\"from\", ',') || ')', 'REFERENCES ' || f.\"table\" ||"
-    "  '(' || group_concat(coalesce(f.\"to\", ''), ',') || ') ON UPDATE ' ||"
-    "  f.on_update || ' ON DELETE ' || f.on_delete || ' MATCH ' || f.match, 0"
-    " FROM sqlite_schema s, pragma_foreign_key_list(s.name) f"
-    " WHERE " SQLITE_USER_TABLES " GROUP BY s.name, f.id"
-    " UNION ALL SELECT 'index ' || s.name, s.sql, 1 FROM sqlite_schema s"
-    " WHERE s.type = 'index' AND s.sql IS NOT NULL"
-    "  AND s.tbl_name NOT IN ('strata_history', 'strata_log')"
-    " UNION ALL SELECT 'index ' || s.name, 'automatic index on ' ||"
-    "  s.tbl_name || '(' || (SELECT group_concat(i.name, ',') FROM"
-    "  pragma_index_info(s.name) i) || ')', 0 FROM sqlite_schema s"
-    " WHERE s.type = 'index' AND s.sql IS NULL"
-    "  AND s.tbl_name NOT IN ('strata_history', 'strata_log')"
-    " UNION ALL SELECT s.type || ' ' || s.name, s.sql, 1 FROM sqlite_schema s"
-    " WHERE s.type IN ('view', 'trigger')"
-    "  AND s.tbl_name NOT IN ('strata_history', 'strata_log')";
-
-static int
-sqlite_snapshot(struct db *db, struct snapshot *snap)
-{
-	return sqlite_query(db, sqlite_snapshot_sql, 0, NULL, snapshot_row,
-	    snap);
+		facts_int(&f->facts, "index_size_bytes", after - f->size_before);
 }
 
 const struct db_ops db_sqlite_ops = {
@@ -708,8 +509,8 @@ const struct db_ops db_sqlite_ops = {
 	.rollback = sqlite_rollback,
 	.lock = sqlite_lock,
 	.unlock = sqlite_unlock,
-	.ensure_tables = sqlite_ensure_tables,
-	.tables_exist = sqlite_tables_exist,
+	.run = sqlite_run_own,
+	.relation_exists = sqlite_relation_exists,
 	.facts_before = sqlite_facts_before,
 	.facts_after = sqlite_facts_after,
 	.snapshot = sqlite_snapshot,

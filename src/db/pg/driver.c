@@ -1,0 +1,395 @@
+/*
+ * driver.c - the PostgreSQL driver: its table, its sessions, and running
+ * one migration statement.
+ *
+ * Every migration statement is sent on its own (a multi-statement string
+ * would run as one implicit transaction). While it runs, the monitor
+ * (monitor.c) samples which sessions block it, so a lock timeout can name
+ * them, and shows how far a long index build got.
+ * client_connection_check_interval makes the server stop the work of a
+ * runner that was killed, within seconds.
+ */
+#include "pg.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../util/error.h"
+#include "../../util/fs.h"
+#include "../../util/log.h"
+
+#define SAMPLE_FIRST_MS 100
+#define SAMPLE_EVERY_MS 500
+#define PROGRESS_AFTER_MS 1000
+#define CHECK_INTERVAL "2s"
+
+static bool
+pg_accepts(const char *url)
+{
+	if (strncmp(url, "postgres://", 11) == 0 ||
+	    strncmp(url, "postgresql://", 13) == 0)
+		return true;
+	return strncmp(url, "sqlite:", 7) != 0 && strchr(url, '=') != NULL;
+}
+
+int
+pg_first_value_cb(void *arg, int ncols, char **v)
+{
+	char **out = arg;
+
+	if (ncols > 0 && v[0] && *out == NULL)
+		*out = xstrdup(v[0]);
+	return 0;
+}
+
+void
+pg_split_qualified(const char *q, char **schema, char **name)
+{
+	const char *dot = strrchr(q, '.');
+
+	*schema = dot ? xstrndup(q, (size_t)(dot - q)) : NULL;
+	*name = xstrdup(dot ? dot + 1 : q);
+}
+
+bool
+pg_is_index_build(const struct stmt *s)
+{
+	return s != NULL && (s->kind == KIND_CREATE_INDEX ||
+	    s->kind == KIND_CREATE_INDEX_CONCURRENTLY ||
+	    s->kind == KIND_REINDEX || s->kind == KIND_REINDEX_CONCURRENTLY);
+}
+
+/*
+ * BEGIN is not sent on its own: pg_exec and pg_send put it in front of
+ * the transaction's first statement, one round trip fewer per migration.
+ * Anything else that talks on the connection sends it first.
+ */
+int
+pg_begin_flush(struct db_pg *d)
+{
+	if (!d->begin_pending)
+		return 0;
+	d->begin_pending = false;
+	return pgc_run(d->conn, "BEGIN");
+}
+
+static int
+pg_run(struct db_pg *d, const char *sql)
+{
+	if (pg_begin_flush(d) < 0)
+		return -1;
+	return pgc_run(d->conn, sql);
+}
+
+/* FNV-1a of the schema name: one lock per database and schema. */
+static int64_t
+lock_key_for(const char *schema)
+{
+	uint64_t h = 1469598103934665603ULL;
+	const char *p;
+
+	for (p = "strata:"; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	for (p = schema; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	return (int64_t)(h >> 1);
+}
+
+int
+pg_session_setup(struct db_pg *d, struct pg_conn *conn, bool worker)
+{
+	struct buf b = BUF_INIT;
+	int rc;
+
+	buf_adds(&b, "SET client_min_messages = notice");
+	if (pgc_server_version(conn) >= 140000)
+		buf_adds(&b, "; SET client_connection_check_interval = '"
+		    CHECK_INTERVAL "'");
+	if (d->statement_timeout_ms >= 0)
+		buf_addf(&b, "; SET statement_timeout = %lld",
+		    (long long)d->statement_timeout_ms);
+	/* Workers run only statements exempt from the lock timeout. */
+	if (worker && d->lock_timeout_ms >= 0)
+		buf_adds(&b, "; SET lock_timeout = 0");
+	rc = pgc_run(conn, b.ptr);
+	buf_free(&b);
+	return rc;
+}
+
+static void pg_close(struct db *);
+
+static int
+pg_open(struct db **out, const char *url, const struct db_config *cfg)
+{
+	struct db_pg *d = xcalloc(1, sizeof(*d));
+	struct buf b = BUF_INIT;
+	char *why = NULL;
+	int rc;
+
+	*out = &d->base;
+	d->url = xstrdup(url);
+	d->lock_timeout_ms = cfg->lock_timeout_ms;
+	d->lock_timeout_set = -2;
+	d->statement_timeout_ms = cfg->statement_timeout_ms;
+	d->schema_raw = xstrdup(cfg->schema);
+	d->base.url_masked = db_mask_url(url);
+	d->base.ts_format = "to_char(%s AT TIME ZONE 'UTC', "
+	    "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";
+	if ((d->conn = pgc_connect(url, &why)) == NULL) {
+		rc = err_set(EXIT_DB, "cannot connect to %s: %s",
+		    d->base.url_masked, why);
+		free(why);
+		goto fail;
+	}
+	d->base.server_version = pgc_server_version(d->conn);
+	d->schema = pgc_quote_ident(d->conn, cfg->schema);
+	if (d->schema == NULL) {
+		rc = err_set(EXIT_USAGE, "--schema '%s' is not a name",
+		    cfg->schema);
+		goto fail;
+	}
+	buf_addf(&b, "%s.strata_history", d->schema);
+	d->base.history_table = buf_detach(&b);
+	buf_addf(&b, "%s.strata_log", d->schema);
+	d->base.log_table = buf_detach(&b);
+	buf_addf(&b, "%s.strata_meta", d->schema);
+	d->base.meta_table = buf_detach(&b);
+	d->base.schema_name = xstrdup(d->schema);
+	d->lock_key = lock_key_for(cfg->schema);
+	if ((rc = pg_session_setup(d, d->conn, false)) < 0)
+		goto fail;
+	return 0;
+fail:
+	pg_close(&d->base);
+	*out = NULL;
+	return rc;
+}
+
+static void
+pg_close(struct db *db)
+{
+	struct db_pg *d = (struct db_pg *)db;
+	int i;
+
+	pgc_close(d->conn);
+	pgc_close(d->monitor);
+	for (i = 0; i < PG_MAX_JOBS; i++)
+		pgc_close(d->workers[i]);
+	free(d->url);
+	free(d->schema);
+	free(d->schema_raw);
+	free(d->blockers);
+	free(d->phase);
+	free(d->index_size);
+	db_base_free(&d->base);
+	free(d);
+}
+
+static int
+pg_query(struct db *db, const char *sql, int nparams,
+    const char *const *params, db_row_fn fn, void *arg)
+{
+	struct db_pg *d = (struct db_pg *)db;
+
+	if (pg_begin_flush(d) < 0)
+		return -1;
+	return pgc_query(d->conn, sql, nparams, params, fn, arg);
+}
+
+static int
+pg_begin(struct db *db)
+{
+	((struct db_pg *)db)->begin_pending = true;
+	return 0;
+}
+
+static int
+pg_commit(struct db *db)
+{
+	struct db_pg *d = (struct db_pg *)db;
+
+	if (d->begin_pending) {		/* nothing ran in it */
+		d->begin_pending = false;
+		return 0;
+	}
+	return pg_run(d, "COMMIT");
+}
+
+/* strata's writes and the COMMIT after them in one round trip. */
+static int
+pg_send(struct db *db, const struct db_writes *w, bool commit)
+{
+	struct db_pg *d = (struct db_pg *)db;
+	bool begin = d->begin_pending;
+
+	if (w->n == 0 && commit)
+		return pg_commit(db);
+	if (w->n == 0)
+		return 0;
+	if (w->n == 1 && !commit && !begin)
+		return pgc_query(d->conn, w->v[0].sql, w->v[0].nparams,
+		    (const char *const *)w->v[0].params, NULL, NULL);
+	d->begin_pending = false;
+	return pgc_pipeline(d->conn, begin, w, commit);
+}
+
+static int
+pg_rollback(struct db *db)
+{
+	struct db_pg *d = (struct db_pg *)db;
+
+	d->begin_pending = false;
+	if (pgc_in_transaction(d->conn)) {
+		pgc_rollback(d->conn);
+		/* A SET inside the transaction was undone with it. */
+		d->lock_timeout_set = -2;
+	}
+	return 0;
+}
+
+static int
+pg_run_quiet(struct db *db, const char *sql)
+{
+	struct db_pg *d = (struct db_pg *)db;
+	int rc;
+
+	/* "already exists, skipping" and the like are strata's business. */
+	pgc_set_quiet(d->conn, true);
+	rc = pg_run(d, sql);
+	pgc_set_quiet(d->conn, false);
+	return rc;
+}
+
+static bool
+lock_timeout_exempt(const struct stmt *s)
+{
+	/* Their long waits are for old snapshots, and block nobody. */
+	return s->kind == KIND_CREATE_INDEX_CONCURRENTLY ||
+	    s->kind == KIND_DROP_INDEX_CONCURRENTLY ||
+	    s->kind == KIND_REINDEX_CONCURRENTLY ||
+	    s->kind == KIND_REFRESH_MATVIEW_CONCURRENTLY ||
+	    s->kind == KIND_DETACH_PARTITION_CONCURRENTLY ||
+	    s->kind == KIND_VACUUM;
+}
+
+int
+pg_set_lock_timeout(struct db_pg *d, const struct stmt *s)
+{
+	int64_t want;
+	char sql[64];
+
+	if (d->lock_timeout_ms < 0)
+		return 0;
+	want = s && lock_timeout_exempt(s) ? 0 : d->lock_timeout_ms;
+	if (want == d->lock_timeout_set)
+		return 0;
+	snprintf(sql, sizeof(sql), "SET lock_timeout = %lld", (long long)want);
+	if (pg_run(d, sql) < 0)
+		return -1;
+	d->lock_timeout_set = want;
+	return 0;
+}
+
+static int
+pg_exec(struct db *db, const char *sql, size_t len, const struct stmt *s,
+    struct exec_result *res)
+{
+	struct db_pg *d = (struct db_pg *)db;
+	struct pg_sent x = { 0, false, NULL };
+	struct buf q = BUF_INIT;
+	int64_t start = time_mono_us(), next = start + SAMPLE_FIRST_MS * 1000;
+	int rc;
+
+	res->rows = -1;
+	free(d->blockers);
+	d->blockers = NULL;
+	free(d->phase);
+	d->phase = NULL;
+	free(d->index_size);
+	d->index_size = NULL;
+	d->have_size = false;
+	if (pg_set_lock_timeout(d, s) < 0) {
+		res->message = xstrdup(err_last()->message);
+		return -1;
+	}
+	if (d->begin_pending) {
+		buf_adds(&q, "BEGIN;");
+		x.lead = q.len;
+		d->begin_pending = false;
+	}
+	buf_add(&q, sql, len);
+	if (s && s->kind == KIND_CREATE_INDEX && s->index)
+		x.size = pg_add_size_query(d, &q, s->index);
+	rc = pgc_send(d->conn, q.ptr, res);
+	buf_free(&q);
+	if (rc < 0)
+		return -1;
+	/* Wait for the result; sample blockers while it takes long. */
+	for (;;) {
+		int64_t now = time_mono_us();
+
+		if (pgc_wait(d->conn, (int)((next > now ? next - now : 0) / 1000)))
+			break;
+		if (time_mono_us() >= next) {
+			pg_sample_blockers(d);
+			if (time_mono_us() - start >= PROGRESS_AFTER_MS * 1000)
+				pg_sample_progress(d, s, start);
+			next = time_mono_us() + SAMPLE_EVERY_MS * 1000;
+		}
+	}
+	progress_done(0);
+	rc = pgc_collect(d->conn, s, &x, res);
+	if (rc < 0 && res->retryable)
+		res->blockers = d->blockers ? xstrdup(d->blockers) :
+		    pg_holders_of(d, d->conn, s ? s->relation : NULL);
+	d->have_size = rc == 0 && x.size;
+	d->index_size = x.size_value;
+	res->phase = d->phase;
+	d->phase = NULL;
+	return rc;
+}
+
+static int
+pg_relation_exists(struct db *db, const char *name, bool *exist)
+{
+	struct db_pg *d = (struct db_pg *)db;
+	struct buf sql = BUF_INIT;
+	const char *params[1] = { sql.ptr };
+	char *got = NULL;
+	int rc;
+
+	buf_addf(&sql, "%s.%s", d->schema, name);
+	params[0] = sql.ptr;
+	if ((rc = pg_begin_flush(d)) == 0)
+		rc = pgc_query(d->conn, "SELECT to_regclass($1) IS NOT NULL", 1,
+		    params, pg_first_value_cb, &got);
+	*exist = got && strcmp(got, "t") == 0;
+	free(got);
+	buf_free(&sql);
+	return rc;
+}
+
+const struct db_ops db_pg_ops = {
+	.version = 1,
+	.name = "postgres",
+	.dialect = DIALECT_POSTGRES,
+	.accepts = pg_accepts,
+	.open = pg_open,
+	.close = pg_close,
+	.exec = pg_exec,
+	.query = pg_query,
+	.run = pg_run_quiet,
+	.begin = pg_begin,
+	.commit = pg_commit,
+	.rollback = pg_rollback,
+	.send = pg_send,
+	.lock = pg_lock,
+	.unlock = pg_unlock,
+	.relation_exists = pg_relation_exists,
+	.before_stmt = pg_before_stmt,
+	.facts_before = pg_facts_before,
+	.facts_after = pg_facts_after,
+	.exec_parallel = pg_exec_parallel,
+	.snapshot = pg_snapshot,
+};
