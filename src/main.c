@@ -79,7 +79,6 @@ print_error(const struct ctx *ctx, int code)
 	const struct error *e = err_last();
 	struct buf doc = BUF_INIT;
 	struct json j;
-	size_t i;
 
 	if (e->file && e->line > 0) {
 		if (e->sqlstate[0])
@@ -129,26 +128,8 @@ print_error(const struct ctx *ctx, int code)
 	json_key(&j, "hint");
 	json_string(&j, e->hint);
 	json_object_end(&j);
-	if (ctx->report_key) {
-		/* What did complete before the failure. */
-		json_key(&j, ctx->report_key);
-		json_array_begin(&j);
-		for (i = 0; i < ctx->report.n; i++) {
-			const struct run_item *it = &ctx->report.v[i];
-
-			json_object_begin(&j);
-			json_key(&j, "version");
-			json_int(&j, it->version);
-			json_key(&j, "name");
-			json_string(&j, it->name);
-			json_key(&j, "duration_ms");
-			json_int(&j, it->duration_ms);
-			json_key(&j, "statements");
-			json_int(&j, (int64_t)it->statements);
-			json_object_end(&j);
-		}
-		json_array_end(&j);
-	}
+	/* What did complete before the failure. */
+	report_error_members(&ctx->report, &j);
 	json_object_end(&j);
 	json_emit(&doc);
 	buf_free(&doc);
@@ -157,7 +138,7 @@ print_error(const struct ctx *ctx, int code)
 int
 main(int argc, char **argv)
 {
-	static struct ctx ctx;		/* reachable to the end: see ctx_close */
+	static struct ctx ctx;		/* reachable to the end: see target_close */
 	const struct cmd_entry *cmd = NULL;
 	enum log_level level = LOG_NORMAL;
 	char **rest = calloc((size_t)argc + 1, sizeof(*rest));
@@ -165,11 +146,11 @@ main(int argc, char **argv)
 	bool help = false;
 
 	memset(&ctx, 0, sizeof(ctx));
-	ctx.mig_dir = "sql";
-	ctx.rb_dir = "rollback";
-	ctx.lock_wait_ms = 60000;
-	ctx.lock_timeout_ms = -1;
-	ctx.statement_timeout_ms = -1;
+	ctx.cfg.mig_dir = "sql";
+	ctx.cfg.rb_dir = "rollback";
+	ctx.cfg.lock_wait_ms = 60000;
+	ctx.cfg.lock_timeout_ms = -1;
+	ctx.cfg.statement_timeout_ms = -1;
 	if (rest == NULL)
 		return EXIT_DB;
 
@@ -201,10 +182,10 @@ main(int argc, char **argv)
 			continue;
 		}
 		switch (s->id) {
-		case G_DB:		ctx.db_url = value; break;
-		case G_MIGRATIONS:	ctx.mig_dir = value; break;
-		case G_ROLLBACKS:	ctx.rb_dir = value; break;
-		case G_SCHEMA:		ctx.schema = value; break;
+		case G_DB:		ctx.cfg.url = value; break;
+		case G_MIGRATIONS:	ctx.cfg.mig_dir = value; break;
+		case G_ROLLBACKS:	ctx.cfg.rb_dir = value; break;
+		case G_SCHEMA:		ctx.cfg.schema = value; break;
 		case G_JSON:		ctx.json = true; break;
 		case G_QUIET:		level = LOG_QUIET; break;
 		case G_VERBOSE:		level = LOG_VERBOSE; break;
@@ -213,7 +194,7 @@ main(int argc, char **argv)
 			printf("strata %s\n", STRATA_VERSION);
 			goto out;
 		case G_LOCK_WAIT:
-			if (duration_parse(value, &ctx.lock_wait_ms) < 0) {
+			if (duration_parse(value, &ctx.cfg.lock_wait_ms) < 0) {
 				rc = err_set(EXIT_USAGE, "--lock-wait '%s' is "
 				    "not a duration (500ms, 5s, 2m)", value);
 				goto out;
@@ -245,13 +226,14 @@ main(int argc, char **argv)
 		    cmd->name, cmd->usage, cmd->summary);
 		goto out;
 	}
-	rc = cmd->exec(&ctx, nrest - 1, rest + 1);
+	report_init(&ctx.report, ctx.json);
+	rc = cmd_run(&ctx, cmd, nrest - 1, rest + 1);
 out:
 	log_setup(level, ctx.json);
 	code = rc < 0 ? err_last()->code : EXIT_OK;
 	if (rc < 0)
 		print_error(&ctx, code);
-	ctx_close(&ctx);
+	target_close(&ctx.target);
 	err_clear();
 	free(rest);
 	fflush(stdout);

@@ -10,26 +10,34 @@
 #include "../util/log.h"
 #include "cmd.h"
 
+static int64_t upto;
+
 static int
-cmd_baseline_exec(struct ctx *ctx, int argc, char **argv)
+cmd_baseline_parse(struct ctx *ctx, int argc, char **argv)
 {
-	struct log_batch log = { NULL, 0, 0 };
-	struct db_writes w = { NULL, 0, 0 };
-	struct buf doc = BUF_INIT;
-	struct json j;
-	int64_t upto;
-	size_t i, done = 0;
 	int rc;
 
+	(void)ctx;
 	if (argc != 1)
 		return err_set(EXIT_USAGE, "usage: strata baseline V");
 	if ((rc = parse_version(argv[0], &upto)) < 0)
 		return rc;
 	if (upto == 0)
 		return err_set(EXIT_USAGE, "baseline needs a version above 0");
-	if ((rc = ctx_open_plan(ctx, true, false)) < 0)
-		return rc;
-	if ((rc = db_begin(ctx->db)) < 0)
+	return 0;
+}
+
+static int
+cmd_baseline_exec(struct ctx *ctx)
+{
+	struct log_batch log = { NULL, 0, 0 };
+	struct db_writes w = { NULL, 0, 0 };
+	struct buf doc = BUF_INIT;
+	struct json j;
+	size_t i, done = 0;
+	int rc;
+
+	if ((rc = db_begin(ctx->target.db)) < 0)
 		return rc;
 	if (ctx->json) {
 		json_init(&j, &doc);
@@ -37,8 +45,8 @@ cmd_baseline_exec(struct ctx *ctx, int argc, char **argv)
 		json_key(&j, "baselined");
 		json_array_begin(&j);
 	}
-	for (i = 0; i < ctx->plan.n && rc == 0; i++) {
-		struct migration *m = &ctx->plan.v[i];
+	for (i = 0; i < ctx->target.plan.n && rc == 0; i++) {
+		struct migration *m = &ctx->target.plan.v[i];
 		struct history_row row;
 		struct log_entry *e;
 		char at[32];
@@ -54,7 +62,7 @@ cmd_baseline_exec(struct ctx *ctx, int argc, char **argv)
 		row.state = "applied";
 		row.applied_at = at;
 		row.applied_by = (char *)history_applied_by();
-		history_put(&w, ctx->db, &row, false);
+		history_put(&w, ctx->target.db, &row, false);
 		e = log_batch_add(&log);
 		memcpy(e->at, at, sizeof(at));
 		e->version = m->version;
@@ -74,13 +82,13 @@ cmd_baseline_exec(struct ctx *ctx, int argc, char **argv)
 			out_printf("baselined %lld %s\n", (long long)m->version,
 			    m->name);
 	}
-	if ((rc = log_batch_send(ctx->db, &w, &log, true)) < 0)
-		db_rollback(ctx->db);
+	if ((rc = log_batch_send(ctx->target.db, &w, &log, true)) < 0)
+		db_rollback(ctx->target.db);
 	db_writes_free(&w);
 	log_batch_clear(&log);
 	free(log.v);
 	if (rc == 0)
-		rc = ctx_reload(ctx);
+		rc = target_reload(&ctx->target);
 	if (rc < 0) {
 		buf_free(&doc);
 		return rc;
@@ -88,7 +96,7 @@ cmd_baseline_exec(struct ctx *ctx, int argc, char **argv)
 	if (ctx->json) {
 		json_array_end(&j);
 		json_key(&j, "current");
-		json_int(&j, ctx->plan.current);
+		json_int(&j, ctx->target.plan.current);
 		json_object_end(&j);
 		json_emit(&doc);
 	} else {
@@ -96,7 +104,7 @@ cmd_baseline_exec(struct ctx *ctx, int argc, char **argv)
 			out_printf("nothing to baseline at or below %lld; ",
 			    (long long)upto);
 		out_printf("current version: %lld\n",
-		    (long long)ctx->plan.current);
+		    (long long)ctx->target.plan.current);
 	}
 	buf_free(&doc);
 	return 0;
@@ -106,6 +114,7 @@ const struct cmd_entry cmd_baseline_entry = {
 	.name = "baseline",
 	.usage = "V",
 	.summary = "record versions <= V as applied without running them",
-	.flags = CMD_NEEDS_DB,
+	.flags = CMD_DB | CMD_WRITES | CMD_PLAN,
+	.parse = cmd_baseline_parse,
 	.exec = cmd_baseline_exec,
 };

@@ -6,24 +6,18 @@
 #include "cmd.h"
 
 static int
-cmd_current_exec(struct ctx *ctx, int argc, char **argv)
+cmd_current_exec(struct ctx *ctx)
 {
 	struct buf doc = BUF_INIT;
 	struct json j;
 	size_t i;
 	int64_t current = 0;
-	int rc;
 
-	if (argc > 0)
-		return err_set(EXIT_USAGE, "current takes no argument ('%s')",
-		    argv[0]);
 	/* The history alone answers this: no need to read the files. */
-	if ((rc = ctx_open(ctx, false)) < 0)
-		return rc;
-	for (i = 0; i < ctx->hist.n; i++)
-		if (row_is_applied(&ctx->hist.v[i]) &&
-		    ctx->hist.v[i].version > current)
-			current = ctx->hist.v[i].version;
+	for (i = 0; i < ctx->target.hist.n; i++)
+		if (row_is_applied(&ctx->target.hist.v[i]) &&
+		    ctx->target.hist.v[i].version > current)
+			current = ctx->target.hist.v[i].version;
 	if (!ctx->json) {
 		out_printf("%lld\n", (long long)current);
 		return 0;
@@ -43,6 +37,6 @@ const struct cmd_entry cmd_current_entry = {
 	.name = "current",
 	.usage = "",
 	.summary = "print the highest applied version (0 when none)",
-	.flags = CMD_NEEDS_DB,
+	.flags = CMD_DB,
 	.exec = cmd_current_exec,
 };

@@ -124,14 +124,20 @@ log_human(const struct log_rows *rows)
 	}
 }
 
+static struct {
+	int64_t	 version;
+	int64_t	 limit;
+} args;
+
 static int
-cmd_log_exec(struct ctx *ctx, int argc, char **argv)
+cmd_log_parse(struct ctx *ctx, int argc, char **argv)
 {
-	struct log_rows rows = { NULL, 0, 0 };
 	struct opt_iter it;
-	int64_t version = 0, limit = LOG_DEFAULT_LIMIT;
 	int id, rc;
 
+	(void)ctx;
+	args.version = 0;
+	args.limit = LOG_DEFAULT_LIMIT;
 	opt_init(&it, argc, argv);
 	while ((id = opt_next(&it, log_opts)) != OPT_END) {
 		switch (id) {
@@ -141,19 +147,27 @@ cmd_log_exec(struct ctx *ctx, int argc, char **argv)
 			return err_set(EXIT_USAGE, "log takes no argument ('%s')",
 			    it.arg);
 		case LOG_VERSION:
-			if ((rc = parse_version(it.arg, &version)) < 0)
+			if ((rc = parse_version(it.arg, &args.version)) < 0)
 				return rc;
 			break;
 		case LOG_LIMIT:
-			if ((rc = parse_count(it.arg, "--limit", &limit)) < 0)
+			if ((rc = parse_count(it.arg, "--limit",
+			    &args.limit)) < 0)
 				return rc;
 			break;
 		}
 	}
-	if ((rc = ctx_open(ctx, false)) < 0)
-		return rc;
-	if (ctx->tables_exist &&
-	    (rc = log_load(ctx->db, version, limit, &rows)) < 0)
+	return 0;
+}
+
+static int
+cmd_log_exec(struct ctx *ctx)
+{
+	struct log_rows rows = { NULL, 0, 0 };
+	int rc;
+
+	if (ctx->target.tables_exist && (rc = log_load(ctx->target.db,
+	    args.version, args.limit, &rows)) < 0)
 		return rc;
 	if (ctx->json)
 		log_json_doc(&rows);
@@ -167,6 +181,7 @@ const struct cmd_entry cmd_log_entry = {
 	.name = "log",
 	.usage = "[--version V] [--limit N]",
 	.summary = "show the optimization log, newest first (--limit 0: all)",
-	.flags = CMD_NEEDS_DB,
+	.flags = CMD_DB,
+	.parse = cmd_log_parse,
 	.exec = cmd_log_exec,
 };

@@ -38,36 +38,45 @@ highest(const struct mig_files *files, int64_t *version, int *width)
 		}
 }
 
+static const char *new_name;
+
 static int
-cmd_new_exec(struct ctx *ctx, int argc, char **argv)
+cmd_new_parse(struct ctx *ctx, int argc, char **argv)
+{
+	(void)ctx;
+	if (argc != 1 || argv[0][0] == '-')
+		return err_set(EXIT_USAGE, "usage: strata new NAME");
+	if (!valid_name(argv[0]))
+		return err_set(EXIT_USAGE, "'%s' is not a migration name: use "
+		    "letters, digits, '_' and '-'", argv[0]);
+	new_name = argv[0];
+	return 0;
+}
+
+static int
+cmd_new_exec(struct ctx *ctx)
 {
 	struct buf up = BUF_INIT, down = BUF_INIT, text = BUF_INIT;
 	struct buf doc = BUF_INIT;
 	struct json j;
 	int64_t version = 0;
 	int width = 1, rc;
-	const char *name;
+	const char *name = new_name;
 
-	if (argc != 1 || argv[0][0] == '-')
-		return err_set(EXIT_USAGE, "usage: strata new NAME");
-	name = argv[0];
-	if (!valid_name(name))
-		return err_set(EXIT_USAGE, "'%s' is not a migration name: use "
-		    "letters, digits, '_' and '-'", name);
-	if ((rc = fs_mkdir_p(ctx->mig_dir)) < 0 ||
-	    (rc = fs_mkdir_p(ctx->rb_dir)) < 0)
+	if ((rc = fs_mkdir_p(ctx->cfg.mig_dir)) < 0 ||
+	    (rc = fs_mkdir_p(ctx->cfg.rb_dir)) < 0)
 		return rc;
-	if ((rc = scan_dirs(&ctx->scan, ctx->mig_dir, ctx->rb_dir)) < 0)
+	if ((rc = scan_dirs(&ctx->target.scan, ctx->cfg.mig_dir, ctx->cfg.rb_dir)) < 0)
 		return rc;
-	highest(&ctx->scan.forward, &version, &width);
-	highest(&ctx->scan.rollback, &version, &width);
+	highest(&ctx->target.scan.forward, &version, &width);
+	highest(&ctx->target.scan.rollback, &version, &width);
 	version++;
 	if (version > 999999999999999999LL)
 		return err_set(EXIT_USAGE, "no version left after %lld",
 		    (long long)version - 1);
-	buf_addf(&up, "%s/%0*lld_%s.sql", ctx->mig_dir, width,
+	buf_addf(&up, "%s/%0*lld_%s.sql", ctx->cfg.mig_dir, width,
 	    (long long)version, name);
-	buf_addf(&down, "%s/%0*lld_%s.sql", ctx->rb_dir, width,
+	buf_addf(&down, "%s/%0*lld_%s.sql", ctx->cfg.rb_dir, width,
 	    (long long)version, name);
 	if (access(up.ptr, F_OK) == 0 || access(down.ptr, F_OK) == 0) {
 		rc = err_set(EXIT_USAGE, "'%s' or '%s' exists already", up.ptr,
@@ -118,5 +127,6 @@ const struct cmd_entry cmd_new_entry = {
 	.summary = "create the next-numbered pair sql/V_NAME.sql and "
 	    "rollback/V_NAME.sql",
 	.flags = 0,
+	.parse = cmd_new_parse,
 	.exec = cmd_new_exec,
 };

@@ -43,26 +43,20 @@ repair_one(struct db_writes *w, struct ctx *ctx, const struct migration *m)
 	struct history_row row;
 
 	if (m->state == STATE_FAILED || m->state == STATE_MISSING) {
-		history_delete(w, ctx->db, m->version);
+		history_delete(w, ctx->target.db, m->version);
 		return;
 	}
 	row = *m->row;
 	row.checksum = (char *)m->up.checksum;
 	row.rollback_checksum = m->down_file ? (char *)m->down.checksum : NULL;
-	history_put(w, ctx->db, &row, true);
+	history_put(w, ctx->target.db, &row, true);
 }
 
 static int
-cmd_repair_exec(struct ctx *ctx, int argc, char **argv)
+cmd_repair_parse(struct ctx *ctx, int argc, char **argv)
 {
-	struct log_batch log = { NULL, 0, 0 };
-	struct db_writes w = { NULL, 0, 0 };
-	struct buf doc = BUF_INIT;
 	struct opt_iter it;
-	struct json j;
-	bool dry_run = false;
-	size_t i, n = 0;
-	int id, rc;
+	int id;
 
 	opt_init(&it, argc, argv);
 	while ((id = opt_next(&it, repair_opts)) != OPT_END) {
@@ -71,11 +65,23 @@ cmd_repair_exec(struct ctx *ctx, int argc, char **argv)
 		if (id == OPT_POSITIONAL)
 			return err_set(EXIT_USAGE, "repair takes no argument "
 			    "('%s')", it.arg);
-		dry_run = true;
+		ctx->dry_run = true;
 	}
-	if ((rc = ctx_open_plan(ctx, !dry_run, false)) < 0)
-		return rc;
-	if (!dry_run && (rc = db_begin(ctx->db)) < 0)
+	return 0;
+}
+
+static int
+cmd_repair_exec(struct ctx *ctx)
+{
+	struct log_batch log = { NULL, 0, 0 };
+	struct db_writes w = { NULL, 0, 0 };
+	struct buf doc = BUF_INIT;
+	struct json j;
+	bool dry_run = ctx->dry_run;
+	size_t i, n = 0;
+	int rc = 0;
+
+	if (!dry_run && (rc = db_begin(ctx->target.db)) < 0)
 		return rc;
 	json_init(&j, &doc);
 	json_object_begin(&j);
@@ -83,8 +89,8 @@ cmd_repair_exec(struct ctx *ctx, int argc, char **argv)
 	json_bool(&j, dry_run);
 	json_key(&j, "repaired");
 	json_array_begin(&j);
-	for (i = 0; i < ctx->plan.n; i++) {
-		const struct migration *m = &ctx->plan.v[i];
+	for (i = 0; i < ctx->target.plan.n; i++) {
+		const struct migration *m = &ctx->target.plan.v[i];
 		const char *action = repair_action(m);
 		struct log_entry *e;
 
@@ -116,8 +122,8 @@ cmd_repair_exec(struct ctx *ctx, int argc, char **argv)
 			    (long long)m->row->completed);
 	}
 	if (!dry_run) {
-		if ((rc = log_batch_send(ctx->db, &w, &log, true)) < 0)
-			db_rollback(ctx->db);
+		if ((rc = log_batch_send(ctx->target.db, &w, &log, true)) < 0)
+			db_rollback(ctx->target.db);
 	}
 	db_writes_free(&w);
 	log_batch_clear(&log);
@@ -136,6 +142,7 @@ const struct cmd_entry cmd_repair_entry = {
 	.name = "repair",
 	.usage = "[--dry-run]",
 	.summary = "re-record checksums from the files; clear failed runs",
-	.flags = CMD_NEEDS_DB,
+	.flags = CMD_DB | CMD_WRITES | CMD_PLAN,
+	.parse = cmd_repair_parse,
 	.exec = cmd_repair_exec,
 };

@@ -35,7 +35,7 @@ check_rollback(struct ctx *ctx, struct migration *m)
 	}
 	if (m->down_file == NULL) {
 		rc = err_set(EXIT_USAGE, "version %lld (%s) has no rollback file "
-		    "in '%s'", (long long)m->version, m->name, ctx->rb_dir);
+		    "in '%s'", (long long)m->version, m->name, ctx->cfg.rb_dir);
 		err_set_version(m->version);
 		return rc;
 	}
@@ -47,30 +47,37 @@ check_rollback(struct ctx *ctx, struct migration *m)
 		err_set_location(m->down.path, 0, 0);
 		return rc;
 	}
-	if ((rc = runner_prepare_file(ctx->db, &m->down)) < 0) {
+	if ((rc = runner_prepare_file(ctx->target.db, &m->down)) < 0) {
 		err_set_version(m->version);
 		return rc;
 	}
 	if ((rc = runner_check_resume(m, true)) < 0)
 		return rc;
 	if (m->state == STATE_DRIFTED)
-		log_warn("version %lld (%s) changed after it was applied; "
-		    "rolling it back with '%s'", (long long)m->version,
-		    m->up.path, m->down.path);
+		report_warn(&ctx->report, "version %lld (%s) changed after it "
+		    "was applied; rolling it back with '%s'",
+		    (long long)m->version, m->up.path, m->down.path);
 	return 0;
 }
 
+static struct {
+	struct run_opts	 run;
+	bool		 have_to;
+	int64_t		 steps;
+	int64_t		 to;
+} args;
+
 static int
-cmd_rollback_exec(struct ctx *ctx, int argc, char **argv)
+cmd_rollback_parse(struct ctx *ctx, int argc, char **argv)
 {
-	struct run_opts opts = { false, RUN_DEFAULT_RETRIES, 1 };
-	struct migration **todo = NULL;
 	struct opt_iter it;
-	bool dry_run = false, have_to = false, have_steps = false;
-	int64_t steps = 1, to = 0;
-	size_t n = 0, i;
+	bool have_steps = false;
 	int id, rc = 0;
 
+	args.run = (struct run_opts){ false, RUN_DEFAULT_RETRIES, 1 };
+	args.have_to = false;
+	args.steps = 1;
+	args.to = 0;
 	opt_init(&it, argc, argv);
 	while ((id = opt_next(&it, rollback_opts)) != OPT_END) {
 		switch (id) {
@@ -80,45 +87,55 @@ cmd_rollback_exec(struct ctx *ctx, int argc, char **argv)
 			return err_set(EXIT_USAGE, "rollback takes no argument "
 			    "('%s'); use --to V or --steps N", it.arg);
 		case RB_STEPS:
-			if ((rc = parse_count(it.arg, "--steps", &steps)) < 0)
+			if ((rc = parse_count(it.arg, "--steps",
+			    &args.steps)) < 0)
 				return rc;
 			have_steps = true;
 			break;
 		case RB_TO:
-			if ((rc = parse_version(it.arg, &to)) < 0)
+			if ((rc = parse_version(it.arg, &args.to)) < 0)
 				return rc;
-			have_to = true;
+			args.have_to = true;
 			break;
 		default:
-			if ((rc = run_opt(ctx, &opts, &dry_run, id, it.arg)) < 0)
+			if ((rc = run_opt(ctx, &args.run, id, it.arg)) < 0)
 				return rc;
 		}
 	}
-	if (have_to && have_steps)
+	if (args.have_to && have_steps)
 		return err_set(EXIT_USAGE, "give --steps or --to, not both");
+	return 0;
+}
 
-	if ((rc = ctx_open_plan(ctx, !dry_run, true)) < 0)
-		return rc;
-	todo = xcalloc(ctx->plan.n + 1, sizeof(*todo));
-	for (i = ctx->plan.n; i-- > 0;) {
-		struct migration *m = &ctx->plan.v[i];
+static int
+cmd_rollback_exec(struct ctx *ctx)
+{
+	struct migration **todo = NULL;
+	size_t n = 0, i;
+	int rc = 0;
+
+	todo = xcalloc(ctx->target.plan.n + 1, sizeof(*todo));
+	for (i = ctx->target.plan.n; i-- > 0;) {
+		struct migration *m = &ctx->target.plan.v[i];
 
 		if (m->row == NULL)
 			continue;
-		if (have_to ? m->version <= to : (int64_t)n >= steps)
+		if (args.have_to ? m->version <= args.to :
+		    (int64_t)n >= args.steps)
 			break;
 		if ((rc = check_rollback(ctx, m)) < 0)
 			goto done;
 		todo[n++] = m;
 	}
-	if (dry_run) {
-		print_plan(ctx, todo, n, true, opts.jobs);
+	if (ctx->dry_run) {
+		print_plan(ctx, todo, n, true, args.run.jobs);
 		goto done;
 	}
-	ctx->report_key = "rolled_back";
-	if ((rc = runner_down(ctx->db, todo, n, &opts, &ctx->report)) < 0)
+	report_run_begin(&ctx->report, true);
+	if ((rc = runner_down(ctx->target.db, todo, n, &args.run,
+	    &ctx->report)) < 0)
 		goto done;
-	rc = run_finish(ctx, true);
+	rc = run_finish(ctx);
 done:
 	free(todo);
 	return rc;
@@ -131,6 +148,7 @@ const struct cmd_entry cmd_rollback_entry = {
 	    "[--statement-timeout DURATION]",
 	.summary = "undo applied versions, highest first (default --steps 1; "
 	    "--to 0 undoes all)",
-	.flags = CMD_NEEDS_DB,
+	.flags = CMD_DB | CMD_WRITES | CMD_PLAN | CMD_SUMS,
+	.parse = cmd_rollback_parse,
 	.exec = cmd_rollback_exec,
 };

@@ -35,11 +35,11 @@ status_json(struct ctx *ctx)
 	json_object_begin(&j);
 	json_db_head(&j, ctx);
 	json_key(&j, "current");
-	json_int(&j, ctx->plan.current);
+	json_int(&j, ctx->target.plan.current);
 	json_key(&j, "migrations");
 	json_array_begin(&j);
-	for (i = 0; i < ctx->plan.n; i++) {
-		const struct migration *m = &ctx->plan.v[i];
+	for (i = 0; i < ctx->target.plan.n; i++) {
+		const struct migration *m = &ctx->target.plan.v[i];
 
 		json_object_begin(&j);
 		json_key(&j, "version");
@@ -99,26 +99,26 @@ status_human(struct ctx *ctx)
 	struct buf b = BUF_INIT;
 	char num[24];
 
-	for (i = 0; i < ctx->plan.n; i++) {
-		size_t n = strlen(ctx->plan.v[i].name);
+	for (i = 0; i < ctx->target.plan.n; i++) {
+		size_t n = strlen(ctx->target.plan.v[i].name);
 
 		if (n > wname)
 			wname = n;
-		n = fmt_int(num, ctx->plan.v[i].version);
+		n = fmt_int(num, ctx->target.plan.v[i].version);
 		if (n > wver)
 			wver = n;
 	}
 	buf_addf(&b, "%sdatabase:%s %s (%s)\n", out_colour(C_BOLD),
-	    out_colour(C_NONE), ctx->db->url_masked, ctx->db->ops->name);
-	if (ctx->plan.n == 0) {
-		buf_addf(&b, "no migrations in '%s'\n", ctx->mig_dir);
+	    out_colour(C_NONE), ctx->target.db->url_masked, ctx->target.db->ops->name);
+	if (ctx->target.plan.n == 0) {
+		buf_addf(&b, "no migrations in '%s'\n", ctx->cfg.mig_dir);
 		goto out;
 	}
 	buf_addf(&b, "%s%-*s  %-*s  %-12s  %-24s  %9s  %s%s\n",
 	    out_colour(C_BOLD), (int)wver, "VERSION", (int)wname, "NAME",
 	    "STATE", "APPLIED AT", "DURATION", "ROLLBACK", out_colour(C_NONE));
-	for (i = 0; i < ctx->plan.n; i++) {
-		const struct migration *m = &ctx->plan.v[i];
+	for (i = 0; i < ctx->target.plan.n; i++) {
+		const struct migration *m = &ctx->target.plan.v[i];
 		char dur[32] = "-";
 		const char *rb = m->down_file ? (m->down.irreversible ?
 		    "irreversible" : "yes") : "MISSING";
@@ -150,7 +150,7 @@ status_human(struct ctx *ctx)
 			buf_adds(&b, "  (rollback file changed)");
 		buf_addch(&b, '\n');
 	}
-	buf_addf(&b, "\ncurrent version: %lld", (long long)ctx->plan.current);
+	buf_addf(&b, "\ncurrent version: %lld", (long long)ctx->target.plan.current);
 	for (i = 0; i < 6; i++)
 		if (counts[i] && i != STATE_APPLIED)
 			buf_addf(&b, "; %zu %s", counts[i],
@@ -162,15 +162,8 @@ out:
 }
 
 static int
-cmd_status_exec(struct ctx *ctx, int argc, char **argv)
+cmd_status_exec(struct ctx *ctx)
 {
-	int rc;
-
-	if (argc > 0)
-		return err_set(EXIT_USAGE, "status takes no argument ('%s')",
-		    argv[0]);
-	if ((rc = ctx_open_plan(ctx, false, true)) < 0)
-		return rc;
 	if (ctx->json)
 		status_json(ctx);
 	else
@@ -183,6 +176,6 @@ const struct cmd_entry cmd_status_entry = {
 	.usage = "",
 	.summary = "show every version: applied, pending, failed, drifted, "
 	    "missing",
-	.flags = CMD_NEEDS_DB,
+	.flags = CMD_DB | CMD_PLAN | CMD_SUMS,
 	.exec = cmd_status_exec,
 };

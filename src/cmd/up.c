@@ -71,13 +71,13 @@ check_rollbacks_ready(struct ctx *ctx, struct migration **ms, size_t n)
 		if (m->down_file == NULL) {
 			rc = err_set(EXIT_USAGE, "--check-rollbacks: version "
 			    "%lld (%s) has no rollback file in '%s'",
-			    (long long)m->version, m->up.path, ctx->rb_dir);
+			    (long long)m->version, m->up.path, ctx->cfg.rb_dir);
 			err_set_version(m->version);
 			return rc;
 		}
 		if (m->down.irreversible)
 			continue;
-		if ((rc = runner_prepare_file(ctx->db, &m->down)) < 0) {
+		if ((rc = runner_prepare_file(ctx->target.db, &m->down)) < 0) {
 			err_set_version(m->version);
 			return rc;
 		}
@@ -94,22 +94,24 @@ static int
 check_one(struct ctx *ctx, struct migration *m, const struct run_opts *opts)
 {
 	struct snapshot before, after;
-	struct run_report scratch = { NULL, 0, 0 };
+	struct report scratch;
 	struct history_row row;
 	struct buf diff = BUF_INIT;
 	char now[32];
 	int rc;
 
+	report_init(&scratch, ctx->json);
 	if (m->row != NULL || m->down.irreversible) {
-		log_warn("version %lld (%s): rollback not checked (%s)",
+		report_warn(&ctx->report, "version %lld (%s): rollback not "
+		    "checked (%s)",
 		    (long long)m->version, m->name, m->row != NULL ?
 		    "it was partly applied before this run" :
 		    "its rollback says '-- strata:irreversible'");
-		return runner_up(ctx->db, &m, 1, opts, &ctx->report);
+		return runner_up(ctx->target.db, &m, 1, opts, &ctx->report);
 	}
-	if ((rc = snapshot_take(ctx->db, &before)) < 0)
+	if ((rc = snapshot_take(ctx->target.db, &before)) < 0)
 		return rc;
-	if ((rc = runner_up(ctx->db, &m, 1, opts, &scratch)) < 0)
+	if ((rc = runner_up(ctx->target.db, &m, 1, opts, &scratch)) < 0)
 		goto done;
 
 	/* What the history now says, for a rollback that stops part-way. */
@@ -123,12 +125,12 @@ check_one(struct ctx *ctx, struct migration *m, const struct run_opts *opts)
 	time_iso_now(now);
 	row.applied_at = now;
 	m->row = &row;
-	rc = runner_down(ctx->db, &m, 1, opts, &scratch);
+	rc = runner_down(ctx->target.db, &m, 1, opts, &scratch);
 	m->row = NULL;
 	if (rc < 0)
 		goto done;
 
-	if ((rc = snapshot_take(ctx->db, &after)) < 0)
+	if ((rc = snapshot_take(ctx->target.db, &after)) < 0)
 		goto done;
 	if (snapshot_diff(&before, &after, &diff)) {
 		rc = err_set(EXIT_INVALID, "version %lld: %s",
@@ -142,34 +144,32 @@ check_one(struct ctx *ctx, struct migration *m, const struct run_opts *opts)
 		    "version was applied; the version is left rolled back",
 		    buf_cstr(&diff));
 	} else {
-		if (!log_json() && log_get_level() >= LOG_NORMAL)
-			out_printf("checked %lld %s: the rollback restores "
-			    "the schema (%zu items)\n", (long long)m->version,
-			    m->name, before.n);
-		ARRAY_GROW(ctx->checked, ctx->nchecked + 1,
-		    ctx->checked_alloc);
-		ctx->checked[ctx->nchecked++] = m->version;
-		rc = runner_up(ctx->db, &m, 1, opts, &ctx->report);
+		report_checked(&ctx->report, m, before.n);
+		rc = runner_up(ctx->target.db, &m, 1, opts, &ctx->report);
 	}
 	snapshot_free(&after);
 done:
 	snapshot_free(&before);
-	run_report_free(&scratch);
+	report_free(&scratch);
 	buf_free(&diff);
 	return rc;
 }
 
+static struct {
+	struct run_opts	 run;
+	bool		 out_of_order;
+	bool		 check_rollbacks;
+	int64_t		 to;
+} args;
+
 static int
-cmd_up_exec(struct ctx *ctx, int argc, char **argv)
+cmd_up_parse(struct ctx *ctx, int argc, char **argv)
 {
-	struct run_opts opts = { false, RUN_DEFAULT_RETRIES, 1 };
-	struct migration **todo = NULL;
 	struct opt_iter it;
-	bool dry_run = false, out_of_order = false, check_rollbacks = false;
-	int64_t to = 0;
-	size_t n = 0, i;
 	int id, rc = 0;
 
+	memset(&args, 0, sizeof(args));
+	args.run = (struct run_opts){ false, RUN_DEFAULT_RETRIES, 1 };
 	opt_init(&it, argc, argv);
 	while ((id = opt_next(&it, up_opts)) != OPT_END) {
 		switch (id) {
@@ -179,36 +179,45 @@ cmd_up_exec(struct ctx *ctx, int argc, char **argv)
 			return err_set(EXIT_USAGE, "up takes no argument ('%s')",
 			    it.arg);
 		case UP_TO:
-			if ((rc = parse_version(it.arg, &to)) < 0)
+			if ((rc = parse_version(it.arg, &args.to)) < 0)
 				return rc;
 			break;
 		case UP_OUT_OF_ORDER:
-			out_of_order = true;
+			args.out_of_order = true;
 			break;
 		case UP_CHECK_ROLLBACKS:
-			check_rollbacks = true;
+			args.check_rollbacks = true;
 			break;
 		case UP_SINGLE_TX:
-			opts.single_tx = true;
+			args.run.single_tx = true;
 			break;
 		default:
-			if ((rc = run_opt(ctx, &opts, &dry_run, id, it.arg)) < 0)
+			if ((rc = run_opt(ctx, &args.run, id, it.arg)) < 0)
 				return rc;
 		}
 	}
-	if (check_rollbacks && opts.single_tx)
+	if (args.check_rollbacks && args.run.single_tx)
 		return err_set(EXIT_USAGE, "--check-rollbacks applies versions "
 		    "one by one; it cannot be combined with "
 		    "--single-transaction");
+	return 0;
+}
 
-	if ((rc = ctx_open_plan(ctx, !dry_run, true)) < 0)
-		return rc;
-	if ((rc = plan_check_up(&ctx->plan, out_of_order, to)) < 0)
+static int
+cmd_up_exec(struct ctx *ctx)
+{
+	const struct run_opts *opts = &args.run;
+	struct migration **todo = NULL;
+	int64_t to = args.to;
+	size_t n = 0, i;
+	int rc = 0;
+
+	if ((rc = plan_check_up(&ctx->target.plan, args.out_of_order, to)) < 0)
 		return rc;
 
-	todo = xcalloc(ctx->plan.n + 1, sizeof(*todo));
-	for (i = 0; i < ctx->plan.n; i++) {
-		struct migration *m = &ctx->plan.v[i];
+	todo = xcalloc(ctx->target.plan.n + 1, sizeof(*todo));
+	for (i = 0; i < ctx->target.plan.n; i++) {
+		struct migration *m = &ctx->target.plan.v[i];
 
 		if (to > 0 && m->version > to)
 			break;
@@ -223,35 +232,36 @@ cmd_up_exec(struct ctx *ctx, int argc, char **argv)
 		if (m->state != STATE_PENDING && m->state != STATE_FAILED &&
 		    m->state != STATE_OUT_OF_ORDER)
 			continue;
-		if ((rc = runner_prepare_file(ctx->db, &m->up)) < 0) {
+		if ((rc = runner_prepare_file(ctx->target.db, &m->up)) < 0) {
 			err_set_version(m->version);
 			goto done;
 		}
 		if ((rc = runner_check_resume(m, false)) < 0)
 			goto done;
 		if (m->down_file == NULL)
-			log_warn("version %lld (%s) has no rollback file",
-			    (long long)m->version, m->up.path);
+			report_warn(&ctx->report, "version %lld (%s) has no "
+			    "rollback file", (long long)m->version, m->up.path);
 		todo[n++] = m;
 	}
-	if (opts.single_tx && (rc = check_single_tx(todo, n)) < 0)
+	if (opts->single_tx && (rc = check_single_tx(todo, n)) < 0)
 		goto done;
-	if (check_rollbacks && (rc = check_rollbacks_ready(ctx, todo, n)) < 0)
+	if (args.check_rollbacks &&
+	    (rc = check_rollbacks_ready(ctx, todo, n)) < 0)
 		goto done;
-	if (dry_run) {
-		print_plan(ctx, todo, n, false, opts.jobs);
+	if (ctx->dry_run) {
+		print_plan(ctx, todo, n, false, opts->jobs);
 		goto done;
 	}
-	ctx->report_key = "applied";
-	if (check_rollbacks) {
-		ctx->checking = true;
+	report_run_begin(&ctx->report, false);
+	if (args.check_rollbacks) {
+		ctx->report.checking = true;
 		for (i = 0; i < n && rc == 0; i++)
-			rc = check_one(ctx, todo[i], &opts);
+			rc = check_one(ctx, todo[i], opts);
 	} else
-		rc = runner_up(ctx->db, todo, n, &opts, &ctx->report);
+		rc = runner_up(ctx->target.db, todo, n, opts, &ctx->report);
 	if (rc < 0)
 		goto done;
-	rc = run_finish(ctx, false);
+	rc = run_finish(ctx);
 done:
 	free(todo);
 	return rc;
@@ -263,6 +273,7 @@ const struct cmd_entry cmd_up_entry = {
 	    "[--single-transaction] [--jobs N] [--lock-timeout DURATION] "
 	    "[--retries N] [--statement-timeout DURATION]",
 	.summary = "apply pending migrations (all, or through --to V)",
-	.flags = CMD_NEEDS_DB,
+	.flags = CMD_DB | CMD_WRITES | CMD_PLAN | CMD_SUMS,
+	.parse = cmd_up_parse,
 	.exec = cmd_up_exec,
 };

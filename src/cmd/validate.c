@@ -7,27 +7,22 @@
 #include "cmd.h"
 
 static int
-cmd_validate_exec(struct ctx *ctx, int argc, char **argv)
+cmd_validate_exec(struct ctx *ctx)
 {
 	struct buf doc = BUF_INIT;
 	struct json j;
 	size_t i;
 	int rc;
 
-	if (argc > 0)
-		return err_set(EXIT_USAGE, "validate takes no argument ('%s')",
-		    argv[0]);
-	if ((rc = ctx_open_plan(ctx, false, false)) < 0)
-		return rc;
 	/* Every file must split and classify cleanly (exit 2 if not). */
-	for (i = 0; i < ctx->plan.n; i++) {
-		struct migration *m = &ctx->plan.v[i];
+	for (i = 0; i < ctx->target.plan.n; i++) {
+		struct migration *m = &ctx->target.plan.v[i];
 
 		if (m->up_file &&
-		    (rc = runner_prepare_file(ctx->db, &m->up)) < 0)
+		    (rc = runner_prepare_file(ctx->target.db, &m->up)) < 0)
 			goto fail;
 		if (m->down_file && !m->down.irreversible &&
-		    (rc = runner_prepare_file(ctx->db, &m->down)) < 0)
+		    (rc = runner_prepare_file(ctx->target.db, &m->down)) < 0)
 			goto fail;
 		if (m->state == STATE_FAILED && m->up_file &&
 		    (rc = runner_check_resume(m, false)) < 0)
@@ -37,12 +32,12 @@ cmd_validate_exec(struct ctx *ctx, int argc, char **argv)
 		    (rc = runner_check_resume(m, true)) < 0)
 			return rc;
 	}
-	if ((rc = plan_check_all(&ctx->plan)) < 0)
+	if ((rc = plan_check_all(&ctx->target.plan)) < 0)
 		return rc;
 	if (!ctx->json) {
 		out_printf("ok: %zu version%s, current %lld; checksums match and "
-		    "every version has a rollback file\n", ctx->plan.n,
-		    ctx->plan.n == 1 ? "" : "s", (long long)ctx->plan.current);
+		    "every version has a rollback file\n", ctx->target.plan.n,
+		    ctx->target.plan.n == 1 ? "" : "s", (long long)ctx->target.plan.current);
 		return 0;
 	}
 	json_init(&j, &doc);
@@ -51,15 +46,15 @@ cmd_validate_exec(struct ctx *ctx, int argc, char **argv)
 	json_key(&j, "valid");
 	json_bool(&j, true);
 	json_key(&j, "versions");
-	json_int(&j, (int64_t)ctx->plan.n);
+	json_int(&j, (int64_t)ctx->target.plan.n);
 	json_key(&j, "current");
-	json_int(&j, ctx->plan.current);
+	json_int(&j, ctx->target.plan.current);
 	json_object_end(&j);
 	json_emit(&doc);
 	buf_free(&doc);
 	return 0;
 fail:
-	err_set_version(ctx->plan.v[i].version);
+	err_set_version(ctx->target.plan.v[i].version);
 	return rc;
 }
 
@@ -67,6 +62,6 @@ const struct cmd_entry cmd_validate_entry = {
 	.name = "validate",
 	.usage = "",
 	.summary = "check checksums, rollback pairs and every file; run nothing",
-	.flags = CMD_NEEDS_DB,
+	.flags = CMD_DB | CMD_PLAN,
 	.exec = cmd_validate_exec,
 };

@@ -20,6 +20,8 @@
 #include <unistd.h>
 
 #include "../db/db.h"
+#include "report.h"
+#include "resume.h"
 #include "../util/fs.h"
 #include "../util/log.h"
 #include "../util/error.h"
@@ -27,13 +29,6 @@
 #define LOG_TEXT_MAX 200
 #define BACKOFF_BASE_MS 100
 #define BACKOFF_CAP_MS 10000
-
-void
-run_report_free(struct run_report *r)
-{
-	free(r->v);
-	memset(r, 0, sizeof(*r));
-}
 
 static int
 error_at(int code, const struct sqlfile *f, const struct stmt *s,
@@ -89,128 +84,6 @@ runner_prepare_file(const struct db *db, struct sqlfile *f)
 	return 0;
 }
 
-size_t
-runner_resume_at(const struct migration *m, bool down)
-{
-	if (m->row == NULL || row_is_applied(m->row))
-		return 0;
-	if (down)
-		return (size_t)m->row->rollback_completed;
-	return row_rollback_started(m->row) ? 0 : (size_t)m->row->completed;
-}
-
-/*
- * Which statements of the file a run has completed: the resume point's
- * prefix and the numbers past it that a stopped --jobs batch finished.
- * Returns false when the history names statements the file does not have.
- */
-static bool
-done_load(const struct migration *m, bool down, bool **out)
-{
-	const struct sqlfile *f = down ? &m->down : &m->up;
-	size_t n = f->stmts.n, from = runner_resume_at(m, down), i, k, nextra;
-	size_t *extra = NULL;
-	bool ok = from <= n;
-
-	*out = xcalloc(n + 1, sizeof(**out));
-	for (i = 0; i < from && i < n; i++)
-		(*out)[i] = true;
-	if (m->row != NULL && !row_is_applied(m->row) &&
-	    down == row_rollback_started(m->row)) {
-		nextra = history_extra_list(down ? m->row->rollback_extra :
-		    m->row->completed_extra, &extra);
-		for (k = 0; k < nextra; k++) {
-			if (extra[k] > n)
-				ok = false;
-			else
-				(*out)[extra[k] - 1] = true;
-		}
-		free(extra);
-	}
-	return ok;
-}
-
-/* The first statement not done, and the list of done ones after it. */
-static size_t
-done_split(const bool *done, size_t n, char **extra)
-{
-	struct buf b = BUF_INIT;
-	size_t prefix = 0, i;
-
-	while (prefix < n && done[prefix])
-		prefix++;
-	for (i = prefix; i < n; i++)
-		if (done[i])
-			buf_addf(&b, "%s%zu", b.len ? "," : "", i + 1);
-	*extra = b.len ? buf_detach(&b) : NULL;
-	buf_free(&b);
-	return prefix;
-}
-
-static void
-segments_of(const struct db *db, const struct migration *m, bool down,
-    int jobs, const bool *done, struct segment_list *segs)
-{
-	const struct sqlfile *f = down ? &m->down : &m->up;
-
-	segments_build(segs, &f->stmts, runner_resume_at(m, down), f->no_tx,
-	    done, jobs > 1 && db_can_parallel(db));
-}
-
-void
-runner_segments(const struct db *db, const struct migration *m, bool down,
-    int jobs, struct segment_list *segs)
-{
-	bool *done;
-
-	done_load(m, down, &done);
-	segments_of(db, m, down, jobs, done, segs);
-	free(done);
-}
-
-int
-runner_check_resume(const struct migration *m, bool down)
-{
-	const struct sqlfile *f = down ? &m->down : &m->up;
-	const char *extra;
-	char sum[CHECKSUM_HEX];
-	size_t done = runner_resume_at(m, down);
-	bool *set;
-	int rc = 0;
-
-	if (m->row == NULL || row_is_applied(m->row) ||
-	    down != row_rollback_started(m->row))
-		return 0;
-	extra = down ? m->row->rollback_extra : m->row->completed_extra;
-	if (done == 0 && extra == NULL)
-		return 0;
-	if (!done_load(m, down, &set)) {
-		err_set(EXIT_INVALID, "version %lld (%s) completed statements "
-		    "up to %zu (and %s) but the file now has %zu; restore the "
-		    "file or clear the failed run with 'strata repair'",
-		    (long long)m->version, f->path, done,
-		    extra ? extra : "none", f->stmts.n);
-		err_set_version(m->version);
-		rc = -EXIT_INVALID;
-		goto out;
-	}
-	stmt_done_checksum(f, set, sum);
-	if (m->row->completed_checksum == NULL ||
-	    strcmp(sum, m->row->completed_checksum) != 0) {
-		err_set(EXIT_INVALID, "version %lld (%s) failed after %zu "
-		    "statements, and those statements changed in the file "
-		    "since; strata cannot resume it safely (restore them, or "
-		    "clean up by hand and run 'strata repair')",
-		    (long long)m->version, f->path, done);
-		err_set_version(m->version);
-		err_set_location(f->path, 0, 0);
-		rc = -EXIT_INVALID;
-	}
-out:
-	free(set);
-	return rc;
-}
-
 /* One migration's (or rollback's) segment inside a unit of work. */
 struct part {
 	struct migration	*m;
@@ -223,6 +96,7 @@ struct part {
 struct run_state {
 	struct db		*db;
 	const struct run_opts	*opts;
+	struct report		*report;
 	struct log_batch	 log;
 	struct db_writes	 writes;	/* history and log rows to send */
 	uint64_t		 rng;
@@ -506,13 +380,9 @@ run_unit(struct run_state *rs, struct part *parts, size_t nparts, bool tx,
 					int64_t wait = backoff_ms(rs, attempt);
 
 					e->outcome = "retried";
-					log_notice("version %lld statement %zu "
-					    "(%s:%d) could not get its lock: %s; "
-					    "retry %d of %d in %lld ms",
-					    (long long)p->m->version, i + 1,
+					report_retry(rs->report, p->m, i + 1,
 					    p->f->path, s->line, e->error,
-					    attempt + 1, rs->opts->retries,
-					    (long long)wait);
+					    attempt + 1, rs->opts->retries, wait);
 					if (tx)
 						drop_attempt(rs, mark);
 					mark = rs->log.n;
@@ -541,25 +411,6 @@ done:
 	exec_result_clear(&res);
 	facts_free(&facts.facts);
 	return rc;
-}
-
-static void
-report_add(struct run_report *r, const struct migration *m, int64_t ms,
-    size_t statements, bool down)
-{
-	struct run_item *it;
-
-	ARRAY_GROW(r->v, r->n + 1, r->alloc);
-	it = &r->v[r->n++];
-	it->version = m->version;
-	it->name = m->name;
-	it->duration_ms = ms;
-	it->statements = statements;
-	if (!log_json() && log_get_level() >= LOG_NORMAL)
-		out_printf("%s%s%s %lld %s (%zu statement%s, %lld ms)\n",
-		    out_colour(C_GREEN), down ? "rolled back" : "applied",
-		    out_colour(C_NONE), (long long)m->version, m->name,
-		    statements, statements == 1 ? "" : "s", (long long)ms);
 }
 
 /*
@@ -613,10 +464,8 @@ run_batch(struct run_state *rs, struct part *p, int64_t started_us)
 		if (failed == n)
 			failed = i;
 		else
-			log_error("%s:%d: version %lld statement %zu failed too: "
-			    "%s", p->f->path, j->s->line,
-			    (long long)p->m->version, p->seg.first + i + 1,
-			    e->error);
+			report_also_failed(rs->report, p->f->path, j->s->line,
+			    p->m->version, p->seg.first + i + 1, e->error);
 	}
 	if (ok > 0) {
 		if ((rc = db_begin(rs->db)) < 0) {
@@ -644,8 +493,7 @@ out:
 
 /* Run one file from its resume point, segment by segment. */
 static int
-run_file(struct run_state *rs, struct migration *m, bool down,
-    struct run_report *report)
+run_file(struct run_state *rs, struct migration *m, bool down)
 {
 	struct sqlfile *f = down ? &m->down : &m->up;
 	struct segment_list segs;
@@ -657,8 +505,7 @@ run_file(struct run_state *rs, struct migration *m, bool down,
 	done_load(m, down, &done);
 	segments_of(rs->db, m, down, rs->opts->jobs, done, &segs);
 	if (runner_resume_at(m, down) > 0)
-		log_notice("resuming version %lld at statement %zu of %zu",
-		    (long long)m->version, runner_resume_at(m, down) + 1,
+		report_resume(rs->report, m, runner_resume_at(m, down) + 1,
 		    f->stmts.n);
 	for (i = 0; i < segs.n; i++) {
 		struct part p = { m, f, segs.v[i], down, done };
@@ -673,17 +520,20 @@ run_file(struct run_state *rs, struct migration *m, bool down,
 	segment_list_free(&segs);
 	free(done);
 	if (rc == 0)
-		report_add(report, m, (time_mono_us() - t0) / 1000,
-		    f->stmts.n, down);
+		report_done(rs->report, m, (time_mono_us() - t0) / 1000,
+		    f->stmts.n);
 	return rc;
 }
 
 static void
-run_state_init(struct run_state *rs, struct db *db, const struct run_opts *o)
+run_state_init(struct run_state *rs, struct db *db, const struct run_opts *o,
+    struct report *report, bool down)
 {
 	memset(rs, 0, sizeof(*rs));
 	rs->db = db;
 	rs->opts = o;
+	rs->report = report;
+	report_run_begin(report, down);
 	rs->rng = (uint64_t)time_mono_us() ^ ((uint64_t)getpid() << 32) ^
 	    0x9e3779b97f4a7c15ULL;
 }
@@ -698,8 +548,7 @@ run_state_free(struct run_state *rs)
 
 /* --single-transaction: every version in one unit. */
 static int
-run_single(struct run_state *rs, struct migration **ms, size_t n,
-    struct run_report *report)
+run_single(struct run_state *rs, struct migration **ms, size_t n)
 {
 	struct part *parts = xcalloc(n ? n : 1, sizeof(*parts));
 	int64_t t0 = time_mono_us(), ms_total;
@@ -717,7 +566,7 @@ run_single(struct run_state *rs, struct migration **ms, size_t n,
 	rc = run_unit(rs, parts, n, true, t0);
 	ms_total = (time_mono_us() - t0) / 1000;
 	for (i = 0; rc == 0 && i < n; i++)
-		report_add(report, ms[i], ms_total, ms[i]->up.stmts.n, false);
+		report_done(rs->report, ms[i], ms_total, ms[i]->up.stmts.n);
 	for (i = 0; i < n; i++)
 		free(parts[i].done);
 	free(parts);
@@ -726,33 +575,33 @@ run_single(struct run_state *rs, struct migration **ms, size_t n,
 
 int
 runner_up(struct db *db, struct migration **ms, size_t n,
-    const struct run_opts *opts, struct run_report *report)
+    const struct run_opts *opts, struct report *report)
 {
 	struct run_state rs;
 	size_t i;
 	int rc = 0;
 
-	run_state_init(&rs, db, opts);
+	run_state_init(&rs, db, opts, report, false);
 	if (opts->single_tx && n > 0)
-		rc = run_single(&rs, ms, n, report);
+		rc = run_single(&rs, ms, n);
 	else
 		for (i = 0; i < n && rc == 0; i++)
-			rc = run_file(&rs, ms[i], false, report);
+			rc = run_file(&rs, ms[i], false);
 	run_state_free(&rs);
 	return rc;
 }
 
 int
 runner_down(struct db *db, struct migration **ms, size_t n,
-    const struct run_opts *opts, struct run_report *report)
+    const struct run_opts *opts, struct report *report)
 {
 	struct run_state rs;
 	size_t i;
 	int rc = 0;
 
-	run_state_init(&rs, db, opts);
+	run_state_init(&rs, db, opts, report, true);
 	for (i = 0; i < n && rc == 0; i++)
-		rc = run_file(&rs, ms[i], true, report);
+		rc = run_file(&rs, ms[i], true);
 	run_state_free(&rs);
 	return rc;
 }

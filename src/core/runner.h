@@ -10,6 +10,7 @@
 #include <stdint.h>
 
 #include "plan.h"
+#include "report.h"
 
 struct db;
 struct db_ops;
@@ -19,21 +20,6 @@ struct run_opts {
 	int	 retries;
 	int	 jobs;
 };
-
-struct run_item {
-	int64_t		 version;
-	const char	*name;
-	int64_t		 duration_ms;
-	size_t		 statements;
-};
-
-struct run_report {
-	struct run_item	*v;
-	size_t		 n;
-	size_t		 alloc;
-};
-
-void	run_report_free(struct run_report *);
 
 /*
  * Split, classify and check one file before anything runs: text, empty,
@@ -60,8 +46,8 @@ int	runner_check_resume(const struct migration *, bool down);
 
 /* Apply (or roll back) the versions in order; stops at the first failure. */
 int	runner_up(struct db *, struct migration **, size_t,
-	    const struct run_opts *, struct run_report *);
+	    const struct run_opts *, struct report *);
 int	runner_down(struct db *, struct migration **, size_t,
-	    const struct run_opts *, struct run_report *);
+	    const struct run_opts *, struct report *);
 
 #endif

@@ -1,0 +1,180 @@
+/*
+ * run.c - what up and rollback share: their options, the dry run's plan,
+ * and the result once the run is over.
+ */
+#include "cmd.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "../util/duration.h"
+#include "../util/error.h"
+#include "../util/log.h"
+
+static void
+print_plan_json(struct json *j, const struct db *db, struct migration **ms,
+    size_t n, bool down, int jobs)
+{
+	size_t i, k;
+
+	json_key(j, "plan");
+	json_array_begin(j);
+	for (i = 0; i < n; i++) {
+		struct sqlfile *f = down ? &ms[i]->down : &ms[i]->up;
+		struct segment_list segs;
+		size_t from = runner_resume_at(ms[i], down);
+
+		runner_segments(db, ms[i], down, jobs, &segs);
+		json_object_begin(j);
+		json_key(j, "version");
+		json_int(j, ms[i]->version);
+		json_key(j, "name");
+		json_string(j, ms[i]->name);
+		json_key(j, "direction");
+		json_string(j, down ? "down" : "up");
+		json_key(j, "file");
+		json_string(j, f->path);
+		if (from > 0) {
+			json_key(j, "resume_at_statement");
+			json_int(j, (int64_t)from + 1);
+		}
+		json_key(j, "segments");
+		json_array_begin(j);
+		for (k = 0; k < segs.n; k++) {
+			json_object_begin(j);
+			json_key(j, "transactional");
+			json_bool(j, segs.v[k].tx);
+			if (segs.v[k].parallel && segs.v[k].count > 1) {
+				json_key(j, "parallel");
+				json_int(j, segs.v[k].count < (size_t)jobs ?
+				    (int64_t)segs.v[k].count : jobs);
+			}
+			json_key(j, "first_statement");
+			json_int(j, (int64_t)segs.v[k].first + 1);
+			json_key(j, "statements");
+			json_int(j, (int64_t)segs.v[k].count);
+			json_object_end(j);
+		}
+		json_array_end(j);
+		json_object_end(j);
+		segment_list_free(&segs);
+	}
+	json_array_end(j);
+}
+
+static void
+print_plan_human(const struct db *db, struct migration **ms, size_t n,
+    bool down, int jobs)
+{
+	size_t i, k;
+
+	if (n == 0) {
+		out_printf("nothing to %s\n", down ? "roll back" : "apply");
+		return;
+	}
+	out_printf("would %s %zu version%s:\n", down ? "roll back" : "apply",
+	    n, n == 1 ? "" : "s");
+	for (i = 0; i < n; i++) {
+		struct sqlfile *f = down ? &ms[i]->down : &ms[i]->up;
+		struct segment_list segs;
+		size_t from = runner_resume_at(ms[i], down);
+
+		runner_segments(db, ms[i], down, jobs, &segs);
+		out_printf("  %s %lld %s  %s\n", down ? "down" : "up",
+		    (long long)ms[i]->version, ms[i]->name, f->path);
+		if (from > 0)
+			out_printf("      resume at statement %zu of %zu\n",
+			    from + 1, f->stmts.n);
+		for (k = 0; k < segs.n; k++) {
+			const struct stmt *s = &f->stmts.v[segs.v[k].first];
+
+			if (segs.v[k].tx)
+				out_printf("      transaction: %zu statement%s "
+				    "(line %d)\n", segs.v[k].count,
+				    segs.v[k].count == 1 ? "" : "s", s->line);
+			else if (segs.v[k].parallel && segs.v[k].count > 1)
+				out_printf("      in parallel over up to %zu "
+				    "connections: %zu index statements (line "
+				    "%d)\n", segs.v[k].count < (size_t)jobs ?
+				    segs.v[k].count : (size_t)jobs,
+				    segs.v[k].count, s->line);
+			else
+				out_printf("      outside a transaction: %s "
+				    "(line %d)\n", stmt_kind_name(s->kind),
+				    s->line);
+		}
+		segment_list_free(&segs);
+	}
+}
+
+int
+run_opt(struct ctx *ctx, struct run_opts *o, int id, const char *arg)
+{
+	int64_t n;
+
+	switch (id) {
+	case RUN_OPT_DRY_RUN:
+		ctx->dry_run = true;
+		return 0;
+	case RUN_OPT_JOBS:
+		if (parse_count(arg, "--jobs", &n) < 0)
+			return -EXIT_USAGE;
+		if (n < 1 || n > 64)
+			return err_set(EXIT_USAGE, "--jobs takes 1 to 64");
+		o->jobs = (int)n;
+		return 0;
+	case RUN_OPT_RETRIES:
+		if (parse_count(arg, "--retries", &n) < 0)
+			return -EXIT_USAGE;
+		if (n > 1000)
+			return err_set(EXIT_USAGE, "--retries takes 0 to 1000");
+		o->retries = (int)n;
+		return 0;
+	case RUN_OPT_LOCK_TIMEOUT:
+	case RUN_OPT_STATEMENT_TIMEOUT:
+		if (duration_parse(arg, &n) < 0)
+			return err_set(EXIT_USAGE, "%s '%s' is not a duration "
+			    "(500ms, 5s, 2m)", id == RUN_OPT_LOCK_TIMEOUT ?
+			    "--lock-timeout" : "--statement-timeout", arg);
+		if (id == RUN_OPT_LOCK_TIMEOUT)
+			ctx->cfg.lock_timeout_ms = n;
+		else
+			ctx->cfg.statement_timeout_ms = n;
+		return 0;
+	}
+	return err_set(EXIT_USAGE, "internal: option %d", id);
+}
+
+int
+run_finish(struct ctx *ctx)
+{
+	int64_t current;
+	int rc;
+
+	/* Only the history changed: read it again, not every file. */
+	if ((rc = target_current(&ctx->target, &current)) < 0)
+		return rc;
+	ctx->target.plan.current = current;
+	report_run_end(&ctx->report, current);
+	return 0;
+}
+
+/* Print a dry-run plan as JSON or text. */
+void
+print_plan(struct ctx *ctx, struct migration **ms, size_t n, bool down,
+    int jobs)
+{
+	struct buf doc = BUF_INIT;
+	struct json j;
+
+	if (!ctx->json) {
+		print_plan_human(ctx->target.db, ms, n, down, jobs);
+		return;
+	}
+	json_init(&j, &doc);
+	json_object_begin(&j);
+	print_plan_json(&j, ctx->target.db, ms, n, down, jobs);
+	json_object_end(&j);
+	json_emit(&doc);
+	buf_free(&doc);
+}

@@ -1,0 +1,139 @@
+/*
+ * resume.c - where a stopped run of a version picks up again, and the
+ * segments a run (or a dry run) of it goes through from there.
+ *
+ * A version that failed part-way keeps in its history row how many of its
+ * statements completed, the numbers of those a stopped --jobs batch
+ * finished past them, and a checksum of the completed statements' text,
+ * so that a changed file is refused rather than resumed.
+ */
+#include "resume.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../db/db.h"
+#include "../util/error.h"
+#include "runner.h"
+
+size_t
+runner_resume_at(const struct migration *m, bool down)
+{
+	if (m->row == NULL || row_is_applied(m->row))
+		return 0;
+	if (down)
+		return (size_t)m->row->rollback_completed;
+	return row_rollback_started(m->row) ? 0 : (size_t)m->row->completed;
+}
+
+/*
+ * Which statements of the file a run has completed: the resume point's
+ * prefix and the numbers past it that a stopped --jobs batch finished.
+ * Returns false when the history names statements the file does not have.
+ */
+bool
+done_load(const struct migration *m, bool down, bool **out)
+{
+	const struct sqlfile *f = down ? &m->down : &m->up;
+	size_t n = f->stmts.n, from = runner_resume_at(m, down), i, k, nextra;
+	size_t *extra = NULL;
+	bool ok = from <= n;
+
+	*out = xcalloc(n + 1, sizeof(**out));
+	for (i = 0; i < from && i < n; i++)
+		(*out)[i] = true;
+	if (m->row != NULL && !row_is_applied(m->row) &&
+	    down == row_rollback_started(m->row)) {
+		nextra = history_extra_list(down ? m->row->rollback_extra :
+		    m->row->completed_extra, &extra);
+		for (k = 0; k < nextra; k++) {
+			if (extra[k] > n)
+				ok = false;
+			else
+				(*out)[extra[k] - 1] = true;
+		}
+		free(extra);
+	}
+	return ok;
+}
+
+/* The first statement not done, and the list of done ones after it. */
+size_t
+done_split(const bool *done, size_t n, char **extra)
+{
+	struct buf b = BUF_INIT;
+	size_t prefix = 0, i;
+
+	while (prefix < n && done[prefix])
+		prefix++;
+	for (i = prefix; i < n; i++)
+		if (done[i])
+			buf_addf(&b, "%s%zu", b.len ? "," : "", i + 1);
+	*extra = b.len ? buf_detach(&b) : NULL;
+	buf_free(&b);
+	return prefix;
+}
+
+void
+segments_of(const struct db *db, const struct migration *m, bool down,
+    int jobs, const bool *done, struct segment_list *segs)
+{
+	const struct sqlfile *f = down ? &m->down : &m->up;
+
+	segments_build(segs, &f->stmts, runner_resume_at(m, down), f->no_tx,
+	    done, jobs > 1 && db_can_parallel(db));
+}
+
+void
+runner_segments(const struct db *db, const struct migration *m, bool down,
+    int jobs, struct segment_list *segs)
+{
+	bool *done;
+
+	done_load(m, down, &done);
+	segments_of(db, m, down, jobs, done, segs);
+	free(done);
+}
+
+int
+runner_check_resume(const struct migration *m, bool down)
+{
+	const struct sqlfile *f = down ? &m->down : &m->up;
+	const char *extra;
+	char sum[CHECKSUM_HEX];
+	size_t done = runner_resume_at(m, down);
+	bool *set;
+	int rc = 0;
+
+	if (m->row == NULL || row_is_applied(m->row) ||
+	    down != row_rollback_started(m->row))
+		return 0;
+	extra = down ? m->row->rollback_extra : m->row->completed_extra;
+	if (done == 0 && extra == NULL)
+		return 0;
+	if (!done_load(m, down, &set)) {
+		err_set(EXIT_INVALID, "version %lld (%s) completed statements "
+		    "up to %zu (and %s) but the file now has %zu; restore the "
+		    "file or clear the failed run with 'strata repair'",
+		    (long long)m->version, f->path, done,
+		    extra ? extra : "none", f->stmts.n);
+		err_set_version(m->version);
+		rc = -EXIT_INVALID;
+		goto out;
+	}
+	stmt_done_checksum(f, set, sum);
+	if (m->row->completed_checksum == NULL ||
+	    strcmp(sum, m->row->completed_checksum) != 0) {
+		err_set(EXIT_INVALID, "version %lld (%s) failed after %zu "
+		    "statements, and those statements changed in the file "
+		    "since; strata cannot resume it safely (restore them, or "
+		    "clean up by hand and run 'strata repair')",
+		    (long long)m->version, f->path, done);
+		err_set_version(m->version);
+		err_set_location(f->path, 0, 0);
+		rc = -EXIT_INVALID;
+	}
+out:
+	free(set);
+	return rc;
+}
