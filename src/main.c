@@ -21,21 +21,29 @@
 #endif
 
 enum {
-	G_DB = 1, G_MIGRATIONS, G_ROLLBACKS, G_SCHEMA, G_JSON, G_QUIET,
-	G_VERBOSE, G_LOCK_WAIT, G_HELP, G_VERSION,
+	G_DB = 1,
+	G_MIGRATIONS,
+	G_ROLLBACKS,
+	G_SCHEMA,
+	G_JSON,
+	G_QUIET,
+	G_VERBOSE,
+	G_LOCK_WAIT,
+	G_HELP,
+	G_VERSION,
 };
 
 static const struct opt_spec global_opts[] = {
-	{ "db",		'd',	true,	G_DB },
-	{ "migrations",	'm',	true,	G_MIGRATIONS },
-	{ "rollbacks",	'r',	true,	G_ROLLBACKS },
-	{ "schema",	0,	true,	G_SCHEMA },
-	{ "json",	0,	false,	G_JSON },
-	{ "quiet",	'q',	false,	G_QUIET },
-	{ "verbose",	'v',	false,	G_VERBOSE },
-	{ "lock-wait",	0,	true,	G_LOCK_WAIT },
-	{ "help",	'h',	false,	G_HELP },
-	{ "version",	0,	false,	G_VERSION },
+	{ "db", 'd', true, G_DB },
+	{ "migrations", 'm', true, G_MIGRATIONS },
+	{ "rollbacks", 'r', true, G_ROLLBACKS },
+	{ "schema", 0, true, G_SCHEMA },
+	{ "json", 0, false, G_JSON },
+	{ "quiet", 'q', false, G_QUIET },
+	{ "verbose", 'v', false, G_VERBOSE },
+	{ "lock-wait", 0, true, G_LOCK_WAIT },
+	{ "help", 'h', false, G_HELP },
+	{ "version", 0, false, G_VERSION },
 	{ NULL, 0, false, 0 },
 };
 
@@ -65,7 +73,8 @@ usage(FILE *f)
 	for (i = 0; cmd_table[i] != NULL; i++)
 		fprintf(f, "  %-9s %s\n", cmd_table[i]->name,
 		    cmd_table[i]->summary);
-	fprintf(f, "\n'strata <command> --help' shows a command's options.\n"
+	fprintf(f,
+	    "\n'strata <command> --help' shows a command's options.\n"
 	    "exit codes: 0 done, 1 a statement failed, 2 usage or "
 	    "configuration,\n3 validation refused, 4 lock not obtained, 5 "
 	    "database failure\n"
@@ -77,8 +86,8 @@ static void
 print_error(const struct ctx *ctx, int code)
 {
 	const struct error *e = err_last();
-	struct buf doc = BUF_INIT;
-	struct json j;
+	struct buf          doc = BUF_INIT;
+	struct json         j;
 
 	if (e->file && e->line > 0) {
 		if (e->sqlstate[0])
@@ -88,8 +97,8 @@ print_error(const struct ctx *ctx, int code)
 			log_error("%s:%d:%d: error: %s", e->file, e->line,
 			    e->column, e->message);
 	} else
-		log_error("strata: error: %s", e->message ? e->message :
-		    "unknown error");
+		log_error("strata: error: %s",
+		    e->message ? e->message : "unknown error");
 	if (e->detail)
 		log_error("DETAIL: %s", e->detail);
 	if (e->hint)
@@ -138,12 +147,12 @@ print_error(const struct ctx *ctx, int code)
 int
 main(int argc, char **argv)
 {
-	static struct ctx ctx;		/* reachable to the end: see target_close */
+	static struct ctx ctx; /* reachable to the end: see target_close */
 	const struct cmd_entry *cmd = NULL;
-	enum log_level level = LOG_NORMAL;
-	char **rest = calloc((size_t)argc + 1, sizeof(*rest));
-	int nrest = 0, i, rc = 0, code;
-	bool help = false;
+	enum log_level          level = LOG_NORMAL;
+	char                  **rest = calloc((size_t)argc + 1, sizeof(*rest));
+	int                     nrest = 0, i, rc = 0, code;
+	bool                    help = false;
 
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.cfg.mig_dir = "sql";
@@ -157,7 +166,7 @@ main(int argc, char **argv)
 	/* Global options may stand anywhere; the rest goes to the command. */
 	for (i = 1; i < argc; i++) {
 		const struct opt_spec *s;
-		const char *value;
+		const char            *value;
 
 		if (strcmp(argv[i], "--") == 0) {
 			while (i < argc)
@@ -172,31 +181,33 @@ main(int argc, char **argv)
 		}
 		if (s->has_arg && value == NULL) {
 			if (i + 1 >= argc) {
-				rc = err_set(EXIT_USAGE, "option '%s' needs a "
-				    "value", argv[i]);
+				rc = err_set(EXIT_USAGE,
+				    "option '%s' needs a "
+				    "value",
+				    argv[i]);
 				goto out;
 			}
 			value = argv[++i];
 		} else if (!s->has_arg && value != NULL) {
-			rest[nrest++] = argv[i];	/* e.g. -qv: the command's */
+			rest[nrest++] = argv[i]; /* e.g. -qv: the command's */
 			continue;
 		}
 		switch (s->id) {
-		case G_DB:		ctx.cfg.url = value; break;
-		case G_MIGRATIONS:	ctx.cfg.mig_dir = value; break;
-		case G_ROLLBACKS:	ctx.cfg.rb_dir = value; break;
-		case G_SCHEMA:		ctx.cfg.schema = value; break;
-		case G_JSON:		ctx.json = true; break;
-		case G_QUIET:		level = LOG_QUIET; break;
-		case G_VERBOSE:		level = LOG_VERBOSE; break;
-		case G_HELP:		help = true; break;
-		case G_VERSION:
-			printf("strata %s\n", STRATA_VERSION);
-			goto out;
+		case G_DB: ctx.cfg.url = value; break;
+		case G_MIGRATIONS: ctx.cfg.mig_dir = value; break;
+		case G_ROLLBACKS: ctx.cfg.rb_dir = value; break;
+		case G_SCHEMA: ctx.cfg.schema = value; break;
+		case G_JSON: ctx.json = true; break;
+		case G_QUIET: level = LOG_QUIET; break;
+		case G_VERBOSE: level = LOG_VERBOSE; break;
+		case G_HELP: help = true; break;
+		case G_VERSION: printf("strata %s\n", STRATA_VERSION); goto out;
 		case G_LOCK_WAIT:
 			if (duration_parse(value, &ctx.cfg.lock_wait_ms) < 0) {
-				rc = err_set(EXIT_USAGE, "--lock-wait '%s' is "
-				    "not a duration (500ms, 5s, 2m)", value);
+				rc = err_set(EXIT_USAGE,
+				    "--lock-wait '%s' is "
+				    "not a duration (500ms, 5s, 2m)",
+				    value);
 				goto out;
 			}
 			break;
@@ -217,8 +228,10 @@ main(int argc, char **argv)
 			usage(stdout);
 			goto out;
 		}
-		rc = err_set(EXIT_USAGE, "'%s' is not a strata command; see "
-		    "'strata --help'", rest[0]);
+		rc = err_set(EXIT_USAGE,
+		    "'%s' is not a strata command; see "
+		    "'strata --help'",
+		    rest[0]);
 		goto out;
 	}
 	if (help) {

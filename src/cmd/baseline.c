@@ -32,10 +32,10 @@ cmd_baseline_exec(struct ctx *ctx)
 {
 	struct log_batch log = { NULL, 0, 0 };
 	struct db_writes w = { NULL, 0, 0 };
-	struct buf doc = BUF_INIT;
-	struct json j;
-	size_t i, done = 0;
-	int rc;
+	struct buf       doc = BUF_INIT;
+	struct json      j;
+	size_t           i, done = 0;
+	int              rc;
 
 	if ((rc = db_begin(ctx->target.db)) < 0)
 		return rc;
@@ -46,10 +46,10 @@ cmd_baseline_exec(struct ctx *ctx)
 		json_array_begin(&j);
 	}
 	for (i = 0; i < ctx->target.plan.n && rc == 0; i++) {
-		struct migration *m = &ctx->target.plan.v[i];
+		struct migration  *m = &ctx->target.plan.v[i];
 		struct history_row row;
-		struct log_entry *e;
-		char at[32];
+		struct log_entry  *e;
+		char               at[32];
 
 		if (m->version > upto || m->row != NULL || m->up_file == NULL)
 			continue;
@@ -58,7 +58,8 @@ cmd_baseline_exec(struct ctx *ctx)
 		row.version = m->version;
 		row.name = (char *)m->name;
 		row.checksum = (char *)m->up.checksum;
-		row.rollback_checksum = m->down_file ? (char *)m->down.checksum : NULL;
+		row.rollback_checksum = m->down_file ? (char *)m->down.checksum
+						     : NULL;
 		row.state = "applied";
 		row.applied_at = at;
 		row.applied_by = (char *)history_applied_by();
@@ -69,7 +70,7 @@ cmd_baseline_exec(struct ctx *ctx)
 		e->direction = "up";
 		e->kind = KIND_BASELINE;
 		e->text = xstrdup("baseline: recorded as applied without "
-		    "running");
+				  "running");
 		done++;
 		if (ctx->json) {
 			json_object_begin(&j);

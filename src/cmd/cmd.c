@@ -39,7 +39,7 @@ int
 cmd_run(struct ctx *ctx, const struct cmd_entry *cmd, int argc, char **argv)
 {
 	unsigned needs = 0;
-	int rc;
+	int      rc;
 
 	if (cmd->parse != NULL)
 		rc = cmd->parse(ctx, argc, argv);
@@ -67,12 +67,14 @@ int
 parse_version(const char *s, int64_t *out)
 {
 	int64_t v = 0;
-	size_t i;
+	size_t  i;
 
 	for (i = 0; s[i]; i++) {
 		if (s[i] < '0' || s[i] > '9' || i >= VERSION_MAX_DIGITS)
-			return err_set(EXIT_USAGE, "'%s' is not a version (1 to "
-			    "18 digits)", s);
+			return err_set(EXIT_USAGE,
+			    "'%s' is not a version (1 to "
+			    "18 digits)",
+			    s);
 		v = v * 10 + (s[i] - '0');
 	}
 	if (i == 0)
@@ -84,7 +86,7 @@ parse_version(const char *s, int64_t *out)
 int
 parse_count(const char *s, const char *what, int64_t *out)
 {
-	char *end;
+	char     *end;
 	long long v;
 
 	v = strtoll(s, &end, 10);

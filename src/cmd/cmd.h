@@ -24,66 +24,71 @@
 #include "../util/opt.h"
 
 struct ctx {
-	struct target_config cfg;	/* the global options */
-	bool		 json;
+	struct target_config cfg; /* the global options */
+	bool                 json;
 	/* Set by a command's parse step: take no lock, write nothing. */
-	bool		 dry_run;
-	struct target	 target;	/* what cmd.c opened (CMD_DB) */
-	struct report	 report;
+	bool          dry_run;
+	struct target target; /* what cmd.c opened (CMD_DB) */
+	struct report report;
 };
 
 enum cmd_flags {
-	CMD_DB = 1 << 0,	/* open the database and read the history */
-	CMD_WRITES = 1 << 1,	/* take the lock, make the tables (not --dry-run) */
-	CMD_PLAN = 1 << 2,	/* scan the folders and join them with it */
-	CMD_SUMS = 1 << 3,	/* trust the checksum cache (sumcache.h) */
+	CMD_DB = 1 << 0, /* open the database and read the history */
+	CMD_WRITES =
+	    1 << 1,        /* take the lock, make the tables (not --dry-run) */
+	CMD_PLAN = 1 << 2, /* scan the folders and join them with it */
+	CMD_SUMS = 1 << 3, /* trust the checksum cache (sumcache.h) */
 };
 
 struct cmd_entry {
-	const char	*name;
-	const char	*usage;
-	const char	*summary;
-	int		 flags;
+	const char *name;
+	const char *usage;
+	const char *summary;
+	int         flags;
 	/* Read the command's arguments; NULL: it takes none. */
-	int		(*parse)(struct ctx *, int argc, char **argv);
-	int		(*exec)(struct ctx *);
+	int (*parse)(struct ctx *, int argc, char **argv);
+	int (*exec)(struct ctx *);
 };
 
 extern const struct cmd_entry *const cmd_table[];
-const struct cmd_entry *cmd_find(const char *name);
+const struct cmd_entry              *cmd_find(const char *name);
 /* Parse, open what the flags ask for, and run the command. */
-int	cmd_run(struct ctx *, const struct cmd_entry *, int argc, char **argv);
+int cmd_run(struct ctx *, const struct cmd_entry *, int argc, char **argv);
 
-int	parse_version(const char *, int64_t *);
-int	parse_count(const char *, const char *what, int64_t *);
+int parse_version(const char *, int64_t *);
+int parse_count(const char *, const char *what, int64_t *);
 
 /* Write a finished JSON document to stdout. */
-void	json_emit(struct buf *);
+void json_emit(struct buf *);
 /* Begin the common head of a document: {"database": .., "dialect": ..} */
-void	json_db_head(struct json *, const struct ctx *);
+void json_db_head(struct json *, const struct ctx *);
 
 /* Options `up` and `rollback` share (run.c). */
 enum {
-	RUN_OPT_DRY_RUN = 100, RUN_OPT_JOBS, RUN_OPT_LOCK_TIMEOUT,
-	RUN_OPT_RETRIES, RUN_OPT_STATEMENT_TIMEOUT,
+	RUN_OPT_DRY_RUN = 100,
+	RUN_OPT_JOBS,
+	RUN_OPT_LOCK_TIMEOUT,
+	RUN_OPT_RETRIES,
+	RUN_OPT_STATEMENT_TIMEOUT,
 };
 
 #define RUN_OPT_SPECS \
 	{ "dry-run", 0, false, RUN_OPT_DRY_RUN }, \
-	{ "jobs", 'j', true, RUN_OPT_JOBS }, \
-	{ "lock-timeout", 0, true, RUN_OPT_LOCK_TIMEOUT }, \
-	{ "retries", 0, true, RUN_OPT_RETRIES }, \
-	{ "statement-timeout", 0, true, RUN_OPT_STATEMENT_TIMEOUT }
+	    { "jobs", 'j', true, RUN_OPT_JOBS }, \
+	    { "lock-timeout", 0, true, RUN_OPT_LOCK_TIMEOUT }, \
+	    { "retries", 0, true, RUN_OPT_RETRIES }, \
+	{ \
+		"statement-timeout", 0, true, RUN_OPT_STATEMENT_TIMEOUT \
+	}
 
 #define RUN_DEFAULT_RETRIES 3
 
 /* Handle one of the shared options; returns 0 or a negative code. */
-int	run_opt(struct ctx *, struct run_opts *, int id, const char *arg);
+int run_opt(struct ctx *, struct run_opts *, int id, const char *arg);
 /* After a run: the current version read again, then the result. */
-int	run_finish(struct ctx *);
+int run_finish(struct ctx *);
 /* A dry run's plan, as JSON or text. */
-void	print_plan(struct ctx *, struct migration **, size_t, bool down,
-	    int jobs);
+void print_plan(struct ctx *, struct migration **, size_t, bool down, int jobs);
 
 extern const struct cmd_entry cmd_status_entry;
 extern const struct cmd_entry cmd_current_entry;

@@ -8,10 +8,10 @@
 static int
 cmd_current_exec(struct ctx *ctx)
 {
-	struct buf doc = BUF_INIT;
+	struct buf  doc = BUF_INIT;
 	struct json j;
-	size_t i;
-	int64_t current = 0;
+	size_t      i;
+	int64_t     current = 0;
 
 	/* The history alone answers this: no need to read the files. */
 	for (i = 0; i < ctx->target.hist.n; i++)

@@ -19,8 +19,21 @@ static const struct opt_spec log_opts[] = {
 
 #define LOG_DEFAULT_LIMIT 50
 
-enum { F_ID, F_AT, F_VERSION, F_DIRECTION, F_STATEMENT, F_KIND, F_TEXT,
-	F_DURATION, F_ROWS, F_OUTCOME, F_SQLSTATE, F_ERROR, F_FACTS };
+enum {
+	F_ID,
+	F_AT,
+	F_VERSION,
+	F_DIRECTION,
+	F_STATEMENT,
+	F_KIND,
+	F_TEXT,
+	F_DURATION,
+	F_ROWS,
+	F_OUTCOME,
+	F_SQLSTATE,
+	F_ERROR,
+	F_FACTS
+};
 
 static void
 json_int_or_null(struct json *j, const char *v)
@@ -34,9 +47,9 @@ json_int_or_null(struct json *j, const char *v)
 static void
 log_json_doc(const struct log_rows *rows)
 {
-	struct buf doc = BUF_INIT;
+	struct buf  doc = BUF_INIT;
 	struct json j;
-	size_t i;
+	size_t      i;
 
 	json_init(&j, &doc);
 	json_object_begin(&j);
@@ -75,8 +88,8 @@ log_json_doc(const struct log_rows *rows)
 		json_string(&j, v[F_ERROR]);
 		json_key(&j, "facts");
 		/* Written by strata as a JSON object (jsonb on PostgreSQL). */
-		json_raw(&j, v[F_FACTS] && v[F_FACTS][0] == '{' ?
-		    v[F_FACTS] : "{}");
+		json_raw(&j,
+		    v[F_FACTS] && v[F_FACTS][0] == '{' ? v[F_FACTS] : "{}");
 		json_object_end(&j);
 	}
 	json_array_end(&j);
@@ -94,19 +107,22 @@ log_human(const struct log_rows *rows)
 		out_printf("the optimization log is empty\n");
 		return;
 	}
-	out_printf("%s%-6s  %-24s  %-8s  %-4s  %4s  %-26s  %10s  %8s  %-7s  %s%s\n",
+	out_printf(
+	    "%s%-6s  %-24s  %-8s  %-4s  %4s  %-26s  %10s  %8s  %-7s  %s%s\n",
 	    out_colour(C_BOLD), "ID", "AT", "VERSION", "DIR", "#", "KIND",
 	    "DURATION", "ROWS", "OUTCOME", "STATEMENT", out_colour(C_NONE));
 	for (i = 0; i < rows->n; i++) {
 		char *const *v = rows->v[i].v;
-		char dur[32] = "-";
+		char         dur[32] = "-";
 		bool bad = v[F_OUTCOME] && strcmp(v[F_OUTCOME], "ok") != 0;
 
 		if (v[F_DURATION])
 			snprintf(dur, sizeof(dur), "%.1f ms",
 			    strtod(v[F_DURATION], NULL));
-		out_printf("%-6s  %-24s  %-8s  %-4s  %4s  %-26s  %10s  %8s  %s%-7s%s"
-		    "  %s\n", v[F_ID] ? v[F_ID] : "", v[F_AT] ? v[F_AT] : "",
+		out_printf(
+		    "%-6s  %-24s  %-8s  %-4s  %4s  %-26s  %10s  %8s  %s%-7s%s"
+		    "  %s\n",
+		    v[F_ID] ? v[F_ID] : "", v[F_AT] ? v[F_AT] : "",
 		    v[F_VERSION] ? v[F_VERSION] : "-",
 		    v[F_DIRECTION] ? v[F_DIRECTION] : "-",
 		    v[F_STATEMENT] ? v[F_STATEMENT] : "-",
@@ -116,24 +132,24 @@ log_human(const struct log_rows *rows)
 		    v[F_OUTCOME] ? v[F_OUTCOME] : "", out_colour(C_NONE),
 		    v[F_TEXT] ? v[F_TEXT] : "");
 		if (v[F_ERROR])
-			out_printf("%8s%s%s%s\n", "", v[F_SQLSTATE] ?
-			    v[F_SQLSTATE] : "", v[F_SQLSTATE] ? ": " : "",
-			    v[F_ERROR]);
+			out_printf("%8s%s%s%s\n", "",
+			    v[F_SQLSTATE] ? v[F_SQLSTATE] : "",
+			    v[F_SQLSTATE] ? ": " : "", v[F_ERROR]);
 		if (v[F_FACTS] && strcmp(v[F_FACTS], "{}") != 0)
 			out_printf("%8sfacts: %s\n", "", v[F_FACTS]);
 	}
 }
 
 static struct {
-	int64_t	 version;
-	int64_t	 limit;
+	int64_t version;
+	int64_t limit;
 } args;
 
 static int
 cmd_log_parse(struct ctx *ctx, int argc, char **argv)
 {
 	struct opt_iter it;
-	int id, rc;
+	int             id, rc;
 
 	(void)ctx;
 	args.version = 0;
@@ -141,18 +157,17 @@ cmd_log_parse(struct ctx *ctx, int argc, char **argv)
 	opt_init(&it, argc, argv);
 	while ((id = opt_next(&it, log_opts)) != OPT_END) {
 		switch (id) {
-		case OPT_ERROR:
-			return -EXIT_USAGE;
+		case OPT_ERROR: return -EXIT_USAGE;
 		case OPT_POSITIONAL:
-			return err_set(EXIT_USAGE, "log takes no argument ('%s')",
-			    it.arg);
+			return err_set(EXIT_USAGE,
+			    "log takes no argument ('%s')", it.arg);
 		case LOG_VERSION:
 			if ((rc = parse_version(it.arg, &args.version)) < 0)
 				return rc;
 			break;
 		case LOG_LIMIT:
-			if ((rc = parse_count(it.arg, "--limit",
-			    &args.limit)) < 0)
+			if ((rc = parse_count(it.arg, "--limit", &args.limit)) <
+			    0)
 				return rc;
 			break;
 		}
@@ -164,10 +179,11 @@ static int
 cmd_log_exec(struct ctx *ctx)
 {
 	struct log_rows rows = { NULL, 0, 0 };
-	int rc;
+	int             rc;
 
-	if (ctx->target.tables_exist && (rc = log_load(ctx->target.db,
-	    args.version, args.limit, &rows)) < 0)
+	if (ctx->target.tables_exist &&
+	    (rc = log_load(ctx->target.db, args.version, args.limit, &rows)) <
+		0)
 		return rc;
 	if (ctx->json)
 		log_json_doc(&rows);

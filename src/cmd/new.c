@@ -19,7 +19,7 @@ valid_name(const char *s)
 		return false;
 	for (; *s; s++)
 		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		    (*s >= '0' && *s <= '9') || *s == '_' || *s == '-'))
+			(*s >= '0' && *s <= '9') || *s == '_' || *s == '-'))
 			return false;
 	return true;
 }
@@ -32,7 +32,7 @@ highest(const struct mig_files *files, int64_t *version, int *width)
 	for (i = 0; i < files->n; i++)
 		if (files->v[i].version > *version ||
 		    (files->v[i].version == *version &&
-		    files->v[i].width > *width)) {
+			files->v[i].width > *width)) {
 			*version = files->v[i].version;
 			*width = files->v[i].width;
 		}
@@ -47,8 +47,10 @@ cmd_new_parse(struct ctx *ctx, int argc, char **argv)
 	if (argc != 1 || argv[0][0] == '-')
 		return err_set(EXIT_USAGE, "usage: strata new NAME");
 	if (!valid_name(argv[0]))
-		return err_set(EXIT_USAGE, "'%s' is not a migration name: use "
-		    "letters, digits, '_' and '-'", argv[0]);
+		return err_set(EXIT_USAGE,
+		    "'%s' is not a migration name: use "
+		    "letters, digits, '_' and '-'",
+		    argv[0]);
 	new_name = argv[0];
 	return 0;
 }
@@ -56,17 +58,18 @@ cmd_new_parse(struct ctx *ctx, int argc, char **argv)
 static int
 cmd_new_exec(struct ctx *ctx)
 {
-	struct buf up = BUF_INIT, down = BUF_INIT, text = BUF_INIT;
-	struct buf doc = BUF_INIT;
+	struct buf  up = BUF_INIT, down = BUF_INIT, text = BUF_INIT;
+	struct buf  doc = BUF_INIT;
 	struct json j;
-	int64_t version = 0;
-	int width = 1, rc;
+	int64_t     version = 0;
+	int         width = 1, rc;
 	const char *name = new_name;
 
 	if ((rc = fs_mkdir_p(ctx->cfg.mig_dir)) < 0 ||
 	    (rc = fs_mkdir_p(ctx->cfg.rb_dir)) < 0)
 		return rc;
-	if ((rc = scan_dirs(&ctx->target.scan, ctx->cfg.mig_dir, ctx->cfg.rb_dir)) < 0)
+	if ((rc = scan_dirs(&ctx->target.scan, ctx->cfg.mig_dir,
+		 ctx->cfg.rb_dir)) < 0)
 		return rc;
 	highest(&ctx->target.scan.forward, &version, &width);
 	highest(&ctx->target.scan.rollback, &version, &width);
@@ -83,9 +86,11 @@ cmd_new_exec(struct ctx *ctx)
 		    down.ptr);
 		goto done;
 	}
-	buf_addf(&text, "-- %s: write the change here.\n"
+	buf_addf(&text,
+	    "-- %s: write the change here.\n"
 	    "-- Add '-- strata:no-transaction' on a line of its own to run "
-	    "statements\n-- one by one outside a transaction.\n", name);
+	    "statements\n-- one by one outside a transaction.\n",
+	    name);
 	if ((rc = fs_create_new(up.ptr, text.ptr)) < 0)
 		goto done;
 	buf_reset(&text);
@@ -93,9 +98,11 @@ cmd_new_exec(struct ctx *ctx)
 	 * No statement yet: `validate` and `up` refuse the pair until the
 	 * author writes the undo (or declares it irreversible).
 	 */
-	buf_addf(&text, "-- Undo %s here, exactly. If it cannot be undone, "
+	buf_addf(&text,
+	    "-- Undo %s here, exactly. If it cannot be undone, "
 	    "replace this\n-- text with the directive 'strata:irreversible' "
-	    "after two dashes.\n", name);
+	    "after two dashes.\n",
+	    name);
 	if ((rc = fs_create_new(down.ptr, text.ptr)) < 0)
 		goto done;
 	if (ctx->json) {
@@ -125,7 +132,7 @@ const struct cmd_entry cmd_new_entry = {
 	.name = "new",
 	.usage = "NAME",
 	.summary = "create the next-numbered pair sql/V_NAME.sql and "
-	    "rollback/V_NAME.sql",
+		   "rollback/V_NAME.sql",
 	.flags = 0,
 	.parse = cmd_new_parse,
 	.exec = cmd_new_exec,

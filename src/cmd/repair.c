@@ -25,15 +25,12 @@ repair_action(const struct migration *m)
 	if (m->row == NULL)
 		return NULL;
 	switch (m->state) {
-	case STATE_DRIFTED:
-		return "re-recorded checksum";
-	case STATE_FAILED:
-		return "cleared failed run";
-	case STATE_MISSING:
-		return "forgot version whose file is gone";
+	case STATE_DRIFTED: return "re-recorded checksum";
+	case STATE_FAILED: return "cleared failed run";
+	case STATE_MISSING: return "forgot version whose file is gone";
 	default:
-		return m->rollback_drift ? "re-recorded rollback checksum" :
-		    NULL;
+		return m->rollback_drift ? "re-recorded rollback checksum"
+					 : NULL;
 	}
 }
 
@@ -56,15 +53,17 @@ static int
 cmd_repair_parse(struct ctx *ctx, int argc, char **argv)
 {
 	struct opt_iter it;
-	int id;
+	int             id;
 
 	opt_init(&it, argc, argv);
 	while ((id = opt_next(&it, repair_opts)) != OPT_END) {
 		if (id == OPT_ERROR)
 			return -EXIT_USAGE;
 		if (id == OPT_POSITIONAL)
-			return err_set(EXIT_USAGE, "repair takes no argument "
-			    "('%s')", it.arg);
+			return err_set(EXIT_USAGE,
+			    "repair takes no argument "
+			    "('%s')",
+			    it.arg);
 		ctx->dry_run = true;
 	}
 	return 0;
@@ -75,11 +74,11 @@ cmd_repair_exec(struct ctx *ctx)
 {
 	struct log_batch log = { NULL, 0, 0 };
 	struct db_writes w = { NULL, 0, 0 };
-	struct buf doc = BUF_INIT;
-	struct json j;
-	bool dry_run = ctx->dry_run;
-	size_t i, n = 0;
-	int rc = 0;
+	struct buf       doc = BUF_INIT;
+	struct json      j;
+	bool             dry_run = ctx->dry_run;
+	size_t           i, n = 0;
+	int              rc = 0;
 
 	if (!dry_run && (rc = db_begin(ctx->target.db)) < 0)
 		return rc;
@@ -91,8 +90,8 @@ cmd_repair_exec(struct ctx *ctx)
 	json_array_begin(&j);
 	for (i = 0; i < ctx->target.plan.n; i++) {
 		const struct migration *m = &ctx->target.plan.v[i];
-		const char *action = repair_action(m);
-		struct log_entry *e;
+		const char             *action = repair_action(m);
+		struct log_entry       *e;
 
 		if (action == NULL)
 			continue;
@@ -118,7 +117,7 @@ cmd_repair_exec(struct ctx *ctx)
 			    (long long)m->version, m->name, action);
 		if (!ctx->json && m->state == STATE_FAILED)
 			out_printf("    %lld of its statements had completed: "
-			    "check the database by hand\n",
+				   "check the database by hand\n",
 			    (long long)m->row->completed);
 	}
 	if (!dry_run) {

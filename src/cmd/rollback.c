@@ -26,7 +26,8 @@ check_rollback(struct ctx *ctx, struct migration *m)
 
 	if (m->row && !row_is_applied(m->row) &&
 	    !row_rollback_started(m->row)) {
-		rc = err_set(EXIT_INVALID, "version %lld (%s) is partly applied "
+		rc = err_set(EXIT_INVALID,
+		    "version %lld (%s) is partly applied "
 		    "(failed); finish it with 'strata up' or clear it with "
 		    "'strata repair' before rolling back",
 		    (long long)m->version, m->name);
@@ -34,13 +35,16 @@ check_rollback(struct ctx *ctx, struct migration *m)
 		return rc;
 	}
 	if (m->down_file == NULL) {
-		rc = err_set(EXIT_USAGE, "version %lld (%s) has no rollback file "
-		    "in '%s'", (long long)m->version, m->name, ctx->cfg.rb_dir);
+		rc = err_set(EXIT_USAGE,
+		    "version %lld (%s) has no rollback file "
+		    "in '%s'",
+		    (long long)m->version, m->name, ctx->cfg.rb_dir);
 		err_set_version(m->version);
 		return rc;
 	}
 	if (m->down.irreversible) {
-		rc = err_set(EXIT_USAGE, "version %lld (%s) is irreversible: "
+		rc = err_set(EXIT_USAGE,
+		    "version %lld (%s) is irreversible: "
 		    "'%s' says '-- strata:irreversible'",
 		    (long long)m->version, m->name, m->down.path);
 		err_set_version(m->version);
@@ -54,25 +58,26 @@ check_rollback(struct ctx *ctx, struct migration *m)
 	if ((rc = runner_check_resume(m, true)) < 0)
 		return rc;
 	if (m->state == STATE_DRIFTED)
-		report_warn(&ctx->report, "version %lld (%s) changed after it "
+		report_warn(&ctx->report,
+		    "version %lld (%s) changed after it "
 		    "was applied; rolling it back with '%s'",
 		    (long long)m->version, m->up.path, m->down.path);
 	return 0;
 }
 
 static struct {
-	struct run_opts	 run;
-	bool		 have_to;
-	int64_t		 steps;
-	int64_t		 to;
+	struct run_opts run;
+	bool            have_to;
+	int64_t         steps;
+	int64_t         to;
 } args;
 
 static int
 cmd_rollback_parse(struct ctx *ctx, int argc, char **argv)
 {
 	struct opt_iter it;
-	bool have_steps = false;
-	int id, rc = 0;
+	bool            have_steps = false;
+	int             id, rc = 0;
 
 	args.run = (struct run_opts){ false, RUN_DEFAULT_RETRIES, 1 };
 	args.have_to = false;
@@ -81,14 +86,15 @@ cmd_rollback_parse(struct ctx *ctx, int argc, char **argv)
 	opt_init(&it, argc, argv);
 	while ((id = opt_next(&it, rollback_opts)) != OPT_END) {
 		switch (id) {
-		case OPT_ERROR:
-			return -EXIT_USAGE;
+		case OPT_ERROR: return -EXIT_USAGE;
 		case OPT_POSITIONAL:
-			return err_set(EXIT_USAGE, "rollback takes no argument "
-			    "('%s'); use --to V or --steps N", it.arg);
+			return err_set(EXIT_USAGE,
+			    "rollback takes no argument "
+			    "('%s'); use --to V or --steps N",
+			    it.arg);
 		case RB_STEPS:
-			if ((rc = parse_count(it.arg, "--steps",
-			    &args.steps)) < 0)
+			if ((rc = parse_count(it.arg, "--steps", &args.steps)) <
+			    0)
 				return rc;
 			have_steps = true;
 			break;
@@ -111,8 +117,8 @@ static int
 cmd_rollback_exec(struct ctx *ctx)
 {
 	struct migration **todo = NULL;
-	size_t n = 0, i;
-	int rc = 0;
+	size_t             n = 0, i;
+	int                rc = 0;
 
 	todo = xcalloc(ctx->target.plan.n + 1, sizeof(*todo));
 	for (i = ctx->target.plan.n; i-- > 0;) {
@@ -120,8 +126,8 @@ cmd_rollback_exec(struct ctx *ctx)
 
 		if (m->row == NULL)
 			continue;
-		if (args.have_to ? m->version <= args.to :
-		    (int64_t)n >= args.steps)
+		if (args.have_to ? m->version <= args.to
+				 : (int64_t)n >= args.steps)
 			break;
 		if ((rc = check_rollback(ctx, m)) < 0)
 			goto done;
@@ -133,7 +139,7 @@ cmd_rollback_exec(struct ctx *ctx)
 	}
 	report_run_begin(&ctx->report, true);
 	if ((rc = runner_down(ctx->target.db, todo, n, &args.run,
-	    &ctx->report)) < 0)
+		 &ctx->report)) < 0)
 		goto done;
 	rc = run_finish(ctx);
 done:
@@ -144,10 +150,10 @@ done:
 const struct cmd_entry cmd_rollback_entry = {
 	.name = "rollback",
 	.usage = "[--steps N | --to V] [--dry-run] [--jobs N] "
-	    "[--lock-timeout DURATION] [--retries N] "
-	    "[--statement-timeout DURATION]",
+		 "[--lock-timeout DURATION] [--retries N] "
+		 "[--statement-timeout DURATION]",
 	.summary = "undo applied versions, highest first (default --steps 1; "
-	    "--to 0 undoes all)",
+		   "--to 0 undoes all)",
 	.flags = CMD_DB | CMD_WRITES | CMD_PLAN | CMD_SUMS,
 	.parse = cmd_rollback_parse,
 	.exec = cmd_rollback_exec,

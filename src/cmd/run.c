@@ -20,9 +20,9 @@ print_plan_json(struct json *j, const struct db *db, struct migration **ms,
 	json_key(j, "plan");
 	json_array_begin(j);
 	for (i = 0; i < n; i++) {
-		struct sqlfile *f = down ? &ms[i]->down : &ms[i]->up;
+		struct sqlfile     *f = down ? &ms[i]->down : &ms[i]->up;
 		struct segment_list segs;
-		size_t from = runner_resume_at(ms[i], down);
+		size_t              from = runner_resume_at(ms[i], down);
 
 		runner_segments(db, ms[i], down, jobs, &segs);
 		json_object_begin(j);
@@ -46,8 +46,10 @@ print_plan_json(struct json *j, const struct db *db, struct migration **ms,
 			json_bool(j, segs.v[k].tx);
 			if (segs.v[k].parallel && segs.v[k].count > 1) {
 				json_key(j, "parallel");
-				json_int(j, segs.v[k].count < (size_t)jobs ?
-				    (int64_t)segs.v[k].count : jobs);
+				json_int(j,
+				    segs.v[k].count < (size_t)jobs
+					? (int64_t)segs.v[k].count
+					: jobs);
 			}
 			json_key(j, "first_statement");
 			json_int(j, (int64_t)segs.v[k].first + 1);
@@ -72,12 +74,12 @@ print_plan_human(const struct db *db, struct migration **ms, size_t n,
 		out_printf("nothing to %s\n", down ? "roll back" : "apply");
 		return;
 	}
-	out_printf("would %s %zu version%s:\n", down ? "roll back" : "apply",
-	    n, n == 1 ? "" : "s");
+	out_printf("would %s %zu version%s:\n", down ? "roll back" : "apply", n,
+	    n == 1 ? "" : "s");
 	for (i = 0; i < n; i++) {
-		struct sqlfile *f = down ? &ms[i]->down : &ms[i]->up;
+		struct sqlfile     *f = down ? &ms[i]->down : &ms[i]->up;
 		struct segment_list segs;
-		size_t from = runner_resume_at(ms[i], down);
+		size_t              from = runner_resume_at(ms[i], down);
 
 		runner_segments(db, ms[i], down, jobs, &segs);
 		out_printf("  %s %lld %s  %s\n", down ? "down" : "up",
@@ -90,18 +92,22 @@ print_plan_human(const struct db *db, struct migration **ms, size_t n,
 
 			if (segs.v[k].tx)
 				out_printf("      transaction: %zu statement%s "
-				    "(line %d)\n", segs.v[k].count,
+					   "(line %d)\n",
+				    segs.v[k].count,
 				    segs.v[k].count == 1 ? "" : "s", s->line);
 			else if (segs.v[k].parallel && segs.v[k].count > 1)
-				out_printf("      in parallel over up to %zu "
+				out_printf(
+				    "      in parallel over up to %zu "
 				    "connections: %zu index statements (line "
-				    "%d)\n", segs.v[k].count < (size_t)jobs ?
-				    segs.v[k].count : (size_t)jobs,
+				    "%d)\n",
+				    segs.v[k].count < (size_t)jobs
+					? segs.v[k].count
+					: (size_t)jobs,
 				    segs.v[k].count, s->line);
 			else
 				out_printf("      outside a transaction: %s "
-				    "(line %d)\n", stmt_kind_name(s->kind),
-				    s->line);
+					   "(line %d)\n",
+				    stmt_kind_name(s->kind), s->line);
 		}
 		segment_list_free(&segs);
 	}
@@ -113,9 +119,7 @@ run_opt(struct ctx *ctx, struct run_opts *o, int id, const char *arg)
 	int64_t n;
 
 	switch (id) {
-	case RUN_OPT_DRY_RUN:
-		ctx->dry_run = true;
-		return 0;
+	case RUN_OPT_DRY_RUN: ctx->dry_run = true; return 0;
 	case RUN_OPT_JOBS:
 		if (parse_count(arg, "--jobs", &n) < 0)
 			return -EXIT_USAGE;
@@ -133,9 +137,12 @@ run_opt(struct ctx *ctx, struct run_opts *o, int id, const char *arg)
 	case RUN_OPT_LOCK_TIMEOUT:
 	case RUN_OPT_STATEMENT_TIMEOUT:
 		if (duration_parse(arg, &n) < 0)
-			return err_set(EXIT_USAGE, "%s '%s' is not a duration "
-			    "(500ms, 5s, 2m)", id == RUN_OPT_LOCK_TIMEOUT ?
-			    "--lock-timeout" : "--statement-timeout", arg);
+			return err_set(EXIT_USAGE,
+			    "%s '%s' is not a duration "
+			    "(500ms, 5s, 2m)",
+			    id == RUN_OPT_LOCK_TIMEOUT ? "--lock-timeout"
+						       : "--statement-timeout",
+			    arg);
 		if (id == RUN_OPT_LOCK_TIMEOUT)
 			ctx->cfg.lock_timeout_ms = n;
 		else
@@ -149,7 +156,7 @@ int
 run_finish(struct ctx *ctx)
 {
 	int64_t current;
-	int rc;
+	int     rc;
 
 	/* Only the history changed: read it again, not every file. */
 	if ((rc = target_current(&ctx->target, &current)) < 0)
@@ -164,7 +171,7 @@ void
 print_plan(struct ctx *ctx, struct migration **ms, size_t n, bool down,
     int jobs)
 {
-	struct buf doc = BUF_INIT;
+	struct buf  doc = BUF_INIT;
 	struct json j;
 
 	if (!ctx->json) {

@@ -14,11 +14,11 @@ static enum colour
 state_colour(enum mig_state s)
 {
 	switch (s) {
-	case STATE_APPLIED:	return C_GREEN;
-	case STATE_PENDING:	return C_CYAN;
+	case STATE_APPLIED: return C_GREEN;
+	case STATE_PENDING: return C_CYAN;
 	case STATE_FAILED:
 	case STATE_DRIFTED:
-	case STATE_MISSING:	return C_RED;
+	case STATE_MISSING: return C_RED;
 	case STATE_OUT_OF_ORDER: return C_YELLOW;
 	}
 	return C_NONE;
@@ -27,9 +27,9 @@ state_colour(enum mig_state s)
 static void
 status_json(struct ctx *ctx)
 {
-	struct buf doc = BUF_INIT;
+	struct buf  doc = BUF_INIT;
 	struct json j;
-	size_t i;
+	size_t      i;
 
 	json_init(&j, &doc);
 	json_object_begin(&j);
@@ -64,14 +64,17 @@ status_json(struct ctx *ctx)
 		json_key(&j, "has_rollback");
 		json_bool(&j, m->down_file != NULL);
 		if (m->row && !row_is_applied(m->row)) {
-			bool down = row_rollback_started(m->row);
+			bool    down = row_rollback_started(m->row);
 			size_t *extra, nextra, k;
 
-			nextra = history_extra_list(down ? m->row->rollback_extra :
-			    m->row->completed_extra, &extra);
+			nextra = history_extra_list(down
+				? m->row->rollback_extra
+				: m->row->completed_extra,
+			    &extra);
 			json_key(&j, "statements_completed");
-			json_int(&j, down ? m->row->rollback_completed :
-			    m->row->completed);
+			json_int(&j,
+			    down ? m->row->rollback_completed
+				 : m->row->completed);
 			json_key(&j, "failed_direction");
 			json_string(&j, down ? "down" : "up");
 			if (nextra > 0) {
@@ -95,9 +98,9 @@ status_json(struct ctx *ctx)
 static void
 status_human(struct ctx *ctx)
 {
-	size_t i, wname = 4, wver = 7, counts[6] = { 0 };
+	size_t     i, wname = 4, wver = 7, counts[6] = { 0 };
 	struct buf b = BUF_INIT;
-	char num[24];
+	char       num[24];
 
 	for (i = 0; i < ctx->target.plan.n; i++) {
 		size_t n = strlen(ctx->target.plan.v[i].name);
@@ -109,7 +112,8 @@ status_human(struct ctx *ctx)
 			wver = n;
 	}
 	buf_addf(&b, "%sdatabase:%s %s (%s)\n", out_colour(C_BOLD),
-	    out_colour(C_NONE), ctx->target.db->url_masked, ctx->target.db->ops->name);
+	    out_colour(C_NONE), ctx->target.db->url_masked,
+	    ctx->target.db->ops->name);
 	if (ctx->target.plan.n == 0) {
 		buf_addf(&b, "no migrations in '%s'\n", ctx->cfg.mig_dir);
 		goto out;
@@ -119,9 +123,10 @@ status_human(struct ctx *ctx)
 	    "STATE", "APPLIED AT", "DURATION", "ROLLBACK", out_colour(C_NONE));
 	for (i = 0; i < ctx->target.plan.n; i++) {
 		const struct migration *m = &ctx->target.plan.v[i];
-		char dur[32] = "-";
-		const char *rb = m->down_file ? (m->down.irreversible ?
-		    "irreversible" : "yes") : "MISSING";
+		char                    dur[32] = "-";
+		const char             *rb = m->down_file
+				? (m->down.irreversible ? "irreversible" : "yes")
+				: "MISSING";
 
 		counts[m->state]++;
 		if (m->row)
@@ -144,13 +149,15 @@ status_human(struct ctx *ctx)
 		if (m->state == STATE_FAILED)
 			buf_addf(&b, "  (%s stopped after statement %lld)",
 			    row_rollback_started(m->row) ? "rollback" : "run",
-			    (long long)(row_rollback_started(m->row) ?
-			    m->row->rollback_completed : m->row->completed));
+			    (long long)(row_rollback_started(m->row)
+				    ? m->row->rollback_completed
+				    : m->row->completed));
 		if (m->rollback_drift)
 			buf_adds(&b, "  (rollback file changed)");
 		buf_addch(&b, '\n');
 	}
-	buf_addf(&b, "\ncurrent version: %lld", (long long)ctx->target.plan.current);
+	buf_addf(&b, "\ncurrent version: %lld",
+	    (long long)ctx->target.plan.current);
 	for (i = 0; i < 6; i++)
 		if (counts[i] && i != STATE_APPLIED)
 			buf_addf(&b, "; %zu %s", counts[i],
@@ -175,7 +182,7 @@ const struct cmd_entry cmd_status_entry = {
 	.name = "status",
 	.usage = "",
 	.summary = "show every version: applied, pending, failed, drifted, "
-	    "missing",
+		   "missing",
 	.flags = CMD_DB | CMD_PLAN | CMD_SUMS,
 	.exec = cmd_status_exec,
 };

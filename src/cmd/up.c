@@ -15,7 +15,10 @@
 #include "cmd.h"
 
 enum {
-	UP_TO = 1, UP_OUT_OF_ORDER, UP_CHECK_ROLLBACKS, UP_SINGLE_TX,
+	UP_TO = 1,
+	UP_OUT_OF_ORDER,
+	UP_CHECK_ROLLBACKS,
+	UP_SINGLE_TX,
 };
 
 static const struct opt_spec up_opts[] = {
@@ -41,11 +44,13 @@ check_single_tx(struct migration **ms, size_t n)
 
 			if (!f->no_tx && !s->nontx)
 				continue;
-			err_set(EXIT_USAGE, "--single-transaction: version %lld "
+			err_set(EXIT_USAGE,
+			    "--single-transaction: version %lld "
 			    "(%s) has statements that must run outside a "
-			    "transaction (%s)", (long long)ms[i]->version,
-			    f->path, f->no_tx ? "-- strata:no-transaction" :
-			    stmt_kind_name(s->kind));
+			    "transaction (%s)",
+			    (long long)ms[i]->version, f->path,
+			    f->no_tx ? "-- strata:no-transaction"
+				     : stmt_kind_name(s->kind));
 			err_set_version(ms[i]->version);
 			err_set_location(f->path, s->line, s->column);
 			return -EXIT_USAGE;
@@ -63,13 +68,14 @@ static int
 check_rollbacks_ready(struct ctx *ctx, struct migration **ms, size_t n)
 {
 	size_t i;
-	int rc;
+	int    rc;
 
 	for (i = 0; i < n; i++) {
 		struct migration *m = ms[i];
 
 		if (m->down_file == NULL) {
-			rc = err_set(EXIT_USAGE, "--check-rollbacks: version "
+			rc = err_set(EXIT_USAGE,
+			    "--check-rollbacks: version "
 			    "%lld (%s) has no rollback file in '%s'",
 			    (long long)m->version, m->up.path, ctx->cfg.rb_dir);
 			err_set_version(m->version);
@@ -93,20 +99,22 @@ check_rollbacks_ready(struct ctx *ctx, struct migration **ms, size_t n)
 static int
 check_one(struct ctx *ctx, struct migration *m, const struct run_opts *opts)
 {
-	struct snapshot before, after;
-	struct report scratch;
+	struct snapshot    before, after;
+	struct report      scratch;
 	struct history_row row;
-	struct buf diff = BUF_INIT;
-	char now[32];
-	int rc;
+	struct buf         diff = BUF_INIT;
+	char               now[32];
+	int                rc;
 
 	report_init(&scratch, ctx->json);
 	if (m->row != NULL || m->down.irreversible) {
-		report_warn(&ctx->report, "version %lld (%s): rollback not "
+		report_warn(&ctx->report,
+		    "version %lld (%s): rollback not "
 		    "checked (%s)",
-		    (long long)m->version, m->name, m->row != NULL ?
-		    "it was partly applied before this run" :
-		    "its rollback says '-- strata:irreversible'");
+		    (long long)m->version, m->name,
+		    m->row != NULL
+			? "it was partly applied before this run"
+			: "its rollback says '-- strata:irreversible'");
 		return runner_up(ctx->target.db, &m, 1, opts, &ctx->report);
 	}
 	if ((rc = snapshot_take(ctx->target.db, &before)) < 0)
@@ -140,7 +148,8 @@ check_one(struct ctx *ctx, struct migration *m, const struct run_opts *opts)
 		buf_reset(&diff);
 		buf_addf(&diff, "make '%s' undo everything '%s' does",
 		    m->down.path, m->up.path);
-		err_set_detail("shown as: after the rollback != before the "
+		err_set_detail(
+		    "shown as: after the rollback != before the "
 		    "version was applied; the version is left rolled back",
 		    buf_cstr(&diff));
 	} else {
@@ -156,48 +165,42 @@ done:
 }
 
 static struct {
-	struct run_opts	 run;
-	bool		 out_of_order;
-	bool		 check_rollbacks;
-	int64_t		 to;
+	struct run_opts run;
+	bool            out_of_order;
+	bool            check_rollbacks;
+	int64_t         to;
 } args;
 
 static int
 cmd_up_parse(struct ctx *ctx, int argc, char **argv)
 {
 	struct opt_iter it;
-	int id, rc = 0;
+	int             id, rc = 0;
 
 	memset(&args, 0, sizeof(args));
 	args.run = (struct run_opts){ false, RUN_DEFAULT_RETRIES, 1 };
 	opt_init(&it, argc, argv);
 	while ((id = opt_next(&it, up_opts)) != OPT_END) {
 		switch (id) {
-		case OPT_ERROR:
-			return -EXIT_USAGE;
+		case OPT_ERROR: return -EXIT_USAGE;
 		case OPT_POSITIONAL:
-			return err_set(EXIT_USAGE, "up takes no argument ('%s')",
-			    it.arg);
+			return err_set(EXIT_USAGE,
+			    "up takes no argument ('%s')", it.arg);
 		case UP_TO:
 			if ((rc = parse_version(it.arg, &args.to)) < 0)
 				return rc;
 			break;
-		case UP_OUT_OF_ORDER:
-			args.out_of_order = true;
-			break;
-		case UP_CHECK_ROLLBACKS:
-			args.check_rollbacks = true;
-			break;
-		case UP_SINGLE_TX:
-			args.run.single_tx = true;
-			break;
+		case UP_OUT_OF_ORDER: args.out_of_order = true; break;
+		case UP_CHECK_ROLLBACKS: args.check_rollbacks = true; break;
+		case UP_SINGLE_TX: args.run.single_tx = true; break;
 		default:
 			if ((rc = run_opt(ctx, &args.run, id, it.arg)) < 0)
 				return rc;
 		}
 	}
 	if (args.check_rollbacks && args.run.single_tx)
-		return err_set(EXIT_USAGE, "--check-rollbacks applies versions "
+		return err_set(EXIT_USAGE,
+		    "--check-rollbacks applies versions "
 		    "one by one; it cannot be combined with "
 		    "--single-transaction");
 	return 0;
@@ -207,10 +210,10 @@ static int
 cmd_up_exec(struct ctx *ctx)
 {
 	const struct run_opts *opts = &args.run;
-	struct migration **todo = NULL;
-	int64_t to = args.to;
-	size_t n = 0, i;
-	int rc = 0;
+	struct migration     **todo = NULL;
+	int64_t                to = args.to;
+	size_t                 n = 0, i;
+	int                    rc = 0;
 
 	if ((rc = plan_check_up(&ctx->target.plan, args.out_of_order, to)) < 0)
 		return rc;
@@ -222,7 +225,8 @@ cmd_up_exec(struct ctx *ctx)
 		if (to > 0 && m->version > to)
 			break;
 		if (m->state == STATE_FAILED && row_rollback_started(m->row)) {
-			rc = err_set(EXIT_INVALID, "version %lld (%s) is partly "
+			rc = err_set(EXIT_INVALID,
+			    "version %lld (%s) is partly "
 			    "rolled back; finish with 'strata rollback' or "
 			    "clear it with 'strata repair'",
 			    (long long)m->version, m->name);
@@ -239,8 +243,10 @@ cmd_up_exec(struct ctx *ctx)
 		if ((rc = runner_check_resume(m, false)) < 0)
 			goto done;
 		if (m->down_file == NULL)
-			report_warn(&ctx->report, "version %lld (%s) has no "
-			    "rollback file", (long long)m->version, m->up.path);
+			report_warn(&ctx->report,
+			    "version %lld (%s) has no "
+			    "rollback file",
+			    (long long)m->version, m->up.path);
 		todo[n++] = m;
 	}
 	if (opts->single_tx && (rc = check_single_tx(todo, n)) < 0)
@@ -270,8 +276,8 @@ done:
 const struct cmd_entry cmd_up_entry = {
 	.name = "up",
 	.usage = "[--to V] [--dry-run] [--out-of-order] [--check-rollbacks] "
-	    "[--single-transaction] [--jobs N] [--lock-timeout DURATION] "
-	    "[--retries N] [--statement-timeout DURATION]",
+		 "[--single-transaction] [--jobs N] [--lock-timeout DURATION] "
+		 "[--retries N] [--statement-timeout DURATION]",
 	.summary = "apply pending migrations (all, or through --to V)",
 	.flags = CMD_DB | CMD_WRITES | CMD_PLAN | CMD_SUMS,
 	.parse = cmd_up_parse,

@@ -9,10 +9,10 @@
 static int
 cmd_validate_exec(struct ctx *ctx)
 {
-	struct buf doc = BUF_INIT;
+	struct buf  doc = BUF_INIT;
 	struct json j;
-	size_t i;
-	int rc;
+	size_t      i;
+	int         rc;
 
 	/* Every file must split and classify cleanly (exit 2 if not). */
 	for (i = 0; i < ctx->target.plan.n; i++) {
@@ -35,9 +35,11 @@ cmd_validate_exec(struct ctx *ctx)
 	if ((rc = plan_check_all(&ctx->target.plan)) < 0)
 		return rc;
 	if (!ctx->json) {
-		out_printf("ok: %zu version%s, current %lld; checksums match and "
-		    "every version has a rollback file\n", ctx->target.plan.n,
-		    ctx->target.plan.n == 1 ? "" : "s", (long long)ctx->target.plan.current);
+		out_printf(
+		    "ok: %zu version%s, current %lld; checksums match and "
+		    "every version has a rollback file\n",
+		    ctx->target.plan.n, ctx->target.plan.n == 1 ? "" : "s",
+		    (long long)ctx->target.plan.current);
 		return 0;
 	}
 	json_init(&j, &doc);
@@ -61,7 +63,8 @@ fail:
 const struct cmd_entry cmd_validate_entry = {
 	.name = "validate",
 	.usage = "",
-	.summary = "check checksums, rollback pairs and every file; run nothing",
+	.summary =
+	    "check checksums, rollback pairs and every file; run nothing",
 	.flags = CMD_DB | CMD_PLAN,
 	.exec = cmd_validate_exec,
 };

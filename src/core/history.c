@@ -60,8 +60,14 @@ column_list(struct buf *sql, const struct table_column *cols, size_t from,
 
 /* The row's text columns. */
 static const int text_cols[] = {
-	HC_NAME, HC_CHECKSUM, HC_ROLLBACK_CHECKSUM, HC_STATE,
-	HC_COMPLETED_CHECKSUM, HC_APPLIED_AT, HC_APPLIED_BY, HC_COMPLETED_EXTRA,
+	HC_NAME,
+	HC_CHECKSUM,
+	HC_ROLLBACK_CHECKSUM,
+	HC_STATE,
+	HC_COMPLETED_CHECKSUM,
+	HC_APPLIED_AT,
+	HC_APPLIED_BY,
+	HC_COMPLETED_EXTRA,
 	HC_ROLLBACK_EXTRA,
 };
 #define NTEXT (sizeof(text_cols) / sizeof(text_cols[0]))
@@ -69,11 +75,11 @@ static const int text_cols[] = {
 static int
 history_row_cb(void *arg, int ncols, char **v)
 {
-	struct history *h = arg;
+	struct history     *h = arg;
 	struct history_row *r;
-	const char *c[NTEXT];
-	char *s[NTEXT], *block, *p;
-	size_t len[NTEXT], total = 0, i;
+	const char         *c[NTEXT];
+	char               *s[NTEXT], *block, *p;
+	size_t              len[NTEXT], total = 0, i;
 
 	if (ncols < HC__COUNT)
 		return 1;
@@ -113,7 +119,7 @@ int
 history_load(struct db *db, struct history *h)
 {
 	struct buf sql = BUF_INIT;
-	int rc;
+	int        rc;
 
 	memset(h, 0, sizeof(*h));
 	select_list(&sql, db, history_columns, HC__COUNT, HC_APPLIED_AT);
@@ -156,7 +162,7 @@ size_t
 history_extra_list(const char *s, size_t **out)
 {
 	size_t n = 0, alloc = 0;
-	char *end;
+	char  *end;
 
 	*out = NULL;
 	while (s != NULL && *s) {
@@ -177,8 +183,8 @@ history_extra_list(const char *s, size_t **out)
 
 /* INSERT INTO t (columns from `from` on) VALUES ($1, ...) */
 static void
-insert_into(struct buf *sql, const char *table,
-    const struct table_column *cols, size_t from, size_t n)
+insert_into(struct buf *sql, const char *table, const struct table_column *cols,
+    size_t from, size_t n)
 {
 	size_t i;
 
@@ -194,10 +200,10 @@ void
 history_put(struct db_writes *w, const struct db *db,
     const struct history_row *r, bool replace)
 {
-	char version[24], completed[24], rb_completed[24], duration[24];
+	char        version[24], completed[24], rb_completed[24], duration[24];
 	const char *params[HC__COUNT];
-	struct buf sql = BUF_INIT;
-	size_t i;
+	struct buf  sql = BUF_INIT;
+	size_t      i;
 
 	snprintf(version, sizeof(version), "%lld", (long long)r->version);
 	snprintf(completed, sizeof(completed), "%lld", (long long)r->completed);
@@ -231,9 +237,9 @@ history_put(struct db_writes *w, const struct db *db,
 void
 history_delete(struct db_writes *w, const struct db *db, int64_t version)
 {
-	char v[24];
+	char        v[24];
 	const char *params[1] = { v };
-	struct buf sql = BUF_INIT;
+	struct buf  sql = BUF_INIT;
 
 	snprintf(v, sizeof(v), "%lld", (long long)version);
 	buf_addf(&sql, "DELETE FROM %s WHERE version = $1", db->history_table);
@@ -273,7 +279,7 @@ log_batch_clear(struct log_batch *b)
 static void
 add_param(struct buf *b, const char *sep, size_t n)
 {
-	char digits[24];
+	char   digits[24];
 	size_t len = fmt_int(digits, (long long)n);
 
 	buf_adds(b, sep);
@@ -286,19 +292,19 @@ static void
 log_write_chunk(struct db_writes *w, const struct db *db,
     const struct log_batch *b, size_t from, size_t n)
 {
-	char (*nums)[4][32] = xcalloc(n, sizeof(*nums));
-	char **facts = xcalloc(n, sizeof(*facts));
+	char(*nums)[4][32] = xcalloc(n, sizeof(*nums));
+	char       **facts = xcalloc(n, sizeof(*facts));
 	const char **params = xcalloc(n * LOG_COLS, sizeof(*params));
-	struct buf sql = BUF_INIT;
-	size_t i;
-	int k;
+	struct buf   sql = BUF_INIT;
+	size_t       i;
+	int          k;
 
 	buf_addf(&sql, "INSERT INTO %s (", db->log_table);
 	column_list(&sql, log_columns, LC_AT, LC__COUNT);
 	buf_adds(&sql, ") VALUES ");
 	for (i = 0; i < n; i++) {
 		const struct log_entry *e = &b->v[from + i];
-		const char **p = params + i * LOG_COLS;
+		const char            **p = params + i * LOG_COLS;
 
 		snprintf(nums[i][0], 32, "%lld", (long long)e->version);
 		snprintf(nums[i][1], 32, "%d", e->statement);
@@ -318,7 +324,10 @@ log_write_chunk(struct db_writes *w, const struct db *db,
 		p[LC_ERROR - 1] = e->error;
 		p[LC_FACTS - 1] = facts[i];
 		for (k = 0; k < LOG_COLS; k++)
-			add_param(&sql, k ? ", " : i ? ", (" : "(",
+			add_param(&sql,
+			    k       ? ", "
+				: i ? ", ("
+				    : "(",
 			    i * LOG_COLS + (size_t)k + 1);
 		buf_addch(&sql, ')');
 	}
@@ -334,10 +343,10 @@ int
 log_batch_send(struct db *db, struct db_writes *w, const struct log_batch *b,
     bool commit)
 {
-	size_t per = db->log_rows_per_insert ? db->log_rows_per_insert :
-	    LOG_ROWS_PER_INSERT;
+	size_t per = db->log_rows_per_insert ? db->log_rows_per_insert
+					     : LOG_ROWS_PER_INSERT;
 	size_t i;
-	int rc;
+	int    rc;
 
 	for (i = 0; i < b->n; i += per) {
 		size_t n = b->n - i;
@@ -357,8 +366,8 @@ static int
 log_row_cb(void *arg, int ncols, char **v)
 {
 	struct log_rows *rows = arg;
-	struct log_row *r;
-	int i;
+	struct log_row  *r;
+	int              i;
 
 	ARRAY_GROW(rows->v, rows->n + 1, rows->alloc);
 	r = &rows->v[rows->n++];
@@ -370,10 +379,10 @@ log_row_cb(void *arg, int ncols, char **v)
 int
 log_load(struct db *db, int64_t version, int64_t limit, struct log_rows *out)
 {
-	char v[24], l[24];
+	char        v[24], l[24];
 	const char *params[2];
-	struct buf sql = BUF_INIT;
-	int n = 0, rc;
+	struct buf  sql = BUF_INIT;
+	int         n = 0, rc;
 
 	memset(out, 0, sizeof(*out));
 	select_list(&sql, db, log_columns, LC__COUNT, LC_AT);
@@ -398,7 +407,7 @@ void
 log_rows_free(struct log_rows *rows)
 {
 	size_t i;
-	int k;
+	int    k;
 
 	for (i = 0; i < rows->n; i++)
 		for (k = 0; k < LC__COUNT; k++)
@@ -410,9 +419,9 @@ log_rows_free(struct log_rows *rows)
 const char *
 history_applied_by(void)
 {
-	static char who[256];
-	char host[128] = "";
-	const char *user = NULL;
+	static char    who[256];
+	char           host[128] = "";
+	const char    *user = NULL;
 	struct passwd *pw;
 
 	if (who[0])

@@ -20,41 +20,41 @@ struct db;
 struct db_writes;
 
 struct history_row {
-	int64_t	 version;
-	char	*name;
-	char	*checksum;
-	char	*rollback_checksum;
-	char	*state;			/* "applied" or "failed" */
-	int64_t	 completed;		/* forward statements completed */
-	char	*completed_checksum;	/* of the completed statements */
-	int64_t	 rollback_completed;	/* >0: a rollback stopped part-way */
+	int64_t version;
+	char   *name;
+	char   *checksum;
+	char   *rollback_checksum;
+	char   *state;              /* "applied" or "failed" */
+	int64_t completed;          /* forward statements completed */
+	char   *completed_checksum; /* of the completed statements */
+	int64_t rollback_completed; /* >0: a rollback stopped part-way */
 	/*
 	 * Statement numbers past the count that completed too, "6,8", when a
 	 * --jobs batch stopped at a failure; NULL when there are none.
 	 */
-	char	*completed_extra;
-	char	*rollback_extra;
-	char	*applied_at;
-	int64_t	 duration_ms;
-	char	*applied_by;
-	char	*strings;		/* owns all the strings above */
+	char   *completed_extra;
+	char   *rollback_extra;
+	char   *applied_at;
+	int64_t duration_ms;
+	char   *applied_by;
+	char   *strings; /* owns all the strings above */
 };
 
 struct history {
-	struct history_row	*v;
-	size_t			 n;
-	size_t			 alloc;
+	struct history_row *v;
+	size_t              n;
+	size_t              alloc;
 };
 
-int	history_load(struct db *, struct history *);
-void	history_free(struct history *);
+int                       history_load(struct db *, struct history *);
+void                      history_free(struct history *);
 const struct history_row *history_find(const struct history *, int64_t);
 
 /*
  * The statement numbers of a completed_extra list, in a new
  * array (free it); returns how many. Anything not a number is skipped.
  */
-size_t	history_extra_list(const char *, size_t **out);
+size_t history_extra_list(const char *, size_t **out);
 
 /*
  * Add to w the write of one version's row: a plain INSERT, or with
@@ -63,56 +63,56 @@ size_t	history_extra_list(const char *, size_t **out);
  * DDL), and it fails loudly if a row appeared that the run did not know of.
  * log_batch_send() or db_send() runs what was added.
  */
-void	history_put(struct db_writes *w, const struct db *,
-	    const struct history_row *, bool replace);
-void	history_delete(struct db_writes *w, const struct db *,
-	    int64_t version);
+void history_put(struct db_writes *w, const struct db *,
+    const struct history_row *, bool replace);
+void history_delete(struct db_writes *w, const struct db *, int64_t version);
 
 /* One row of the optimization log. */
 struct log_entry {
-	char		 at[32];
-	int64_t		 version;
-	const char	*direction;	/* "up", "down", or NULL */
-	int		 statement;	/* 1-based, 0 for none */
-	enum stmt_kind	 kind;
-	char		*text;		/* owned */
-	double		 duration_ms;
-	int64_t		 rows;		/* -1: null */
-	const char	*outcome;	/* "ok", "error", "retried" */
-	char		 sqlstate[6];
-	char		*error;		/* owned */
-	struct facts	 facts;
+	char           at[32];
+	int64_t        version;
+	const char    *direction; /* "up", "down", or NULL */
+	int            statement; /* 1-based, 0 for none */
+	enum stmt_kind kind;
+	char          *text; /* owned */
+	double         duration_ms;
+	int64_t        rows;    /* -1: null */
+	const char    *outcome; /* "ok", "error", "retried" */
+	char           sqlstate[6];
+	char          *error; /* owned */
+	struct facts   facts;
 };
 
 struct log_batch {
-	struct log_entry	*v;
-	size_t			 n;
-	size_t			 alloc;
+	struct log_entry *v;
+	size_t            n;
+	size_t            alloc;
 };
 
 struct log_entry *log_batch_add(struct log_batch *);
-void	log_batch_clear(struct log_batch *);
+void              log_batch_clear(struct log_batch *);
 /*
  * Send w's writes and then every entry, in as few statements as may be,
  * then COMMIT when commit. w is empty afterwards.
  */
-int	log_batch_send(struct db *, struct db_writes *w,
-	    const struct log_batch *, bool commit);
+int log_batch_send(struct db *, struct db_writes *w, const struct log_batch *,
+    bool commit);
 
 /* Reading the log back, newest first. */
 struct log_row {
-	char	*v[LC__COUNT];	/* id, at, version, direction, statement, kind, text,
+	char
+	    *v[LC__COUNT]; /* id, at, version, direction, statement, kind, text,
 			   duration_ms, rows, outcome, sqlstate, error, facts */
 };
 
 struct log_rows {
-	struct log_row	*v;
-	size_t		 n;
-	size_t		 alloc;
+	struct log_row *v;
+	size_t          n;
+	size_t          alloc;
 };
 
-int	log_load(struct db *, int64_t version, int64_t limit, struct log_rows *);
-void	log_rows_free(struct log_rows *);
+int  log_load(struct db *, int64_t version, int64_t limit, struct log_rows *);
+void log_rows_free(struct log_rows *);
 
 /* "user@host", for applied_by. */
 const char *history_applied_by(void);

@@ -23,16 +23,17 @@ int
 mig_parse_name(const char *dir, const char *filename, struct mig_file *out,
     const char **why)
 {
-	size_t len = strlen(filename), i, digits, name_end, dot, dl, nl;
-	char *block;
+	size_t       len = strlen(filename), i, digits, name_end, dot, dl, nl;
+	char        *block;
 	enum dialect dialect = DIALECT_ANY;
-	int64_t version = 0;
+	int64_t      version = 0;
 
 	memset(out, 0, sizeof(*out));
 	if (len < 4 || strcmp(filename + len - 4, ".sql") != 0)
 		return 1;
-	for (digits = 0; digits < len && filename[digits] >= '0' &&
-	    filename[digits] <= '9'; digits++)
+	for (digits = 0;
+	     digits < len && filename[digits] >= '0' && filename[digits] <= '9';
+	     digits++)
 		;
 	if (digits == 0 || filename[digits] != '_') {
 		*why = "expected <version>_<name>.sql";
@@ -49,7 +50,8 @@ mig_parse_name(const char *dir, const char *filename, struct mig_file *out,
 		return -1;
 	}
 	name_end = len - 4;
-	for (dot = name_end; dot > digits + 1 && filename[dot - 1] != '.'; dot--)
+	for (dot = name_end; dot > digits + 1 && filename[dot - 1] != '.';
+	     dot--)
 		;
 	if (dot > digits + 1) {
 		size_t dl = name_end - dot;
@@ -70,7 +72,8 @@ mig_parse_name(const char *dir, const char *filename, struct mig_file *out,
 	}
 	for (i = digits + 1; i < name_end; i++) {
 		if (!name_char(filename[i])) {
-			*why = "name may hold only letters, digits, '_' and '-'";
+			*why =
+			    "name may hold only letters, digits, '_' and '-'";
 			return -1;
 		}
 	}
@@ -124,8 +127,10 @@ mig_files_finish(struct mig_files *files)
 		const struct mig_file *a = &files->v[i - 1], *b = &files->v[i];
 
 		if (a->version == b->version && a->dialect == b->dialect) {
-			err_set(EXIT_USAGE, "'%s' and '%s' are both version "
-			    "%lld%s%s", a->path, b->path, (long long)a->version,
+			err_set(EXIT_USAGE,
+			    "'%s' and '%s' are both version "
+			    "%lld%s%s",
+			    a->path, b->path, (long long)a->version,
 			    a->dialect ? " for " : "",
 			    a->dialect ? dialect_name(a->dialect) : "");
 			err_set_version(a->version);
@@ -151,12 +156,12 @@ files_free(struct mig_files *files)
 static int
 scan_one(struct mig_files *out, const char *dir, bool must_exist)
 {
-	struct buf path = BUF_INIT;
+	struct buf     path = BUF_INIT;
 	struct dirent *de;
-	struct stat st;
-	size_t alloc = 0;
-	DIR *d;
-	int rc = 0;
+	struct stat    st;
+	size_t         alloc = 0;
+	DIR           *d;
+	int            rc = 0;
 
 	if ((d = opendir(dir)) == NULL) {
 		if (errno == ENOENT && !must_exist)
@@ -166,24 +171,28 @@ scan_one(struct mig_files *out, const char *dir, bool must_exist)
 	}
 	while ((de = readdir(d)) != NULL) {
 		struct mig_file f;
-		const char *why = NULL;
-		int r;
+		const char     *why = NULL;
+		int             r;
 
-		if (de->d_name[0] == '.' && (de->d_name[1] == '\0' ||
-		    (de->d_name[1] == '.' && de->d_name[2] == '\0')))
+		if (de->d_name[0] == '.' &&
+		    (de->d_name[1] == '\0' ||
+			(de->d_name[1] == '.' && de->d_name[2] == '\0')))
 			continue;
 		/* d_type saves a stat per file; some filesystems leave it. */
-		if (de->d_type == DT_DIR || ((de->d_type == DT_UNKNOWN ||
-		    de->d_type == DT_LNK) && fstatat(dirfd(d), de->d_name, &st,
-		    0) == 0 && S_ISDIR(st.st_mode)))
+		if (de->d_type == DT_DIR ||
+		    ((de->d_type == DT_UNKNOWN || de->d_type == DT_LNK) &&
+			fstatat(dirfd(d), de->d_name, &st, 0) == 0 &&
+			S_ISDIR(st.st_mode)))
 			continue;
 		r = mig_parse_name(dir, de->d_name, &f, &why);
 		if (r == 1)
 			continue;
 		if (r < 0) {
 			buf_addf(&path, "%s/%s", dir, de->d_name);
-			rc = err_set(EXIT_USAGE, "misnamed migration file '%s': "
-			    "%s", path.ptr, why);
+			rc = err_set(EXIT_USAGE,
+			    "misnamed migration file '%s': "
+			    "%s",
+			    path.ptr, why);
 			err_set_location(path.ptr, 0, 0);
 			break;
 		}
@@ -219,7 +228,7 @@ const struct mig_file *
 scan_pick(const struct mig_files *files, int64_t version, enum dialect d)
 {
 	const struct mig_file *generic = NULL;
-	size_t lo = 0, hi = files->n;
+	size_t                 lo = 0, hi = files->n;
 
 	/* Binary search for the first file of this version. */
 	while (lo < hi) {

@@ -18,17 +18,17 @@
 
 /* path is one allocation that also holds filename (its end) and name. */
 struct mig_file {
-	int64_t		 version;
-	int		 width;		/* digits as written, for `new` */
-	const char	*name;
-	enum dialect	 dialect;
-	const char	*filename;
-	char		*path;
+	int64_t      version;
+	int          width; /* digits as written, for `new` */
+	const char  *name;
+	enum dialect dialect;
+	const char  *filename;
+	char        *path;
 };
 
 struct mig_files {
-	struct mig_file	*v;
-	size_t		 n;
+	struct mig_file *v;
+	size_t           n;
 };
 
 struct scan {
@@ -42,19 +42,19 @@ struct scan {
  * (ignored), or -1 for a .sql file that is misnamed, with the reason in
  * `why`.
  */
-int	mig_parse_name(const char *dir, const char *filename,
-	    struct mig_file *out, const char **why);
-void	mig_file_free(struct mig_file *);
+int  mig_parse_name(const char *dir, const char *filename, struct mig_file *out,
+     const char **why);
+void mig_file_free(struct mig_file *);
 
 /* Scan both folders; a missing rollback folder counts as empty. */
-int	scan_dirs(struct scan *, const char *mig_dir, const char *rb_dir);
-void	scan_free(struct scan *);
+int  scan_dirs(struct scan *, const char *mig_dir, const char *rb_dir);
+void scan_free(struct scan *);
 
 /* The file for `version` on `dialect`: its own variant, else the generic. */
-const struct mig_file *scan_pick(const struct mig_files *, int64_t version,
-	    enum dialect);
+const struct mig_file *
+scan_pick(const struct mig_files *, int64_t version, enum dialect);
 
 /* Sort and refuse two files of one version and dialect (exit 2). */
-int	mig_files_finish(struct mig_files *);
+int mig_files_finish(struct mig_files *);
 
 #endif

@@ -15,11 +15,11 @@ const char *
 state_name(enum mig_state s)
 {
 	switch (s) {
-	case STATE_PENDING:	 return "pending";
-	case STATE_APPLIED:	 return "applied";
-	case STATE_FAILED:	 return "failed";
-	case STATE_DRIFTED:	 return "drifted";
-	case STATE_MISSING:	 return "missing";
+	case STATE_PENDING: return "pending";
+	case STATE_APPLIED: return "applied";
+	case STATE_FAILED: return "failed";
+	case STATE_DRIFTED: return "drifted";
+	case STATE_MISSING: return "missing";
 	case STATE_OUT_OF_ORDER: return "out-of-order";
 	}
 	return "unknown";
@@ -61,7 +61,7 @@ plan_build(struct plan *p, const struct scan *s, enum dialect dialect,
     const struct history *h, struct sumcache *up, struct sumcache *down)
 {
 	size_t nfiles, i;
-	int rc;
+	int    rc;
 
 	memset(p, 0, sizeof(*p));
 	if (s->forward.n + h->n > 0)
@@ -69,13 +69,14 @@ plan_build(struct plan *p, const struct scan *s, enum dialect dialect,
 	/* Versions known to this dialect's files. */
 	for (i = 0; i < s->forward.n; i++) {
 		const struct mig_file *f;
-		struct migration *m;
+		struct migration      *m;
 
-		if (i > 0 && s->forward.v[i].version == s->forward.v[i - 1].version)
+		if (i > 0 &&
+		    s->forward.v[i].version == s->forward.v[i - 1].version)
 			continue;
 		f = scan_pick(&s->forward, s->forward.v[i].version, dialect);
 		if (f == NULL)
-			continue;	/* only another dialect's file */
+			continue; /* only another dialect's file */
 		m = plan_add(p, f->version);
 		m->up_file = f;
 		m->name = f->name;
@@ -84,7 +85,7 @@ plan_build(struct plan *p, const struct scan *s, enum dialect dialect,
 	nfiles = p->n;
 	for (i = 0; i < h->n; i++) {
 		struct migration *m = NULL;
-		size_t lo = 0, hi = nfiles;
+		size_t            lo = 0, hi = nfiles;
 
 		while (lo < hi) {
 			size_t mid = (lo + hi) / 2;
@@ -121,15 +122,17 @@ plan_build(struct plan *p, const struct scan *s, enum dialect dialect,
 
 		m->down_file = scan_pick(&s->rollback, m->version, dialect);
 		/* A version never run is read in full: `up` will run it. */
-		if (m->up_file && (rc = sumcache_load(m->row ? up : NULL,
-		    &m->up, m->up_file, EXIT_USAGE)) < 0)
+		if (m->up_file &&
+		    (rc = sumcache_load(m->row ? up : NULL, &m->up, m->up_file,
+			 EXIT_USAGE)) < 0)
 			return rc;
-		if (m->down_file && (rc = sumcache_load(down, &m->down,
-		    m->down_file, EXIT_USAGE)) < 0)
+		if (m->down_file &&
+		    (rc = sumcache_load(down, &m->down, m->down_file,
+			 EXIT_USAGE)) < 0)
 			return rc;
 		if (m->row == NULL)
-			m->state = m->version < p->current ?
-			    STATE_OUT_OF_ORDER : STATE_PENDING;
+			m->state = m->version < p->current ? STATE_OUT_OF_ORDER
+							   : STATE_PENDING;
 		else if (strcmp(m->row->state, "applied") != 0)
 			m->state = STATE_FAILED;
 		else if (m->up_file == NULL)
@@ -161,8 +164,7 @@ plan_free(struct plan *p)
 
 /* Record the first problem as the error; warn about every later one. */
 static void
-problem(int *rc, const struct migration *m, const char *file,
-    const char *what)
+problem(int *rc, const struct migration *m, const char *file, const char *what)
 {
 	if (*rc == 0) {
 		*rc = err_set(EXIT_INVALID, "version %lld (%s) %s",
@@ -178,7 +180,7 @@ static int
 check(const struct plan *p, bool out_of_order, int64_t to, bool pairs)
 {
 	size_t i;
-	int rc = 0;
+	int    rc = 0;
 
 	for (i = 0; i < p->n; i++) {
 		const struct migration *m = &p->v[i];
@@ -186,31 +188,34 @@ check(const struct plan *p, bool out_of_order, int64_t to, bool pairs)
 
 		switch (m->state) {
 		case STATE_DRIFTED:
-			problem(&rc, m, file, "was changed after it was "
+			problem(&rc, m, file,
+			    "was changed after it was "
 			    "applied; restore it, or run 'strata repair' to "
 			    "accept the change");
 			break;
 		case STATE_MISSING:
-			problem(&rc, m, m->name, "is applied but its file is "
+			problem(&rc, m, m->name,
+			    "is applied but its file is "
 			    "gone; restore it, or run 'strata repair' to forget "
 			    "it");
 			break;
 		case STATE_OUT_OF_ORDER:
 			if (!out_of_order && (to == 0 || m->version <= to))
-				problem(&rc, m, file, "is pending but lower "
+				problem(&rc, m, file,
+				    "is pending but lower "
 				    "than the current version; use "
 				    "'--out-of-order' to apply it");
 			break;
-		default:
-			break;
+		default: break;
 		}
 		if (pairs && m->up_file && m->down_file == NULL)
-			problem(&rc, m, file, "has no rollback file; add one, "
+			problem(&rc, m, file,
+			    "has no rollback file; add one, "
 			    "or one holding '-- strata:irreversible'");
 		if (m->rollback_drift && m->down_file)
 			log_warn("rollback file '%s' changed after version "
-			    "%lld was applied", m->down_file->path,
-			    (long long)m->version);
+				 "%lld was applied",
+			    m->down_file->path, (long long)m->version);
 	}
 	return rc;
 }

@@ -20,31 +20,31 @@
 enum mig_state {
 	STATE_PENDING,
 	STATE_APPLIED,
-	STATE_FAILED,		/* partly applied (or partly rolled back) */
-	STATE_DRIFTED,		/* applied; file changed since */
-	STATE_MISSING,		/* applied; file gone */
-	STATE_OUT_OF_ORDER,	/* pending, lower than the highest applied */
+	STATE_FAILED,       /* partly applied (or partly rolled back) */
+	STATE_DRIFTED,      /* applied; file changed since */
+	STATE_MISSING,      /* applied; file gone */
+	STATE_OUT_OF_ORDER, /* pending, lower than the highest applied */
 };
 
 const char *state_name(enum mig_state);
 
 struct migration {
-	int64_t			 version;
-	const char		*name;
-	const struct mig_file	*up_file;	/* NULL when missing */
-	const struct mig_file	*down_file;	/* NULL without rollback */
-	const struct history_row *row;		/* NULL when never applied */
-	enum mig_state		 state;
-	struct sqlfile		 up;		/* loaded when up_file */
-	struct sqlfile		 down;		/* loaded when down_file */
-	bool			 rollback_drift;
+	int64_t                   version;
+	const char               *name;
+	const struct mig_file    *up_file;   /* NULL when missing */
+	const struct mig_file    *down_file; /* NULL without rollback */
+	const struct history_row *row;       /* NULL when never applied */
+	enum mig_state            state;
+	struct sqlfile            up;   /* loaded when up_file */
+	struct sqlfile            down; /* loaded when down_file */
+	bool                      rollback_drift;
 };
 
 struct plan {
-	struct migration	*v;
-	size_t			 n;
-	int64_t			 current;	/* highest applied, or 0 */
-	int64_t			 highest_recorded;
+	struct migration *v;
+	size_t            n;
+	int64_t           current; /* highest applied, or 0 */
+	int64_t           highest_recorded;
 };
 
 struct sumcache;
@@ -55,24 +55,23 @@ struct sumcache;
  * sqlfile has the checksum and directives but no text until
  * sqlfile_need_text.
  */
-int	plan_build(struct plan *, const struct scan *, enum dialect,
-	    const struct history *, struct sumcache *up,
-	    struct sumcache *down);
-void	plan_free(struct plan *);
+int  plan_build(struct plan *, const struct scan *, enum dialect,
+     const struct history *, struct sumcache *up, struct sumcache *down);
+void plan_free(struct plan *);
 
 /* Is the row one a version counts as applied by (for current)? */
-bool	row_is_applied(const struct history_row *);
+bool row_is_applied(const struct history_row *);
 /* Did a rollback of the version stop part-way? */
-bool	row_rollback_started(const struct history_row *);
+bool row_rollback_started(const struct history_row *);
 
 /*
  * Refuse `up` (exit 3) for drift, missing files and, unless allowed,
  * pending versions below the highest applied one, up to version `to`
  * (0: all). Every problem is warned about; the error names the first.
  */
-int	plan_check_up(const struct plan *, bool out_of_order, int64_t to);
+int plan_check_up(const struct plan *, bool out_of_order, int64_t to);
 
 /* validate: the same checks plus rollback pairs. */
-int	plan_check_all(const struct plan *);
+int plan_check_all(const struct plan *);
 
 #endif

@@ -59,7 +59,8 @@ report_checked(struct report *r, const struct migration *m, size_t items)
 	r->checked[r->nchecked++] = m->version;
 	if (talking(r))
 		out_printf("checked %lld %s: the rollback restores the schema "
-		    "(%zu items)\n", (long long)m->version, m->name, items);
+			   "(%zu items)\n",
+		    (long long)m->version, m->name, items);
 }
 
 void
@@ -69,8 +70,9 @@ report_retry(struct report *r, const struct migration *m, size_t statement,
 {
 	(void)r;
 	log_notice("version %lld statement %zu (%s:%d) could not get its lock: "
-	    "%s; retry %d of %d in %lld ms", (long long)m->version, statement,
-	    path, line, error, attempt, retries, (long long)wait_ms);
+		   "%s; retry %d of %d in %lld ms",
+	    (long long)m->version, statement, path, line, error, attempt,
+	    retries, (long long)wait_ms);
 }
 
 void
@@ -95,7 +97,7 @@ void
 report_warn(struct report *r, const char *fmt, ...)
 {
 	struct buf b = BUF_INIT;
-	va_list ap;
+	va_list    ap;
 
 	(void)r;
 	va_start(ap, fmt);
@@ -130,14 +132,14 @@ items(const struct report *r, struct json *j)
 void
 report_run_end(struct report *r, int64_t current)
 {
-	struct buf doc = BUF_INIT;
+	struct buf  doc = BUF_INIT;
 	struct json j;
-	size_t i;
+	size_t      i;
 
 	if (!r->json) {
 		if (r->n == 0)
-			out_printf("nothing to %s; ", r->down ? "roll back" :
-			    "apply");
+			out_printf("nothing to %s; ",
+			    r->down ? "roll back" : "apply");
 		out_printf("current version: %lld\n", (long long)current);
 		return;
 	}

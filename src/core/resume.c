@@ -35,17 +35,18 @@ bool
 done_load(const struct migration *m, bool down, bool **out)
 {
 	const struct sqlfile *f = down ? &m->down : &m->up;
-	size_t n = f->stmts.n, from = runner_resume_at(m, down), i, k, nextra;
+	size_t  n = f->stmts.n, from = runner_resume_at(m, down), i, k, nextra;
 	size_t *extra = NULL;
-	bool ok = from <= n;
+	bool    ok = from <= n;
 
 	*out = xcalloc(n + 1, sizeof(**out));
 	for (i = 0; i < from && i < n; i++)
 		(*out)[i] = true;
 	if (m->row != NULL && !row_is_applied(m->row) &&
 	    down == row_rollback_started(m->row)) {
-		nextra = history_extra_list(down ? m->row->rollback_extra :
-		    m->row->completed_extra, &extra);
+		nextra = history_extra_list(down ? m->row->rollback_extra
+						 : m->row->completed_extra,
+		    &extra);
 		for (k = 0; k < nextra; k++) {
 			if (extra[k] > n)
 				ok = false;
@@ -62,7 +63,7 @@ size_t
 done_split(const bool *done, size_t n, char **extra)
 {
 	struct buf b = BUF_INIT;
-	size_t prefix = 0, i;
+	size_t     prefix = 0, i;
 
 	while (prefix < n && done[prefix])
 		prefix++;
@@ -75,8 +76,8 @@ done_split(const bool *done, size_t n, char **extra)
 }
 
 void
-segments_of(const struct db *db, const struct migration *m, bool down,
-    int jobs, const bool *done, struct segment_list *segs)
+segments_of(const struct db *db, const struct migration *m, bool down, int jobs,
+    const bool *done, struct segment_list *segs)
 {
 	const struct sqlfile *f = down ? &m->down : &m->up;
 
@@ -99,11 +100,11 @@ int
 runner_check_resume(const struct migration *m, bool down)
 {
 	const struct sqlfile *f = down ? &m->down : &m->up;
-	const char *extra;
-	char sum[CHECKSUM_HEX];
-	size_t done = runner_resume_at(m, down);
-	bool *set;
-	int rc = 0;
+	const char           *extra;
+	char                  sum[CHECKSUM_HEX];
+	size_t                done = runner_resume_at(m, down);
+	bool                 *set;
+	int                   rc = 0;
 
 	if (m->row == NULL || row_is_applied(m->row) ||
 	    down != row_rollback_started(m->row))
@@ -112,7 +113,8 @@ runner_check_resume(const struct migration *m, bool down)
 	if (done == 0 && extra == NULL)
 		return 0;
 	if (!done_load(m, down, &set)) {
-		err_set(EXIT_INVALID, "version %lld (%s) completed statements "
+		err_set(EXIT_INVALID,
+		    "version %lld (%s) completed statements "
 		    "up to %zu (and %s) but the file now has %zu; restore the "
 		    "file or clear the failed run with 'strata repair'",
 		    (long long)m->version, f->path, done,
@@ -124,7 +126,8 @@ runner_check_resume(const struct migration *m, bool down)
 	stmt_done_checksum(f, set, sum);
 	if (m->row->completed_checksum == NULL ||
 	    strcmp(sum, m->row->completed_checksum) != 0) {
-		err_set(EXIT_INVALID, "version %lld (%s) failed after %zu "
+		err_set(EXIT_INVALID,
+		    "version %lld (%s) failed after %zu "
 		    "statements, and those statements changed in the file "
 		    "since; strata cannot resume it safely (restore them, or "
 		    "clean up by hand and run 'strata repair')",

@@ -17,11 +17,11 @@ struct db;
  * prefix and the numbers past it that a stopped --jobs batch finished, in
  * a new array. False when the history names statements the file lacks.
  */
-bool	done_load(const struct migration *, bool down, bool **out);
+bool done_load(const struct migration *, bool down, bool **out);
 /* The first statement not done, and the list of done ones after it. */
-size_t	done_split(const bool *done, size_t n, char **extra);
+size_t done_split(const bool *done, size_t n, char **extra);
 /* The segments of a run from the resume point, leaving out done ones. */
-void	segments_of(const struct db *, const struct migration *, bool down,
-	    int jobs, const bool *done, struct segment_list *);
+void segments_of(const struct db *, const struct migration *, bool down,
+    int jobs, const bool *done, struct segment_list *);
 
 #endif

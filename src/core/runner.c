@@ -43,7 +43,7 @@ int
 runner_prepare_file(const struct db *db, struct sqlfile *f)
 {
 	size_t i;
-	int rc;
+	int    rc;
 
 	if (f->split_done)
 		return 0;
@@ -53,30 +53,36 @@ runner_prepare_file(const struct db *db, struct sqlfile *f)
 	if ((rc = sql_split(f, db->ops->dialect, db->server_version)) < 0)
 		return rc;
 	if (f->stmts.n == 0) {
-		err_set(EXIT_USAGE, "'%s' holds no SQL statements (an empty "
+		err_set(EXIT_USAGE,
+		    "'%s' holds no SQL statements (an empty "
 		    "migration is almost always a mistake; write the change, "
-		    "or 'SELECT 1;' to mean nothing)", f->path);
+		    "or 'SELECT 1;' to mean nothing)",
+		    f->path);
 		err_set_location(f->path, 0, 0);
 		return -EXIT_USAGE;
 	}
 	for (i = 0; i < f->stmts.n; i++) {
 		const struct stmt *s = &f->stmts.v[i];
-		char *first;
+		char              *first;
 
 		if (f->text.ptr[s->off] == '\\') {
 			first = stmt_first_line(f->text.ptr, s, 60);
-			rc = error_at(EXIT_USAGE, f, s, "psql meta-command '%s' "
-			    "is not SQL; strata runs SQL only", first);
+			rc = error_at(EXIT_USAGE, f, s,
+			    "psql meta-command '%s' "
+			    "is not SQL; strata runs SQL only",
+			    first);
 			free(first);
 			return rc;
 		}
 		if (s->kind == KIND_TRANSACTION && !f->no_tx) {
 			first = stmt_first_line(f->text.ptr, s, 60);
-			rc = error_at(EXIT_USAGE, f, s, "transaction control "
+			rc = error_at(EXIT_USAGE, f, s,
+			    "transaction control "
 			    "'%s' is not allowed here: strata runs each "
 			    "migration in its own transaction (mark the file "
 			    "'-- strata:no-transaction' to manage transactions "
-			    "yourself)", first);
+			    "yourself)",
+			    first);
 			free(first);
 			return rc;
 		}
@@ -86,20 +92,20 @@ runner_prepare_file(const struct db *db, struct sqlfile *f)
 
 /* One migration's (or rollback's) segment inside a unit of work. */
 struct part {
-	struct migration	*m;
-	struct sqlfile		*f;
-	struct segment		 seg;
-	bool			 down;
-	bool			*done;	/* per statement of f, see done_load */
+	struct migration *m;
+	struct sqlfile   *f;
+	struct segment    seg;
+	bool              down;
+	bool             *done; /* per statement of f, see done_load */
 };
 
 struct run_state {
-	struct db		*db;
-	const struct run_opts	*opts;
-	struct report		*report;
-	struct log_batch	 log;
-	struct db_writes	 writes;	/* history and log rows to send */
-	uint64_t		 rng;
+	struct db             *db;
+	const struct run_opts *opts;
+	struct report         *report;
+	struct log_batch       log;
+	struct db_writes       writes; /* history and log rows to send */
+	uint64_t               rng;
 };
 
 static double
@@ -117,7 +123,7 @@ static int64_t
 backoff_ms(struct run_state *rs, int attempt)
 {
 	double ms = BACKOFF_BASE_MS;
-	int i;
+	int    i;
 
 	for (i = 0; i < attempt && ms < BACKOFF_CAP_MS; i++)
 		ms *= 2;
@@ -131,10 +137,10 @@ static void
 record_part(struct run_state *rs, const struct part *p, int64_t duration_ms)
 {
 	struct history_row row;
-	char sum[CHECKSUM_HEX] = "";
-	char at[32];
-	char *extra;
-	size_t done = done_split(p->done, p->f->stmts.n, &extra);
+	char               sum[CHECKSUM_HEX] = "";
+	char               at[32];
+	char              *extra;
+	size_t             done = done_split(p->done, p->f->stmts.n, &extra);
 	const struct migration *m = p->m;
 
 	if (p->down && done == p->f->stmts.n) {
@@ -165,8 +171,8 @@ record_part(struct run_state *rs, const struct part *p, int64_t duration_ms)
 		row.completed_checksum = sum;
 	} else {
 		row.checksum = (char *)p->f->checksum;
-		row.rollback_checksum = m->down_file ?
-		    (char *)m->down.checksum : NULL;
+		row.rollback_checksum = m->down_file ? (char *)m->down.checksum
+						     : NULL;
 		row.applied_at = at;
 		row.completed = (int64_t)done;
 		row.completed_extra = extra;
@@ -212,7 +218,7 @@ static int
 statement_error(const struct part *p, size_t i, const struct exec_result *r)
 {
 	const struct stmt *s = &p->f->stmts.v[i];
-	int line = s->line, col = s->column;
+	int                line = s->line, col = s->column;
 
 	if (r->position > 0) {
 		size_t off = text_advance_chars(p->f->text.ptr, s->off + s->len,
@@ -256,7 +262,7 @@ static void
 flush_failed_log(struct run_state *rs, size_t mark, bool tx)
 {
 	struct error saved;
-	size_t i;
+	size_t       i;
 
 	if (tx)
 		for (i = mark; i < rs->log.n; i++) {
@@ -278,7 +284,7 @@ static void
 drop_attempt(struct run_state *rs, size_t mark)
 {
 	struct log_entry keep;
-	size_t i;
+	size_t           i;
 
 	if (rs->log.n <= mark)
 		return;
@@ -302,10 +308,11 @@ commit_unit(struct run_state *rs, struct part *parts, size_t nparts, bool tx,
     size_t mark, int64_t started_us)
 {
 	size_t k;
-	int rc;
+	int    rc;
 
 	for (k = 0; k < nparts; k++)
-		record_part(rs, &parts[k], (time_mono_us() - started_us) / 1000);
+		record_part(rs, &parts[k],
+		    (time_mono_us() - started_us) / 1000);
 	if ((rc = log_batch_send(rs->db, &rs->writes, &rs->log, true)) < 0) {
 		struct part *p = &parts[nparts - 1];
 
@@ -331,9 +338,9 @@ run_unit(struct run_state *rs, struct part *parts, size_t nparts, bool tx,
     int64_t started_us)
 {
 	struct exec_result res;
-	struct stmt_facts facts = { -1, -1, { NULL, 0, 0 } };
-	int attempt, rc = 0;
-	size_t mark = rs->log.n, k, i;
+	struct stmt_facts  facts = { -1, -1, { NULL, 0, 0 } };
+	int                attempt, rc = 0;
+	size_t             mark = rs->log.n, k, i;
 
 	memset(&res, 0, sizeof(res));
 	exec_result_clear(&res);
@@ -346,14 +353,15 @@ run_unit(struct run_state *rs, struct part *parts, size_t nparts, bool tx,
 			struct part *p = &parts[k];
 
 			for (i = p->seg.first; i < p->seg.first + p->seg.count;
-			    i++) {
+			     i++) {
 				const struct stmt *s = &p->f->stmts.v[i];
-				struct log_entry *e;
-				int64_t t0;
+				struct log_entry  *e;
+				int64_t            t0;
 
 				db_facts_before(rs->db, s, &facts);
-				if (!tx && (rc = db_before_stmt(rs->db, s,
-				    &facts)) < 0)
+				if (!tx &&
+				    (rc = db_before_stmt(rs->db, s, &facts)) <
+					0)
 					goto done;
 				log_verbose("version %lld statement %zu: %s",
 				    (long long)p->m->version, i + 1,
@@ -376,13 +384,15 @@ run_unit(struct run_state *rs, struct part *parts, size_t nparts, bool tx,
 				entry_failed(e, &res);
 				if (tx)
 					db_rollback(rs->db);
-				if (res.retryable && attempt < rs->opts->retries) {
+				if (res.retryable &&
+				    attempt < rs->opts->retries) {
 					int64_t wait = backoff_ms(rs, attempt);
 
 					e->outcome = "retried";
 					report_retry(rs->report, p->m, i + 1,
 					    p->f->path, s->line, e->error,
-					    attempt + 1, rs->opts->retries, wait);
+					    attempt + 1, rs->opts->retries,
+					    wait);
 					if (tx)
 						drop_attempt(rs, mark);
 					mark = rs->log.n;
@@ -422,10 +432,10 @@ done:
 static int
 run_batch(struct run_state *rs, struct part *p, int64_t started_us)
 {
-	size_t n = p->seg.count, i, failed = n, ok = 0;
-	struct par_job *jobs = xcalloc(n, sizeof(*jobs));
+	size_t             n = p->seg.count, i, failed = n, ok = 0;
+	struct par_job    *jobs = xcalloc(n, sizeof(*jobs));
 	struct stmt_facts *facts = xcalloc(n, sizeof(*facts));
-	int rc = 0;
+	int                rc = 0;
 
 	for (i = 0; i < n; i++) {
 		const struct stmt *s = &p->f->stmts.v[p->seg.first + i];
@@ -439,11 +449,12 @@ run_batch(struct run_state *rs, struct part *p, int64_t started_us)
 			goto out;
 	}
 	log_verbose("version %lld statements %zu-%zu: in parallel over up "
-	    "to %d connections", (long long)p->m->version, p->seg.first + 1,
-	    p->seg.first + n, rs->opts->jobs);
+		    "to %d connections",
+	    (long long)p->m->version, p->seg.first + 1, p->seg.first + n,
+	    rs->opts->jobs);
 	rs->db->ops->exec_parallel(rs->db, jobs, n, rs->opts->jobs);
 	for (i = 0; i < n; i++) {
-		struct par_job *j = &jobs[i];
+		struct par_job   *j = &jobs[i];
 		struct log_entry *e;
 
 		if (j->state == JOB_NOT_RUN || j->state == JOB_WAITING)
@@ -473,12 +484,13 @@ run_batch(struct run_state *rs, struct part *p, int64_t started_us)
 			flush_failed_log(rs, rs->log.n, false);
 			goto out;
 		}
-		if ((rc = commit_unit(rs, p, 1, false, rs->log.n,
-		    started_us)) < 0)
+		if ((rc = commit_unit(rs, p, 1, false, rs->log.n, started_us)) <
+		    0)
 			goto out;
 	}
 	if (failed < n) {
-		rc = statement_error(p, p->seg.first + failed, &jobs[failed].res);
+		rc = statement_error(p, p->seg.first + failed,
+		    &jobs[failed].res);
 		flush_failed_log(rs, rs->log.n, false);
 	}
 out:
@@ -495,12 +507,12 @@ out:
 static int
 run_file(struct run_state *rs, struct migration *m, bool down)
 {
-	struct sqlfile *f = down ? &m->down : &m->up;
+	struct sqlfile     *f = down ? &m->down : &m->up;
 	struct segment_list segs;
-	int64_t t0 = time_mono_us();
-	bool *done;
-	size_t i;
-	int rc = 0;
+	int64_t             t0 = time_mono_us();
+	bool               *done;
+	size_t              i;
+	int                 rc = 0;
 
 	done_load(m, down, &done);
 	segments_of(rs->db, m, down, rs->opts->jobs, done, &segs);
@@ -551,9 +563,9 @@ static int
 run_single(struct run_state *rs, struct migration **ms, size_t n)
 {
 	struct part *parts = xcalloc(n ? n : 1, sizeof(*parts));
-	int64_t t0 = time_mono_us(), ms_total;
-	size_t i;
-	int rc;
+	int64_t      t0 = time_mono_us(), ms_total;
+	size_t       i;
+	int          rc;
 
 	for (i = 0; i < n; i++) {
 		parts[i].m = ms[i];
@@ -578,8 +590,8 @@ runner_up(struct db *db, struct migration **ms, size_t n,
     const struct run_opts *opts, struct report *report)
 {
 	struct run_state rs;
-	size_t i;
-	int rc = 0;
+	size_t           i;
+	int              rc = 0;
 
 	run_state_init(&rs, db, opts, report, false);
 	if (opts->single_tx && n > 0)
@@ -596,8 +608,8 @@ runner_down(struct db *db, struct migration **ms, size_t n,
     const struct run_opts *opts, struct report *report)
 {
 	struct run_state rs;
-	size_t i;
-	int rc = 0;
+	size_t           i;
+	int              rc = 0;
 
 	run_state_init(&rs, db, opts, report, true);
 	for (i = 0; i < n && rc == 0; i++)

@@ -16,38 +16,38 @@ struct db;
 struct db_ops;
 
 struct run_opts {
-	bool	 single_tx;
-	int	 retries;
-	int	 jobs;
+	bool single_tx;
+	int  retries;
+	int  jobs;
 };
 
 /*
  * Split, classify and check one file before anything runs: text, empty,
  * transaction control, psql meta-commands. Exit 2 with file:line:col.
  */
-int	runner_prepare_file(const struct db *, struct sqlfile *);
+int runner_prepare_file(const struct db *, struct sqlfile *);
 
 /* Where a version's forward (or rollback) run starts: resume point. */
-size_t	runner_resume_at(const struct migration *, bool down);
+size_t runner_resume_at(const struct migration *, bool down);
 
 /*
  * The segments a run of the version would execute, from its resume point,
  * leaving out statements a stopped --jobs batch already completed, with
  * batches for --jobs when the database can run them. A dry run shows these.
  */
-void	runner_segments(const struct db *, const struct migration *, bool down,
-	    int jobs, struct segment_list *);
+void runner_segments(const struct db *, const struct migration *, bool down,
+    int jobs, struct segment_list *);
 
 /*
  * Check that the statements a stopped run (down: a stopped rollback)
  * completed are unchanged in the file it would resume (exit 3 if not).
  */
-int	runner_check_resume(const struct migration *, bool down);
+int runner_check_resume(const struct migration *, bool down);
 
 /* Apply (or roll back) the versions in order; stops at the first failure. */
-int	runner_up(struct db *, struct migration **, size_t,
-	    const struct run_opts *, struct report *);
-int	runner_down(struct db *, struct migration **, size_t,
-	    const struct run_opts *, struct report *);
+int runner_up(struct db *, struct migration **, size_t, const struct run_opts *,
+    struct report *);
+int runner_down(struct db *, struct migration **, size_t,
+    const struct run_opts *, struct report *);
 
 #endif

@@ -30,11 +30,11 @@
 #include "../util/fs.h"
 #include "../util/log.h"
 
-#define SUMS_HEADER	"strata-sums 1\n"
+#define SUMS_HEADER "strata-sums 1\n"
 /* A file changed this recently is read every time, never remembered. */
-#define RACY_NS		(2 * INT64_C(1000000000))
+#define RACY_NS (2 * INT64_C(1000000000))
 /* A cache file nobody wrote for this long is deleted. */
-#define PRUNE_DAYS	30
+#define PRUNE_DAYS 30
 
 enum {
 	SUM_NO_TX = 1 << 0,
@@ -43,41 +43,41 @@ enum {
 
 /* What stat(2) says of a file, as far as the cache cares. */
 struct file_id {
-	uint64_t	 dev;
-	uint64_t	 ino;
-	uint64_t	 size;
-	int64_t		 mtime;		/* ns since the epoch */
-	int64_t		 ctime;
+	uint64_t dev;
+	uint64_t ino;
+	uint64_t size;
+	int64_t  mtime; /* ns since the epoch */
+	int64_t  ctime;
 };
 
 struct sum_entry;
 
 struct sum_entry {
-	const char	*name;
-	struct file_id	 id;
-	unsigned	 flags;
-	char		 checksum[CHECKSUM_HEX];
-	bool		 used;		/* looked up and still true */
-	bool		 dead;		/* the file changed since */
+	const char    *name;
+	struct file_id id;
+	unsigned       flags;
+	char           checksum[CHECKSUM_HEX];
+	bool           used; /* looked up and still true */
+	bool           dead; /* the file changed since */
 };
 
 struct sum_entries {
 	struct sum_entry *v;
-	size_t		 n;
-	size_t		 alloc;
+	size_t            n;
+	size_t            alloc;
 };
 
 struct sumcache {
-	int		 dirfd;
-	char		*dir;		/* where the cache file lives */
-	char		*file;
-	struct buf	 text;		/* the cache as read; names point here */
-	struct sum_entries old;		/* sorted by name */
-	struct sum_entries fresh;	/* learnt this run; names owned */
-	int64_t		 racy_after;	/* changed after this: not remembered */
-	bool		 dirty;
-	size_t		 hits;		/* files answered from the cache */
-	size_t		 reads;		/* files read */
+	int                dirfd;
+	char              *dir; /* where the cache file lives */
+	char              *file;
+	struct buf         text;       /* the cache as read; names point here */
+	struct sum_entries old;        /* sorted by name */
+	struct sum_entries fresh;      /* learnt this run; names owned */
+	int64_t            racy_after; /* changed after this: not remembered */
+	bool               dirty;
+	size_t             hits;  /* files answered from the cache */
+	size_t             reads; /* files read */
 };
 
 static int64_t
@@ -135,7 +135,7 @@ static char *
 cache_home(void)
 {
 	const char *e;
-	struct buf b = BUF_INIT;
+	struct buf  b = BUF_INIT;
 
 	if ((e = getenv("STRATA_NO_CACHE")) != NULL && *e != '\0' &&
 	    strcmp(e, "0") != 0)
@@ -156,7 +156,7 @@ static bool
 parse_u64(char **p, uint64_t *out)
 {
 	const char *q = *p;
-	uint64_t v = 0;
+	uint64_t    v = 0;
 
 	if (*q < '0' || *q > '9')
 		return false;
@@ -176,8 +176,8 @@ static bool
 parse_line(char *line, struct sum_entry *e)
 {
 	uint64_t mtime, ctime, flags;
-	char *p = line;
-	size_t i;
+	char    *p = line;
+	size_t   i;
 
 	if (!parse_u64(&p, &e->id.dev) || !parse_u64(&p, &e->id.ino) ||
 	    !parse_u64(&p, &e->id.size) || !parse_u64(&p, &mtime) ||
@@ -186,7 +186,7 @@ parse_line(char *line, struct sum_entry *e)
 		return false;
 	for (i = 0; i < CHECKSUM_HEX - 1; i++)
 		if (!((p[i] >= '0' && p[i] <= '9') ||
-		    (p[i] >= 'a' && p[i] <= 'f')))
+			(p[i] >= 'a' && p[i] <= 'f')))
 			return false;
 	if (p[i] != ' ' || p[i + 1] == '\0' || strchr(p + i + 1, ' '))
 		return false;
@@ -204,28 +204,29 @@ static void
 load(struct sumcache *c)
 {
 	const char *step;
-	char *line, *nl;
-	size_t hl = strlen(SUMS_HEADER);
+	char       *line, *nl;
+	size_t      hl = strlen(SUMS_HEADER);
 
 	if (fs_slurp(&c->text, c->file, &step) < 0 || c->text.len < hl ||
 	    memcmp(c->text.ptr, SUMS_HEADER, hl) != 0)
 		return;
 	/* A line per entry: size the array once. */
 	for (line = c->text.ptr + hl; (nl = strchr(line, '\n')) != NULL;
-	    line = nl + 1)
+	     line = nl + 1)
 		c->old.alloc++;
 	c->old.v = xcalloc(c->old.alloc ? c->old.alloc : 1, sizeof(*c->old.v));
 	for (line = c->text.ptr + hl; *line != '\0'; line = nl + 1) {
 		if ((nl = strchr(line, '\n')) == NULL)
-			break;		/* cut short: drop the partial line */
+			break; /* cut short: drop the partial line */
 		*nl = '\0';
 		if (!parse_line(line, entries_add(&c->old))) {
 			c->old.n = 0;
 			return;
 		}
-		if (c->old.n > 1 && strcmp(c->old.v[c->old.n - 2].name,
-		    c->old.v[c->old.n - 1].name) >= 0) {
-			c->old.n = 0;	/* not sorted: not ours */
+		if (c->old.n > 1 &&
+		    strcmp(c->old.v[c->old.n - 2].name,
+			c->old.v[c->old.n - 1].name) >= 0) {
+			c->old.n = 0; /* not sorted: not ours */
 			return;
 		}
 	}
@@ -235,10 +236,10 @@ struct sumcache *
 sumcache_open(const char *dir)
 {
 	struct sumcache *c;
-	struct timespec now;
-	struct stat st;
-	char *home;
-	int fd;
+	struct timespec  now;
+	struct stat      st;
+	char            *home;
+	int              fd;
 
 	if ((home = cache_home()) == NULL)
 		return NULL;
@@ -274,8 +275,7 @@ find(struct sumcache *c, const char *name)
 	if (c->old.n == 0)
 		return NULL;
 	key.name = name;
-	return bsearch(&key, c->old.v, c->old.n, sizeof(*c->old.v),
-	    cmp_entry);
+	return bsearch(&key, c->old.v, c->old.n, sizeof(*c->old.v), cmp_entry);
 }
 
 static void
@@ -298,12 +298,12 @@ remember(struct sumcache *c, const char *name, const struct file_id *id,
 }
 
 int
-sumcache_load(struct sumcache *c, struct sqlfile *f,
-    const struct mig_file *mf, int code)
+sumcache_load(struct sumcache *c, struct sqlfile *f, const struct mig_file *mf,
+    int code)
 {
 	struct sum_entry *e;
-	struct file_id id;
-	int rc;
+	struct file_id    id;
+	int               rc;
 
 	if (c == NULL)
 		return sqlfile_load(f, mf->path, code);
@@ -354,16 +354,17 @@ static void
 prune(struct sumcache *c)
 {
 	struct dirent *de;
-	struct stat st;
-	DIR *d;
-	int64_t before = c->racy_after + RACY_NS -
+	struct stat    st;
+	DIR           *d;
+	int64_t        before = c->racy_after + RACY_NS -
 	    (int64_t)PRUNE_DAYS * 86400 * 1000000000;
 
 	if ((d = opendir(c->dir)) == NULL)
 		return;
 	while ((de = readdir(d)) != NULL)
 		if (strncmp(de->d_name, "sums-", 5) == 0 &&
-		    fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+		    fstatat(dirfd(d), de->d_name, &st, AT_SYMLINK_NOFOLLOW) ==
+			0 &&
 		    S_ISREG(st.st_mode) && ns_of(&st.st_mtim) < before)
 			unlinkat(dirfd(d), de->d_name, 0);
 	closedir(d);
@@ -373,10 +374,10 @@ static void
 save(struct sumcache *c)
 {
 	struct sum_entries all = { NULL, 0, 0 };
-	struct buf out = BUF_INIT, tmp = BUF_INIT;
-	size_t i, off;
-	ssize_t n;
-	int fd;
+	struct buf         out = BUF_INIT, tmp = BUF_INIT;
+	size_t             i, off;
+	ssize_t            n;
+	int                fd;
 
 	for (i = 0; i < c->old.n; i++)
 		if (still_true(c, &c->old.v[i]))
@@ -401,8 +402,9 @@ save(struct sumcache *c)
 	free(all.v);
 
 	buf_addf(&tmp, "%s.%ld.tmp", c->file, (long)getpid());
-	if (fs_mkdirs(c->dir, 0700) < 0 || (fd = open(tmp.ptr,
-	    O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600)) < 0)
+	if (fs_mkdirs(c->dir, 0700) < 0 ||
+	    (fd = open(tmp.ptr, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC,
+		 0600)) < 0)
 		goto done;
 	off = 0;
 	while (off < out.len) {

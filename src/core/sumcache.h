@@ -33,9 +33,9 @@ struct sumcache *sumcache_open(const char *dir);
  * Fill f's path, checksum and directives, from the cache when the file is
  * unchanged (f->text stays empty), else by reading it. A NULL cache reads.
  */
-int	sumcache_load(struct sumcache *, struct sqlfile *f,
-	    const struct mig_file *, int code);
+int sumcache_load(struct sumcache *, struct sqlfile *f, const struct mig_file *,
+    int code);
 /* Save what was learnt, if anything, and free. */
-void	sumcache_close(struct sumcache *);
+void sumcache_close(struct sumcache *);
 
 #endif

@@ -20,39 +20,39 @@
 #include "../util/log.h"
 
 const struct table_column history_columns[HC__COUNT] = {
-	[HC_VERSION]		= { "version", COL_BIGINT, "PRIMARY KEY" },
-	[HC_NAME]		= { "name", COL_TEXT, "NOT NULL" },
-	[HC_CHECKSUM]		= { "checksum", COL_TEXT, "" },
-	[HC_ROLLBACK_CHECKSUM]	= { "rollback_checksum", COL_TEXT, "" },
-	[HC_STATE]		= { "state", COL_TEXT, "NOT NULL CHECK (state IN "
-				    "('applied', 'failed'))" },
-	[HC_COMPLETED]		= { "statements_completed", COL_INT,
-				    "NOT NULL DEFAULT 0" },
-	[HC_COMPLETED_CHECKSUM]	= { "completed_checksum", COL_TEXT, "" },
-	[HC_ROLLBACK_COMPLETED]	= { "rollback_completed", COL_INT,
-				    "NOT NULL DEFAULT 0" },
-	[HC_APPLIED_AT]		= { "applied_at", COL_TIMESTAMP, "NOT NULL" },
-	[HC_DURATION]		= { "duration_ms", COL_BIGINT,
-				    "NOT NULL DEFAULT 0" },
-	[HC_APPLIED_BY]		= { "applied_by", COL_TEXT, "" },
-	[HC_COMPLETED_EXTRA]	= { "completed_extra", COL_TEXT, "" },
-	[HC_ROLLBACK_EXTRA]	= { "rollback_completed_extra", COL_TEXT, "" },
+	[HC_VERSION] = { "version", COL_BIGINT, "PRIMARY KEY" },
+	[HC_NAME] = { "name", COL_TEXT, "NOT NULL" },
+	[HC_CHECKSUM] = { "checksum", COL_TEXT, "" },
+	[HC_ROLLBACK_CHECKSUM] = { "rollback_checksum", COL_TEXT, "" },
+	[HC_STATE] = { "state", COL_TEXT,
+	    "NOT NULL CHECK (state IN "
+	    "('applied', 'failed'))" },
+	[HC_COMPLETED] = { "statements_completed", COL_INT,
+	    "NOT NULL DEFAULT 0" },
+	[HC_COMPLETED_CHECKSUM] = { "completed_checksum", COL_TEXT, "" },
+	[HC_ROLLBACK_COMPLETED] = { "rollback_completed", COL_INT,
+	    "NOT NULL DEFAULT 0" },
+	[HC_APPLIED_AT] = { "applied_at", COL_TIMESTAMP, "NOT NULL" },
+	[HC_DURATION] = { "duration_ms", COL_BIGINT, "NOT NULL DEFAULT 0" },
+	[HC_APPLIED_BY] = { "applied_by", COL_TEXT, "" },
+	[HC_COMPLETED_EXTRA] = { "completed_extra", COL_TEXT, "" },
+	[HC_ROLLBACK_EXTRA] = { "rollback_completed_extra", COL_TEXT, "" },
 };
 
 const struct table_column log_columns[LC__COUNT] = {
-	[LC_ID]		= { "id", COL_SERIAL, "PRIMARY KEY" },
-	[LC_AT]		= { "at", COL_TIMESTAMP, "NOT NULL" },
-	[LC_VERSION]	= { "version", COL_BIGINT, "" },
-	[LC_DIRECTION]	= { "direction", COL_TEXT, "" },
-	[LC_STATEMENT]	= { "statement", COL_INT, "" },
-	[LC_KIND]	= { "kind", COL_TEXT, "NOT NULL" },
-	[LC_TEXT]	= { "text", COL_TEXT, "NOT NULL" },
-	[LC_DURATION]	= { "duration_ms", COL_REAL, "" },
-	[LC_ROWS]	= { "rows_affected", COL_BIGINT, "" },
-	[LC_OUTCOME]	= { "outcome", COL_TEXT, "NOT NULL" },
-	[LC_SQLSTATE]	= { "sqlstate", COL_TEXT, "" },
-	[LC_ERROR]	= { "error", COL_TEXT, "" },
-	[LC_FACTS]	= { "facts", COL_JSON, "" },
+	[LC_ID] = { "id", COL_SERIAL, "PRIMARY KEY" },
+	[LC_AT] = { "at", COL_TIMESTAMP, "NOT NULL" },
+	[LC_VERSION] = { "version", COL_BIGINT, "" },
+	[LC_DIRECTION] = { "direction", COL_TEXT, "" },
+	[LC_STATEMENT] = { "statement", COL_INT, "" },
+	[LC_KIND] = { "kind", COL_TEXT, "NOT NULL" },
+	[LC_TEXT] = { "text", COL_TEXT, "NOT NULL" },
+	[LC_DURATION] = { "duration_ms", COL_REAL, "" },
+	[LC_ROWS] = { "rows_affected", COL_BIGINT, "" },
+	[LC_OUTCOME] = { "outcome", COL_TEXT, "NOT NULL" },
+	[LC_SQLSTATE] = { "sqlstate", COL_TEXT, "" },
+	[LC_ERROR] = { "error", COL_TEXT, "" },
+	[LC_FACTS] = { "facts", COL_JSON, "" },
 };
 
 static const struct table_column meta_columns[] = {
@@ -66,13 +66,13 @@ type_name(enum dialect d, enum column_type t)
 	bool pg = d == DIALECT_POSTGRES;
 
 	switch (t) {
-	case COL_BIGINT:	return pg ? "bigint" : "INTEGER";
-	case COL_INT:		return pg ? "integer" : "INTEGER";
-	case COL_TEXT:		return pg ? "text" : "TEXT";
-	case COL_TIMESTAMP:	return pg ? "timestamptz" : "TEXT";
-	case COL_REAL:		return pg ? "double precision" : "REAL";
-	case COL_JSON:		return pg ? "jsonb" : "TEXT";
-	case COL_SERIAL:	return pg ? "bigserial" : "INTEGER";
+	case COL_BIGINT: return pg ? "bigint" : "INTEGER";
+	case COL_INT: return pg ? "integer" : "INTEGER";
+	case COL_TEXT: return pg ? "text" : "TEXT";
+	case COL_TIMESTAMP: return pg ? "timestamptz" : "TEXT";
+	case COL_REAL: return pg ? "double precision" : "REAL";
+	case COL_JSON: return pg ? "jsonb" : "TEXT";
+	case COL_SERIAL: return pg ? "bigserial" : "INTEGER";
 	}
 	return "text";
 }
@@ -94,7 +94,8 @@ create_table(struct buf *sql, const struct db *db, const char *table,
 static void
 record_version(struct buf *sql, const struct db *db)
 {
-	buf_addf(sql, "INSERT INTO %s (name, value) VALUES ('tables_version', "
+	buf_addf(sql,
+	    "INSERT INTO %s (name, value) VALUES ('tables_version', "
 	    "'%d') ON CONFLICT (name) DO UPDATE SET value = excluded.value;\n",
 	    db->meta_table, TABLES_VERSION);
 }
@@ -110,8 +111,10 @@ create_all(struct buf *sql, const struct db *db)
 	create_table(sql, db, db->log_table, log_columns, LC__COUNT);
 	/* SQLite looks the log up by version rarely enough to go without. */
 	if (db->ops->dialect == DIALECT_POSTGRES)
-		buf_addf(sql, "CREATE INDEX IF NOT EXISTS strata_log_version "
-		    "ON %s (version);\n", db->log_table);
+		buf_addf(sql,
+		    "CREATE INDEX IF NOT EXISTS strata_log_version "
+		    "ON %s (version);\n",
+		    db->log_table);
 	create_table(sql, db, db->meta_table, meta_columns, 2);
 	record_version(sql, db);
 }
@@ -130,7 +133,7 @@ int
 tables_look(struct db *db, bool *exist, int *version)
 {
 	bool history, logt, meta;
-	int rc;
+	int  rc;
 
 	*exist = false;
 	*version = 0;
@@ -145,18 +148,21 @@ tables_look(struct db *db, bool *exist, int *version)
 	if (meta) {
 		struct buf sql = BUF_INIT;
 
-		buf_addf(&sql, "SELECT value FROM %s WHERE name = "
-		    "'tables_version'", db->meta_table);
+		buf_addf(&sql,
+		    "SELECT value FROM %s WHERE name = "
+		    "'tables_version'",
+		    db->meta_table);
 		rc = db_query(db, sql.ptr, 0, NULL, version_cb, version);
 		buf_free(&sql);
 		if (rc < 0)
 			return rc;
 	}
 	if (*version > TABLES_VERSION)
-		return err_set(EXIT_DB, "strata's tables in %s are of layout "
+		return err_set(EXIT_DB,
+		    "strata's tables in %s are of layout "
 		    "%d, newer than this strata (" STRATA_VERSION ") knows "
-		    "(%d): run a newer strata", db->url_masked, *version,
-		    TABLES_VERSION);
+		    "(%d): run a newer strata",
+		    db->url_masked, *version, TABLES_VERSION);
 	return 0;
 }
 
@@ -164,8 +170,8 @@ int
 tables_ensure(struct db *db)
 {
 	struct buf sql = BUF_INIT;
-	bool exist;
-	int version, rc;
+	bool       exist;
+	int        version, rc;
 
 	if ((rc = tables_look(db, &exist, &version)) < 0 ||
 	    (exist && version == TABLES_VERSION))
@@ -184,7 +190,8 @@ tables_ensure(struct db *db)
 		goto done;
 	}
 	if (exist)
-		log_notice("upgraded strata's tables in %s from layout %d to %d",
+		log_notice(
+		    "upgraded strata's tables in %s from layout %d to %d",
 		    db->url_masked, version, TABLES_VERSION);
 done:
 	buf_free(&sql);

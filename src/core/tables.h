@@ -59,16 +59,16 @@ enum column_type {
 	COL_BIGINT,
 	COL_INT,
 	COL_TEXT,
-	COL_TIMESTAMP,		/* timestamptz; ISO-8601 text on SQLite */
+	COL_TIMESTAMP, /* timestamptz; ISO-8601 text on SQLite */
 	COL_REAL,
 	COL_JSON,
-	COL_SERIAL,		/* the log's id */
+	COL_SERIAL, /* the log's id */
 };
 
 struct table_column {
-	const char	*name;
+	const char      *name;
 	enum column_type type;
-	const char	*constraint;	/* "NOT NULL", ... or "" */
+	const char      *constraint; /* "NOT NULL", ... or "" */
 };
 
 extern const struct table_column history_columns[HC__COUNT];
@@ -78,11 +78,11 @@ extern const struct table_column log_columns[LC__COUNT];
  * Read-only: do the tables exist, and which layout are they (0 when
  * there are none)? A layout newer than TABLES_VERSION is exit 5.
  */
-int	tables_look(struct db *, bool *exist, int *version);
+int tables_look(struct db *, bool *exist, int *version);
 /*
  * Under the migration lock: create the tables, or bring an older layout
  * up to TABLES_VERSION (saying so once on stderr).
  */
-int	tables_ensure(struct db *);
+int tables_ensure(struct db *);
 
 #endif

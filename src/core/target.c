@@ -37,7 +37,7 @@ static int
 build_plan(struct target *t, const struct target_config *cfg, bool sums)
 {
 	struct sumcache *up = NULL, *down = NULL;
-	int rc;
+	int              rc;
 
 	if ((rc = scan_dirs(&t->scan, cfg->mig_dir, cfg->rb_dir)) < 0)
 		return rc;
@@ -53,11 +53,10 @@ build_plan(struct target *t, const struct target_config *cfg, bool sums)
 }
 
 int
-target_open(struct target *t, const struct target_config *cfg,
-    unsigned needs)
+target_open(struct target *t, const struct target_config *cfg, unsigned needs)
 {
 	struct db_config dbc;
-	int rc, layout;
+	int              rc, layout;
 
 	memset(t, 0, sizeof(*t));
 	dbc.schema = cfg->schema ? cfg->schema : "public";
@@ -99,8 +98,8 @@ int
 target_current(struct target *t, int64_t *current)
 {
 	struct history h = { NULL, 0, 0 };
-	size_t i;
-	int rc;
+	size_t         i;
+	int            rc;
 
 	*current = 0;
 	if (!t->tables_exist)

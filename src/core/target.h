@@ -18,28 +18,28 @@
 struct db;
 
 struct target_config {
-	const char	*url;		/* NULL: $STRATA_DB, $DATABASE_URL, default */
-	const char	*schema;	/* NULL: public */
-	const char	*mig_dir;
-	const char	*rb_dir;
-	int64_t		 lock_wait_ms;
-	int64_t		 lock_timeout_ms;	/* -1: the driver's default */
-	int64_t		 statement_timeout_ms;	/* -1: none */
+	const char *url;    /* NULL: $STRATA_DB, $DATABASE_URL, default */
+	const char *schema; /* NULL: public */
+	const char *mig_dir;
+	const char *rb_dir;
+	int64_t     lock_wait_ms;
+	int64_t     lock_timeout_ms;      /* -1: the driver's default */
+	int64_t     statement_timeout_ms; /* -1: none */
 };
 
 enum target_needs {
-	TARGET_LOCK = 1 << 0,	/* the migration lock, and the tables made */
-	TARGET_PLAN = 1 << 1,	/* the folders scanned and joined */
-	TARGET_SUMS = 1 << 2,	/* ...trusting the checksum cache */
+	TARGET_LOCK = 1 << 0, /* the migration lock, and the tables made */
+	TARGET_PLAN = 1 << 1, /* the folders scanned and joined */
+	TARGET_SUMS = 1 << 2, /* ...trusting the checksum cache */
 };
 
 struct target {
-	struct db	*db;
-	bool		 locked;
-	bool		 tables_exist;
-	struct scan	 scan;
-	struct history	 hist;
-	struct plan	 plan;
+	struct db     *db;
+	bool           locked;
+	bool           tables_exist;
+	struct scan    scan;
+	struct history hist;
+	struct plan    plan;
 };
 
 /* The URL a config names: --db, else $STRATA_DB, $DATABASE_URL, SQLite. */
@@ -52,16 +52,15 @@ const char *target_url(const struct target_config *);
  * checksums come from the cache (sumcache.h) and their text is read only
  * when runner_prepare_file needs it.
  */
-int	target_open(struct target *, const struct target_config *,
-	    unsigned needs);
+int target_open(struct target *, const struct target_config *, unsigned needs);
 /* Read the history and the plan again after something changed them. */
-int	target_reload(struct target *);
+int target_reload(struct target *);
 /* The highest applied version, read again from the history alone. */
-int	target_current(struct target *, int64_t *current);
+int target_current(struct target *, int64_t *current);
 /*
  * Release the lock and close the database. The plan, history and scan
  * are left to the process's exit, still reachable from the target.
  */
-void	target_close(struct target *);
+void target_close(struct target *);
 
 #endif

@@ -17,7 +17,7 @@ static const struct db_ops *const drivers[] = {
 const struct db_ops *
 db_driver_for(const char *url)
 {
-	char *masked;
+	char  *masked;
 	size_t i;
 
 	for (i = 0; drivers[i] != NULL; i++)
@@ -25,9 +25,11 @@ db_driver_for(const char *url)
 			return drivers[i];
 	/* The URL may hold a password: name it masked. */
 	masked = db_mask_url(url);
-	err_set(EXIT_USAGE, "cannot tell the database from '%s': expected "
+	err_set(EXIT_USAGE,
+	    "cannot tell the database from '%s': expected "
 	    "postgres://..., a libpq 'key=value' string, sqlite:PATH, or a "
-	    "path ending in .db, .sqlite or .sqlite3", masked);
+	    "path ending in .db, .sqlite or .sqlite3",
+	    masked);
 	free(masked);
 	return NULL;
 }
@@ -36,7 +38,7 @@ int
 db_open(struct db **out, const char *url, const struct db_config *cfg)
 {
 	const struct db_ops *ops = db_driver_for(url);
-	int rc;
+	int                  rc;
 
 	*out = NULL;
 	if (ops == NULL)
@@ -74,7 +76,7 @@ static void
 mask_keyword(struct buf *out, const char *p)
 {
 	while (*p) {
-		bool is_password = false;
+		bool        is_password = false;
 		const char *q;
 
 		while (*p == ' ' || *p == '\t')
@@ -128,7 +130,7 @@ mask_keyword(struct buf *out, const char *p)
 char *
 db_mask_url(const char *url)
 {
-	struct buf out = BUF_INIT;
+	struct buf  out = BUF_INIT;
 	const char *scheme_end, *at, *colon, *slash, *q;
 
 	scheme_end = strstr(url, "://");
@@ -167,7 +169,7 @@ db_mask_url(const char *url)
 		char *p = strstr(out.ptr, "password=");
 
 		while (p != NULL) {
-			char *end = p + 9;
+			char      *end = p + 9;
 			struct buf fixed = BUF_INIT;
 
 			if (p > out.ptr && p[-1] != '?' && p[-1] != '&') {
@@ -204,7 +206,7 @@ db_writes_add(struct db_writes *w, char *sql, int nparams,
     const char *const *params)
 {
 	struct db_write *x;
-	int i;
+	int              i;
 
 	ARRAY_GROW(w->v, w->n + 1, w->alloc);
 	x = &w->v[w->n++];
@@ -220,7 +222,7 @@ void
 db_writes_clear(struct db_writes *w)
 {
 	size_t i;
-	int k;
+	int    k;
 
 	for (i = 0; i < w->n; i++) {
 		for (k = 0; k < w->v[i].nparams; k++)
@@ -244,7 +246,7 @@ int
 db_send(struct db *db, struct db_writes *w, bool commit)
 {
 	size_t i;
-	int rc = 0;
+	int    rc = 0;
 
 	if (db->ops->send)
 		rc = db->ops->send(db, w, commit);

@@ -21,34 +21,34 @@ struct db;
 struct snapshot;
 
 struct db_config {
-	const char	*schema;		/* PostgreSQL: strata's tables */
-	int64_t		 lock_timeout_ms;	/* < 0: driver default */
-	int64_t		 statement_timeout_ms;	/* < 0: none */
+	const char *schema;               /* PostgreSQL: strata's tables */
+	int64_t     lock_timeout_ms;      /* < 0: driver default */
+	int64_t     statement_timeout_ms; /* < 0: none */
 };
 
 /* What running one migration statement produced. */
 struct exec_result {
-	int64_t	 rows;		/* rows affected, -1 when it does not apply */
-	char	 sqlstate[6];	/* "" when the database has none */
-	char	*message;	/* error text, NULL on success */
-	char	*detail;
-	char	*hint;
-	int	 position;	/* 1-based character in the statement, 0 none */
-	bool	 retryable;	/* lock timeout, deadlock, database busy */
-	char	*blockers;	/* who held the lock, when known */
-	char	*phase;		/* last index-build phase seen, or NULL */
+	int64_t rows;        /* rows affected, -1 when it does not apply */
+	char    sqlstate[6]; /* "" when the database has none */
+	char   *message;     /* error text, NULL on success */
+	char   *detail;
+	char   *hint;
+	int     position;  /* 1-based character in the statement, 0 none */
+	bool    retryable; /* lock timeout, deadlock, database busy */
+	char   *blockers;  /* who held the lock, when known */
+	char   *phase;     /* last index-build phase seen, or NULL */
 };
 
-void	exec_result_clear(struct exec_result *);
+void exec_result_clear(struct exec_result *);
 
 /*
  * Facts about a statement worth keeping in the optimization log. A driver
  * looks before and after the statement and adds what it learnt.
  */
 struct stmt_facts {
-	int64_t		 relfilenode_before;	/* -1 unknown */
-	int64_t		 size_before;		/* -1 unknown */
-	struct facts	 facts;
+	int64_t      relfilenode_before; /* -1 unknown */
+	int64_t      size_before;        /* -1 unknown */
+	struct facts facts;
 };
 
 /* One statement of a --jobs batch, for exec_parallel. */
@@ -57,17 +57,17 @@ enum job_state {
 	JOB_RUNNING,
 	JOB_OK,
 	JOB_FAILED,
-	JOB_NOT_RUN,		/* never started: an earlier one failed */
+	JOB_NOT_RUN, /* never started: an earlier one failed */
 };
 
 struct par_job {
-	const char		*sql;
-	size_t			 len;
-	const struct stmt	*s;
-	enum job_state		 state;
-	struct exec_result	 res;
-	double			 duration_ms;
-	char			 at[32];	/* when it ended, ISO-8601 */
+	const char        *sql;
+	size_t             len;
+	const struct stmt *s;
+	enum job_state     state;
+	struct exec_result res;
+	double             duration_ms;
+	char               at[32]; /* when it ended, ISO-8601 */
 };
 
 /* Called for each row of a query; values are text or NULL. Non-zero stops. */
@@ -78,89 +78,89 @@ typedef int (*db_row_fn)(void *arg, int ncols, char **values);
  * can send them together, and with the COMMIT that follows them.
  */
 struct db_write {
-	char	 *sql;
-	int	  nparams;
-	char	**params;	/* text or NULL */
+	char  *sql;
+	int    nparams;
+	char **params; /* text or NULL */
 };
 
 struct db_writes {
-	struct db_write	*v;
-	size_t		 n;
-	size_t		 alloc;
+	struct db_write *v;
+	size_t           n;
+	size_t           alloc;
 };
 
 struct db_ops {
-	int		 version;	/* 1 */
-	const char	*name;		/* "postgres", "sqlite" */
-	enum dialect	 dialect;
+	int          version; /* 1 */
+	const char  *name;    /* "postgres", "sqlite" */
+	enum dialect dialect;
 
 	bool (*accepts)(const char *url);
-	int  (*open)(struct db **out, const char *url, const struct db_config *);
+	int (*open)(struct db **out, const char *url, const struct db_config *);
 	void (*close)(struct db *);
 
 	/* Run one migration statement. Returns 0, or -1 with res filled. */
-	int  (*exec)(struct db *, const char *sql, size_t len,
-	         const struct stmt *, struct exec_result *res);
+	int (*exec)(struct db *, const char *sql, size_t len,
+	    const struct stmt *, struct exec_result *res);
 	/* Run strata's own SQL with $1..$n text parameters. */
-	int  (*query)(struct db *, const char *sql, int nparams,
-	         const char *const *params, db_row_fn, void *arg);
+	int (*query)(struct db *, const char *sql, int nparams,
+	    const char *const *params, db_row_fn, void *arg);
 	/* Run strata's own statements (DDL), several in one text, quietly. */
-	int  (*run)(struct db *, const char *sql);
+	int (*run)(struct db *, const char *sql);
 
-	int  (*begin)(struct db *);
-	int  (*commit)(struct db *);
-	int  (*rollback)(struct db *);
+	int (*begin)(struct db *);
+	int (*commit)(struct db *);
+	int (*rollback)(struct db *);
 	/*
 	 * Optional: run the writes in order, then COMMIT when asked, in as
 	 * few round trips as the database allows. The first error stops
 	 * the rest and is returned (-1, error set).
 	 */
-	int  (*send)(struct db *, const struct db_writes *, bool commit);
+	int (*send)(struct db *, const struct db_writes *, bool commit);
 
 	/* The migration lock: wait up to wait_ms, then exit code 4. */
-	int  (*lock)(struct db *, int64_t wait_ms);
+	int (*lock)(struct db *, int64_t wait_ms);
 	void (*unlock)(struct db *);
 
 	/* Is there a table of this name where strata keeps its own? */
-	int  (*relation_exists)(struct db *, const char *name, bool *exist);
+	int (*relation_exists)(struct db *, const char *name, bool *exist);
 
 	/* Optional. */
 	/* Before a statement that runs alone (e.g. drop an INVALID index). */
-	int  (*before_stmt)(struct db *, const struct stmt *,
-	         struct stmt_facts *);
+	int (*before_stmt)(struct db *, const struct stmt *,
+	    struct stmt_facts *);
 	void (*facts_before)(struct db *, const struct stmt *,
-	         struct stmt_facts *);
+	    struct stmt_facts *);
 	void (*facts_after)(struct db *, const struct stmt *,
-	         struct stmt_facts *);
+	    struct stmt_facts *);
 	/* The schema from the catalogs, without strata's own tables. */
-	int  (*snapshot)(struct db *, struct snapshot *);
+	int (*snapshot)(struct db *, struct snapshot *);
 	/*
 	 * Run a batch of statements that may run side by side, over up to
 	 * `conns` connections of their own. Statements on one table run in
 	 * the batch's order. After a failure no more start, and the running
 	 * ones finish. 0 when every job succeeded, else -1.
 	 */
-	int  (*exec_parallel)(struct db *, struct par_job *, size_t n,
-	         int conns);
+	int (
+	    *exec_parallel)(struct db *, struct par_job *, size_t n, int conns);
 };
 
 struct db {
-	const struct db_ops	*ops;
-	char			*url_masked;	/* safe to print */
-	char			*history_table;	/* qualified and quoted */
-	char			*log_table;
-	char			*meta_table;
-	char			*schema_name;	/* quoted; NULL: no schemas */
+	const struct db_ops *ops;
+	char                *url_masked;    /* safe to print */
+	char                *history_table; /* qualified and quoted */
+	char                *log_table;
+	char                *meta_table;
+	char                *schema_name; /* quoted; NULL: no schemas */
 	/* printf format turning a timestamp column into ISO-8601 text */
-	const char		*ts_format;
+	const char *ts_format;
 	/* PostgreSQL's server_version_num, for the parser; 0 unknown */
-	int			 server_version;
+	int server_version;
 	/*
 	 * Log rows per INSERT: many save PostgreSQL round trips; SQLite has
 	 * none to save and prepares a one-row INSERT once per migration,
 	 * where a two-row one costs twice that.
 	 */
-	size_t			 log_rows_per_insert;
+	size_t log_rows_per_insert;
 };
 
 extern const struct db_ops db_sqlite_ops;
@@ -168,12 +168,12 @@ extern const struct db_ops db_pg_ops;
 
 /* The driver for a URL (SPEC §2), or NULL with the error set (exit 2). */
 const struct db_ops *db_driver_for(const char *url);
-int	db_open(struct db **, const char *url, const struct db_config *);
-void	db_close(struct db *);
+int  db_open(struct db **, const char *url, const struct db_config *);
+void db_close(struct db *);
 /* Free what struct db itself holds: a driver's close calls it. */
-void	db_base_free(struct db *);
+void db_base_free(struct db *);
 /* The URL with any password replaced by "****". */
-char	*db_mask_url(const char *url);
+char *db_mask_url(const char *url);
 
 static inline int
 db_exec(struct db *db, const char *sql, size_t len, const struct stmt *s,
@@ -183,8 +183,8 @@ db_exec(struct db *db, const char *sql, size_t len, const struct stmt *s,
 }
 
 static inline int
-db_query(struct db *db, const char *sql, int nparams,
-    const char *const *params, db_row_fn fn, void *arg)
+db_query(struct db *db, const char *sql, int nparams, const char *const *params,
+    db_row_fn fn, void *arg)
 {
 	return db->ops->query(db, sql, nparams, params, fn, arg);
 }
@@ -201,9 +201,21 @@ db_relation_exists(struct db *db, const char *name, bool *exist)
 	return db->ops->relation_exists(db, name, exist);
 }
 
-static inline int db_begin(struct db *db) { return db->ops->begin(db); }
-static inline int db_commit(struct db *db) { return db->ops->commit(db); }
-static inline int db_rollback(struct db *db) { return db->ops->rollback(db); }
+static inline int
+db_begin(struct db *db)
+{
+	return db->ops->begin(db);
+}
+static inline int
+db_commit(struct db *db)
+{
+	return db->ops->commit(db);
+}
+static inline int
+db_rollback(struct db *db)
+{
+	return db->ops->rollback(db);
+}
 
 static inline int
 db_before_stmt(struct db *db, const struct stmt *s, struct stmt_facts *f)
@@ -218,14 +230,14 @@ db_can_parallel(const struct db *db)
 }
 
 /* Add a write: sql is taken over, params are copied. */
-void	db_writes_add(struct db_writes *, char *sql, int nparams,
-	    const char *const *params);
-void	db_writes_clear(struct db_writes *);
-void	db_writes_free(struct db_writes *);
+void db_writes_add(struct db_writes *, char *sql, int nparams,
+    const char *const *params);
+void db_writes_clear(struct db_writes *);
+void db_writes_free(struct db_writes *);
 /* Run the writes (then COMMIT when commit) and clear them. */
-int	db_send(struct db *, struct db_writes *, bool commit);
+int db_send(struct db *, struct db_writes *, bool commit);
 
-void	db_facts_before(struct db *, const struct stmt *, struct stmt_facts *);
-void	db_facts_after(struct db *, const struct stmt *, struct stmt_facts *);
+void db_facts_before(struct db *, const struct stmt *, struct stmt_facts *);
+void db_facts_after(struct db *, const struct stmt *, struct stmt_facts *);
 
 #endif

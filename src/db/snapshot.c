@@ -23,8 +23,8 @@ void
 sql_normalise(const char *sql, bool body_only, struct buf *out)
 {
 	const char *p = sql;
-	bool space = false;
-	int last = 0;
+	bool        space = false;
+	int         last = 0;
 
 	if (body_only) {
 		const char *open = strchr(sql, '(');
@@ -113,8 +113,8 @@ snapshot_add(struct snapshot *s, const char *key, const char *value,
 int
 snapshot_row(void *arg, int ncols, char **v)
 {
-	snapshot_add(arg, v[0], v[1], ncols > 2 && v[2] ? (enum snap_norm)
-	    atoi(v[2]) : SNAP_AS_IS);
+	snapshot_add(arg, v[0], v[1],
+	    ncols > 2 && v[2] ? (enum snap_norm)atoi(v[2]) : SNAP_AS_IS);
 	return 0;
 }
 
@@ -122,7 +122,7 @@ static int
 item_cmp(const void *a, const void *b)
 {
 	const struct snap_item *x = a, *y = b;
-	int c = strcmp(x->key, y->key);
+	int                     c = strcmp(x->key, y->key);
 
 	return c != 0 ? c : strcmp(x->value, y->value);
 }
@@ -141,8 +141,10 @@ snapshot_take(struct db *db, struct snapshot *s)
 
 	memset(s, 0, sizeof(*s));
 	if (db->ops->snapshot == NULL)
-		return err_set(EXIT_USAGE, "the %s driver cannot read its "
-		    "schema", db->ops->name);
+		return err_set(EXIT_USAGE,
+		    "the %s driver cannot read its "
+		    "schema",
+		    db->ops->name);
 	if ((rc = db->ops->snapshot(db, s)) < 0) {
 		snapshot_free(s);
 		return rc;
@@ -171,8 +173,8 @@ snapshot_diff(const struct snapshot *expected, const struct snapshot *now,
 	size_t i = 0, j = 0;
 
 	while (i < expected->n || j < now->n) {
-		const struct snap_item *e = i < expected->n ? &expected->v[i] :
-		    NULL;
+		const struct snap_item *e = i < expected->n ? &expected->v[i]
+							    : NULL;
 		const struct snap_item *n = j < now->n ? &now->v[j] : NULL;
 		int c = e == NULL ? 1 : n == NULL ? -1 : strcmp(e->key, n->key);
 

@@ -18,47 +18,47 @@
 struct db;
 
 struct snap_item {
-	char	*key;
-	char	*value;
+	char *key;
+	char *value;
 };
 
 struct snapshot {
-	struct snap_item	*v;
-	size_t			 n;
-	size_t			 alloc;
+	struct snap_item *v;
+	size_t            n;
+	size_t            alloc;
 };
 
 /* Normalisation a driver asks for in a snapshot row's third column. */
 enum snap_norm {
-	SNAP_AS_IS = 0,		/* already canonical (PostgreSQL's pg_get_*) */
-	SNAP_SQL = 1,		/* SQL text as written: fold case and spacing */
-	SNAP_SQL_BODY = 2,	/* the same, from the first '(' (table body) */
+	SNAP_AS_IS = 0,    /* already canonical (PostgreSQL's pg_get_*) */
+	SNAP_SQL = 1,      /* SQL text as written: fold case and spacing */
+	SNAP_SQL_BODY = 2, /* the same, from the first '(' (table body) */
 };
 
 /* Read the schema through the driver; the result is sorted by key. */
-int	snapshot_take(struct db *, struct snapshot *);
-void	snapshot_free(struct snapshot *);
+int  snapshot_take(struct db *, struct snapshot *);
+void snapshot_free(struct snapshot *);
 
 /* Add one row the way a driver's snapshot query gives it. */
-void	snapshot_add(struct snapshot *, const char *key, const char *value,
-	    enum snap_norm);
-void	snapshot_sort(struct snapshot *);
+void snapshot_add(struct snapshot *, const char *key, const char *value,
+    enum snap_norm);
+void snapshot_sort(struct snapshot *);
 /* A db_row_fn for queries giving (key, value, enum snap_norm) rows. */
-int	snapshot_row(void *snapshot, int ncols, char **values);
+int snapshot_row(void *snapshot, int ncols, char **values);
 
 /*
  * Describe the first difference of `now` from `expected` into `out` as
  * "KEY: NOW != EXPECTED" (or that a key is missing or left over). Returns
  * false when they are equal.
  */
-bool	snapshot_diff(const struct snapshot *expected,
-	    const struct snapshot *now, struct buf *out);
+bool snapshot_diff(const struct snapshot *expected, const struct snapshot *now,
+    struct buf *out);
 
 /*
  * SQL text in a canonical spelling: comments dropped, case folded outside
  * string literals, identifier quotes removed, whitespace collapsed and
  * dropped around punctuation.
  */
-void	sql_normalise(const char *sql, bool body_only, struct buf *out);
+void sql_normalise(const char *sql, bool body_only, struct buf *out);
 
 #endif

@@ -21,7 +21,7 @@
 #include "../util/log.h"
 
 struct pg_tree {
-	PgQuery__ParseResult	*result;
+	PgQuery__ParseResult *result;
 };
 
 /* The parser's grammar is PostgreSQL 15's. */
@@ -45,7 +45,7 @@ static char *
 list_name(const PgQuery__Node *n)
 {
 	struct buf b = BUF_INIT;
-	size_t i;
+	size_t     i;
 
 	if (n == NULL || n->node_case != PG_QUERY__NODE__NODE_LIST)
 		return NULL;
@@ -83,7 +83,8 @@ classify_alter_table(struct stmt *st, const PgQuery__AlterTableStmt *a)
 	for (i = 0; i < a->n_cmds; i++) {
 		const PgQuery__AlterTableCmd *c;
 
-		if (a->cmds[i]->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD)
+		if (a->cmds[i]->node_case !=
+		    PG_QUERY__NODE__NODE_ALTER_TABLE_CMD)
 			continue;
 		c = a->cmds[i]->alter_table_cmd;
 		switch (c->subtype) {
@@ -96,16 +97,16 @@ classify_alter_table(struct stmt *st, const PgQuery__AlterTableStmt *a)
 			break;
 		case PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartition:
 			st->kind = KIND_PARTITION;
-			if (c->def && c->def->node_case ==
-			    PG_QUERY__NODE__NODE_PARTITION_CMD &&
+			if (c->def &&
+			    c->def->node_case ==
+				PG_QUERY__NODE__NODE_PARTITION_CMD &&
 			    c->def->partition_cmd->concurrent) {
 				st->kind = KIND_DETACH_PARTITION_CONCURRENTLY;
 				st->nontx = true;
 				return;
 			}
 			break;
-		default:
-			break;
+		default: break;
 		}
 	}
 }
@@ -117,8 +118,8 @@ classify_node(struct stmt *st, const PgQuery__Node *n)
 	case PG_QUERY__NODE__NODE_INDEX_STMT: {
 		const PgQuery__IndexStmt *x = n->index_stmt;
 
-		st->kind = x->concurrent ? KIND_CREATE_INDEX_CONCURRENTLY :
-		    KIND_CREATE_INDEX;
+		st->kind = x->concurrent ? KIND_CREATE_INDEX_CONCURRENTLY
+					 : KIND_CREATE_INDEX;
 		st->nontx = x->concurrent;
 		st->if_not_exists = x->if_not_exists;
 		st->relation = range_name(x->relation);
@@ -138,12 +139,13 @@ classify_node(struct stmt *st, const PgQuery__Node *n)
 		const PgQuery__DropStmt *x = n->drop_stmt;
 
 		if (x->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_INDEX) {
-			st->kind = x->concurrent ?
-			    KIND_DROP_INDEX_CONCURRENTLY : KIND_DROP_INDEX;
+			st->kind = x->concurrent ? KIND_DROP_INDEX_CONCURRENTLY
+						 : KIND_DROP_INDEX;
 			st->nontx = x->concurrent;
 			if (x->n_objects > 0)
 				st->index = list_name(x->objects[0]);
-		} else if (x->remove_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
+		} else if (x->remove_type ==
+		    PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
 			st->kind = KIND_DROP_TABLE;
 			if (x->n_objects > 0)
 				st->relation = list_name(x->objects[0]);
@@ -157,13 +159,16 @@ classify_node(struct stmt *st, const PgQuery__Node *n)
 		st->kind = conc ? KIND_REINDEX_CONCURRENTLY : KIND_REINDEX;
 		st->relation = range_name(x->relation);
 		st->nontx = conc ||
-		    x->kind == PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_SYSTEM ||
-		    x->kind == PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_DATABASE;
+		    x->kind ==
+			PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_SYSTEM ||
+		    x->kind ==
+			PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_DATABASE;
 		break;
 	}
 	case PG_QUERY__NODE__NODE_REFRESH_MAT_VIEW_STMT:
-		st->kind = n->refresh_mat_view_stmt->concurrent ?
-		    KIND_REFRESH_MATVIEW_CONCURRENTLY : KIND_REFRESH_MATVIEW;
+		st->kind = n->refresh_mat_view_stmt->concurrent
+		    ? KIND_REFRESH_MATVIEW_CONCURRENTLY
+		    : KIND_REFRESH_MATVIEW;
 		st->nontx = n->refresh_mat_view_stmt->concurrent;
 		st->relation = range_name(n->refresh_mat_view_stmt->relation);
 		break;
@@ -171,24 +176,23 @@ classify_node(struct stmt *st, const PgQuery__Node *n)
 		classify_alter_table(st, n->alter_table_stmt);
 		break;
 	case PG_QUERY__NODE__NODE_CREATE_STMT:
-		st->kind = n->create_stmt->partbound || n->create_stmt->partspec ?
-		    KIND_PARTITION : KIND_CREATE_TABLE;
+		st->kind = n->create_stmt->partbound || n->create_stmt->partspec
+		    ? KIND_PARTITION
+		    : KIND_CREATE_TABLE;
 		st->relation = range_name(n->create_stmt->relation);
 		break;
 	case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
 		st->kind = KIND_CREATE_TABLE;
 		break;
 	case PG_QUERY__NODE__NODE_VACUUM_STMT:
-		st->kind = n->vacuum_stmt->is_vacuumcmd ? KIND_VACUUM :
-		    KIND_ANALYZE;
+		st->kind = n->vacuum_stmt->is_vacuumcmd ? KIND_VACUUM
+							: KIND_ANALYZE;
 		st->nontx = n->vacuum_stmt->is_vacuumcmd;
 		break;
 	case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
 		st->kind = KIND_TRANSACTION;
 		break;
-	case PG_QUERY__NODE__NODE_VIEW_STMT:
-		st->kind = KIND_CREATE_VIEW;
-		break;
+	case PG_QUERY__NODE__NODE_VIEW_STMT: st->kind = KIND_CREATE_VIEW; break;
 	case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT:
 		st->kind = KIND_CREATE_FUNCTION;
 		break;
@@ -207,9 +211,7 @@ classify_node(struct stmt *st, const PgQuery__Node *n)
 		st->kind = KIND_DELETE;
 		st->relation = range_name(n->delete_stmt->relation);
 		break;
-	case PG_QUERY__NODE__NODE_SELECT_STMT:
-		st->kind = KIND_SELECT;
-		break;
+	case PG_QUERY__NODE__NODE_SELECT_STMT: st->kind = KIND_SELECT; break;
 	/* These refuse to run inside a transaction block. */
 	case PG_QUERY__NODE__NODE_CREATEDB_STMT:
 	case PG_QUERY__NODE__NODE_DROPDB_STMT:
@@ -218,8 +220,7 @@ classify_node(struct stmt *st, const PgQuery__Node *n)
 	case PG_QUERY__NODE__NODE_DROP_TABLE_SPACE_STMT:
 		st->nontx = true;
 		break;
-	default:
-		break;
+	default: break;
 	}
 }
 
@@ -228,10 +229,11 @@ static void
 parse_one(struct stmt *st, const char *text)
 {
 	PgQueryProtobufParseResult r = pg_query_parse_protobuf(text);
-	PgQuery__ParseResult *tree;
+	PgQuery__ParseResult      *tree;
 
-	if (r.error == NULL && (tree = pg_query__parse_result__unpack(NULL,
-	    r.parse_tree.len, (const uint8_t *)r.parse_tree.data)) != NULL) {
+	if (r.error == NULL &&
+	    (tree = pg_query__parse_result__unpack(NULL, r.parse_tree.len,
+		 (const uint8_t *)r.parse_tree.data)) != NULL) {
 		st->tree = xcalloc(1, sizeof(*st->tree));
 		st->tree->result = tree;
 		if (tree->n_stmts > 0 && tree->stmts[0]->stmt)
@@ -264,10 +266,10 @@ pg_tree_free(struct pg_tree *t)
 static long
 first_token(const char *text)
 {
-	PgQueryScanResult r;
+	PgQueryScanResult    r;
 	PgQuery__ScanResult *scan;
-	long at = -1;
-	size_t i = 0;
+	long                 at = -1;
+	size_t               i = 0;
 
 	while (isspace((unsigned char)text[i]))
 		i++;
@@ -277,8 +279,9 @@ first_token(const char *text)
 	    !(text[i] == '/' && text[i + 1] == '*'))
 		return (long)i;
 	r = pg_query_scan(text);
-	if (r.error == NULL && (scan = pg_query__scan_result__unpack(NULL,
-	    r.pbuf.len, (const uint8_t *)r.pbuf.data)) != NULL) {
+	if (r.error == NULL &&
+	    (scan = pg_query__scan_result__unpack(NULL, r.pbuf.len,
+		 (const uint8_t *)r.pbuf.data)) != NULL) {
 		for (i = 0; i < scan->n_tokens; i++) {
 			PgQuery__Token t = scan->tokens[i]->token;
 
@@ -290,7 +293,7 @@ first_token(const char *text)
 		}
 		pg_query__scan_result__free_unpacked(scan, NULL);
 	} else
-		at = (long)i;	/* let the parser or server report it */
+		at = (long)i; /* let the parser or server report it */
 	pg_query_free_scan_result(r);
 	return at;
 }
@@ -300,8 +303,8 @@ static int
 meta_command_line(const struct sqlfile *f, size_t *at)
 {
 	const char *s = f->text.ptr;
-	size_t i = f->body;
-	int line = 1;
+	size_t      i = f->body;
+	int         line = 1;
 
 	while (i < f->text.len) {
 		size_t k = i;
@@ -324,9 +327,9 @@ static int
 syntax_error(struct sqlfile *f, const PgQueryError *e)
 {
 	const char *text = f->text.ptr + f->body;
-	size_t off = f->body;
-	size_t at;
-	int line, col;
+	size_t      off = f->body;
+	size_t      at;
+	int         line, col;
 
 	if ((line = meta_command_line(f, &at)) > 0) {
 		size_t end = at;
@@ -335,9 +338,10 @@ syntax_error(struct sqlfile *f, const PgQueryError *e)
 		    f->text.ptr[end] != ' ')
 			end++;
 		text_position(f->text.ptr, f->body, at, &line, &col);
-		err_set(EXIT_USAGE, "psql meta-command '%.*s' at line %d is "
-		    "not SQL; strata runs SQL only", (int)(end - at),
-		    f->text.ptr + at, line);
+		err_set(EXIT_USAGE,
+		    "psql meta-command '%.*s' at line %d is "
+		    "not SQL; strata runs SQL only",
+		    (int)(end - at), f->text.ptr + at, line);
 		err_set_location(f->path, line, col);
 		return -EXIT_USAGE;
 	}
@@ -355,12 +359,12 @@ syntax_error(struct sqlfile *f, const PgQueryError *e)
 int
 pg_parse(struct sqlfile *f, int server_version)
 {
-	const char *text = f->text.ptr + f->body;
-	size_t textlen = f->text.len - f->body;
-	struct buf one = BUF_INIT;
+	const char        *text = f->text.ptr + f->body;
+	size_t             textlen = f->text.len - f->body;
+	struct buf         one = BUF_INIT;
 	struct text_cursor cur;
 	PgQuerySplitResult r;
-	int i, rc = 0;
+	int                i, rc = 0;
 
 	r = pg_query_split_with_parser(text);
 	if (r.error != NULL) {
@@ -370,10 +374,11 @@ pg_parse(struct sqlfile *f, int server_version)
 			pg_query_free_split_result(r);
 			return rc;
 		}
-		log_warn("'%s': the parser (PostgreSQL %d grammar) rejects it: "
+		log_warn(
+		    "'%s': the parser (PostgreSQL %d grammar) rejects it: "
 		    "%s; splitting with the scanner and letting the server "
-		    "judge", f->path, PG_PARSER_VERSION_NUM / 10000,
-		    r.error->message);
+		    "judge",
+		    f->path, PG_PARSER_VERSION_NUM / 10000, r.error->message);
 		pg_query_free_split_result(r);
 		r = pg_query_split_with_scanner(text);
 		if (r.error != NULL) {
@@ -385,15 +390,15 @@ pg_parse(struct sqlfile *f, int server_version)
 	text_cursor_init(&cur, f->body);
 	for (i = 0; i < r.n_stmts; i++) {
 		size_t loc = (size_t)r.stmts[i]->stmt_location;
-		size_t len = r.stmts[i]->stmt_len ?
-		    (size_t)r.stmts[i]->stmt_len : textlen - loc;
+		size_t len = r.stmts[i]->stmt_len ? (size_t)r.stmts[i]->stmt_len
+						  : textlen - loc;
 		struct stmt *st;
-		long first;
+		long         first;
 
 		buf_reset(&one);
 		buf_add(&one, text + loc, len);
 		if ((first = first_token(one.ptr)) < 0)
-			continue;	/* only comments */
+			continue; /* only comments */
 		st = stmt_list_push(&f->stmts);
 		st->off = f->body + loc + (size_t)first;
 		st->len = len - (size_t)first;

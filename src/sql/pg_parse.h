@@ -16,10 +16,10 @@ struct PgQuery__Node;
  * than the parser's grammar, a file the parser rejects is split by the
  * scanner instead (its statements get no tree), and the server judges it.
  */
-int	pg_parse(struct sqlfile *, int server_version);
+int pg_parse(struct sqlfile *, int server_version);
 
 /* The statement node of a kept tree, or NULL. */
 const struct PgQuery__Node *pg_tree_stmt(const struct pg_tree *);
-void	pg_tree_free(struct pg_tree *);
+void                        pg_tree_free(struct pg_tree *);
 
 #endif

@@ -11,9 +11,9 @@ const char *
 dialect_name(enum dialect d)
 {
 	switch (d) {
-	case DIALECT_POSTGRES:	return "postgres";
-	case DIALECT_SQLITE:	return "sqlite";
-	case DIALECT_ANY:	break;
+	case DIALECT_POSTGRES: return "postgres";
+	case DIALECT_SQLITE: return "sqlite";
+	case DIALECT_ANY: break;
 	}
 	return "any";
 }
@@ -26,12 +26,8 @@ sql_split(struct sqlfile *f, enum dialect d, int server_version)
 	if (f->split_done)
 		return 0;
 	switch (d) {
-	case DIALECT_POSTGRES:
-		rc = pg_parse(f, server_version);
-		break;
-	case DIALECT_SQLITE:
-		rc = sqlite_split(f);
-		break;
+	case DIALECT_POSTGRES: rc = pg_parse(f, server_version); break;
+	case DIALECT_SQLITE: rc = sqlite_split(f); break;
 	default:
 		return err_set(EXIT_USAGE, "internal: no dialect to split '%s'",
 		    f->path);

@@ -13,7 +13,7 @@
 #include "stmt.h"
 
 enum dialect {
-	DIALECT_ANY = 0,	/* a generic file */
+	DIALECT_ANY = 0, /* a generic file */
 	DIALECT_POSTGRES,
 	DIALECT_SQLITE,
 };
@@ -24,6 +24,6 @@ const char *dialect_name(enum dialect);
  * Split and classify a loaded file into f->stmts, once. server_version:
  * the PostgreSQL server's (PQserverVersion), or 0 when unknown.
  */
-int	sql_split(struct sqlfile *, enum dialect, int server_version);
+int sql_split(struct sqlfile *, enum dialect, int server_version);
 
 #endif

@@ -24,8 +24,9 @@ has_directive(const char *text, size_t len, const char *directive)
 		e = i;
 		while (s < e && (text[s] == ' ' || text[s] == '\t'))
 			s++;
-		while (e > s && (text[e - 1] == ' ' || text[e - 1] == '\t' ||
-		    text[e - 1] == '\r'))
+		while (e > s &&
+		    (text[e - 1] == ' ' || text[e - 1] == '\t' ||
+			text[e - 1] == '\r'))
 			e--;
 		if (e - s == dlen && memcmp(text + s, directive, dlen) == 0)
 			return true;
@@ -38,7 +39,7 @@ int
 sqlfile_load(struct sqlfile *f, const char *path, int code)
 {
 	const unsigned char *t;
-	int rc;
+	int                  rc;
 
 	memset(f, 0, sizeof(*f));
 	f->path = xstrdup(path);
@@ -61,7 +62,7 @@ int
 sqlfile_need_text(struct sqlfile *f, int code)
 {
 	struct sqlfile now;
-	int rc;
+	int            rc;
 
 	if (f->text.ptr != NULL)
 		return 0;
@@ -70,8 +71,10 @@ sqlfile_need_text(struct sqlfile *f, int code)
 	/* The plan trusted the cache; what runs must be what it checked. */
 	if (strcmp(now.checksum, f->checksum) != 0) {
 		sqlfile_free(&now);
-		err_set(code, "'%s' changed while strata was reading it; run "
-		    "again", f->path);
+		err_set(code,
+		    "'%s' changed while strata was reading it; run "
+		    "again",
+		    f->path);
 		err_set_location(f->path, 0, 0);
 		return -code;
 	}
@@ -95,17 +98,19 @@ int
 sqlfile_check_text(const struct sqlfile *f)
 {
 	const unsigned char *s = (const unsigned char *)f->text.ptr;
-	size_t i = f->body, n = f->text.len;
-	int line, col;
+	size_t               i = f->body, n = f->text.len;
+	int                  line, col;
 
 	while (i < n) {
 		unsigned char c = s[i];
-		size_t len = 1, k;
+		size_t        len = 1, k;
 
 		if (c == 0) {
 			text_position(f->text.ptr, f->body, i, &line, &col);
-			err_set(EXIT_USAGE, "'%s' holds a NUL byte at line %d: "
-			    "not a SQL text file", f->path, line);
+			err_set(EXIT_USAGE,
+			    "'%s' holds a NUL byte at line %d: "
+			    "not a SQL text file",
+			    f->path, line);
 			err_set_location(f->path, line, col);
 			return -EXIT_USAGE;
 		}
@@ -124,8 +129,10 @@ sqlfile_check_text(const struct sqlfile *f)
 			if (len == 0) {
 				text_position(f->text.ptr, f->body, i, &line,
 				    &col);
-				err_set(EXIT_USAGE, "'%s' is not valid UTF-8 at "
-				    "line %d", f->path, line);
+				err_set(EXIT_USAGE,
+				    "'%s' is not valid UTF-8 at "
+				    "line %d",
+				    f->path, line);
 				err_set_location(f->path, line, col);
 				return -EXIT_USAGE;
 			}
@@ -136,11 +143,10 @@ sqlfile_check_text(const struct sqlfile *f)
 }
 
 void
-text_position(const char *text, size_t from, size_t off, int *line,
-    int *column)
+text_position(const char *text, size_t from, size_t off, int *line, int *column)
 {
 	size_t i;
-	int l = 1, c = 1;
+	int    l = 1, c = 1;
 
 	for (i = from; i < off; i++) {
 		unsigned char ch = (unsigned char)text[i];
@@ -164,8 +170,8 @@ text_cursor_init(struct text_cursor *c, size_t from)
 }
 
 void
-text_cursor_to(struct text_cursor *c, const char *text, size_t off,
-    int *line, int *column)
+text_cursor_to(struct text_cursor *c, const char *text, size_t off, int *line,
+    int *column)
 {
 	for (; c->off < off; c->off++) {
 		unsigned char ch = (unsigned char)text[c->off];
@@ -196,7 +202,7 @@ char *
 stmt_first_line(const char *text, const struct stmt *s, size_t max)
 {
 	const char *p = text + s->off;
-	size_t n = 0;
+	size_t      n = 0;
 
 	while (n < s->len && p[n] != '\n' && p[n] != '\r')
 		n++;
@@ -216,9 +222,9 @@ stmt_done_checksum(const struct sqlfile *f, const bool *done,
     char out[CHECKSUM_HEX])
 {
 	struct checksum *c = checksum_new();
-	bool gap = false;
-	char num[24];
-	size_t i;
+	bool             gap = false;
+	char             num[24];
+	size_t           i;
 
 	for (i = 0; i < f->stmts.n; i++) {
 		if (!done[i]) {

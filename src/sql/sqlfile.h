@@ -14,52 +14,52 @@
 
 /* A loaded migration or rollback file. */
 struct sqlfile {
-	char		*path;
-	struct buf	 text;		/* the bytes, NUL-terminated */
-	size_t		 body;		/* offset past a UTF-8 BOM */
-	char		 checksum[CHECKSUM_HEX];
-	bool		 no_tx;		/* -- strata:no-transaction */
-	bool		 irreversible;	/* -- strata:irreversible */
-	bool		 split_done;
+	char            *path;
+	struct buf       text; /* the bytes, NUL-terminated */
+	size_t           body; /* offset past a UTF-8 BOM */
+	char             checksum[CHECKSUM_HEX];
+	bool             no_tx;        /* -- strata:no-transaction */
+	bool             irreversible; /* -- strata:irreversible */
+	bool             split_done;
 	struct stmt_list stmts;
 };
 
 /* Read, checksum and look for directives. Errors use exit code `code`. */
-int	sqlfile_load(struct sqlfile *, const char *path, int code);
-void	sqlfile_free(struct sqlfile *);
+int  sqlfile_load(struct sqlfile *, const char *path, int code);
+void sqlfile_free(struct sqlfile *);
 /*
  * Read the text of a file the plan knew by its cached checksum only (its
  * text is empty); refuse (exit `code`) if it is no longer that file.
  */
-int	sqlfile_need_text(struct sqlfile *, int code);
+int sqlfile_need_text(struct sqlfile *, int code);
 /* Refuse text that is not SQL: NUL bytes or invalid UTF-8 (exit 2). */
-int	sqlfile_check_text(const struct sqlfile *);
+int sqlfile_check_text(const struct sqlfile *);
 
 /* 1-based line and column (in characters) of byte offset `off`. */
-void	text_position(const char *text, size_t from, size_t off, int *line,
-	    int *column);
+void text_position(const char *text, size_t from, size_t off, int *line,
+    int *column);
 /* Walks forward through a text keeping line and column (for splitters). */
 struct text_cursor {
-	size_t	off;
-	int	line;
-	int	column;
+	size_t off;
+	int    line;
+	int    column;
 };
 
-void	text_cursor_init(struct text_cursor *, size_t from);
+void text_cursor_init(struct text_cursor *, size_t from);
 /* Move to `off` (>= the cursor's offset) and set *line, *column. */
-void	text_cursor_to(struct text_cursor *, const char *text, size_t off,
-	    int *line, int *column);
+void text_cursor_to(struct text_cursor *, const char *text, size_t off,
+    int *line, int *column);
 /* Byte offset of the `chars`-th character (0-based) from `off`. */
-size_t	text_advance_chars(const char *text, size_t len, size_t off,
-	    size_t chars);
+size_t
+text_advance_chars(const char *text, size_t len, size_t off, size_t chars);
 /* The statement's first line, cut to at most `max` bytes, for logs. */
-char	*stmt_first_line(const char *text, const struct stmt *, size_t max);
+char *stmt_first_line(const char *text, const struct stmt *, size_t max);
 /*
  * Checksum of the completed statements' text (resume checks): done[i] for
  * each of the file's statements. Statements past the first one not done
  * are hashed with their numbers, so a prefix hashes as it always has.
  */
-void	stmt_done_checksum(const struct sqlfile *, const bool *done,
-	    char out[CHECKSUM_HEX]);
+void stmt_done_checksum(const struct sqlfile *, const bool *done,
+    char out[CHECKSUM_HEX]);
 
 #endif

@@ -23,8 +23,8 @@
 enum lex {
 	LEX_SPACE,
 	LEX_SEMI,
-	LEX_TOKEN,	/* anything kept: see enum sql_token_type */
-	LEX_BAD_QUOTE,	/* runs to the end of the text */
+	LEX_TOKEN,     /* anything kept: see enum sql_token_type */
+	LEX_BAD_QUOTE, /* runs to the end of the text */
 	LEX_BAD_COMMENT,
 };
 
@@ -39,7 +39,7 @@ static enum lex
 lex(const char *s, size_t n, size_t i, size_t *end, enum sql_token_type *type)
 {
 	unsigned char c = (unsigned char)s[i];
-	char close;
+	char          close;
 
 	if (isspace(c)) {
 		while (i < n && isspace((unsigned char)s[i]))
@@ -100,13 +100,13 @@ lex(const char *s, size_t n, size_t i, size_t *end, enum sql_token_type *type)
  * ';'s of its own: after CREATE [TEMP] TRIGGER only "; END ;" ends it.
  */
 enum state {
-	ST_START,	/* nothing yet, or just past the end of a statement */
+	ST_START, /* nothing yet, or just past the end of a statement */
 	ST_NORMAL,
 	ST_EXPLAIN,
 	ST_CREATE,
 	ST_TRIGGER,
-	ST_SEMI,	/* in a trigger, after a ';' */
-	ST_END,		/* in a trigger, after "; END" */
+	ST_SEMI, /* in a trigger, after a ';' */
+	ST_END,  /* in a trigger, after "; END" */
 };
 
 static bool
@@ -132,21 +132,18 @@ step(enum state st, const char *s, const struct sql_token *t, bool semi)
 		if (token_is(s, t, "TEMP") || token_is(s, t, "TEMPORARY"))
 			return ST_CREATE;
 		return token_is(s, t, "TRIGGER") ? ST_TRIGGER : ST_NORMAL;
-	case ST_SEMI:
-		return token_is(s, t, "END") ? ST_END : ST_TRIGGER;
+	case ST_SEMI: return token_is(s, t, "END") ? ST_END : ST_TRIGGER;
 	case ST_END:
-	case ST_TRIGGER:
-		return ST_TRIGGER;
-	case ST_NORMAL:
-		break;
+	case ST_TRIGGER: return ST_TRIGGER;
+	case ST_NORMAL: break;
 	}
 	return ST_NORMAL;
 }
 
 /* A statement's tokens while it is read. */
 struct tokens {
-	const struct sql_token	*v;
-	size_t			 n;
+	const struct sql_token *v;
+	size_t                  n;
 };
 
 /* The name at tokens[*i] ("schema"."name" gives name), unquoted. */
@@ -154,8 +151,8 @@ static char *
 name_at(const char *s, const struct tokens *st, size_t *i)
 {
 	const struct sql_token *t;
-	struct buf b = BUF_INIT;
-	size_t k;
+	struct buf              b = BUF_INIT;
+	size_t                  k;
 
 	for (;;) {
 		if (*i >= st->n)
@@ -196,9 +193,10 @@ classify(struct stmt *out, const char *s, const struct tokens *st)
 	size_t i = 1;
 
 	if (word_at(s, st, 0, "BEGIN") || word_at(s, st, 0, "COMMIT") ||
-	    word_at(s, st, 0, "END") || (word_at(s, st, 0, "ROLLBACK") &&
-	    !word_at(s, st, 1, "TO") && !(word_at(s, st, 1, "TRANSACTION") &&
-	    word_at(s, st, 2, "TO")))) {
+	    word_at(s, st, 0, "END") ||
+	    (word_at(s, st, 0, "ROLLBACK") && !word_at(s, st, 1, "TO") &&
+		!(word_at(s, st, 1, "TRANSACTION") &&
+		    word_at(s, st, 2, "TO")))) {
 		out->kind = KIND_TRANSACTION;
 		return;
 	}
@@ -230,7 +228,8 @@ classify(struct stmt *out, const char *s, const struct tokens *st)
 		else if (word_at(s, st, 1, "TABLE"))
 			out->kind = KIND_DROP_TABLE;
 	} else if (word_at(s, st, 0, "CREATE")) {
-		if (word_at(s, st, i, "TEMP") || word_at(s, st, i, "TEMPORARY") ||
+		if (word_at(s, st, i, "TEMP") ||
+		    word_at(s, st, i, "TEMPORARY") ||
 		    word_at(s, st, i, "UNIQUE") || word_at(s, st, i, "VIRTUAL"))
 			i++;
 		if (word_at(s, st, i, "TABLE"))
@@ -242,7 +241,8 @@ classify(struct stmt *out, const char *s, const struct tokens *st)
 		else if (word_at(s, st, i, "INDEX")) {
 			out->kind = KIND_CREATE_INDEX;
 			i++;
-			if (word_at(s, st, i, "IF") && word_at(s, st, i + 1, "NOT") &&
+			if (word_at(s, st, i, "IF") &&
+			    word_at(s, st, i + 1, "NOT") &&
 			    word_at(s, st, i + 2, "EXISTS")) {
 				out->if_not_exists = true;
 				i += 3;
@@ -269,10 +269,10 @@ split_error(struct sqlfile *f, size_t off, const char *what)
 
 /* Close the statement [start, end), classified by its tokens. */
 static void
-add_stmt(struct sqlfile *f, struct text_cursor *cur, size_t start,
-    size_t end, const struct sql_token *tokens, size_t ntokens)
+add_stmt(struct sqlfile *f, struct text_cursor *cur, size_t start, size_t end,
+    const struct sql_token *tokens, size_t ntokens)
 {
-	struct stmt *st = stmt_list_push(&f->stmts);
+	struct stmt  *st = stmt_list_push(&f->stmts);
 	struct tokens t = { tokens, ntokens };
 
 	st->off = start;
@@ -284,8 +284,8 @@ add_stmt(struct sqlfile *f, struct text_cursor *cur, size_t start,
 size_t
 sqlite_tokens(const char *text, const struct stmt *st, struct sql_token **out)
 {
-	size_t i = st->off, end, n = 0, alloc = 0;
-	size_t stop = st->off + st->len;
+	size_t              i = st->off, end, n = 0, alloc = 0;
+	size_t              stop = st->off + st->len;
 	enum sql_token_type type = TOKEN_PUNCT;
 
 	*out = NULL;
@@ -308,12 +308,13 @@ int
 sqlite_split(struct sqlfile *f)
 {
 	const char *s = f->text.ptr;
-	size_t n = f->text.len, i = f->body, end, start = 0, ntok = 0, alloc = 0;
-	struct sql_token *tok = NULL;
-	enum state st = ST_START;
-	struct text_cursor cur;
+	size_t      n = f->text.len, i = f->body, end, start = 0, ntok = 0,
+	       alloc = 0;
+	struct sql_token   *tok = NULL;
+	enum state          st = ST_START;
+	struct text_cursor  cur;
 	enum sql_token_type type = TOKEN_PUNCT;
-	int rc = 0;
+	int                 rc = 0;
 
 	text_cursor_init(&cur, f->body);
 	while (i < n) {
@@ -324,7 +325,8 @@ sqlite_split(struct sqlfile *f)
 			goto out;
 		}
 		if (l == LEX_BAD_QUOTE) {
-			rc = split_error(f, ntok ? start : i, "statement never "
+			rc = split_error(f, ntok ? start : i,
+			    "statement never "
 			    "ends: an unterminated quote, or a trigger body "
 			    "without END");
 			goto out;
@@ -338,7 +340,8 @@ sqlite_split(struct sqlfile *f)
 			if (st == ST_START) {
 				/* A lone ';' is no statement. */
 				if (ntok > 0)
-					add_stmt(f, &cur, start, end, tok, ntok);
+					add_stmt(f, &cur, start, end, tok,
+					    ntok);
 				ntok = 0;
 			}
 			i = end;
@@ -357,7 +360,8 @@ sqlite_split(struct sqlfile *f)
 	if (ntok > 0) {
 		/* Text after the last ';' ends there, unless a trigger is open. */
 		if (st == ST_TRIGGER || st == ST_SEMI) {
-			rc = split_error(f, start, "statement never ends: an "
+			rc = split_error(f, start,
+			    "statement never ends: an "
 			    "unterminated quote, or a trigger body without END");
 			goto out;
 		}

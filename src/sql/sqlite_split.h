@@ -8,12 +8,12 @@
 #include "sqlfile.h"
 
 /* Fill f->stmts; exit 2 with file:line:col for text that never ends. */
-int	sqlite_split(struct sqlfile *);
+int sqlite_split(struct sqlfile *);
 /*
  * The tokens of one statement of `text` (spaces and comments left out),
  * in a new array (free it); returns how many.
  */
-size_t	sqlite_tokens(const char *text, const struct stmt *,
-	    struct sql_token **out);
+size_t
+sqlite_tokens(const char *text, const struct stmt *, struct sql_token **out);
 
 #endif

@@ -82,15 +82,15 @@ void
 segments_build(struct segment_list *out, const struct stmt_list *stmts,
     size_t from, bool no_tx, const bool *done, bool parallel)
 {
-	size_t i;
+	size_t          i;
 	struct segment *cur = NULL;
 
 	out->v = xcalloc(stmts->n + 1, sizeof(*out->v));
 	out->n = 0;
 	for (i = from; i < stmts->n; i++) {
 		const struct stmt *s = &stmts->v[i];
-		bool tx = !no_tx && !s->nontx;
-		bool par = parallel && stmt_parallel_ok(s);
+		bool               tx = !no_tx && !s->nontx;
+		bool               par = parallel && stmt_parallel_ok(s);
 
 		if (done != NULL && done[i]) {
 			cur = NULL;
@@ -116,4 +116,3 @@ segment_list_free(struct segment_list *l)
 	l->v = NULL;
 	l->n = 0;
 }
-

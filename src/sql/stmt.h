@@ -42,9 +42,9 @@ enum stmt_kind {
 	KIND_UPDATE,
 	KIND_DELETE,
 	KIND_SELECT,
-	KIND_TRANSACTION,	/* BEGIN, COMMIT, ROLLBACK ... */
-	KIND_BASELINE,		/* log rows written by baseline */
-	KIND_REPAIR,		/* log rows written by repair */
+	KIND_TRANSACTION, /* BEGIN, COMMIT, ROLLBACK ... */
+	KIND_BASELINE,    /* log rows written by baseline */
+	KIND_REPAIR,      /* log rows written by repair */
 	KIND__COUNT
 };
 
@@ -52,53 +52,53 @@ const char *stmt_kind_name(enum stmt_kind);
 
 /* A token of a SQLite statement (sqlite_tokens), by its place in the text. */
 enum sql_token_type {
-	TOKEN_WORD,		/* a keyword or a bare name */
-	TOKEN_QUOTED,		/* "name", `name` or [name] */
-	TOKEN_STRING,		/* 'text' */
-	TOKEN_PUNCT,		/* one character of anything else */
+	TOKEN_WORD,   /* a keyword or a bare name */
+	TOKEN_QUOTED, /* "name", `name` or [name] */
+	TOKEN_STRING, /* 'text' */
+	TOKEN_PUNCT,  /* one character of anything else */
 };
 
 struct sql_token {
-	size_t			 off;
-	size_t			 len;
-	enum sql_token_type	 type;
+	size_t              off;
+	size_t              len;
+	enum sql_token_type type;
 };
 
 /* PostgreSQL's parse tree of one statement (pg_parse.h), kept as read. */
 struct pg_tree;
 
 struct stmt {
-	size_t		 off;		/* first token, from the file's start */
-	size_t		 len;		/* through the terminating ';' if any */
-	int		 line;		/* 1-based position of the first token */
-	int		 column;	/* 1-based, in characters */
-	enum stmt_kind	 kind;
-	bool		 nontx;		/* must run alone, outside a transaction */
-	bool		 if_not_exists;
-	char		*relation;	/* table the statement works on, or NULL */
-	char		*index;		/* index built or dropped, or NULL */
-	struct pg_tree	*tree;		/* PostgreSQL, or NULL */
+	size_t          off;    /* first token, from the file's start */
+	size_t          len;    /* through the terminating ';' if any */
+	int             line;   /* 1-based position of the first token */
+	int             column; /* 1-based, in characters */
+	enum stmt_kind  kind;
+	bool            nontx; /* must run alone, outside a transaction */
+	bool            if_not_exists;
+	char           *relation; /* table the statement works on, or NULL */
+	char           *index;    /* index built or dropped, or NULL */
+	struct pg_tree *tree;     /* PostgreSQL, or NULL */
 };
 
 struct stmt_list {
-	struct stmt	*v;
-	size_t		 n;
-	size_t		 alloc;
+	struct stmt *v;
+	size_t       n;
+	size_t       alloc;
 };
 
 struct stmt *stmt_list_push(struct stmt_list *);
-void	stmt_list_free(struct stmt_list *);
+void         stmt_list_free(struct stmt_list *);
 
 struct segment {
-	size_t	 first;		/* index into the statement list */
-	size_t	 count;
-	bool	 tx;		/* runs inside one transaction */
-	bool	 parallel;	/* a --jobs batch of concurrent index work */
+	size_t first; /* index into the statement list */
+	size_t count;
+	bool   tx;       /* runs inside one transaction */
+	bool   parallel; /* a --jobs batch of concurrent index work */
 };
 
 struct segment_list {
-	struct segment	*v;
-	size_t		 n;
+	struct segment *v;
+	size_t          n;
 };
 
 /*
@@ -106,10 +106,10 @@ struct segment_list {
  * be NULL); no_tx puts each in a segment of its own. With `parallel`,
  * consecutive statements that stmt_parallel_ok() allows form one segment.
  */
-void	segments_build(struct segment_list *, const struct stmt_list *,
-	    size_t from, bool no_tx, const bool *done, bool parallel);
+void segments_build(struct segment_list *, const struct stmt_list *,
+    size_t from, bool no_tx, const bool *done, bool parallel);
 /* May the statement run beside others in a --jobs batch? */
-bool	stmt_parallel_ok(const struct stmt *);
-void	segment_list_free(struct segment_list *);
+bool stmt_parallel_ok(const struct stmt *);
+void segment_list_free(struct segment_list *);
 
 #endif

@@ -142,10 +142,10 @@ buf_addpad(struct buf *b, const char *s, size_t width, bool right)
 size_t
 fmt_int(char *out, long long v)
 {
-	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v :
-	    (unsigned long long)v;
-	char tmp[21], *p = tmp + sizeof(tmp);
-	size_t n;
+	unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v
+				     : (unsigned long long)v;
+	char               tmp[21], *p = tmp + sizeof(tmp);
+	size_t             n;
 
 	do
 		*--p = (char)('0' + u % 10);
@@ -162,7 +162,7 @@ void
 buf_vaddf(struct buf *b, const char *fmt, va_list ap)
 {
 	va_list cp;
-	int n;
+	int     n;
 
 	/* Format once into the room there is; again only when it did not fit. */
 	buf_grow(b, 64);

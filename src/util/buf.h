@@ -13,12 +13,15 @@
 #include <stddef.h>
 
 struct buf {
-	char   *ptr;
-	size_t  len;
-	size_t  cap;
+	char  *ptr;
+	size_t len;
+	size_t cap;
 };
 
-#define BUF_INIT { NULL, 0, 0 }
+#define BUF_INIT \
+	{ \
+		NULL, 0, 0 \
+	}
 
 /*
  * Make room for at least need elements in array a, whose capacity is
@@ -27,27 +30,27 @@ struct buf {
 #define ARRAY_GROW(a, need, alloc) \
 	((a) = array_grow((a), &(alloc), (need), sizeof(*(a))))
 
-void	*xmalloc(size_t);
-void	*xcalloc(size_t, size_t);
-void	*xrealloc(void *, size_t);
-void	*array_grow(void *, size_t *alloc, size_t need, size_t size);
-char	*xstrdup(const char *);
-char	*xstrndup(const char *, size_t);
+void *xmalloc(size_t);
+void *xcalloc(size_t, size_t);
+void *xrealloc(void *, size_t);
+void *array_grow(void *, size_t *alloc, size_t need, size_t size);
+char *xstrdup(const char *);
+char *xstrndup(const char *, size_t);
 
-void	 buf_grow(struct buf *, size_t extra);
-void	 buf_add(struct buf *, const void *, size_t);
-void	 buf_adds(struct buf *, const char *);
-void	 buf_addch(struct buf *, int);
-void	 buf_addf(struct buf *, const char *, ...)
-	    __attribute__((format(printf, 2, 3)));
-void	 buf_vaddf(struct buf *, const char *, va_list);
+void buf_grow(struct buf *, size_t extra);
+void buf_add(struct buf *, const void *, size_t);
+void buf_adds(struct buf *, const char *);
+void buf_addch(struct buf *, int);
+void
+buf_addf(struct buf *, const char *, ...) __attribute__((format(printf, 2, 3)));
+void buf_vaddf(struct buf *, const char *, va_list);
 /* s, padded with spaces to width bytes: after it, or with `right` before. */
-void	 buf_addpad(struct buf *, const char *s, size_t width, bool right);
+void buf_addpad(struct buf *, const char *s, size_t width, bool right);
 /* v in decimal into out (room for 21 bytes); returns the length. */
-size_t	 fmt_int(char *out, long long v);
-void	 buf_reset(struct buf *);
+size_t      fmt_int(char *out, long long v);
+void        buf_reset(struct buf *);
 const char *buf_cstr(const struct buf *);
-char	*buf_detach(struct buf *);
-void	 buf_free(struct buf *);
+char       *buf_detach(struct buf *);
+void        buf_free(struct buf *);
 
 #endif

@@ -14,8 +14,8 @@
 #include "buf.h"
 
 struct checksum {
-	EVP_MD_CTX	*md;
-	bool		 pending_cr;	/* a '\r' ended the previous chunk */
+	EVP_MD_CTX *md;
+	bool        pending_cr; /* a '\r' ended the previous chunk */
 };
 
 /* A digest that cannot start or finish is as fatal as running out of memory. */
@@ -82,8 +82,8 @@ void
 checksum_final(struct checksum *c, char out[CHECKSUM_HEX])
 {
 	static const char hex[] = "0123456789abcdef";
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int i, n = 0;
+	unsigned char     md[EVP_MAX_MD_SIZE];
+	unsigned int      i, n = 0;
 
 	if (c->pending_cr)
 		feed(c, "\r", 1);

@@ -15,8 +15,8 @@
 int
 duration_parse(const char *s, int64_t *ms)
 {
-	double whole = 0, frac = 0, scale = 1, mult;
-	int digits = 0;
+	double      whole = 0, frac = 0, scale = 1, mult;
+	int         digits = 0;
 	const char *p = s;
 
 	if (s == NULL)

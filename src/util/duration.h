@@ -7,6 +7,6 @@
 #include <stdint.h>
 
 /* Parse into milliseconds; returns 0, or -1 for malformed input. */
-int	duration_parse(const char *, int64_t *ms);
+int duration_parse(const char *, int64_t *ms);
 
 #endif

@@ -32,7 +32,7 @@ int
 err_set(int code, const char *fmt, ...)
 {
 	struct buf b = BUF_INIT;
-	va_list ap;
+	va_list    ap;
 
 	err_clear();
 	va_start(ap, fmt);
@@ -86,7 +86,7 @@ void
 err_prefix(const char *fmt, ...)
 {
 	struct buf b = BUF_INIT;
-	va_list ap;
+	va_list    ap;
 
 	va_start(ap, fmt);
 	buf_vaddf(&b, fmt, ap);

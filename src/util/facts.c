@@ -11,7 +11,7 @@ static struct fact *
 slot(struct facts *f, const char *key)
 {
 	struct fact *x;
-	size_t i;
+	size_t       i;
 
 	for (i = 0; i < f->n; i++)
 		if (strcmp(f->v[i].key, key) == 0) {
@@ -56,7 +56,7 @@ facts_text(struct facts *f, const char *key, const char *v)
 void
 facts_int_text(struct facts *f, const char *key, const char *v)
 {
-	char *end;
+	char     *end;
 	long long n;
 
 	if (v == NULL || *v == '\0')
@@ -78,15 +78,9 @@ facts_write(struct json *j, const struct facts *f)
 
 		json_key(j, x->key);
 		switch (x->type) {
-		case FACT_INT:
-			json_int(j, x->i);
-			break;
-		case FACT_BOOL:
-			json_bool(j, x->b);
-			break;
-		case FACT_TEXT:
-			json_string(j, x->text);
-			break;
+		case FACT_INT: json_int(j, x->i); break;
+		case FACT_BOOL: json_bool(j, x->b); break;
+		case FACT_TEXT: json_string(j, x->text); break;
 		}
 	}
 	json_object_end(j);
@@ -95,7 +89,7 @@ facts_write(struct json *j, const struct facts *f)
 char *
 facts_json(const struct facts *f)
 {
-	struct buf b = BUF_INIT;
+	struct buf  b = BUF_INIT;
 	struct json j;
 
 	if (f->n == 0)

@@ -19,30 +19,30 @@ enum fact_type {
 };
 
 struct fact {
-	const char	*key;		/* a string literal */
-	enum fact_type	 type;
-	int64_t		 i;
-	bool		 b;
-	char		*text;		/* owned */
+	const char    *key; /* a string literal */
+	enum fact_type type;
+	int64_t        i;
+	bool           b;
+	char          *text; /* owned */
 };
 
 struct facts {
-	struct fact	*v;
-	size_t		 n;
-	size_t		 alloc;
+	struct fact *v;
+	size_t       n;
+	size_t       alloc;
 };
 
 /* A key set again replaces its value. */
-void	facts_int(struct facts *, const char *key, int64_t);
-void	facts_bool(struct facts *, const char *key, bool);
-void	facts_text(struct facts *, const char *key, const char *);
+void facts_int(struct facts *, const char *key, int64_t);
+void facts_bool(struct facts *, const char *key, bool);
+void facts_text(struct facts *, const char *key, const char *);
 /* An integer given as text (as a query returns it); bad text is left out. */
-void	facts_int_text(struct facts *, const char *key, const char *);
+void facts_int_text(struct facts *, const char *key, const char *);
 /* Write the object to j; nothing when there are no facts. */
-void	facts_write(struct json *, const struct facts *);
+void facts_write(struct json *, const struct facts *);
 /* The object as a new string, or NULL when there are no facts. */
-char	*facts_json(const struct facts *);
-void	facts_clear(struct facts *);
-void	facts_free(struct facts *);
+char *facts_json(const struct facts *);
+void  facts_clear(struct facts *);
+void  facts_free(struct facts *);
 
 #endif

@@ -18,8 +18,8 @@ int
 fs_slurp(struct buf *out, const char *path, const char **step)
 {
 	struct stat st;
-	int fd, saved;
-	ssize_t n;
+	int         fd, saved;
+	ssize_t     n;
 
 	*step = "open";
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0)
@@ -78,9 +78,9 @@ fs_read(struct buf *out, const char *path, int code)
 int
 fs_create_new(const char *path, const char *content)
 {
-	size_t len = strlen(content), done = 0;
+	size_t  len = strlen(content), done = 0;
 	ssize_t n;
-	int fd;
+	int     fd;
 
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 	if (fd < 0)
@@ -106,9 +106,9 @@ fs_create_new(const char *path, const char *content)
 int
 fs_mkdirs(const char *path, mode_t mode)
 {
-	char *p = xstrdup(path);
+	char  *p = xstrdup(path);
 	size_t i, len = strlen(p);
-	int rc = 0;
+	int    rc = 0;
 
 	for (i = 1; i <= len; i++) {
 		if (p[i] != '/' && p[i] != '\0')
@@ -147,8 +147,8 @@ void
 time_iso_now(char out[32])
 {
 	struct timespec ts;
-	struct tm tm;
-	size_t n;
+	struct tm       tm;
+	size_t          n;
 
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);

@@ -21,7 +21,7 @@ json_init(struct json *j, struct buf *out)
 static size_t
 utf8_seq_len(const unsigned char *s, size_t n)
 {
-	size_t len, i;
+	size_t       len, i;
 	unsigned int cp;
 
 	if (s[0] < 0x80)
@@ -55,20 +55,41 @@ void
 json_escape(struct buf *b, const char *str, size_t n)
 {
 	const unsigned char *s = (const unsigned char *)str;
-	size_t i = 0, len;
+	size_t               i = 0, len;
 
 	buf_addch(b, '"');
 	while (i < n) {
 		unsigned char c = s[i];
 
 		switch (c) {
-		case '"':  buf_adds(b, "\\\""); i++; continue;
-		case '\\': buf_adds(b, "\\\\"); i++; continue;
-		case '\n': buf_adds(b, "\\n"); i++; continue;
-		case '\r': buf_adds(b, "\\r"); i++; continue;
-		case '\t': buf_adds(b, "\\t"); i++; continue;
-		case '\b': buf_adds(b, "\\b"); i++; continue;
-		case '\f': buf_adds(b, "\\f"); i++; continue;
+		case '"':
+			buf_adds(b, "\\\"");
+			i++;
+			continue;
+		case '\\':
+			buf_adds(b, "\\\\");
+			i++;
+			continue;
+		case '\n':
+			buf_adds(b, "\\n");
+			i++;
+			continue;
+		case '\r':
+			buf_adds(b, "\\r");
+			i++;
+			continue;
+		case '\t':
+			buf_adds(b, "\\t");
+			i++;
+			continue;
+		case '\b':
+			buf_adds(b, "\\b");
+			i++;
+			continue;
+		case '\f':
+			buf_adds(b, "\\f");
+			i++;
+			continue;
 		}
 		if (c < 0x20 || c == 0x7f) {
 			buf_addf(b, "\\u%04x", c);
@@ -117,10 +138,26 @@ json_close(struct json *j, int c)
 		j->depth--;
 }
 
-void json_object_begin(struct json *j) { json_open(j, '{'); }
-void json_object_end(struct json *j) { json_close(j, '}'); }
-void json_array_begin(struct json *j) { json_open(j, '['); }
-void json_array_end(struct json *j) { json_close(j, ']'); }
+void
+json_object_begin(struct json *j)
+{
+	json_open(j, '{');
+}
+void
+json_object_end(struct json *j)
+{
+	json_close(j, '}');
+}
+void
+json_array_begin(struct json *j)
+{
+	json_open(j, '[');
+}
+void
+json_array_end(struct json *j)
+{
+	json_close(j, ']');
+}
 
 void
 json_key(struct json *j, const char *key)

@@ -11,9 +11,9 @@
 #include "buf.h"
 
 static enum log_level level = LOG_NORMAL;
-static bool json_mode;
-static bool colour_out;
-static bool colour_err;
+static bool           json_mode;
+static bool           colour_out;
+static bool           colour_err;
 
 static bool
 want_colour(int fd)
@@ -58,7 +58,7 @@ log_stderr_tty(void)
 
 /* The progress slots, and how many lines of them are on the screen. */
 static char *slots[PROGRESS_SLOTS];
-static int drawn;
+static int   drawn;
 
 bool
 progress_enabled(void)
@@ -103,7 +103,7 @@ void
 progress_set(int slot, const char *fmt, ...)
 {
 	va_list ap;
-	char line[256];
+	char    line[256];
 
 	if (!progress_enabled() || slot < 0 || slot >= PROGRESS_SLOTS)
 		return;
@@ -223,13 +223,13 @@ out_colour(enum colour c)
 	if (!colour_out)
 		return "";
 	switch (c) {
-	case C_NONE:	return "\033[0m";
-	case C_BOLD:	return "\033[1m";
-	case C_DIM:	return "\033[2m";
-	case C_RED:	return "\033[31m";
-	case C_GREEN:	return "\033[32m";
-	case C_YELLOW:	return "\033[33m";
-	case C_CYAN:	return "\033[36m";
+	case C_NONE: return "\033[0m";
+	case C_BOLD: return "\033[1m";
+	case C_DIM: return "\033[2m";
+	case C_RED: return "\033[31m";
+	case C_GREEN: return "\033[32m";
+	case C_YELLOW: return "\033[33m";
+	case C_CYAN: return "\033[36m";
 	}
 	return "";
 }

@@ -13,24 +13,30 @@
 #include <stddef.h>
 
 enum log_level {
-	LOG_QUIET = 0,		/* errors only */
+	LOG_QUIET = 0, /* errors only */
 	LOG_NORMAL = 1,
 	LOG_VERBOSE = 2,
 };
 
 enum colour {
-	C_NONE, C_BOLD, C_DIM, C_RED, C_GREEN, C_YELLOW, C_CYAN,
+	C_NONE,
+	C_BOLD,
+	C_DIM,
+	C_RED,
+	C_GREEN,
+	C_YELLOW,
+	C_CYAN,
 };
 
-void	log_setup(enum log_level, bool json);
+void           log_setup(enum log_level, bool json);
 enum log_level log_get_level(void);
-bool	log_json(void);
-bool	log_stderr_tty(void);
+bool           log_json(void);
+bool           log_stderr_tty(void);
 
-void	log_error(const char *, ...) __attribute__((format(printf, 1, 2)));
-void	log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
-void	log_notice(const char *, ...) __attribute__((format(printf, 1, 2)));
-void	log_verbose(const char *, ...) __attribute__((format(printf, 1, 2)));
+void log_error(const char *, ...) __attribute__((format(printf, 1, 2)));
+void log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
+void log_notice(const char *, ...) __attribute__((format(printf, 1, 2)));
+void log_verbose(const char *, ...) __attribute__((format(printf, 1, 2)));
 
 /*
  * Live progress lines on stderr, one per slot (a running statement), only
@@ -38,14 +44,14 @@ void	log_verbose(const char *, ...) __attribute__((format(printf, 1, 2)));
  * output clears them first.
  */
 #define PROGRESS_SLOTS 16
-bool	progress_enabled(void);
-void	progress_set(int slot, const char *, ...)
-	    __attribute__((format(printf, 2, 3)));
-void	progress_done(int slot);
-void	progress_clear(void);
+bool progress_enabled(void);
+void
+progress_set(int slot, const char *, ...) __attribute__((format(printf, 2, 3)));
+void progress_done(int slot);
+void progress_clear(void);
 
-void	out_printf(const char *, ...) __attribute__((format(printf, 1, 2)));
-void	out_write(const char *, size_t);
+void out_printf(const char *, ...) __attribute__((format(printf, 1, 2)));
+void out_write(const char *, size_t);
 /* Escape sequences for colour on stdout, or "" when colour is off. */
 const char *out_colour(enum colour);
 

@@ -26,7 +26,7 @@ opt_lookup(const struct opt_spec *specs, const char *word,
 		return NULL;
 	if (word[1] == '-') {
 		const char *name = word + 2, *eq = strchr(name, '=');
-		size_t len = eq ? (size_t)(eq - name) : strlen(name);
+		size_t      len = eq ? (size_t)(eq - name) : strlen(name);
 
 		for (s = specs; s->id; s++)
 			if (s->name && strlen(s->name) == len &&
@@ -50,7 +50,7 @@ int
 opt_next(struct opt_iter *it, const struct opt_spec *specs)
 {
 	const struct opt_spec *s;
-	const char *word, *value;
+	const char            *word, *value;
 
 	if (it->i >= it->argc)
 		return OPT_END;

@@ -28,6 +28,7 @@ grep -Eq '[0-9]+\.[0-9]s  select' "$T/tty" ||
 ok
 
 run --json log --version 2
+expect_rc 0
 expect_eq "phase in the log" "$(jqv '.entries[0].facts.last_phase')" "building index: scanning table"
 
 # Not a terminal: no progress at all.
@@ -39,10 +40,15 @@ case $ERR in *building*|*$'\r'*) fail "progress on a non-terminal: $ERR" ;; *) o
 
 # A terminal, but --json or -q: none either.
 run rollback --steps 2
+expect_rc 0 "$ERR"
 script -qec "$STRATA --json up" "$T/tty2" >/dev/null 2>&1
+expect_eq "exit of --json up under a terminal" "$?" 0
 grep -q 'building index' "$T/tty2" && fail "progress with --json"
 ok
 run rollback --steps 2
+expect_rc 0 "$ERR"
 script -qec "$STRATA -q up" "$T/tty3" >/dev/null 2>&1
+expect_eq "exit of -q up under a terminal" "$?" 0
 grep -q 'building index' "$T/tty3" && fail "progress with -q"
 ok
+expect_eq "all three applied" "$(sqlq "SELECT count(*) FROM strata_history WHERE state = 'applied'")" 3

@@ -2,9 +2,11 @@
 # --schema puts strata's tables elsewhere; application_name is strata.
 . "$(dirname "$0")/lib.sh" "$@"
 
-write_pair 1 a "CREATE TABLE a (id int);" "DROP TABLE a;"
+write_pair 1 a "CREATE TABLE a (id int);
+CREATE TABLE seen_as AS SELECT current_setting('application_name') AS name;" "DROP TABLE a; DROP TABLE seen_as;"
 run --schema ops up
 expect_rc 0
+expect_eq "application_name" "$(sqlq "SELECT name FROM seen_as")" strata
 expect_eq "history in ops" "$(sqlq "SELECT count(*) FROM ops.strata_history")" 1
 expect_eq "not in public" "$(sqlq "SELECT to_regclass('public.strata_history') IS NULL")" t
 run --schema ops current

@@ -14,7 +14,7 @@
 Test(buf, array_grow_keeps_elements_and_doubles)
 {
 	int64_t *a = NULL;
-	size_t n, alloc = 0, grew = 0, last = 0;
+	size_t   n, alloc = 0, grew = 0, last = 0;
 
 	for (n = 0; n < 10000; n++) {
 		ARRAY_GROW(a, n + 1, alloc);
@@ -34,7 +34,7 @@ Test(buf, array_grow_keeps_elements_and_doubles)
 
 Test(buf, array_grow_jumps_to_a_large_need)
 {
-	char *a = NULL;
+	char  *a = NULL;
 	size_t alloc = 0;
 
 	ARRAY_GROW(a, 1000, alloc);

@@ -17,7 +17,8 @@ Test(checksum, empty_text_is_sha256_of_nothing)
 	char out[CHECKSUM_HEX];
 
 	sum("", 0, out);
-	cr_assert_str_eq(out, "e3b0c44298fc1c149afbf4c8996fb924"
+	cr_assert_str_eq(out,
+	    "e3b0c44298fc1c149afbf4c8996fb924"
 	    "27ae41e4649b934ca495991b7852b855");
 }
 
@@ -26,7 +27,8 @@ Test(checksum, known_value_is_lowercase_hex)
 	char out[CHECKSUM_HEX];
 
 	sum("abc", 3, out);
-	cr_assert_str_eq(out, "ba7816bf8f01cfea414140de5dae2223"
+	cr_assert_str_eq(out,
+	    "ba7816bf8f01cfea414140de5dae2223"
 	    "b00361a396177a9cb410ff61f20015ad");
 }
 
@@ -59,7 +61,7 @@ Test(checksum, lone_cr_is_kept)
 
 Test(checksum, crlf_split_across_updates_still_folds)
 {
-	char a[CHECKSUM_HEX], b[CHECKSUM_HEX];
+	char             a[CHECKSUM_HEX], b[CHECKSUM_HEX];
 	struct checksum *c = checksum_new();
 
 	checksum_update(c, "a\r", 2);

@@ -22,7 +22,7 @@ fail_here(void *arg)
 Test(error, a_thread_error_is_carried_over)
 {
 	struct error saved;
-	pthread_t t;
+	pthread_t    t;
 
 	memset(&saved, 0, sizeof(saved));
 	err_set(EXIT_DB, "from main");

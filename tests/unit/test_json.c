@@ -8,9 +8,9 @@
 #include "../../src/util/json.h"
 
 struct esc_case {
-	char		 in[16];	/* arrays: Criterion re-executes */
-	size_t		 len;
-	char		 out[40];
+	char   in[16]; /* arrays: Criterion re-executes */
+	size_t len;
+	char   out[40];
 };
 
 ParameterizedTestParameters(json, escapes_strings)
@@ -42,7 +42,7 @@ ParameterizedTest(struct esc_case *c, json, escapes_strings)
 
 Test(json, writer_places_commas_and_nulls)
 {
-	struct buf b = BUF_INIT;
+	struct buf  b = BUF_INIT;
 	struct json j;
 
 	json_init(&j, &b);

@@ -9,21 +9,24 @@
 #include "../../src/core/migration.h"
 
 struct name_case {
-	char		 file[64];	/* arrays: Criterion re-executes */
-	int		 result;	/* 0 ok, 1 ignored, -1 misnamed */
-	long long	 version;
-	char		 name[32];
-	enum dialect	 dialect;
+	char         file[64]; /* arrays: Criterion re-executes */
+	int          result;   /* 0 ok, 1 ignored, -1 misnamed */
+	long long    version;
+	char         name[32];
+	enum dialect dialect;
 };
 
 ParameterizedTestParameters(naming, parses_file_names)
 {
 	static struct name_case cases[] = {
-		{ "200_performance_indexes.sql", 0, 200, "performance_indexes", DIALECT_ANY },
-		{ "200_performance_indexes.postgres.sql", 0, 200, "performance_indexes", DIALECT_POSTGRES },
+		{ "200_performance_indexes.sql", 0, 200, "performance_indexes",
+		    DIALECT_ANY },
+		{ "200_performance_indexes.postgres.sql", 0, 200,
+		    "performance_indexes", DIALECT_POSTGRES },
 		{ "7_x.sqlite.sql", 0, 7, "x", DIALECT_SQLITE },
 		{ "0042_add-index.sql", 0, 42, "add-index", DIALECT_ANY },
-		{ "123456789012345678_max.sql", 0, 123456789012345678LL, "max", DIALECT_ANY },
+		{ "123456789012345678_max.sql", 0, 123456789012345678LL, "max",
+		    DIALECT_ANY },
 		{ "README.md", 1, 0, "", DIALECT_ANY },
 		{ "1_x.sql.bak", 1, 0, "", DIALECT_ANY },
 		{ "0_zero.sql", -1, 0, "", DIALECT_ANY },
@@ -43,8 +46,8 @@ ParameterizedTestParameters(naming, parses_file_names)
 ParameterizedTest(struct name_case *c, naming, parses_file_names)
 {
 	struct mig_file f;
-	const char *why = NULL;
-	int r = mig_parse_name(NULL, c->file, &f, &why);
+	const char     *why = NULL;
+	int             r = mig_parse_name(NULL, c->file, &f, &why);
 
 	cr_assert_eq(r, c->result, "%s: got %d", c->file, r);
 	if (r == 0) {
@@ -61,8 +64,8 @@ static struct mig_files
 files_of(const char **names)
 {
 	struct mig_files fs = { NULL, 0 };
-	const char *why;
-	size_t n = 0;
+	const char      *why;
+	size_t           n = 0;
 
 	while (names[n])
 		n++;
@@ -86,13 +89,14 @@ files_free(struct mig_files *fs)
 Test(naming, dialect_variant_wins_over_generic_file)
 {
 	const char *names[] = { "1_a.sql", "1_a.postgres.sql", "2_b.sqlite.sql",
-	    NULL };
+		NULL };
 	struct mig_files fs = files_of(names);
 
 	cr_assert_eq(mig_files_finish(&fs), 0);
 	cr_assert_str_eq(scan_pick(&fs, 1, DIALECT_POSTGRES)->filename,
 	    "1_a.postgres.sql");
-	cr_assert_str_eq(scan_pick(&fs, 1, DIALECT_SQLITE)->filename, "1_a.sql");
+	cr_assert_str_eq(scan_pick(&fs, 1, DIALECT_SQLITE)->filename,
+	    "1_a.sql");
 	cr_assert_null(scan_pick(&fs, 2, DIALECT_POSTGRES));
 	cr_assert_str_eq(scan_pick(&fs, 2, DIALECT_SQLITE)->filename,
 	    "2_b.sqlite.sql");
@@ -113,7 +117,7 @@ Test(naming, versions_order_as_numbers)
 
 Test(naming, same_version_twice_is_an_error)
 {
-	const char *names[] = { "01_a.sql", "1_b.sql", NULL };
+	const char      *names[] = { "01_a.sql", "1_b.sql", NULL };
 	struct mig_files fs = files_of(names);
 
 	cr_assert_eq(mig_files_finish(&fs), -EXIT_USAGE);
@@ -136,10 +140,11 @@ Test(naming, rollback_pairs_by_version_prefix)
 Test(naming, path_filename_and_name_share_one_block)
 {
 	struct mig_file f;
-	const char *why = NULL;
+	const char     *why = NULL;
 
 	cr_assert_eq(mig_parse_name("db/sql", "12_add_x.postgres.sql", &f,
-	    &why), 0);
+			 &why),
+	    0);
 	cr_assert_str_eq(f.path, "db/sql/12_add_x.postgres.sql");
 	cr_assert_str_eq(f.filename, "12_add_x.postgres.sql");
 	cr_assert_eq(f.filename, f.path + strlen("db/sql/"));

@@ -18,7 +18,7 @@ static char sqldir[96], rbdir[96];
 static void
 put(const char *sub, const char *name, const char *text)
 {
-	char path[256];
+	char  path[256];
 	FILE *f;
 
 	snprintf(path, sizeof(path), "%s/%s/%s", dir, sub, name);
@@ -73,9 +73,9 @@ row(long long version, const char *checksum, const char *state)
 static char *
 sum_of(const char *name)
 {
-	static char out[4][CHECKSUM_HEX];
-	static int k;
-	char path[256];
+	static char    out[4][CHECKSUM_HEX];
+	static int     k;
+	char           path[256];
 	struct sqlfile f;
 
 	snprintf(path, sizeof(path), "%s/%s", sqldir, name);
@@ -90,7 +90,7 @@ static struct plan
 plan_of(struct history_row *rows, size_t n, struct scan *s)
 {
 	struct history h = { rows, n, n };
-	struct plan p;
+	struct plan    p;
 
 	cr_assert_eq(scan_dirs(s, sqldir, rbdir), 0);
 	cr_assert_eq(plan_build(&p, s, DIALECT_SQLITE, &h, NULL, NULL), 0);
@@ -116,8 +116,8 @@ Test(plan, fresh_database_has_everything_pending)
 Test(plan, changed_file_is_drift_and_blocks_up)
 {
 	struct history_row rows[1];
-	struct scan s;
-	struct plan p;
+	struct scan        s;
+	struct plan        p;
 
 	rows[0] = row(1, "0000", "applied");
 	p = plan_of(rows, 1, &s);
@@ -132,8 +132,8 @@ Test(plan, changed_file_is_drift_and_blocks_up)
 Test(plan, applied_file_gone_is_missing)
 {
 	struct history_row rows[2];
-	struct scan s;
-	struct plan p;
+	struct scan        s;
+	struct plan        p;
 
 	rows[0] = row(1, sum_of("1_a.sql"), "applied");
 	rows[1] = row(9, "abcd", "applied");
@@ -150,8 +150,8 @@ Test(plan, applied_file_gone_is_missing)
 Test(plan, pending_below_current_is_out_of_order)
 {
 	struct history_row rows[2];
-	struct scan s;
-	struct plan p;
+	struct scan        s;
+	struct plan        p;
 
 	rows[0] = row(1, sum_of("1_a.sql"), "applied");
 	rows[1] = row(3, sum_of("3_c.sql"), "applied");
@@ -168,8 +168,8 @@ Test(plan, pending_below_current_is_out_of_order)
 Test(plan, failed_row_is_failed_and_not_current)
 {
 	struct history_row rows[2];
-	struct scan s;
-	struct plan p;
+	struct scan        s;
+	struct plan        p;
 
 	rows[0] = row(1, sum_of("1_a.sql"), "applied");
 	rows[1] = row(2, sum_of("2_b.sql"), "failed");
@@ -186,7 +186,7 @@ Test(plan, missing_rollback_fails_validate_only)
 {
 	struct scan s;
 	struct plan p;
-	char path[256];
+	char        path[256];
 
 	snprintf(path, sizeof(path), "%s/3_c.sql", rbdir);
 	unlink(path);

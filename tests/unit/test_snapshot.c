@@ -9,17 +9,17 @@
 #include "../../src/db/snapshot.h"
 
 struct norm_case {
-	char	in[160];
-	bool	body;
-	char	want[120];
+	char in[160];
+	bool body;
+	char want[120];
 };
 
 static struct norm_case norm_cases[] = {
 	{ "CREATE INDEX ix ON t (a, b)", false, "create index ix on t(a,b)" },
 	{ "CREATE  INDEX \"ix\"\n  ON [t](a)  WHERE x = 'A  B';", false,
-	  "create index ix on t(a)where x='A  B'" },
+	    "create index ix on t(a)where x='A  B'" },
 	{ "CREATE TABLE \"staging_totals\" (\n  a NUMERIC(5, 2) -- score\n)",
-	  true, "(a numeric(5,2))" },
+	    true, "(a numeric(5,2))" },
 	{ "CREATE TABLE t_rebuilt(a /* c */ INT)", true, "(a int)" },
 	{ "SELECT 'it''s' ,`x`", false, "select 'it''s',x" },
 };
@@ -42,7 +42,7 @@ ParameterizedTest(struct norm_case *c, snapshot, normalise)
 Test(snapshot, same_schema_from_different_spellings)
 {
 	struct snapshot a = { NULL, 0, 0 }, b = { NULL, 0, 0 };
-	struct buf d = BUF_INIT;
+	struct buf      d = BUF_INIT;
 
 	snapshot_add(&a, "table t", "CREATE TABLE t (x INT)", SNAP_SQL_BODY);
 	snapshot_add(&a, "column t.x", "INT", SNAP_AS_IS);
@@ -60,7 +60,7 @@ Test(snapshot, same_schema_from_different_spellings)
 Test(snapshot, first_difference_named)
 {
 	struct snapshot before = { NULL, 0, 0 }, after = { NULL, 0, 0 };
-	struct buf d = BUF_INIT;
+	struct buf      d = BUF_INIT;
 
 	snapshot_add(&before, "column s.score", "numeric(3,2)", SNAP_AS_IS);
 	snapshot_add(&before, "index a", "CREATE INDEX a", SNAP_AS_IS);
@@ -77,7 +77,8 @@ Test(snapshot, first_difference_named)
 	after.v[0].value = strdup("numeric(3,2)");
 	buf_reset(&d);
 	cr_assert(snapshot_diff(&before, &after, &d));
-	cr_assert_str_eq(buf_cstr(&d), "index a: missing (was: CREATE INDEX a)");
+	cr_assert_str_eq(buf_cstr(&d),
+	    "index a: missing (was: CREATE INDEX a)");
 
 	/* And an extra one, once the missing one is back. */
 	snapshot_add(&after, "index a", "CREATE INDEX a", SNAP_AS_IS);

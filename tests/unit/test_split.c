@@ -73,14 +73,14 @@ Test(split, sqlite_trigger_with_case_and_temp)
 Test(split, sqlite_tokens_of_a_statement)
 {
 	struct sqlfile f = file_of("CREATE TABLE \"a \"\"b\" (x TEXT DEFAULT "
-	    "'it''s' /* c; */, [y z] INT);");
+				   "'it''s' /* c; */, [y z] INT);");
 	const enum sql_token_type want[] = {
 		TOKEN_WORD, TOKEN_WORD, TOKEN_QUOTED, TOKEN_PUNCT, TOKEN_WORD,
 		TOKEN_WORD, TOKEN_WORD, TOKEN_STRING, TOKEN_PUNCT, TOKEN_QUOTED,
-		TOKEN_WORD, TOKEN_PUNCT,	/* the ';' is no token */
+		TOKEN_WORD, TOKEN_PUNCT, /* the ';' is no token */
 	};
 	struct sql_token *t;
-	size_t n, i;
+	size_t            n, i;
 
 	cr_assert_eq(sql_split(&f, DIALECT_SQLITE, 0), 0);
 	cr_assert_eq(f.stmts.n, 1);
@@ -107,7 +107,8 @@ Test(split, sqlite_unterminated_quote_is_a_usage_error)
 
 Test(split, sqlite_classifies_index_and_vacuum)
 {
-	struct sqlfile f = file_of("CREATE UNIQUE INDEX IF NOT EXISTS "
+	struct sqlfile f = file_of(
+	    "CREATE UNIQUE INDEX IF NOT EXISTS "
 	    "\"main\".ix ON t (a);\nVACUUM;\nBEGIN;\nROLLBACK TO sp;\n");
 
 	cr_assert_eq(sql_split(&f, DIALECT_SQLITE, 0), 0);
@@ -136,10 +137,16 @@ Test(split, postgres_finds_concurrent_statements)
 	    "CREATE TABLE p2 PARTITION OF p FOR VALUES FROM (1) TO (2);\n"
 	    "SELECT $$a;b$$;\n");
 	const enum stmt_kind kinds[] = {
-		KIND_CREATE_INDEX_CONCURRENTLY, KIND_DROP_INDEX_CONCURRENTLY,
-		KIND_REINDEX_CONCURRENTLY, KIND_REFRESH_MATVIEW_CONCURRENTLY,
-		KIND_DETACH_PARTITION_CONCURRENTLY, KIND_VACUUM, KIND_ANALYZE,
-		KIND_ALTER_COLUMN_TYPE, KIND_PARTITION, KIND_SELECT,
+		KIND_CREATE_INDEX_CONCURRENTLY,
+		KIND_DROP_INDEX_CONCURRENTLY,
+		KIND_REINDEX_CONCURRENTLY,
+		KIND_REFRESH_MATVIEW_CONCURRENTLY,
+		KIND_DETACH_PARTITION_CONCURRENTLY,
+		KIND_VACUUM,
+		KIND_ANALYZE,
+		KIND_ALTER_COLUMN_TYPE,
+		KIND_PARTITION,
+		KIND_SELECT,
 	};
 	const bool nontx[] = { 1, 1, 1, 1, 1, 1, 0, 0, 0, 0 };
 
@@ -159,7 +166,8 @@ Test(split, postgres_finds_concurrent_statements)
 /* Every statement keeps its parse tree for whoever reads it next. */
 Test(split, postgres_keeps_each_parse_tree)
 {
-	struct sqlfile f = file_of("CREATE TABLE t (a int);\n"
+	struct sqlfile f = file_of(
+	    "CREATE TABLE t (a int);\n"
 	    "ALTER TABLE t ADD COLUMN b text NOT NULL;\n");
 	const PgQuery__Node *n;
 
@@ -219,13 +227,12 @@ Test(split, postgres_meta_command_names_its_line)
 /* --jobs batches: consecutive concurrent index statements, done ones out. */
 Test(split, segments_batch_concurrent_index_statements)
 {
-	struct sqlfile f = file_of(
-	    "CREATE TABLE t (a int, b int);\n"
-	    "CREATE INDEX CONCURRENTLY t_a ON t (a);\n"
-	    "CREATE INDEX CONCURRENTLY t_b ON t (b);\n"
-	    "DROP INDEX CONCURRENTLY old_ix;\n"
-	    "VACUUM t;\n"
-	    "REINDEX INDEX CONCURRENTLY t_a;\n");
+	struct sqlfile      f = file_of("CREATE TABLE t (a int, b int);\n"
+					     "CREATE INDEX CONCURRENTLY t_a ON t (a);\n"
+					     "CREATE INDEX CONCURRENTLY t_b ON t (b);\n"
+					     "DROP INDEX CONCURRENTLY old_ix;\n"
+					     "VACUUM t;\n"
+					     "REINDEX INDEX CONCURRENTLY t_a;\n");
 	struct segment_list segs;
 	bool done[6] = { true, false, true, false, false, false };
 
@@ -234,9 +241,9 @@ Test(split, segments_batch_concurrent_index_statements)
 	segments_build(&segs, &f.stmts, 0, false, NULL, true);
 	cr_assert_eq(segs.n, 4);
 	cr_assert(segs.v[0].tx && !segs.v[0].parallel);
-	cr_assert(segs.v[1].parallel && segs.v[1].first == 1 &&
-	    segs.v[1].count == 3);
-	cr_assert(!segs.v[2].parallel && !segs.v[2].tx);	/* VACUUM */
+	cr_assert(
+	    segs.v[1].parallel && segs.v[1].first == 1 && segs.v[1].count == 3);
+	cr_assert(!segs.v[2].parallel && !segs.v[2].tx); /* VACUUM */
 	cr_assert(segs.v[3].parallel && segs.v[3].count == 1);
 	segment_list_free(&segs);
 
@@ -257,13 +264,13 @@ Test(split, segments_batch_concurrent_index_statements)
 /* A prefix hashes as it did; a gap makes the numbers count. */
 Test(split, done_checksum_prefix_and_gaps)
 {
-	struct sqlfile f = file_of("SELECT 1; SELECT 2; SELECT 3;");
-	bool prefix[3] = { true, true, false };
-	bool gap[3] = { true, false, true };
-	bool other[3] = { false, true, true };
-	char a[CHECKSUM_HEX], b[CHECKSUM_HEX], c[CHECKSUM_HEX];
+	struct sqlfile   f = file_of("SELECT 1; SELECT 2; SELECT 3;");
+	bool             prefix[3] = { true, true, false };
+	bool             gap[3] = { true, false, true };
+	bool             other[3] = { false, true, true };
+	char             a[CHECKSUM_HEX], b[CHECKSUM_HEX], c[CHECKSUM_HEX];
 	struct checksum *k = checksum_new();
-	char want[CHECKSUM_HEX];
+	char             want[CHECKSUM_HEX];
 
 	cr_assert_eq(sql_split(&f, DIALECT_SQLITE, 0), 0);
 	checksum_update(k, "SELECT 1;\nSELECT 2;\n", 20);

@@ -22,7 +22,7 @@
 
 static char dir[64], sqldir[96], cachedir[96], cachefile[192], path[160];
 static struct mig_file mf;
-static struct stat st;
+static struct stat     st;
 
 static void
 setup(void)
@@ -75,8 +75,8 @@ line_for(char *out, size_t n, long long size_delta, const char *sum,
 	    (unsigned long long)st.st_dev, (unsigned long long)st.st_ino,
 	    (long long)st.st_size + size_delta,
 	    (long long)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec,
-	    (long long)st.st_ctim.tv_sec * 1000000000 + st.st_ctim.tv_nsec,
-	    sum, name);
+	    (long long)st.st_ctim.tv_sec * 1000000000 + st.st_ctim.tv_nsec, sum,
+	    name);
 }
 
 static void
@@ -104,8 +104,8 @@ static bool
 load(char sum[CHECKSUM_HEX])
 {
 	struct sumcache *c = sumcache_open(sqldir);
-	struct sqlfile f;
-	bool cached;
+	struct sqlfile   f;
+	bool             cached;
 
 	cr_assert_not_null(c);
 	cr_assert_eq(sumcache_load(c, &f, &mf, EXIT_USAGE), 0);
@@ -148,13 +148,13 @@ Test(sumcache, a_changed_stat_reads_the_file)
 Test(sumcache, garbled_caches_are_ignored)
 {
 	const char *bad[] = {
-		"strata-sums 2\n%s\n",			/* another format */
-		"strata-sums 1\n%s x\n",		/* a space in the name */
+		"strata-sums 2\n%s\n",   /* another format */
+		"strata-sums 1\n%s x\n", /* a space in the name */
 		"strata-sums 1\n%s\n0 0 0 0 0 0 " FAKE " 0_a.sql\n", /* order */
 		"strata-sums 1\n99999999999999999999999 %s\n", /* overflow */
-		"strata-sums 1\n-1 %s\n",		/* a sign */
+		"strata-sums 1\n-1 %s\n",                      /* a sign */
 	};
-	char l[512], doc[800], sum[CHECKSUM_HEX], want[CHECKSUM_HEX];
+	char   l[512], doc[800], sum[CHECKSUM_HEX], want[CHECKSUM_HEX];
 	size_t i;
 
 	real_sum(want);
@@ -166,8 +166,10 @@ Test(sumcache, garbled_caches_are_ignored)
 		cr_assert_str_eq(sum, want);
 	}
 	/* A checksum that is not 64 lowercase hex digits. */
-	line_for(l, sizeof(l), 0, "0123456789ABCDEF0123456789abcdef"
-	    "0123456789abcdef0123456789abcdef", "1_a.sql");
+	line_for(l, sizeof(l), 0,
+	    "0123456789ABCDEF0123456789abcdef"
+	    "0123456789abcdef0123456789abcdef",
+	    "1_a.sql");
 	write_cache_line(l);
 	cr_assert_not(load(sum));
 	/* Flags beyond the two known ones. */
@@ -190,7 +192,7 @@ Test(sumcache, a_cut_short_cache_keeps_its_whole_lines)
 
 Test(sumcache, switched_off_or_absent)
 {
-	char sum[CHECKSUM_HEX], want[CHECKSUM_HEX];
+	char           sum[CHECKSUM_HEX], want[CHECKSUM_HEX];
 	struct sqlfile f;
 
 	setenv("STRATA_NO_CACHE", "1", 1);
@@ -210,9 +212,9 @@ Test(sumcache, switched_off_or_absent)
 
 Test(sumcache, need_text_checks_the_checksum)
 {
-	char l[512];
+	char             l[512];
 	struct sumcache *c;
-	struct sqlfile f;
+	struct sqlfile   f;
 
 	line_for(l, sizeof(l), 0, FAKE, "1_a.sql");
 	write_cache_line(l);

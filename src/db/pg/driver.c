@@ -55,9 +55,11 @@ pg_split_qualified(const char *q, char **schema, char **name)
 bool
 pg_is_index_build(const struct stmt *s)
 {
-	return s != NULL && (s->kind == KIND_CREATE_INDEX ||
-	    s->kind == KIND_CREATE_INDEX_CONCURRENTLY ||
-	    s->kind == KIND_REINDEX || s->kind == KIND_REINDEX_CONCURRENTLY);
+	return s != NULL &&
+	    (s->kind == KIND_CREATE_INDEX ||
+		s->kind == KIND_CREATE_INDEX_CONCURRENTLY ||
+		s->kind == KIND_REINDEX ||
+		s->kind == KIND_REINDEX_CONCURRENTLY);
 }
 
 /*
@@ -86,7 +88,7 @@ pg_run(struct db_pg *d, const char *sql)
 static int64_t
 lock_key_for(const char *schema)
 {
-	uint64_t h = 1469598103934665603ULL;
+	uint64_t    h = 1469598103934665603ULL;
 	const char *p;
 
 	for (p = "strata:"; *p; p++)
@@ -100,12 +102,13 @@ int
 pg_session_setup(struct db_pg *d, struct pg_conn *conn, bool worker)
 {
 	struct buf b = BUF_INIT;
-	int rc;
+	int        rc;
 
 	buf_adds(&b, "SET client_min_messages = notice");
 	if (pgc_server_version(conn) >= 140000)
-		buf_adds(&b, "; SET client_connection_check_interval = '"
-		    CHECK_INTERVAL "'");
+		buf_adds(&b,
+		    "; SET client_connection_check_interval = '" CHECK_INTERVAL
+		    "'");
 	if (d->statement_timeout_ms >= 0)
 		buf_addf(&b, "; SET statement_timeout = %lld",
 		    (long long)d->statement_timeout_ms);
@@ -123,9 +126,9 @@ static int
 pg_open(struct db **out, const char *url, const struct db_config *cfg)
 {
 	struct db_pg *d = xcalloc(1, sizeof(*d));
-	struct buf b = BUF_INIT;
-	char *why = NULL;
-	int rc;
+	struct buf    b = BUF_INIT;
+	char         *why = NULL;
+	int           rc;
 
 	*out = &d->base;
 	d->url = xstrdup(url);
@@ -135,7 +138,7 @@ pg_open(struct db **out, const char *url, const struct db_config *cfg)
 	d->schema_raw = xstrdup(cfg->schema);
 	d->base.url_masked = db_mask_url(url);
 	d->base.ts_format = "to_char(%s AT TIME ZONE 'UTC', "
-	    "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";
+			    "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";
 	if ((d->conn = pgc_connect(url, &why)) == NULL) {
 		rc = err_set(EXIT_DB, "cannot connect to %s: %s",
 		    d->base.url_masked, why);
@@ -170,7 +173,7 @@ static void
 pg_close(struct db *db)
 {
 	struct db_pg *d = (struct db_pg *)db;
-	int i;
+	int           i;
 
 	pgc_close(d->conn);
 	pgc_close(d->monitor);
@@ -187,8 +190,8 @@ pg_close(struct db *db)
 }
 
 static int
-pg_query(struct db *db, const char *sql, int nparams,
-    const char *const *params, db_row_fn fn, void *arg)
+pg_query(struct db *db, const char *sql, int nparams, const char *const *params,
+    db_row_fn fn, void *arg)
 {
 	struct db_pg *d = (struct db_pg *)db;
 
@@ -209,7 +212,7 @@ pg_commit(struct db *db)
 {
 	struct db_pg *d = (struct db_pg *)db;
 
-	if (d->begin_pending) {		/* nothing ran in it */
+	if (d->begin_pending) { /* nothing ran in it */
 		d->begin_pending = false;
 		return 0;
 	}
@@ -221,7 +224,7 @@ static int
 pg_send(struct db *db, const struct db_writes *w, bool commit)
 {
 	struct db_pg *d = (struct db_pg *)db;
-	bool begin = d->begin_pending;
+	bool          begin = d->begin_pending;
 
 	if (w->n == 0 && commit)
 		return pg_commit(db);
@@ -252,7 +255,7 @@ static int
 pg_run_quiet(struct db *db, const char *sql)
 {
 	struct db_pg *d = (struct db_pg *)db;
-	int rc;
+	int           rc;
 
 	/* "already exists, skipping" and the like are strata's business. */
 	pgc_set_quiet(d->conn, true);
@@ -277,7 +280,7 @@ int
 pg_set_lock_timeout(struct db_pg *d, const struct stmt *s)
 {
 	int64_t want;
-	char sql[64];
+	char    sql[64];
 
 	if (d->lock_timeout_ms < 0)
 		return 0;
@@ -295,11 +298,11 @@ static int
 pg_exec(struct db *db, const char *sql, size_t len, const struct stmt *s,
     struct exec_result *res)
 {
-	struct db_pg *d = (struct db_pg *)db;
+	struct db_pg  *d = (struct db_pg *)db;
 	struct pg_sent x = { 0, false, NULL };
-	struct buf q = BUF_INIT;
+	struct buf     q = BUF_INIT;
 	int64_t start = time_mono_us(), next = start + SAMPLE_FIRST_MS * 1000;
-	int rc;
+	int     rc;
 
 	res->rows = -1;
 	free(d->blockers);
@@ -329,7 +332,8 @@ pg_exec(struct db *db, const char *sql, size_t len, const struct stmt *s,
 	for (;;) {
 		int64_t now = time_mono_us();
 
-		if (pgc_wait(d->conn, (int)((next > now ? next - now : 0) / 1000)))
+		if (pgc_wait(d->conn,
+			(int)((next > now ? next - now : 0) / 1000)))
 			break;
 		if (time_mono_us() >= next) {
 			pg_sample_blockers(d);
@@ -341,8 +345,9 @@ pg_exec(struct db *db, const char *sql, size_t len, const struct stmt *s,
 	progress_done(0);
 	rc = pgc_collect(d->conn, s, &x, res);
 	if (rc < 0 && res->retryable)
-		res->blockers = d->blockers ? xstrdup(d->blockers) :
-		    pg_holders_of(d, d->conn, s ? s->relation : NULL);
+		res->blockers = d->blockers
+		    ? xstrdup(d->blockers)
+		    : pg_holders_of(d, d->conn, s ? s->relation : NULL);
 	d->have_size = rc == 0 && x.size;
 	d->index_size = x.size_value;
 	res->phase = d->phase;
@@ -354,10 +359,10 @@ static int
 pg_relation_exists(struct db *db, const char *name, bool *exist)
 {
 	struct db_pg *d = (struct db_pg *)db;
-	struct buf sql = BUF_INIT;
-	const char *params[1] = { sql.ptr };
-	char *got = NULL;
-	int rc;
+	struct buf    sql = BUF_INIT;
+	const char   *params[1] = { sql.ptr };
+	char         *got = NULL;
+	int           rc;
 
 	buf_addf(&sql, "%s.%s", d->schema, name);
 	params[0] = sql.ptr;

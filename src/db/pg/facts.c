@@ -28,24 +28,26 @@ int
 pg_before_stmt(struct db *db, const struct stmt *s, struct stmt_facts *f)
 {
 	struct db_pg *d = (struct db_pg *)db;
-	char *schema, *name, *drop = NULL;
-	const char *params[2];
-	int rc = 0;
+	char         *schema, *name, *drop = NULL;
+	const char   *params[2];
+	int           rc = 0;
 
 	if (s->kind != KIND_CREATE_INDEX_CONCURRENTLY || s->index == NULL)
 		return 0;
 	pg_split_qualified(s->index, &schema, &name);
 	params[0] = name;
 	params[1] = schema;
-	if (pgc_query(d->conn, "SELECT format('DROP INDEX CONCURRENTLY IF "
-	    "EXISTS %I.%I', n.nspname, c.relname) " FIND_RELATION
-	    "AND c.relkind IN ('i', 'I') AND EXISTS (SELECT 1 FROM pg_index i "
-	    "WHERE i.indexrelid = c.oid AND NOT i.indisvalid)", 2, params,
-	    pg_first_value_cb, &drop) < 0)
+	if (pgc_query(d->conn,
+		"SELECT format('DROP INDEX CONCURRENTLY IF "
+		"EXISTS %I.%I', n.nspname, c.relname) " FIND_RELATION
+		"AND c.relkind IN ('i', 'I') AND EXISTS (SELECT 1 FROM pg_index i "
+		"WHERE i.indexrelid = c.oid AND NOT i.indisvalid)",
+		2, params, pg_first_value_cb, &drop) < 0)
 		err_clear();
 	if (drop != NULL) {
 		log_notice("dropping INVALID index '%s' left by an earlier "
-		    "failed build", s->index);
+			   "failed build",
+		    s->index);
 		pg_set_lock_timeout(d, s);
 		if ((rc = pgc_run(d->conn, drop)) == 0)
 			facts_bool(&f->facts, "dropped_invalid_index", true);
@@ -57,8 +59,8 @@ pg_before_stmt(struct db *db, const struct stmt *s, struct stmt_facts *f)
 }
 
 struct two_values {
-	char	*a;
-	char	*b;
+	char *a;
+	char *b;
 };
 
 static int
@@ -78,7 +80,7 @@ static void
 relation_facts(struct db_pg *d, const char *qualified, const char *sql,
     struct two_values *out)
 {
-	char *schema, *name;
+	char       *schema, *name;
 	const char *params[2];
 
 	pg_split_qualified(qualified, &schema, &name);
@@ -92,8 +94,7 @@ relation_facts(struct db_pg *d, const char *qualified, const char *sql,
 }
 
 #define TABLE_FACTS \
-	"SELECT pg_relation_filenode(c.oid), pg_total_relation_size(c.oid) " \
-	FIND_RELATION
+	"SELECT pg_relation_filenode(c.oid), pg_total_relation_size(c.oid) " FIND_RELATION
 
 /*
  * An index's size, and for a concurrent build whether it is valid (a
@@ -104,8 +105,7 @@ relation_facts(struct db_pg *d, const char *qualified, const char *sql,
 #define INDEX_REGCLASS \
 	"to_regclass(CASE WHEN $2::text IS NULL THEN '' ELSE " \
 	"quote_ident($2) || '.' END || quote_ident($1))"
-#define INDEX_SIZE \
-	"SELECT pg_relation_size(" INDEX_REGCLASS "), NULL"
+#define INDEX_SIZE "SELECT pg_relation_size(" INDEX_REGCLASS "), NULL"
 #define INDEX_SIZE_VALID \
 	"SELECT pg_relation_size(x.r), (SELECT i.indisvalid FROM pg_index i " \
 	"WHERE i.indexrelid = x.r) FROM (SELECT " INDEX_REGCLASS " AS r) x"
@@ -119,7 +119,7 @@ bool
 pg_add_size_query(struct db_pg *d, struct buf *q, const char *index)
 {
 	char *schema, *name, *ls = NULL, *ln;
-	bool ok;
+	bool  ok;
 
 	pg_split_qualified(index, &schema, &name);
 	ln = pgc_quote_literal(d->conn, name);
@@ -159,7 +159,7 @@ pg_facts_before(struct db *db, const struct stmt *s, struct stmt_facts *f)
 void
 pg_facts_after(struct db *db, const struct stmt *s, struct stmt_facts *f)
 {
-	struct db_pg *d = (struct db_pg *)db;
+	struct db_pg     *d = (struct db_pg *)db;
 	struct two_values t = { NULL, NULL };
 
 	if (s->kind == KIND_CREATE_INDEX && d->have_size) {
@@ -169,9 +169,12 @@ pg_facts_after(struct db *db, const struct stmt *s, struct stmt_facts *f)
 		d->index_size = NULL;
 		d->have_size = false;
 	} else if ((s->kind == KIND_CREATE_INDEX ||
-	    s->kind == KIND_CREATE_INDEX_CONCURRENTLY) && s->index) {
-		relation_facts(d, s->index, s->kind == KIND_CREATE_INDEX ?
-		    INDEX_SIZE : INDEX_SIZE_VALID, &t);
+		       s->kind == KIND_CREATE_INDEX_CONCURRENTLY) &&
+	    s->index) {
+		relation_facts(d, s->index,
+		    s->kind == KIND_CREATE_INDEX ? INDEX_SIZE
+						 : INDEX_SIZE_VALID,
+		    &t);
 		facts_int_text(&f->facts, "index_size_bytes", t.a);
 		if (t.b)
 			facts_bool(&f->facts, "index_valid",

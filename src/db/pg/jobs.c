@@ -54,16 +54,17 @@ static char *
 table_key(struct db_pg *d, const struct stmt *s)
 {
 	const char *params[2] = { s->index, s->relation };
-	char *key = NULL;
-	struct buf b = BUF_INIT;
+	char       *key = NULL;
+	struct buf  b = BUF_INIT;
 
 	if (s->index == NULL && s->relation == NULL)
 		return NULL;
-	if (pgc_query(d->conn, "SELECT coalesce((SELECT i.indrelid FROM "
-	    "pg_index i WHERE i.indexrelid = to_regclass($1)), (SELECT "
-	    "i.indrelid FROM pg_index i WHERE i.indexrelid = to_regclass($2)),"
-	    " to_regclass($2)::oid)::text", 2, params, pg_first_value_cb,
-	    &key) < 0)
+	if (pgc_query(d->conn,
+		"SELECT coalesce((SELECT i.indrelid FROM "
+		"pg_index i WHERE i.indexrelid = to_regclass($1)), (SELECT "
+		"i.indrelid FROM pg_index i WHERE i.indexrelid = to_regclass($2)),"
+		" to_regclass($2)::oid)::text",
+		2, params, pg_first_value_cb, &key) < 0)
 		err_clear();
 	if (key != NULL)
 		return key;
@@ -85,7 +86,7 @@ can_start(const struct par_job *jobs, char *const *keys, size_t j)
 
 	for (i = 0; i < j; i++)
 		if ((jobs[i].state == JOB_WAITING ||
-		    jobs[i].state == JOB_RUNNING) &&
+			jobs[i].state == JOB_RUNNING) &&
 		    keys_conflict(keys[i], keys[j]))
 			return false;
 	return true;
@@ -101,10 +102,10 @@ job_finish(struct par_job *j, int64_t start_us, bool ok)
 
 /* The slots running, and what each runs. */
 struct pool {
-	int	 running[PG_MAX_JOBS];	/* job index, or -1 */
-	int	 pids[PG_MAX_JOBS];
-	int64_t	 started[PG_MAX_JOBS];
-	int	 conns;
+	int     running[PG_MAX_JOBS]; /* job index, or -1 */
+	int     pids[PG_MAX_JOBS];
+	int64_t started[PG_MAX_JOBS];
+	int     conns;
 };
 
 /* Start what may start, in file order, on free connections. */
@@ -113,12 +114,12 @@ start_jobs(struct db_pg *d, struct par_job *jobs, size_t n, char **keys,
     struct pool *p)
 {
 	size_t i;
-	int k;
+	int    k;
 
 	for (i = 0; i < n; i++) {
 		struct par_job *j = &jobs[i];
 		struct pg_conn *c;
-		char *text;
+		char           *text;
 
 		if (j->state != JOB_WAITING || !can_start(jobs, keys, i))
 			continue;
@@ -142,7 +143,8 @@ start_jobs(struct db_pg *d, struct par_job *jobs, size_t n, char **keys,
 		p->running[k] = (int)i;
 		p->pids[k] = pgc_backend_pid(c);
 		log_verbose("statement %zu started on connection %d (backend "
-		    "%d)", i + 1, k + 1, p->pids[k]);
+			    "%d)",
+		    i + 1, k + 1, p->pids[k]);
 	}
 	return true;
 }
@@ -152,7 +154,7 @@ static void
 show_progress(struct db_pg *d, struct par_job *jobs, const struct pool *p)
 {
 	struct pg_progress rows;
-	int live[PG_MAX_JOBS], nlive = 0, k;
+	int                live[PG_MAX_JOBS], nlive = 0, k;
 
 	for (k = 0; k < p->conns; k++)
 		if (p->running[k] >= 0 &&
@@ -160,8 +162,8 @@ show_progress(struct db_pg *d, struct par_job *jobs, const struct pool *p)
 			live[nlive++] = p->pids[k];
 	pg_progress_sample(d, live, nlive, &rows);
 	for (k = 0; k < p->conns; k++)
-		if (p->running[k] >= 0 && time_mono_us() - p->started[k] >=
-		    PROGRESS_AFTER_MS * 1000)
+		if (p->running[k] >= 0 &&
+		    time_mono_us() - p->started[k] >= PROGRESS_AFTER_MS * 1000)
 			pg_progress_show(&rows, p->pids[k], k,
 			    jobs[p->running[k]].s, p->started[k],
 			    &jobs[p->running[k]].res.phase);
@@ -172,12 +174,12 @@ int
 pg_exec_parallel(struct db *db, struct par_job *jobs, size_t n, int conns)
 {
 	struct db_pg *d = (struct db_pg *)db;
-	struct pool p;
-	int64_t next;
-	char **keys = xcalloc(n + 1, sizeof(*keys));
-	bool failed = false;
-	size_t i;
-	int k, q;
+	struct pool   p;
+	int64_t       next;
+	char        **keys = xcalloc(n + 1, sizeof(*keys));
+	bool          failed = false;
+	size_t        i;
+	int           k, q;
 
 	p.conns = conns > PG_MAX_JOBS ? PG_MAX_JOBS : conns;
 	for (k = 0; k < p.conns; k++)
@@ -189,8 +191,8 @@ pg_exec_parallel(struct db *db, struct par_job *jobs, size_t n, int conns)
 	next = time_mono_us() + PROGRESS_AFTER_MS * 1000;
 	for (;;) {
 		struct pollfd pfd[PG_MAX_JOBS];
-		int slot[PG_MAX_JOBS], np = 0;
-		int64_t now;
+		int           slot[PG_MAX_JOBS], np = 0;
+		int64_t       now;
 
 		if (!failed && !start_jobs(d, jobs, n, keys, &p))
 			failed = true;
@@ -204,8 +206,8 @@ pg_exec_parallel(struct db *db, struct par_job *jobs, size_t n, int conns)
 		if (np == 0)
 			break;
 		now = time_mono_us();
-		poll(pfd, (nfds_t)np, (int)((next > now ? next - now : 0) /
-		    1000));
+		poll(pfd, (nfds_t)np,
+		    (int)((next > now ? next - now : 0) / 1000));
 		for (q = 0; q < np; q++) {
 			struct par_job *j;
 
@@ -213,8 +215,9 @@ pg_exec_parallel(struct db *db, struct par_job *jobs, size_t n, int conns)
 			j = &jobs[p.running[k]];
 			if (pfd[q].revents == 0 || !pgc_ready(d->workers[k]))
 				continue;
-			job_finish(j, p.started[k], pgc_collect(d->workers[k],
-			    j->s, NULL, &j->res) == 0);
+			job_finish(j, p.started[k],
+			    pgc_collect(d->workers[k], j->s, NULL, &j->res) ==
+				0);
 			if (j->state == JOB_FAILED)
 				failed = true;
 			progress_done(k);

@@ -20,8 +20,8 @@ pg_monitor(struct db_pg *d)
 {
 	char *why = NULL;
 
-	if (d->monitor == NULL && (d->monitor = pgc_connect(d->url, &why)) ==
-	    NULL) {
+	if (d->monitor == NULL &&
+	    (d->monitor = pgc_connect(d->url, &why)) == NULL) {
 		log_verbose("no monitor connection: %s", why);
 		free(why);
 	}
@@ -38,8 +38,8 @@ blocker_cb(void *arg, int ncols, char **v)
 	if (text->len)
 		buf_adds(text, "; ");
 	buf_addf(text, "pid %s (application %s, %s for %ss: %s)",
-	    v[0] ? v[0] : "?", v[1] && v[1][0] ? v[1] : "?",
-	    v[2] ? v[2] : "?", v[3] ? v[3] : "?", v[4] ? v[4] : "");
+	    v[0] ? v[0] : "?", v[1] && v[1][0] ? v[1] : "?", v[2] ? v[2] : "?",
+	    v[3] ? v[3] : "?", v[4] ? v[4] : "");
 	return 0;
 }
 
@@ -53,16 +53,18 @@ blocker_cb(void *arg, int ncols, char **v)
 void
 pg_sample_blockers(struct db_pg *d)
 {
-	struct buf text = BUF_INIT;
-	char pid[16];
-	const char *params[1] = { pid };
+	struct buf      text = BUF_INIT;
+	char            pid[16];
+	const char     *params[1] = { pid };
 	struct pg_conn *m = pg_monitor(d);
 
 	if (m == NULL)
 		return;
 	snprintf(pid, sizeof(pid), "%d", pgc_backend_pid(d->conn));
-	if (pgc_query(m, BLOCKER_COLUMNS "WHERE a.pid = ANY "
-	    "(pg_blocking_pids($1::int))", 1, params, blocker_cb, &text) < 0)
+	if (pgc_query(m,
+		BLOCKER_COLUMNS "WHERE a.pid = ANY "
+				"(pg_blocking_pids($1::int))",
+		1, params, blocker_cb, &text) < 0)
 		err_clear();
 	if (text.len) {
 		free(d->blockers);
@@ -74,17 +76,20 @@ pg_sample_blockers(struct db_pg *d)
 char *
 pg_holders_of(struct db_pg *d, struct pg_conn *conn, const char *relation)
 {
-	struct buf text = BUF_INIT;
-	char pid[16];
-	const char *params[2] = { relation, pid };
+	struct buf      text = BUF_INIT;
+	char            pid[16];
+	const char     *params[2] = { relation, pid };
 	struct pg_conn *m;
 
 	if (relation == NULL || (m = pg_monitor(d)) == NULL)
 		return NULL;
 	snprintf(pid, sizeof(pid), "%d", pgc_backend_pid(conn));
-	if (pgc_query(m, BLOCKER_COLUMNS "WHERE a.pid <> $2::int AND a.pid IN "
-	    "(SELECT l.pid FROM pg_locks l WHERE l.granted AND l.relation = "
-	    "to_regclass($1))", 2, params, blocker_cb, &text) < 0)
+	if (pgc_query(m,
+		BLOCKER_COLUMNS
+		"WHERE a.pid <> $2::int AND a.pid IN "
+		"(SELECT l.pid FROM pg_locks l WHERE l.granted AND l.relation = "
+		"to_regclass($1))",
+		2, params, blocker_cb, &text) < 0)
 		err_clear();
 	return text.len ? buf_detach(&text) : NULL;
 }
@@ -94,13 +99,15 @@ static void
 progress_line(int slot, const struct stmt *s, int64_t start_us,
     const char *phase, const char *percent)
 {
-	double secs = (double)(time_mono_us() - start_us) / 1e6;
-	const char *what = s == NULL ? "" : s->index ? s->index :
-	    s->relation ? s->relation : "";
-	struct buf line = BUF_INIT;
+	double      secs = (double)(time_mono_us() - start_us) / 1e6;
+	const char *what = s == NULL ? ""
+	    : s->index               ? s->index
+	    : s->relation            ? s->relation
+				     : "";
+	struct buf  line = BUF_INIT;
 
-	buf_addf(&line, "  %6.1fs  %s %s", secs, s ? stmt_kind_name(s->kind) :
-	    "statement", what);
+	buf_addf(&line, "  %6.1fs  %s %s", secs,
+	    s ? stmt_kind_name(s->kind) : "statement", what);
 	if (phase != NULL)
 		buf_addf(&line, ": %s", phase);
 	if (percent != NULL)
@@ -134,10 +141,10 @@ void
 pg_progress_sample(struct db_pg *d, const int *pids, int n,
     struct pg_progress *out)
 {
-	struct buf arr = BUF_INIT;
-	const char *params[1];
+	struct buf      arr = BUF_INIT;
+	const char     *params[1];
 	struct pg_conn *m;
-	int i;
+	int             i;
 
 	out->n = 0;
 	if (n == 0 || (m = pg_monitor(d)) == NULL)
@@ -191,7 +198,7 @@ void
 pg_sample_progress(struct db_pg *d, const struct stmt *s, int64_t start_us)
 {
 	struct pg_progress rows;
-	int pid = pgc_backend_pid(d->conn);
+	int                pid = pgc_backend_pid(d->conn);
 
 	rows.n = 0;
 	if (pg_is_index_build(s))

@@ -123,7 +123,7 @@ int
 pg_snapshot(struct db *db, struct snapshot *snap)
 {
 	struct db_pg *d = (struct db_pg *)db;
-	const char *params[1] = { d->schema_raw };
+	const char   *params[1] = { d->schema_raw };
 
 	if (pg_begin_flush(d) < 0)
 		return -1;

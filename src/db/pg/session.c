@@ -19,14 +19,14 @@
 #include "../../util/log.h"
 
 struct pg_conn {
-	PGconn	*c;
-	bool	 quiet;		/* hide the server's notices */
+	PGconn *c;
+	bool    quiet; /* hide the server's notices */
 };
 
 char *
 pg_chomp(const char *s)
 {
-	char *out = xstrdup(s ? s : "");
+	char  *out = xstrdup(s ? s : "");
 	size_t n = strlen(out);
 
 	while (n > 0 && (out[n - 1] == '\n' || out[n - 1] == ' '))
@@ -39,22 +39,23 @@ static void
 notice(void *arg, const PGresult *res)
 {
 	struct pg_conn *pc = arg;
-	const char *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
-	const char *sev = PQresultErrorField(res, PG_DIAG_SEVERITY);
+	const char     *msg = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+	const char     *sev = PQresultErrorField(res, PG_DIAG_SEVERITY);
 
 	if (pc->quiet || msg == NULL)
 		return;
-	if (log_get_level() >= LOG_VERBOSE || (sev && strcmp(sev, "NOTICE") &&
-	    strcmp(sev, "DEBUG") && strcmp(sev, "LOG")))
+	if (log_get_level() >= LOG_VERBOSE ||
+	    (sev && strcmp(sev, "NOTICE") && strcmp(sev, "DEBUG") &&
+		strcmp(sev, "LOG")))
 		log_notice("server %s: %s", sev ? sev : "notice", msg);
 }
 
 struct pg_conn *
 pgc_connect(const char *url, char **why)
 {
-	const char *keys[] = { "dbname", "application_name", NULL };
-	const char *vals[] = { url, "strata", NULL };
-	PGconn *c = PQconnectdbParams(keys, vals, 1);
+	const char     *keys[] = { "dbname", "application_name", NULL };
+	const char     *vals[] = { url, "strata", NULL };
+	PGconn         *c = PQconnectdbParams(keys, vals, 1);
 	struct pg_conn *pc;
 
 	if (c == NULL || PQstatus(c) != CONNECTION_OK) {
@@ -118,7 +119,7 @@ static int
 conn_fail(PGconn *conn)
 {
 	char *msg = pg_chomp(PQerrorMessage(conn));
-	int rc = err_set(EXIT_DB, "postgres: %s", msg);
+	int   rc = err_set(EXIT_DB, "postgres: %s", msg);
 
 	free(msg);
 	return rc;
@@ -129,8 +130,8 @@ static int
 result_check(PGconn *conn, const PGresult *r)
 {
 	const char *text;
-	char *msg;
-	int rc;
+	char       *msg;
+	int         rc;
 
 	if (PQresultStatus(r) == PGRES_COMMAND_OK ||
 	    PQresultStatus(r) == PGRES_TUPLES_OK)
@@ -147,7 +148,7 @@ int
 pgc_run(struct pg_conn *pc, const char *sql)
 {
 	PGresult *r = PQexec(pc->c, sql);
-	int rc = result_check(pc->c, r);
+	int       rc = result_check(pc->c, r);
 
 	PQclear(r);
 	return rc;
@@ -166,8 +167,8 @@ pgc_query(struct pg_conn *pc, const char *sql, int nparams,
 {
 	PGresult *r = PQexecParams(pc->c, sql, nparams, NULL, params, NULL,
 	    NULL, 0);
-	int rc, i, k, n, ncols;
-	char *stack[16], **vals = stack;
+	int       rc, i, k, n, ncols;
+	char     *stack[16], **vals = stack;
 
 	if ((rc = result_check(pc->c, r)) < 0) {
 		PQclear(r);
@@ -179,8 +180,8 @@ pgc_query(struct pg_conn *pc, const char *sql, int nparams,
 		vals = xcalloc((size_t)ncols, sizeof(*vals));
 	for (i = 0; fn && i < n; i++) {
 		for (k = 0; k < ncols; k++)
-			vals[k] = PQgetisnull(r, i, k) ? NULL :
-			    PQgetvalue(r, i, k);
+			vals[k] = PQgetisnull(r, i, k) ? NULL
+						       : PQgetvalue(r, i, k);
 		if (fn(arg, ncols, vals) != 0)
 			break;
 	}
@@ -200,21 +201,26 @@ int
 pgc_pipeline(struct pg_conn *pc, bool begin, const struct db_writes *w,
     bool commit)
 {
-	PGconn *conn = pc->c;
-	size_t lead = begin ? 1 : 0, n, sent, i;
+	PGconn   *conn = pc->c;
+	size_t    lead = begin ? 1 : 0, n, sent, i;
 	PGresult *r;
-	int rc = 0;
+	int       rc = 0;
 
 	n = lead + w->n + (commit ? 1 : 0);
 	if (!PQenterPipelineMode(conn))
 		return conn_fail(conn);
 	for (sent = 0; sent < n; sent++) {
-		const struct db_write *x = sent >= lead && sent - lead < w->n ?
-		    &w->v[sent - lead] : NULL;
+		const struct db_write *x = sent >= lead && sent - lead < w->n
+		    ? &w->v[sent - lead]
+		    : NULL;
 
-		if (!PQsendQueryParams(conn, x ? x->sql : sent < lead ?
-		    "BEGIN" : "COMMIT", x ? x->nparams : 0, NULL,
-		    x ? (const char *const *)x->params : NULL, NULL, NULL, 0))
+		if (!PQsendQueryParams(conn,
+			x                 ? x->sql
+			    : sent < lead ? "BEGIN"
+					  : "COMMIT",
+			x ? x->nparams : 0, NULL,
+			x ? (const char *const *)x->params : NULL, NULL, NULL,
+			0))
 			break;
 	}
 	if (sent < n)
@@ -309,23 +315,24 @@ fill_error(PGconn *conn, const PGresult *r, struct exec_result *res)
 	res->position = pos ? atoi(pos) : 0;
 	if (state)
 		snprintf(res->sqlstate, sizeof(res->sqlstate), "%s", state);
-	res->retryable = state && (strcmp(state, "55P03") == 0 ||
-	    strcmp(state, "40P01") == 0);
+	res->retryable = state &&
+	    (strcmp(state, "55P03") == 0 || strcmp(state, "40P01") == 0);
 }
 
 static bool
 counts_rows(const struct stmt *s)
 {
-	return s != NULL && (s->kind == KIND_INSERT || s->kind == KIND_UPDATE ||
-	    s->kind == KIND_DELETE || s->kind == KIND_CREATE_TABLE);
+	return s != NULL &&
+	    (s->kind == KIND_INSERT || s->kind == KIND_UPDATE ||
+		s->kind == KIND_DELETE || s->kind == KIND_CREATE_TABLE);
 }
 
 int
-pgc_collect(struct pg_conn *pc, const struct stmt *s,
-    struct pg_sent *x, struct exec_result *res)
+pgc_collect(struct pg_conn *pc, const struct stmt *s, struct pg_sent *x,
+    struct exec_result *res)
 {
-	PGconn *conn = pc->c;
-	int first = x && x->lead ? 1 : 0, i, rc = 0;
+	PGconn   *conn = pc->c;
+	int       first = x && x->lead ? 1 : 0, i, rc = 0;
 	PGresult *r;
 
 	for (i = 0; (r = PQgetResult(conn)) != NULL; i++) {
@@ -345,7 +352,8 @@ pgc_collect(struct pg_conn *pc, const struct stmt *s,
 		}
 		case PGRES_COPY_IN:
 		case PGRES_COPY_OUT:
-			res->message = xstrdup("COPY ... FROM STDIN / TO STDOUT "
+			res->message = xstrdup(
+			    "COPY ... FROM STDIN / TO STDOUT "
 			    "needs psql; use INSERT or a server-side COPY");
 			rc = -1;
 			break;

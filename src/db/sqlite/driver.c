@@ -85,7 +85,7 @@ sqlite_set_wal(struct db_sqlite *d, int64_t busy_ms)
 {
 	int64_t deadline = time_mono_us() + busy_ms * 1000;
 	int64_t pause = 1;
-	int rc;
+	int     rc;
 
 	for (;;) {
 		rc = sqlite3_exec(d->conn, "PRAGMA journal_mode=WAL", NULL,
@@ -105,10 +105,10 @@ static int
 sqlite_open(struct db **out, const char *url, const struct db_config *cfg)
 {
 	struct db_sqlite *d = xcalloc(1, sizeof(*d));
-	const char *path = sqlite_path_of(url);
-	int64_t busy = cfg->lock_timeout_ms >= 0 ? cfg->lock_timeout_ms :
-	    SQLITE_DEFAULT_BUSY_MS;
-	int rc;
+	const char       *path = sqlite_path_of(url);
+	int64_t busy = cfg->lock_timeout_ms >= 0 ? cfg->lock_timeout_ms
+						 : SQLITE_DEFAULT_BUSY_MS;
+	int     rc;
 
 	d->lock_fd = -1;
 	d->path = xstrdup(path);
@@ -132,8 +132,10 @@ sqlite_open(struct db **out, const char *url, const struct db_config *cfg)
 		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 		sqlite_configured = true;
 	}
-	if (sqlite3_open_v2(path, &d->conn, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(path, &d->conn,
+		SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+		    SQLITE_OPEN_NOMUTEX,
+		NULL) != SQLITE_OK) {
 		rc = sqlite_fail(d, EXIT_DB, "cannot open sqlite database");
 		goto fail;
 	}
@@ -205,7 +207,7 @@ fill_error(struct db_sqlite *d, const char *sql, size_t len,
 	}
 	if (res->retryable)
 		res->blockers = xstrdup("another connection holds the "
-		    "database's write lock");
+					"database's write lock");
 }
 
 /*
@@ -215,8 +217,8 @@ fill_error(struct db_sqlite *d, const char *sql, size_t len,
 static int
 progress_tick(void *arg)
 {
-	struct db_sqlite *d = arg;
-	int64_t now = time_mono_us();
+	struct db_sqlite  *d = arg;
+	int64_t            now = time_mono_us();
 	const struct stmt *s = d->running;
 
 	if (now < d->next_progress_us)
@@ -224,7 +226,9 @@ progress_tick(void *arg)
 	d->next_progress_us = now + 500 * 1000;
 	progress_set(0, "  %6.1fs  %s %s", (double)(now - d->started_us) / 1e6,
 	    s ? stmt_kind_name(s->kind) : "statement",
-	    s && s->index ? s->index : s && s->relation ? s->relation : "");
+	    s && s->index          ? s->index
+		: s && s->relation ? s->relation
+				   : "");
 	return 0;
 }
 
@@ -233,9 +237,9 @@ sqlite_exec(struct db *db, const char *sql, size_t len, const struct stmt *s,
     struct exec_result *res)
 {
 	struct db_sqlite *d = (struct db_sqlite *)db;
-	sqlite3_stmt *st = NULL;
-	const char *tail = NULL;
-	int rc;
+	sqlite3_stmt     *st = NULL;
+	const char       *tail = NULL;
+	int               rc;
 
 	res->rows = -1;
 	if (len > INT32_MAX) {
@@ -248,7 +252,7 @@ sqlite_exec(struct db *db, const char *sql, size_t len, const struct stmt *s,
 		return -1;
 	}
 	if (st == NULL)
-		return 0;	/* only comments */
+		return 0; /* only comments */
 	if (progress_enabled()) {
 		d->running = s;
 		d->started_us = time_mono_us();
@@ -266,8 +270,9 @@ sqlite_exec(struct db *db, const char *sql, size_t len, const struct stmt *s,
 		sqlite3_finalize(st);
 		return -1;
 	}
-	if (s && (s->kind == KIND_INSERT || s->kind == KIND_UPDATE ||
-	    s->kind == KIND_DELETE))
+	if (s &&
+	    (s->kind == KIND_INSERT || s->kind == KIND_UPDATE ||
+		s->kind == KIND_DELETE))
 		res->rows = sqlite3_changes64(d->conn);
 	sqlite3_finalize(st);
 	return 0;
@@ -283,14 +288,14 @@ sqlite_exec(struct db *db, const char *sql, size_t len, const struct stmt *s,
 static char *
 anonymous_params(const char *sql)
 {
-	struct buf out = BUF_INIT;
+	struct buf  out = BUF_INIT;
 	const char *p = sql, *dollar;
-	long expect = 1;
+	long        expect = 1;
 
 	buf_grow(&out, strlen(sql));
 	while ((dollar = strchr(p, '$')) != NULL) {
 		char *end;
-		long k;
+		long  k;
 
 		buf_add(&out, p, (size_t)(dollar - p));
 		p = dollar + 1;
@@ -319,10 +324,10 @@ anonymous_params(const char *sql)
 static sqlite3_stmt *
 kept_statement(struct db_sqlite *d, const char *sql)
 {
-	size_t i, n = sizeof(d->kept) / sizeof(d->kept[0]);
+	size_t        i, n = sizeof(d->kept) / sizeof(d->kept[0]);
 	sqlite3_stmt *st = NULL;
-	char *text;
-	int rc;
+	char         *text;
+	int           rc;
 
 	for (i = 0; i < n; i++)
 		if (d->kept[i].sql && strcmp(d->kept[i].sql, sql) == 0)
@@ -348,9 +353,9 @@ sqlite_query(struct db *db, const char *sql, int nparams,
     const char *const *params, db_row_fn fn, void *arg)
 {
 	struct db_sqlite *d = (struct db_sqlite *)db;
-	sqlite3_stmt *st;
-	char *stack[16], **vals = stack;
-	int rc, i, ncols;
+	sqlite3_stmt     *st;
+	char             *stack[16], **vals = stack;
+	int               rc, i, ncols;
 
 	if ((st = kept_statement(d, sql)) == NULL)
 		return -1;
@@ -420,16 +425,18 @@ static int
 sqlite_relation_exists(struct db *db, const char *name, bool *exist)
 {
 	struct db_sqlite *d = (struct db_sqlite *)db;
-	const char *params[1] = { name };
-	int n = 0, rc;
+	const char       *params[1] = { name };
+	int               n = 0, rc;
 
 	if (sqlite3_table_column_metadata(d->conn, "main", name, NULL, NULL,
-	    NULL, NULL, NULL, NULL) == SQLITE_OK) {
+		NULL, NULL, NULL, NULL) == SQLITE_OK) {
 		*exist = true;
 		return 0;
 	}
-	rc = sqlite_query(db, "SELECT count(*) FROM sqlite_master WHERE "
-	    "type = 'table' AND name = $1", 1, params, count_cb, &n);
+	rc = sqlite_query(db,
+	    "SELECT count(*) FROM sqlite_master WHERE "
+	    "type = 'table' AND name = $1",
+	    1, params, count_cb, &n);
 	*exist = n > 0;
 	return rc;
 }
@@ -452,7 +459,7 @@ static int64_t
 pragma_int(struct db_sqlite *d, const char *sql)
 {
 	sqlite3_stmt *st;
-	int64_t v = -1;
+	int64_t       v = -1;
 
 	if (sqlite3_prepare_v2(d->conn, sql, -1, &st, NULL) != SQLITE_OK)
 		return -1;
@@ -492,7 +499,8 @@ sqlite_facts_after(struct db *db, const struct stmt *s, struct stmt_facts *f)
 		return;
 	after = used_bytes((struct db_sqlite *)db);
 	if (after >= f->size_before)
-		facts_int(&f->facts, "index_size_bytes", after - f->size_before);
+		facts_int(&f->facts, "index_size_bytes",
+		    after - f->size_before);
 }
 
 const struct db_ops db_sqlite_ops = {

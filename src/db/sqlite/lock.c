@@ -38,10 +38,10 @@ int
 sqlite_lock(struct db *db, int64_t wait_ms)
 {
 	struct db_sqlite *d = (struct db_sqlite *)db;
-	int64_t deadline = time_mono_us() + wait_ms * 1000;
-	bool told = false;
-	char info[256], host[128] = "localhost", at[32];
-	int len;
+	int64_t           deadline = time_mono_us() + wait_ms * 1000;
+	bool              told = false;
+	char              info[256], host[128] = "localhost", at[32];
+	int               len;
 
 	if (d->lock_path == NULL)
 		return 0;
@@ -57,13 +57,15 @@ sqlite_lock(struct db *db, int64_t wait_ms)
 		if (time_mono_us() >= deadline) {
 			close(d->lock_fd);
 			d->lock_fd = -1;
-			return err_set(EXIT_LOCK, "the migration lock on '%s' "
+			return err_set(EXIT_LOCK,
+			    "the migration lock on '%s' "
 			    "is held by %s; gave up after --lock-wait",
 			    d->path, info);
 		}
 		if (!told) {
 			log_notice("waiting for the migration lock on '%s', "
-			    "held by %s", d->path, info);
+				   "held by %s",
+			    d->path, info);
 			told = true;
 		}
 		sleep_ms(LOCK_POLL_MS);

@@ -60,6 +60,5 @@ static const char sqlite_snapshot_sql[] =
 int
 sqlite_snapshot(struct db *db, struct snapshot *snap)
 {
-	return db_query(db, sqlite_snapshot_sql, 0, NULL, snapshot_row,
-	    snap);
+	return db_query(db, sqlite_snapshot_sql, 0, NULL, snapshot_row, snap);
 }

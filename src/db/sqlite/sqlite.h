@@ -14,33 +14,33 @@ struct sqlite3;
 struct sqlite3_stmt;
 
 struct db_sqlite {
-	struct db	 base;
-	struct sqlite3	*conn;
-	char		*path;
-	char		*lock_path;
-	int		 lock_fd;
+	struct db       base;
+	struct sqlite3 *conn;
+	char           *path;
+	char           *lock_path;
+	int             lock_fd;
 	/* The statement running, for its progress line. */
 	const struct stmt *running;
-	int64_t		 started_us;
-	int64_t		 next_progress_us;
+	int64_t            started_us;
+	int64_t            next_progress_us;
 	/*
 	 * strata's own statements, prepared once and kept: a run of
 	 * --single-transaction writes 500 history rows with one prepare.
 	 * (After DDL, SQLite prepares a kept statement again by itself.)
 	 */
 	struct {
-		char		*sql;
+		char                *sql;
 		struct sqlite3_stmt *st;
-	}		 kept[8];
-	unsigned	 kept_next;
-	int64_t		 page_size;	/* 0 until read */
+	} kept[8];
+	unsigned kept_next;
+	int64_t  page_size; /* 0 until read */
 };
 
 /* lock.c */
-int	sqlite_lock(struct db *, int64_t wait_ms);
-void	sqlite_unlock(struct db *);
+int  sqlite_lock(struct db *, int64_t wait_ms);
+void sqlite_unlock(struct db *);
 
 /* schema.c */
-int	sqlite_snapshot(struct db *, struct snapshot *);
+int sqlite_snapshot(struct db *, struct snapshot *);
 
 #endif
