@@ -47,6 +47,11 @@ select_list(struct buf *sql, const struct db *db,
 	}
 }
 
+/*
+ * strata's own SQL is built for every row it writes, so it is built with
+ * plain appends rather than a printf per piece.
+ */
+
 /* "a, b, ..." over the columns from `from` on. */
 static void
 column_list(struct buf *sql, const struct table_column *cols, size_t from,
@@ -54,8 +59,23 @@ column_list(struct buf *sql, const struct table_column *cols, size_t from,
 {
 	size_t i;
 
-	for (i = from; i < n; i++)
-		buf_addf(sql, "%s%s", i > from ? ", " : "", cols[i].name);
+	for (i = from; i < n; i++) {
+		if (i > from)
+			buf_adds(sql, ", ");
+		buf_adds(sql, cols[i].name);
+	}
+}
+
+/* sep, then "$n". */
+static void
+add_param(struct buf *b, const char *sep, size_t n)
+{
+	char   digits[24];
+	size_t len = fmt_int(digits, (long long)n);
+
+	buf_adds(b, sep);
+	buf_addch(b, '$');
+	buf_add(b, digits, len);
 }
 
 /* The row's text columns. */
@@ -188,11 +208,13 @@ insert_into(struct buf *sql, const char *table, const struct table_column *cols,
 {
 	size_t i;
 
-	buf_addf(sql, "INSERT INTO %s (", table);
+	buf_adds(sql, "INSERT INTO ");
+	buf_adds(sql, table);
+	buf_adds(sql, " (");
 	column_list(sql, cols, from, n);
-	buf_adds(sql, ") VALUES (");
+	buf_adds(sql, ") VALUES ");
 	for (i = from; i < n; i++)
-		buf_addf(sql, "%s$%zu", i > from ? ", " : "", i - from + 1);
+		add_param(sql, i > from ? ", " : "(", i - from + 1);
 	buf_addch(sql, ')');
 }
 
@@ -226,10 +248,13 @@ history_put(struct db_writes *w, const struct db *db,
 	insert_into(&sql, db->history_table, history_columns, 0, HC__COUNT);
 	if (replace) {
 		buf_adds(&sql, " ON CONFLICT (version) DO UPDATE SET ");
-		for (i = HC_VERSION + 1; i < HC__COUNT; i++)
-			buf_addf(&sql, "%s%s = excluded.%s",
-			    i > HC_VERSION + 1 ? ", " : "",
-			    history_columns[i].name, history_columns[i].name);
+		for (i = HC_VERSION + 1; i < HC__COUNT; i++) {
+			if (i > HC_VERSION + 1)
+				buf_adds(&sql, ", ");
+			buf_adds(&sql, history_columns[i].name);
+			buf_adds(&sql, " = excluded.");
+			buf_adds(&sql, history_columns[i].name);
+		}
 	}
 	db_writes_add(w, buf_detach(&sql), HC__COUNT, params);
 }
@@ -275,18 +300,6 @@ log_batch_clear(struct log_batch *b)
 /* The columns strata writes: all but the id. */
 #define LOG_COLS (LC__COUNT - 1)
 
-/* sep, then "$n": 12,000 of them for 1,000 log rows, so no printf. */
-static void
-add_param(struct buf *b, const char *sep, size_t n)
-{
-	char   digits[24];
-	size_t len = fmt_int(digits, (long long)n);
-
-	buf_adds(b, sep);
-	buf_addch(b, '$');
-	buf_add(b, digits, len);
-}
-
 /* Entries [from, from+n) as one multi-row INSERT. */
 static void
 log_write_chunk(struct db_writes *w, const struct db *db,
@@ -299,7 +312,9 @@ log_write_chunk(struct db_writes *w, const struct db *db,
 	size_t       i;
 	int          k;
 
-	buf_addf(&sql, "INSERT INTO %s (", db->log_table);
+	buf_adds(&sql, "INSERT INTO ");
+	buf_adds(&sql, db->log_table);
+	buf_adds(&sql, " (");
 	column_list(&sql, log_columns, LC_AT, LC__COUNT);
 	buf_adds(&sql, ") VALUES ");
 	for (i = 0; i < n; i++) {

@@ -151,7 +151,7 @@ cache_home(void)
 	return buf_detach(&b);
 }
 
-/* A decimal number and the space after it; strtoull is slower by half. */
+/* A decimal number and the space after it. */
 static bool
 parse_u64(char **p, uint64_t *out)
 {

@@ -3,10 +3,11 @@
  * stat(2) says the file is untouched.
  *
  * `status`, `up` and `rollback` must tell a drifted file from an applied
- * one, so they need the checksum of every file, and reading and hashing a
- * thousand files cost more than the rest of `status` (or of an `up` with
- * nothing to do). A file that is run is read in full all the same, and
- * must still have the checksum the plan was made with. The cache keeps, per folder, each
+ * one, so they need the checksum of every file; reading and hashing a
+ * thousand files is most of what a `status` (or an `up` with nothing to
+ * do) would otherwise spend. A file that is run is read in full all the
+ * same, and must still have the checksum the plan was made with. The
+ * cache keeps, per folder, each
  * file's checksum and directives next to its device, inode, size, mtime
  * and ctime. Any write to a file changes its ctime, which nobody can set
  * back, so a file whose stat still matches holds the bytes that were

@@ -157,8 +157,7 @@ struct db {
 	int server_version;
 	/*
 	 * Log rows per INSERT: many save PostgreSQL round trips; SQLite has
-	 * none to save and prepares a one-row INSERT once per migration,
-	 * where a two-row one costs twice that.
+	 * none to save, and prepares a one-row INSERT more cheaply.
 	 */
 	size_t log_rows_per_insert;
 };

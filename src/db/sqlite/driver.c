@@ -124,12 +124,16 @@ sqlite_open(struct db **out, const char *url, const struct db_config *cfg)
 	}
 	/*
 	 * strata has one thread: no mutexes, and no memory statistics
-	 * (a global mutex taken on every allocation). Only possible before
-	 * SQLite initialises, so only on the first open.
+	 * (a global mutex taken on every allocation). No bulk allocation
+	 * for each new page cache either: DDL makes SQLite open and close
+	 * one per statement, and a large block freed each time has the C
+	 * library hand the top of the heap back and take it again. Only
+	 * possible before SQLite initialises, so only on the first open.
 	 */
 	if (!sqlite_configured) {
 		sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
 		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+		sqlite3_config(SQLITE_CONFIG_PAGECACHE, NULL, 0, 0);
 		sqlite_configured = true;
 	}
 	if (sqlite3_open_v2(path, &d->conn,
@@ -452,8 +456,8 @@ sqlite_run_own(struct db *db, const char *sql)
 /*
  * Bytes of the database in use: pages in the file less free pages. The
  * growth across a CREATE INDEX is the index it built, read from the header
- * instead of walking every b-tree (dbstat), which cost more than the
- * CREATE INDEX itself on a small table.
+ * instead of walking every b-tree (dbstat), which can take longer than
+ * building a small index.
  */
 static int64_t
 pragma_int(struct db_sqlite *d, const char *sql)
