@@ -171,6 +171,7 @@ db_mask_url(const char *url)
 		while (p != NULL) {
 			char      *end = p + 9;
 			struct buf fixed = BUF_INIT;
+			size_t     at = (size_t)(p - out.ptr);
 
 			if (p > out.ptr && p[-1] != '?' && p[-1] != '&') {
 				p = strstr(p + 9, "password=");
@@ -178,12 +179,13 @@ db_mask_url(const char *url)
 			}
 			while (*end && *end != '&')
 				end++;
-			buf_add(&fixed, out.ptr, (size_t)(p - out.ptr));
+			buf_add(&fixed, out.ptr, at);
 			buf_adds(&fixed, "password=****");
 			buf_adds(&fixed, end);
 			buf_free(&out);
 			out = fixed;
-			p = strstr(out.ptr + (p - out.ptr) + 13, "password=");
+			/* Go on after the mask, in the new text. */
+			p = strstr(out.ptr + at + 13, "password=");
 		}
 	}
 	return buf_detach(&out);
