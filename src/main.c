@@ -240,6 +240,7 @@ main(int argc, char **argv)
 		goto out;
 	}
 	report_init(&ctx.report, ctx.json);
+	ctx.cfg.events = report_db_events(&ctx.report);
 	rc = cmd_run(&ctx, cmd, nrest - 1, rest + 1);
 out:
 	log_setup(level, ctx.json);

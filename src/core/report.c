@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../db/db.h"
 #include "../util/buf.h"
 #include "../util/log.h"
 #include "plan.h"
@@ -174,4 +175,38 @@ report_free(struct report *r)
 	free(r->v);
 	free(r->checked);
 	memset(r, 0, sizeof(*r));
+}
+
+static void
+db_notice_event(void *arg, const char *text)
+{
+	(void)arg;
+	log_notice("%s", text);
+}
+
+static void
+db_progress_event(void *arg, int slot, const char *line)
+{
+	(void)arg;
+	if (line == NULL)
+		progress_done(slot);
+	else
+		progress_set(slot, "%s", line);
+}
+
+static bool
+db_progress_wanted_event(void *arg)
+{
+	(void)arg;
+	return progress_enabled();
+}
+
+const struct db_events *
+report_db_events(struct report *r)
+{
+	r->db_events.arg = r;
+	r->db_events.notice = db_notice_event;
+	r->db_events.progress = db_progress_event;
+	r->db_events.progress_wanted = db_progress_wanted_event;
+	return &r->db_events;
 }

@@ -2,7 +2,9 @@
  * report.h - what a run tells people: one reporter, text or JSON.
  *
  * The runner and the commands report events (a version applied or rolled
- * back, a rollback checked, a retry, a resume, a warning); the reporter
+ * back, a rollback checked, a retry, a resume, a warning), and so do the
+ * database drivers (a wait for the lock, a server's notice, a running
+ * statement's live line, through struct db_events); the reporter
  * writes a line for each on a terminal's stdout or stderr, or keeps them
  * for the one JSON document that --json prints at the end (or inside the
  * error document when the run fails part-way).
@@ -14,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../db/db.h"
 #include "../util/json.h"
 
 struct migration;
@@ -36,6 +39,7 @@ struct report {
 	int64_t         *checked;
 	size_t           nchecked;
 	size_t           checked_alloc;
+	struct db_events db_events; /* see report_db_events */
 };
 
 void report_init(struct report *, bool json);
@@ -61,5 +65,7 @@ void report_run_end(struct report *, int64_t current);
 /* In an error document: what completed before the failure. */
 void report_error_members(const struct report *, struct json *);
 void report_free(struct report *);
+/* The reporter as the listener of a database driver's events. */
+const struct db_events *report_db_events(struct report *);
 
 #endif

@@ -17,7 +17,6 @@
 
 #include "../db/db.h"
 #include "../util/error.h"
-#include "../util/log.h"
 
 const struct table_column history_columns[HC__COUNT] = {
 	[HC_VERSION] = { "version", COL_BIGINT, "PRIMARY KEY" },
@@ -190,8 +189,9 @@ tables_ensure(struct db *db)
 		goto done;
 	}
 	if (exist)
-		log_notice(
-		    "upgraded strata's tables in %s from layout %d to %d",
+		db_notice(db,
+		    "upgraded strata's tables in %s from layout %d "
+		    "to %d",
 		    db->url_masked, version, TABLES_VERSION);
 done:
 	buf_free(&sql);

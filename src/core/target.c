@@ -62,6 +62,7 @@ target_open(struct target *t, const struct target_config *cfg, unsigned needs)
 	dbc.schema = cfg->schema ? cfg->schema : "public";
 	dbc.lock_timeout_ms = cfg->lock_timeout_ms;
 	dbc.statement_timeout_ms = cfg->statement_timeout_ms;
+	dbc.events = cfg->events;
 	if ((rc = db_open(&t->db, target_url(cfg), &dbc)) < 0)
 		return rc;
 	log_verbose("database %s (%s)", t->db->url_masked, t->db->ops->name);

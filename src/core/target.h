@@ -16,6 +16,7 @@
 #include "plan.h"
 
 struct db;
+struct db_events;
 
 struct target_config {
 	const char *url;    /* NULL: $STRATA_DB, $DATABASE_URL, default */
@@ -25,6 +26,8 @@ struct target_config {
 	int64_t     lock_wait_ms;
 	int64_t     lock_timeout_ms;      /* -1: the driver's default */
 	int64_t     statement_timeout_ms; /* -1: none */
+	/* Who hears the driver's events (report_db_events). */
+	const struct db_events *events;
 };
 
 enum target_needs {

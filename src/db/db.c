@@ -1,8 +1,10 @@
 /*
- * db.c - pick a driver by URL, mask passwords, and the optional wrappers.
+ * db.c - pick a driver by URL, mask passwords, the optional wrappers, and
+ * a driver's events.
  */
 #include "db.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,6 +48,7 @@ db_open(struct db **out, const char *url, const struct db_config *cfg)
 	if ((rc = ops->open(out, url, cfg)) < 0)
 		return rc;
 	(*out)->ops = ops;
+	(*out)->events = cfg->events;
 	if ((*out)->url_masked == NULL)
 		(*out)->url_masked = db_mask_url(url);
 	return 0;
@@ -59,6 +62,64 @@ db_base_free(struct db *db)
 	free(db->log_table);
 	free(db->meta_table);
 	free(db->schema_name);
+}
+
+/* Events nobody listens to (a database opened with no events) are dropped. */
+static bool
+listened(const struct db *db)
+{
+	return db != NULL && db->events != NULL;
+}
+
+/* Format an event's text and hand it over: a notice, or slot's live line. */
+static void
+send_event(const struct db *db, int slot, const char *fmt, va_list ap)
+{
+	struct buf b = BUF_INIT;
+
+	buf_vaddf(&b, fmt, ap);
+	if (slot < 0)
+		db->events->notice(db->events->arg, buf_cstr(&b));
+	else
+		db->events->progress(db->events->arg, slot, buf_cstr(&b));
+	buf_free(&b);
+}
+
+void
+db_notice(const struct db *db, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!listened(db))
+		return;
+	va_start(ap, fmt);
+	send_event(db, -1, fmt, ap);
+	va_end(ap);
+}
+
+void
+db_progress(const struct db *db, int slot, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (!listened(db))
+		return;
+	va_start(ap, fmt);
+	send_event(db, slot, fmt, ap);
+	va_end(ap);
+}
+
+void
+db_progress_done(const struct db *db, int slot)
+{
+	if (listened(db))
+		db->events->progress(db->events->arg, slot, NULL);
+}
+
+bool
+db_progress_wanted(const struct db *db)
+{
+	return listened(db) && db->events->progress_wanted(db->events->arg);
 }
 
 void

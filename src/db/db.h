@@ -20,10 +20,25 @@
 struct db;
 struct snapshot;
 
+/*
+ * What a driver tells people while it works (a wait for the lock, a
+ * recovery step, a server's notice, a running statement's live line) goes
+ * to whoever opened it, as events: the reporter decides how they show.
+ */
+struct db_events {
+	void *arg;
+	void (*notice)(void *arg, const char *text);
+	/* The live line of the statement running in `slot`; NULL clears it. */
+	void (*progress)(void *arg, int slot, const char *line);
+	/* Is anyone looking at live lines (a terminal, not -q or --json)? */
+	bool (*progress_wanted)(void *arg);
+};
+
 struct db_config {
-	const char *schema;               /* PostgreSQL: strata's tables */
-	int64_t     lock_timeout_ms;      /* < 0: driver default */
-	int64_t     statement_timeout_ms; /* < 0: none */
+	const char             *schema; /* PostgreSQL: strata's tables */
+	int64_t                 lock_timeout_ms;      /* < 0: driver default */
+	int64_t                 statement_timeout_ms; /* < 0: none */
+	const struct db_events *events;               /* NULL: nobody listens */
 };
 
 /* What running one migration statement produced. */
@@ -145,12 +160,13 @@ struct db_ops {
 };
 
 struct db {
-	const struct db_ops *ops;
-	char                *url_masked;    /* safe to print */
-	char                *history_table; /* qualified and quoted */
-	char                *log_table;
-	char                *meta_table;
-	char                *schema_name; /* quoted; NULL: no schemas */
+	const struct db_ops    *ops;
+	const struct db_events *events;
+	char                   *url_masked;    /* safe to print */
+	char                   *history_table; /* qualified and quoted */
+	char                   *log_table;
+	char                   *meta_table;
+	char                   *schema_name; /* quoted; NULL: no schemas */
 	/* printf format turning a timestamp column into ISO-8601 text */
 	const char *ts_format;
 	/* PostgreSQL's server_version_num, for the parser; 0 unknown */
@@ -171,6 +187,14 @@ int  db_open(struct db **, const char *url, const struct db_config *);
 void db_close(struct db *);
 /* Free what struct db itself holds: a driver's close calls it. */
 void db_base_free(struct db *);
+
+/* A driver's events (struct db_events), to whoever opened the database. */
+void db_notice(const struct db *, const char *, ...)
+    __attribute__((format(printf, 2, 3)));
+void db_progress(const struct db *, int slot, const char *, ...)
+    __attribute__((format(printf, 3, 4)));
+void db_progress_done(const struct db *, int slot);
+bool db_progress_wanted(const struct db *);
 /* The URL with any password replaced by "****". */
 char *db_mask_url(const char *url);
 

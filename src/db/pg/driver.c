@@ -139,7 +139,7 @@ pg_open(struct db **out, const char *url, const struct db_config *cfg)
 	d->base.url_masked = db_mask_url(url);
 	d->base.ts_format = "to_char(%s AT TIME ZONE 'UTC', "
 			    "'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')";
-	if ((d->conn = pgc_connect(url, &why)) == NULL) {
+	if ((d->conn = pgc_connect(url, &d->base, &why)) == NULL) {
 		rc = err_set(EXIT_DB, "cannot connect to %s: %s",
 		    d->base.url_masked, why);
 		free(why);
@@ -342,7 +342,7 @@ pg_exec(struct db *db, const char *sql, size_t len, const struct stmt *s,
 			next = time_mono_us() + SAMPLE_EVERY_MS * 1000;
 		}
 	}
-	progress_done(0);
+	db_progress_done(db, 0);
 	rc = pgc_collect(d->conn, s, &x, res);
 	if (rc < 0 && res->retryable)
 		res->blockers = d->blockers

@@ -45,8 +45,9 @@ pg_before_stmt(struct db *db, const struct stmt *s, struct stmt_facts *f)
 		2, params, pg_first_value_cb, &drop) < 0)
 		err_clear();
 	if (drop != NULL) {
-		log_notice("dropping INVALID index '%s' left by an earlier "
-			   "failed build",
+		db_notice(db,
+		    "dropping INVALID index '%s' left by an earlier "
+		    "failed build",
 		    s->index);
 		pg_set_lock_timeout(d, s);
 		if ((rc = pgc_run(d->conn, drop)) == 0)

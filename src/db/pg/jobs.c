@@ -31,7 +31,7 @@ pg_worker(struct db_pg *d, int k, struct exec_result *res)
 	}
 	if (d->workers[k] != NULL)
 		return d->workers[k];
-	if ((d->workers[k] = pgc_connect(d->url, &why)) == NULL) {
+	if ((d->workers[k] = pgc_connect(d->url, &d->base, &why)) == NULL) {
 		res->message = why;
 		return NULL;
 	}
@@ -164,7 +164,7 @@ show_progress(struct db_pg *d, struct par_job *jobs, const struct pool *p)
 	for (k = 0; k < p->conns; k++)
 		if (p->running[k] >= 0 &&
 		    time_mono_us() - p->started[k] >= PROGRESS_AFTER_MS * 1000)
-			pg_progress_show(&rows, p->pids[k], k,
+			pg_progress_show(d, &rows, p->pids[k], k,
 			    jobs[p->running[k]].s, p->started[k],
 			    &jobs[p->running[k]].res.phase);
 	pg_progress_free(&rows);
@@ -220,7 +220,7 @@ pg_exec_parallel(struct db *db, struct par_job *jobs, size_t n, int conns)
 				0);
 			if (j->state == JOB_FAILED)
 				failed = true;
-			progress_done(k);
+			db_progress_done(db, k);
 			p.running[k] = -1;
 		}
 		if (time_mono_us() >= next) {

@@ -73,8 +73,9 @@ pg_lock(struct db *db, int64_t wait_ms)
 			return rc;
 		}
 		if (!told)
-			log_notice("waiting for the migration lock on %s, held "
-				   "by %s",
+			db_notice(&d->base,
+			    "waiting for the migration lock on %s, held "
+			    "by %s",
 			    d->base.url_masked, who);
 		told = true;
 		free(who);

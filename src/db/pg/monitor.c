@@ -21,7 +21,7 @@ pg_monitor(struct db_pg *d)
 	char *why = NULL;
 
 	if (d->monitor == NULL &&
-	    (d->monitor = pgc_connect(d->url, &why)) == NULL) {
+	    (d->monitor = pgc_connect(d->url, &d->base, &why)) == NULL) {
 		log_verbose("no monitor connection: %s", why);
 		free(why);
 	}
@@ -96,8 +96,8 @@ pg_holders_of(struct db_pg *d, struct pg_conn *conn, const char *relation)
 
 /* Draw the live line of one running statement. */
 static void
-progress_line(int slot, const struct stmt *s, int64_t start_us,
-    const char *phase, const char *percent)
+progress_line(const struct db_pg *d, int slot, const struct stmt *s,
+    int64_t start_us, const char *phase, const char *percent)
 {
 	double      secs = (double)(time_mono_us() - start_us) / 1e6;
 	const char *what = s == NULL ? ""
@@ -112,7 +112,7 @@ progress_line(int slot, const struct stmt *s, int64_t start_us,
 		buf_addf(&line, ": %s", phase);
 	if (percent != NULL)
 		buf_addf(&line, " %s%%", percent);
-	progress_set(slot, "%s", buf_cstr(&line));
+	db_progress(&d->base, slot, "%s", buf_cstr(&line));
 	buf_free(&line);
 }
 
@@ -173,8 +173,8 @@ pg_progress_free(struct pg_progress *p)
 
 /* Show one backend's progress; keep the phase it reached in *phase. */
 void
-pg_progress_show(const struct pg_progress *rows, int pid, int slot,
-    const struct stmt *s, int64_t start_us, char **phase)
+pg_progress_show(const struct db_pg *d, const struct pg_progress *rows, int pid,
+    int slot, const struct stmt *s, int64_t start_us, char **phase)
 {
 	int i;
 
@@ -185,7 +185,7 @@ pg_progress_show(const struct pg_progress *rows, int pid, int slot,
 		free(*phase);
 		*phase = xstrdup(rows->phase[i]);
 	}
-	progress_line(slot, s, start_us, i < rows->n ? rows->phase[i] : NULL,
+	progress_line(d, slot, s, start_us, i < rows->n ? rows->phase[i] : NULL,
 	    i < rows->n ? rows->percent[i] : NULL);
 }
 
@@ -203,6 +203,6 @@ pg_sample_progress(struct db_pg *d, const struct stmt *s, int64_t start_us)
 	rows.n = 0;
 	if (pg_is_index_build(s))
 		pg_progress_sample(d, &pid, 1, &rows);
-	pg_progress_show(&rows, pid, 0, s, start_us, &d->phase);
+	pg_progress_show(d, &rows, pid, 0, s, start_us, &d->phase);
 	pg_progress_free(&rows);
 }

@@ -40,14 +40,16 @@ struct db_pg {
 };
 
 /* session.c */
-struct pg_conn *pgc_connect(const char *url, char **why);
-void            pgc_close(struct pg_conn *);
-void            pgc_set_quiet(struct pg_conn *, bool);
-bool            pgc_ok(const struct pg_conn *);
-bool            pgc_in_transaction(const struct pg_conn *);
-int             pgc_backend_pid(const struct pg_conn *);
-int             pgc_server_version(const struct pg_conn *);
-int             pgc_socket(const struct pg_conn *);
+/* A connection whose notices are events of `owner`. */
+struct pg_conn      *
+pgc_connect(const char *url, const struct db *owner, char **why);
+void pgc_close(struct pg_conn *);
+void pgc_set_quiet(struct pg_conn *, bool);
+bool pgc_ok(const struct pg_conn *);
+bool pgc_in_transaction(const struct pg_conn *);
+int  pgc_backend_pid(const struct pg_conn *);
+int  pgc_server_version(const struct pg_conn *);
+int  pgc_socket(const struct pg_conn *);
 /* strata's own SQL: 0, or -1 with the error set (exit 5). */
 int  pgc_run(struct pg_conn *, const char *sql);
 int  pgc_query(struct pg_conn *, const char *sql, int nparams,
@@ -112,8 +114,8 @@ struct pg_progress {
 
 void pg_progress_sample(struct db_pg *, const int *pids, int n,
     struct pg_progress *);
-void pg_progress_show(const struct pg_progress *, int pid, int slot,
-    const struct stmt *, int64_t start_us, char **phase);
+void pg_progress_show(const struct db_pg *, const struct pg_progress *, int pid,
+    int slot, const struct stmt *, int64_t start_us, char **phase);
 void pg_progress_free(struct pg_progress *);
 /* One running statement's progress line, its index phase kept in d. */
 void pg_sample_progress(struct db_pg *, const struct stmt *, int64_t start_us);

@@ -19,8 +19,9 @@
 #include "../../util/log.h"
 
 struct pg_conn {
-	PGconn *c;
-	bool    quiet; /* hide the server's notices */
+	PGconn          *c;
+	const struct db *owner; /* whose events its notices are */
+	bool             quiet; /* hide the server's notices */
 };
 
 char *
@@ -47,11 +48,12 @@ notice(void *arg, const PGresult *res)
 	if (log_get_level() >= LOG_VERBOSE ||
 	    (sev && strcmp(sev, "NOTICE") && strcmp(sev, "DEBUG") &&
 		strcmp(sev, "LOG")))
-		log_notice("server %s: %s", sev ? sev : "notice", msg);
+		db_notice(pc->owner, "server %s: %s", sev ? sev : "notice",
+		    msg);
 }
 
 struct pg_conn *
-pgc_connect(const char *url, char **why)
+pgc_connect(const char *url, const struct db *owner, char **why)
 {
 	const char     *keys[] = { "dbname", "application_name", NULL };
 	const char     *vals[] = { url, "strata", NULL };
@@ -65,6 +67,7 @@ pgc_connect(const char *url, char **why)
 	}
 	pc = xcalloc(1, sizeof(*pc));
 	pc->c = c;
+	pc->owner = owner;
 	PQsetNoticeReceiver(c, notice, pc);
 	return pc;
 }

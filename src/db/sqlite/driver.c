@@ -216,7 +216,7 @@ fill_error(struct db_sqlite *d, const char *sql, size_t len,
 
 /*
  * SQLite calls this every few thousand VM steps: past a second, show how
- * long the statement has run (on a terminal; progress_set knows).
+ * long the statement has run, when anyone is looking (db_progress_wanted).
  */
 static int
 progress_tick(void *arg)
@@ -228,7 +228,8 @@ progress_tick(void *arg)
 	if (now < d->next_progress_us)
 		return 0;
 	d->next_progress_us = now + 500 * 1000;
-	progress_set(0, "  %6.1fs  %s %s", (double)(now - d->started_us) / 1e6,
+	db_progress(&d->base, 0, "  %6.1fs  %s %s",
+	    (double)(now - d->started_us) / 1e6,
 	    s ? stmt_kind_name(s->kind) : "statement",
 	    s && s->index          ? s->index
 		: s && s->relation ? s->relation
@@ -244,6 +245,7 @@ sqlite_exec(struct db *db, const char *sql, size_t len, const struct stmt *s,
 	sqlite3_stmt     *st = NULL;
 	const char       *tail = NULL;
 	int               rc;
+	bool              watching;
 
 	res->rows = -1;
 	if (len > INT32_MAX) {
@@ -257,7 +259,7 @@ sqlite_exec(struct db *db, const char *sql, size_t len, const struct stmt *s,
 	}
 	if (st == NULL)
 		return 0; /* only comments */
-	if (progress_enabled()) {
+	if ((watching = db_progress_wanted(db))) {
 		d->running = s;
 		d->started_us = time_mono_us();
 		d->next_progress_us = d->started_us + 1000 * 1000;
@@ -265,9 +267,9 @@ sqlite_exec(struct db *db, const char *sql, size_t len, const struct stmt *s,
 	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		;
-	if (progress_enabled()) {
+	if (watching) {
 		sqlite3_progress_handler(d->conn, 0, NULL, NULL);
-		progress_done(0);
+		db_progress_done(db, 0);
 	}
 	if (rc != SQLITE_DONE) {
 		fill_error(d, sql, len, res);

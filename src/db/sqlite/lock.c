@@ -63,8 +63,9 @@ sqlite_lock(struct db *db, int64_t wait_ms)
 			    d->path, info);
 		}
 		if (!told) {
-			log_notice("waiting for the migration lock on '%s', "
-				   "held by %s",
+			db_notice(&d->base,
+			    "waiting for the migration lock on '%s', "
+			    "held by %s",
 			    d->path, info);
 			told = true;
 		}
