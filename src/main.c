@@ -244,7 +244,7 @@ main(int argc, char **argv)
 	rc = cmd_run(&ctx, cmd, nrest - 1, rest + 1);
 out:
 	log_setup(level, ctx.json);
-	code = rc < 0 ? err_last()->code : EXIT_OK;
+	code = rc < 0 ? err_last()->code : ctx.exit_code;
 	if (rc < 0)
 		print_error(&ctx, code);
 	target_close(&ctx.target);

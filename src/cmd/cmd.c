@@ -21,6 +21,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_new_entry,
 	&cmd_baseline_entry,
 	&cmd_repair_entry,
+	&cmd_lint_entry,
 	NULL,
 };
 

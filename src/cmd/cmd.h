@@ -30,6 +30,8 @@ struct ctx {
 	bool          dry_run;
 	struct target target; /* what cmd.c opened (CMD_DB) */
 	struct report report;
+	/* The exit code of a command that succeeded but has its say (lint). */
+	int exit_code;
 };
 
 enum cmd_flags {
@@ -99,5 +101,6 @@ extern const struct cmd_entry cmd_log_entry;
 extern const struct cmd_entry cmd_new_entry;
 extern const struct cmd_entry cmd_baseline_entry;
 extern const struct cmd_entry cmd_repair_entry;
+extern const struct cmd_entry cmd_lint_entry;
 
 #endif

@@ -27,8 +27,8 @@ struct pg_tree {
 /* The parser's grammar is PostgreSQL 15's. */
 #define PG_PARSER_VERSION_NUM 150000
 
-static char *
-range_name(const PgQuery__RangeVar *rv)
+char *
+pg_range_name(const PgQuery__RangeVar *rv)
 {
 	struct buf b = BUF_INIT;
 
@@ -40,13 +40,14 @@ range_name(const PgQuery__RangeVar *rv)
 	return buf_detach(&b);
 }
 
-/* A List of String nodes (a qualified name) joined with '.'. */
-static char *
-list_name(const PgQuery__Node *n)
+char *
+pg_list_name(const PgQuery__Node *n)
 {
 	struct buf b = BUF_INIT;
 	size_t     i;
 
+	if (n != NULL && n->node_case == PG_QUERY__NODE__NODE_STRING)
+		return xstrdup(n->string->sval);
 	if (n == NULL || n->node_case != PG_QUERY__NODE__NODE_LIST)
 		return NULL;
 	for (i = 0; i < n->list->n_items; i++) {
@@ -79,7 +80,7 @@ classify_alter_table(struct stmt *st, const PgQuery__AlterTableStmt *a)
 	size_t i;
 
 	st->kind = KIND_ALTER_TABLE;
-	st->relation = range_name(a->relation);
+	st->relation = pg_range_name(a->relation);
 	for (i = 0; i < a->n_cmds; i++) {
 		const PgQuery__AlterTableCmd *c;
 
@@ -122,7 +123,7 @@ classify_node(struct stmt *st, const PgQuery__Node *n)
 					 : KIND_CREATE_INDEX;
 		st->nontx = x->concurrent;
 		st->if_not_exists = x->if_not_exists;
-		st->relation = range_name(x->relation);
+		st->relation = pg_range_name(x->relation);
 		if (x->idxname && x->idxname[0]) {
 			struct buf b = BUF_INIT;
 
@@ -143,12 +144,12 @@ classify_node(struct stmt *st, const PgQuery__Node *n)
 						 : KIND_DROP_INDEX;
 			st->nontx = x->concurrent;
 			if (x->n_objects > 0)
-				st->index = list_name(x->objects[0]);
+				st->index = pg_list_name(x->objects[0]);
 		} else if (x->remove_type ==
 		    PG_QUERY__OBJECT_TYPE__OBJECT_TABLE) {
 			st->kind = KIND_DROP_TABLE;
 			if (x->n_objects > 0)
-				st->relation = list_name(x->objects[0]);
+				st->relation = pg_list_name(x->objects[0]);
 		}
 		break;
 	}
@@ -157,7 +158,7 @@ classify_node(struct stmt *st, const PgQuery__Node *n)
 		bool conc = has_defelem(x->params, x->n_params, "concurrently");
 
 		st->kind = conc ? KIND_REINDEX_CONCURRENTLY : KIND_REINDEX;
-		st->relation = range_name(x->relation);
+		st->relation = pg_range_name(x->relation);
 		st->nontx = conc ||
 		    x->kind ==
 			PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_SYSTEM ||
@@ -170,7 +171,8 @@ classify_node(struct stmt *st, const PgQuery__Node *n)
 		    ? KIND_REFRESH_MATVIEW_CONCURRENTLY
 		    : KIND_REFRESH_MATVIEW;
 		st->nontx = n->refresh_mat_view_stmt->concurrent;
-		st->relation = range_name(n->refresh_mat_view_stmt->relation);
+		st->relation = pg_range_name(
+		    n->refresh_mat_view_stmt->relation);
 		break;
 	case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
 		classify_alter_table(st, n->alter_table_stmt);
@@ -179,7 +181,7 @@ classify_node(struct stmt *st, const PgQuery__Node *n)
 		st->kind = n->create_stmt->partbound || n->create_stmt->partspec
 		    ? KIND_PARTITION
 		    : KIND_CREATE_TABLE;
-		st->relation = range_name(n->create_stmt->relation);
+		st->relation = pg_range_name(n->create_stmt->relation);
 		break;
 	case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
 		st->kind = KIND_CREATE_TABLE;
@@ -201,15 +203,15 @@ classify_node(struct stmt *st, const PgQuery__Node *n)
 		break;
 	case PG_QUERY__NODE__NODE_INSERT_STMT:
 		st->kind = KIND_INSERT;
-		st->relation = range_name(n->insert_stmt->relation);
+		st->relation = pg_range_name(n->insert_stmt->relation);
 		break;
 	case PG_QUERY__NODE__NODE_UPDATE_STMT:
 		st->kind = KIND_UPDATE;
-		st->relation = range_name(n->update_stmt->relation);
+		st->relation = pg_range_name(n->update_stmt->relation);
 		break;
 	case PG_QUERY__NODE__NODE_DELETE_STMT:
 		st->kind = KIND_DELETE;
-		st->relation = range_name(n->delete_stmt->relation);
+		st->relation = pg_range_name(n->delete_stmt->relation);
 		break;
 	case PG_QUERY__NODE__NODE_SELECT_STMT: st->kind = KIND_SELECT; break;
 	/* These refuse to run inside a transaction block. */
@@ -240,6 +242,39 @@ parse_one(struct stmt *st, const char *text)
 			classify_node(st, tree->stmts[0]->stmt);
 	}
 	pg_query_free_protobuf_parse_result(r);
+}
+
+size_t
+pg_long_identifiers(const char *text, size_t len, size_t limit, size_t *offsets,
+    size_t max)
+{
+	PgQueryScanResult    r;
+	PgQuery__ScanResult *scan;
+	struct buf           one = BUF_INIT;
+	size_t               i, n = 0;
+
+	buf_add(&one, text, len);
+	r = pg_query_scan(buf_cstr(&one));
+	if (r.error == NULL &&
+	    (scan = pg_query__scan_result__unpack(NULL, r.pbuf.len,
+		 (const uint8_t *)r.pbuf.data)) != NULL) {
+		for (i = 0; i < scan->n_tokens && n < max; i++) {
+			const PgQuery__ScanToken *t = scan->tokens[i];
+			size_t width = (size_t)(t->end - t->start);
+
+			if (t->token != PG_QUERY__TOKEN__IDENT)
+				continue;
+			/* A quoted identifier's quotes are not its name. */
+			if (width >= 2 && text[t->start] == '"')
+				width -= 2;
+			if (width > limit)
+				offsets[n++] = (size_t)t->start;
+		}
+		pg_query__scan_result__free_unpacked(scan, NULL);
+	}
+	pg_query_free_scan_result(r);
+	buf_free(&one);
+	return n;
 }
 
 const PgQuery__Node *

@@ -9,6 +9,7 @@
 
 /* The tree's node types: <pg_query/pg_query.pb-c.h>, for those who walk it. */
 struct PgQuery__Node;
+struct PgQuery__RangeVar;
 
 /*
  * Fill f->stmts, each with its parse tree. server_version is the
@@ -17,6 +18,18 @@ struct PgQuery__Node;
  * scanner instead (its statements get no tree), and the server judges it.
  */
 int pg_parse(struct sqlfile *, int server_version);
+
+/*
+ * Offsets of the identifiers in text longer than `limit` bytes (the
+ * parse tree holds them cut to 63), at most `max`; returns how many.
+ */
+size_t pg_long_identifiers(const char *text, size_t len, size_t limit,
+    size_t *offsets, size_t max);
+
+/* "schema.name" of a RangeVar, or of a qualified name (a List of Strings,
+ * or one String), in a new string; NULL when there is none. */
+char *pg_range_name(const struct PgQuery__RangeVar *);
+char *pg_list_name(const struct PgQuery__Node *);
 
 /* The statement node of a kept tree, or NULL. */
 const struct PgQuery__Node *pg_tree_stmt(const struct pg_tree *);

@@ -1,0 +1,291 @@
+/*
+ * lint.c - `strata lint`: what the migration files would do to a busy
+ * database, found before anything runs (SPEC §6). Reads files only.
+ */
+#include <ctype.h>
+#include <libgen.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../lint/lint.h"
+#include "../lint/output.h"
+#include "../util/duration.h"
+#include "../util/error.h"
+#include "../util/log.h"
+#include "cmd.h"
+
+enum {
+	L_PG_VERSION = 1,
+	L_DIALECT,
+	L_FORMAT,
+	L_STRICT,
+	L_EXCLUDE,
+	L_LOCK_TIMEOUT,
+	L_TRACE,
+};
+
+static const struct opt_spec lint_opts[] = {
+	{ "pg-version", 0, true, L_PG_VERSION },
+	{ "dialect", 0, true, L_DIALECT },
+	{ "format", 0, true, L_FORMAT },
+	{ "strict", 0, false, L_STRICT },
+	{ "exclude", 0, true, L_EXCLUDE },
+	{ "lock-timeout", 0, true, L_LOCK_TIMEOUT },
+	{ "trace", 0, false, L_TRACE },
+	{ NULL, 0, false, 0 },
+};
+
+#define DEFAULT_PG_VERSION 150000
+#define MAX_EXCLUDE 64
+
+static struct {
+	struct lint_options opt;
+	enum lint_format    format;
+	const char        **files;
+	int                 nfiles;
+	const char         *exclude[MAX_EXCLUDE + 1];
+	char                exclude_text[2048];
+} args;
+
+/* 15, 15.4 or 150004: PostgreSQL's server_version_num. */
+static int
+parse_pg_version(const char *s, int *out)
+{
+	char *end;
+	long  major = strtol(s, &end, 10), minor = 0;
+
+	if (end == s || major <= 0)
+		goto bad;
+	if (*end == '.') {
+		const char *m = end + 1;
+
+		minor = strtol(m, &end, 10);
+		if (end == m || minor < 0 || minor > 99)
+			goto bad;
+	}
+	if (*end != '\0')
+		goto bad;
+	if (major >= 10000)
+		*out = (int)major;
+	else if (major >= 9 && major < 100)
+		*out = (int)(major * 10000 + minor);
+	else
+		goto bad;
+	return 0;
+bad:
+	return err_set(EXIT_USAGE,
+	    "--pg-version '%s' is not a PostgreSQL "
+	    "version (15, 15.4 or 150004)",
+	    s);
+}
+
+/* Add the comma-separated rule names to the excluded ones, checked. */
+static int
+add_excludes(const char *list, size_t *used, size_t *n)
+{
+	char  *p, *save = NULL, *tok;
+	size_t len = strlen(list);
+
+	if (*used + len + 1 > sizeof(args.exclude_text))
+		return err_set(EXIT_USAGE, "too many rules to exclude");
+	p = args.exclude_text + *used;
+	memcpy(p, list, len + 1);
+	*used += len + 1;
+	for (tok = strtok_r(p, ", ", &save); tok;
+	     tok = strtok_r(NULL, ", ", &save)) {
+		if (lint_rule_find(tok) == NULL)
+			return err_set(EXIT_USAGE,
+			    "--exclude: '%s' is not a lint "
+			    "rule (see README's Lint section)",
+			    tok);
+		if (*n == MAX_EXCLUDE)
+			return err_set(EXIT_USAGE, "too many rules to exclude");
+		args.exclude[(*n)++] = tok;
+	}
+	args.exclude[*n] = NULL;
+	return 0;
+}
+
+static int
+cmd_lint_parse(struct ctx *ctx, int argc, char **argv)
+{
+	struct opt_iter it;
+	size_t          used = 0, nexcl = 0;
+	const char     *env = getenv("STRATA_LINT_EXCLUDE");
+	int64_t         ms;
+	int             id, rc;
+
+	memset(&args, 0, sizeof(args));
+	args.opt.pg_version = DEFAULT_PG_VERSION;
+	args.opt.lock_timeout_ms = -1;
+	args.opt.exclude = args.exclude;
+	args.format = ctx->json ? LINT_JSON : LINT_TEXT;
+	args.files = xcalloc((size_t)argc + 1, sizeof(*args.files));
+	if (env && *env && (rc = add_excludes(env, &used, &nexcl)) < 0)
+		return rc;
+	opt_init(&it, argc, argv);
+	while ((id = opt_next(&it, lint_opts)) != OPT_END) {
+		switch (id) {
+		case OPT_ERROR: return -EXIT_USAGE;
+		case OPT_POSITIONAL: args.files[args.nfiles++] = it.arg; break;
+		case L_PG_VERSION:
+			if ((rc = parse_pg_version(it.arg,
+				 &args.opt.pg_version)) < 0)
+				return rc;
+			break;
+		case L_DIALECT:
+			if (strcmp(it.arg, "sqlite") == 0)
+				args.opt.sqlite_generic = true;
+			else if (strcmp(it.arg, "postgres") != 0)
+				return err_set(EXIT_USAGE,
+				    "--dialect takes "
+				    "postgres or sqlite, not '%s'",
+				    it.arg);
+			break;
+		case L_FORMAT:
+			if (strcmp(it.arg, "text") == 0)
+				args.format = LINT_TEXT;
+			else if (strcmp(it.arg, "json") == 0)
+				args.format = LINT_JSON;
+			else if (strcmp(it.arg, "sarif") == 0)
+				args.format = LINT_SARIF;
+			else if (strcmp(it.arg, "github") == 0)
+				args.format = LINT_GITHUB;
+			else
+				return err_set(EXIT_USAGE,
+				    "--format takes text, "
+				    "json, sarif or github, not '%s'",
+				    it.arg);
+			break;
+		case L_STRICT: args.opt.strict = true; break;
+		case L_EXCLUDE:
+			if ((rc = add_excludes(it.arg, &used, &nexcl)) < 0)
+				return rc;
+			break;
+		case L_LOCK_TIMEOUT:
+			if (duration_parse(it.arg, &ms) < 0)
+				return err_set(EXIT_USAGE,
+				    "--lock-timeout '%s' is "
+				    "not a duration (500ms, 5s, 2m)",
+				    it.arg);
+			args.opt.lock_timeout_ms = ms;
+			break;
+		case L_TRACE:
+			return err_set(EXIT_USAGE,
+			    "lint --trace is not "
+			    "available yet in this strata");
+		}
+	}
+	return 0;
+}
+
+/* Is `path` in the rollback folder (so linted as a rollback)? */
+static bool
+in_folder(const char *path, const char *dir)
+{
+	char  copy[PATH_MAX], a[PATH_MAX], b[PATH_MAX];
+	char *d;
+
+	if (snprintf(copy, sizeof(copy), "%s", path) >= (int)sizeof(copy))
+		return false;
+	d = dirname(copy);
+	return realpath(d, a) != NULL && realpath(dir, b) != NULL &&
+	    strcmp(a, b) == 0;
+}
+
+static enum dialect
+dialect_of(const char *path)
+{
+	size_t n = strlen(path);
+
+	if (n > 11 && strcmp(path + n - 11, ".sqlite.sql") == 0)
+		return DIALECT_SQLITE;
+	return args.opt.sqlite_generic ? DIALECT_SQLITE : DIALECT_POSTGRES;
+}
+
+/* The paths of the files read: findings point at them. */
+static struct {
+	char **v;
+	size_t n;
+	size_t alloc;
+} paths;
+
+static int
+lint_path(struct lint_run *run, const char *path, bool down)
+{
+	struct sqlfile  f;
+	struct mig_file mf;
+	const char     *why;
+	int64_t         version = 0;
+	enum dialect    d = dialect_of(path);
+	char           *slash = strrchr(path, '/');
+	int             rc;
+
+	if (mig_parse_name(NULL, slash ? slash + 1 : path, &mf, &why) == 0) {
+		version = mf.version;
+		mig_file_free(&mf);
+	}
+	if ((rc = sqlfile_load(&f, path, EXIT_USAGE)) < 0)
+		goto done;
+	if ((rc = sqlfile_check_text(&f)) < 0 ||
+	    (rc = sql_split(&f, d, args.opt.pg_version)) < 0)
+		goto done;
+	lint_file(run, &f, d, version, down);
+	ARRAY_GROW(paths.v, paths.n + 1, paths.alloc);
+	paths.v[paths.n++] = f.path;
+	f.path = NULL;
+done:
+	sqlfile_free(&f);
+	return rc;
+}
+
+static int
+cmd_lint_exec(struct ctx *ctx)
+{
+	struct lint_run run;
+	struct scan    *scan = &ctx->target.scan;
+	size_t          i;
+	int             k, rc = 0;
+
+	lint_init(&run, &args.opt);
+	if (args.nfiles > 0) {
+		for (k = 0; k < args.nfiles && rc == 0; k++)
+			rc = lint_path(&run, args.files[k],
+			    in_folder(args.files[k], ctx->cfg.rb_dir));
+	} else if ((rc = scan_dirs(scan, ctx->cfg.mig_dir, ctx->cfg.rb_dir)) ==
+	    0) {
+		for (i = 0; i < scan->forward.n && rc == 0; i++)
+			rc = lint_path(&run, scan->forward.v[i].path, false);
+		for (i = 0; i < scan->rollback.n && rc == 0; i++)
+			rc = lint_path(&run, scan->rollback.v[i].path, true);
+	}
+	if (rc == 0) {
+		lint_sort(&run);
+		lint_output(&run, args.format);
+		/* The findings are the output: exit 3 without an error. */
+		for (i = 0; i < run.n; i++)
+			if (lint_is_error(&run, &run.v[i]))
+				ctx->exit_code = EXIT_INVALID;
+	}
+	lint_free(&run);
+	for (i = 0; i < paths.n; i++)
+		free(paths.v[i]);
+	free(paths.v);
+	free(args.files);
+	return rc;
+}
+
+const struct cmd_entry cmd_lint_entry = {
+	.name = "lint",
+	.usage =
+	    "[FILE...] [--pg-version N] [--dialect postgres|sqlite] "
+	    "[--format text|json|sarif|github] [--strict] [--exclude RULE,...] "
+	    "[--lock-timeout DURATION]",
+	.summary = "find what the migrations would do to a busy database; "
+		   "run nothing",
+	.flags = 0,
+	.parse = cmd_lint_parse,
+	.exec = cmd_lint_exec,
+};

@@ -1,0 +1,456 @@
+/*
+ * lint.c - a lint run: files in order, what they teach, the findings, and
+ * the directives that silence them.
+ *
+ * `-- strata:lint-ignore RULE[,RULE...] [reason]` on its own line right
+ * before a statement, or at the end of its first line, silences those
+ * rules for that statement; `-- strata:lint-ignore-file RULE,...` for the
+ * whole file. An ignore that silenced nothing is itself a finding.
+ */
+#include "lint.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../util/buf.h"
+
+void
+lint_init(struct lint_run *r, const struct lint_options *opt)
+{
+	memset(r, 0, sizeof(*r));
+	r->opt = opt;
+}
+
+static void
+finding_free(struct finding *f)
+{
+	free(f->message);
+	free(f->help);
+	free(f->table);
+}
+
+void
+lint_free(struct lint_run *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		finding_free(&r->v[i]);
+	free(r->v);
+	for (i = 0; i < r->state.n_new; i++)
+		free(r->state.new_tables[i]);
+	free(r->state.new_tables);
+	for (i = 0; i < r->state.n_columns; i++) {
+		free(r->state.columns[i].table);
+		free(r->state.columns[i].column);
+		free(r->state.columns[i].type);
+	}
+	free(r->state.columns);
+	for (i = 0; i < r->state.n_pending; i++)
+		free(r->state.pending_checks[i]);
+	free(r->state.pending_checks);
+	memset(r, 0, sizeof(*r));
+}
+
+/* Names compare without a schema when one side has none. */
+static bool
+same_table(const char *a, const char *b)
+{
+	const char *da = strrchr(a, '.'), *db = strrchr(b, '.');
+
+	if ((da == NULL) != (db == NULL)) {
+		if (da)
+			a = da + 1;
+		if (db)
+			b = db + 1;
+	}
+	return strcmp(a, b) == 0;
+}
+
+bool
+lint_table_is_new(const struct lint_run *r, const char *table)
+{
+	size_t i;
+
+	if (table == NULL)
+		return false;
+	for (i = 0; i < r->state.n_new; i++)
+		if (same_table(r->state.new_tables[i], table))
+			return true;
+	return false;
+}
+
+void
+lint_table_created(struct lint_run *r, const char *table)
+{
+	if (table == NULL || lint_table_is_new(r, table))
+		return;
+	ARRAY_GROW(r->state.new_tables, r->state.n_new + 1, r->state.alloc_new);
+	r->state.new_tables[r->state.n_new++] = xstrdup(table);
+}
+
+void
+lint_table_dropped(struct lint_run *r, const char *table)
+{
+	size_t i;
+
+	for (i = 0; table && i < r->state.n_new; i++)
+		if (same_table(r->state.new_tables[i], table)) {
+			free(r->state.new_tables[i]);
+			r->state.new_tables[i] =
+			    r->state.new_tables[--r->state.n_new];
+			return;
+		}
+}
+
+struct lint_column *
+lint_column_find(struct lint_run *r, const char *table, const char *column)
+{
+	size_t i;
+
+	for (i = 0; table && column && i < r->state.n_columns; i++)
+		if (same_table(r->state.columns[i].table, table) &&
+		    strcmp(r->state.columns[i].column, column) == 0)
+			return &r->state.columns[i];
+	return NULL;
+}
+
+struct lint_column *
+lint_column_set(struct lint_run *r, const char *table, const char *column,
+    const char *type)
+{
+	struct lint_column *c = lint_column_find(r, table, column);
+
+	if (c == NULL) {
+		ARRAY_GROW(r->state.columns, r->state.n_columns + 1,
+		    r->state.alloc_columns);
+		c = &r->state.columns[r->state.n_columns++];
+		memset(c, 0, sizeof(*c));
+		c->table = xstrdup(table);
+		c->column = xstrdup(column);
+	}
+	free(c->type);
+	c->type = type ? xstrdup(type) : NULL;
+	return c;
+}
+
+struct finding *
+lint_report(struct lint_stmt *ls, const char *rule, enum severity sev,
+    size_t offset, const char *table, const char *lock, const char *blocks,
+    const char *help, const char *fmt, ...)
+{
+	struct lint_run *r = ls->run;
+	struct finding  *f;
+	struct buf       msg = BUF_INIT;
+	va_list          ap;
+	size_t           at = ls->s->off + offset;
+
+	va_start(ap, fmt);
+	buf_vaddf(&msg, fmt, ap);
+	va_end(ap);
+	ARRAY_GROW(r->v, r->n + 1, r->alloc);
+	f = &r->v[r->n++];
+	memset(f, 0, sizeof(*f));
+	f->rule = rule;
+	f->severity = sev;
+	f->file = ls->file->path;
+	if (at > ls->s->off + ls->s->len)
+		at = ls->s->off;
+	text_position(ls->file->text.ptr, ls->file->body, at, &f->line,
+	    &f->column);
+	f->version = ls->version;
+	f->down = ls->down;
+	f->statement = (int)ls->index + 1;
+	f->message = buf_detach(&msg);
+	f->help = help ? xstrdup(help) : NULL;
+	f->table = table ? xstrdup(table) : NULL;
+	f->lock = lock;
+	f->blocks = blocks;
+	return f;
+}
+
+/* --- directives ------------------------------------------------------------ */
+
+#define IGNORE "-- strata:lint-ignore"
+#define IGNORE_FILE "-- strata:lint-ignore-file"
+
+/* One ignore comment: where it is, which rules, and whether it was used. */
+struct ignore {
+	size_t off;     /* of the comment, in the file */
+	size_t applies; /* statement index it covers; SIZE_MAX: the file */
+	char   rules[256];
+	bool   used;
+};
+
+struct ignores {
+	struct ignore *v;
+	size_t         n;
+	size_t         alloc;
+};
+
+/* Is `rule` in the comma-separated list? */
+static bool
+in_list(const char *list, const char *rule)
+{
+	size_t n = strlen(rule);
+
+	while (*list) {
+		const char *end = list + strcspn(list, ",");
+
+		if ((size_t)(end - list) == n && strncmp(list, rule, n) == 0)
+			return true;
+		list = *end ? end + 1 : end;
+	}
+	return false;
+}
+
+/* The rule list after a directive at p: up to white space or the end. */
+static void
+rule_list(const char *p, const char *end, char *out, size_t outsz)
+{
+	size_t k = 0;
+
+	while (p < end && (*p == ' ' || *p == '\t'))
+		p++;
+	while (
+	    p < end && *p != ' ' && *p != '\t' && *p != '\r' && k + 1 < outsz)
+		out[k++] = *p++;
+	out[k] = '\0';
+}
+
+/* The first statement starting at or after `off`, or the count. */
+static size_t
+stmt_at_or_after(const struct sqlfile *f, size_t off)
+{
+	size_t i;
+
+	for (i = 0; i < f->stmts.n; i++)
+		if (f->stmts.v[i].off >= off)
+			return i;
+	return f->stmts.n;
+}
+
+/* The statement whose first line holds `off`, or SIZE_MAX. */
+static size_t
+stmt_first_line_at(const struct sqlfile *f, size_t line_start)
+{
+	size_t i;
+
+	for (i = 0; i < f->stmts.n; i++) {
+		size_t s = f->stmts.v[i].off;
+
+		while (s > 0 && f->text.ptr[s - 1] != '\n')
+			s--;
+		if (s == line_start)
+			return i;
+	}
+	return SIZE_MAX;
+}
+
+static void
+find_ignores(const struct sqlfile *f, struct ignores *out)
+{
+	const char *t = f->text.ptr;
+	size_t      i = f->body, n = f->text.len;
+
+	while (i < n) {
+		size_t      start = i, end, k;
+		const char *hit;
+
+		while (i < n && t[i] != '\n')
+			i++;
+		end = i++;
+		hit = NULL;
+		for (k = start; k + strlen(IGNORE) <= end; k++)
+			if (strncmp(t + k, IGNORE, strlen(IGNORE)) == 0) {
+				hit = t + k;
+				break;
+			}
+		if (hit == NULL)
+			continue;
+		ARRAY_GROW(out->v, out->n + 1, out->alloc);
+		struct ignore *g = &out->v[out->n++];
+
+		memset(g, 0, sizeof(*g));
+		g->off = (size_t)(hit - t);
+		if (strncmp(hit, IGNORE_FILE, strlen(IGNORE_FILE)) == 0) {
+			rule_list(hit + strlen(IGNORE_FILE), t + end, g->rules,
+			    sizeof(g->rules));
+			g->applies = SIZE_MAX;
+			continue;
+		}
+		rule_list(hit + strlen(IGNORE), t + end, g->rules,
+		    sizeof(g->rules));
+		/* Alone on its line: the next statement; else this line's. */
+		for (k = start; k < g->off && (t[k] == ' ' || t[k] == '\t');
+		     k++)
+			;
+		if (k == g->off)
+			g->applies = stmt_at_or_after(f, end);
+		else {
+			g->applies = stmt_first_line_at(f, start);
+			if (g->applies == SIZE_MAX)
+				g->applies = f->stmts.n; /* covers nothing */
+		}
+	}
+}
+
+static bool
+excluded(const struct lint_options *o, const char *rule)
+{
+	size_t i;
+
+	for (i = 0; o->exclude && o->exclude[i]; i++)
+		if (strcmp(o->exclude[i], rule) == 0)
+			return true;
+	return false;
+}
+
+/* Drop findings [from, n) of statement `index` that an ignore covers. */
+static void
+apply_ignores(struct lint_run *r, size_t from, struct ignores *ig)
+{
+	size_t i = from, k;
+
+	while (i < r->n) {
+		struct finding *f = &r->v[i];
+		bool            drop = excluded(r->opt, f->rule);
+
+		for (k = 0; !drop && k < ig->n; k++) {
+			struct ignore *g = &ig->v[k];
+
+			if ((g->applies == SIZE_MAX ||
+				g->applies == (size_t)f->statement - 1) &&
+			    in_list(g->rules, f->rule)) {
+				g->used = true;
+				drop = true;
+			}
+		}
+		if (!drop) {
+			i++;
+			continue;
+		}
+		finding_free(f);
+		r->v[i] = r->v[--r->n];
+	}
+}
+
+/* --- a file ---------------------------------------------------------------- */
+
+/* Does the statement set lock_timeout (SET lock_timeout = ...)? */
+static bool
+sets_lock_timeout(const struct sqlfile *f, const struct stmt *s)
+{
+	const char *p = f->text.ptr + s->off;
+	size_t      n = s->len, i;
+
+	for (i = 0; i + 12 <= n; i++)
+		if (strncasecmp(p + i, "lock_timeout", 12) == 0)
+			return strncasecmp(p, "SET", 3) == 0;
+	return false;
+}
+
+void
+lint_file(struct lint_run *r, const struct sqlfile *f, enum dialect dialect,
+    int64_t version, bool down)
+{
+	struct ignores   ig = { NULL, 0, 0 };
+	struct lint_stmt ls;
+	size_t           i, from = r->n;
+
+	r->files++;
+	r->statements += f->stmts.n;
+	/* Without a database only the same file's tables are new (SPEC §6). */
+	for (i = 0; i < r->state.n_new; i++)
+		free(r->state.new_tables[i]);
+	r->state.n_new = 0;
+	find_ignores(f, &ig);
+	memset(&ls, 0, sizeof(ls));
+	ls.run = r;
+	ls.file = f;
+	ls.version = version;
+	ls.down = down;
+	ls.timeout_set = r->opt->lock_timeout_ms >= 0;
+	for (i = 0; i < f->stmts.n; i++) {
+		const struct stmt *s = &f->stmts.v[i];
+
+		ls.s = s;
+		ls.index = i;
+		ls.in_tx = !f->no_tx && !s->nontx;
+		if (!ls.in_tx)
+			ls.exclusive_held = ls.exclusive_warned = false;
+		if (dialect == DIALECT_POSTGRES)
+			lint_pg_stmt(&ls);
+		else
+			lint_sqlite_stmt(&ls);
+		if (sets_lock_timeout(f, s))
+			ls.timeout_set = true;
+	}
+	apply_ignores(r, from, &ig);
+	for (i = 0; i < ig.n; i++) {
+		if (ig.v[i].used || excluded(r->opt, "unused-ignore"))
+			continue;
+		ARRAY_GROW(r->v, r->n + 1, r->alloc);
+		struct finding *u = &r->v[r->n++];
+
+		memset(u, 0, sizeof(*u));
+		u->rule = "unused-ignore";
+		u->severity = SEV_WARNING;
+		u->file = f->path;
+		text_position(f->text.ptr, f->body, ig.v[i].off, &u->line,
+		    &u->column);
+		u->version = version;
+		u->down = down;
+		u->statement = ig.v[i].applies < f->stmts.n
+		    ? (int)ig.v[i].applies + 1
+		    : 0;
+		u->message = xstrdup(
+		    "this ignore comment silenced nothing: "
+		    "remove it, or name the rule the statement breaks");
+	}
+	free(ig.v);
+	for (i = 0; i < r->state.n_pending; i++)
+		free(r->state.pending_checks[i]);
+	r->state.n_pending = 0;
+}
+
+static int
+cmp_finding(const void *a, const void *b)
+{
+	const struct finding *x = a, *y = b;
+	int                   c = strcmp(x->file, y->file);
+
+	if (c)
+		return c;
+	if (x->line != y->line)
+		return x->line < y->line ? -1 : 1;
+	if (x->column != y->column)
+		return x->column < y->column ? -1 : 1;
+	return strcmp(x->rule, y->rule);
+}
+
+void
+lint_sort(struct lint_run *r)
+{
+	if (r->n > 1)
+		qsort(r->v, r->n, sizeof(*r->v), cmp_finding);
+}
+
+bool
+lint_is_error(const struct lint_run *r, const struct finding *f)
+{
+	return f->severity == SEV_ERROR || r->opt->strict;
+}
+
+size_t
+lint_count(const struct lint_run *r, enum severity sev)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->n; i++)
+		if (r->v[i].severity == sev)
+			n++;
+	return n;
+}

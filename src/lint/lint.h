@@ -1,0 +1,142 @@
+/*
+ * lint.h - what a migration will do to a busy database, found from the
+ * statements before anything runs (SPEC §6).
+ *
+ * A lint run reads files in order, keeps what they teach it as it goes
+ * (tables created earlier, column types, validated NOT NULL checks, the
+ * run's lock timeout), and asks the dialect's rules about each statement.
+ * The rules add findings; the run drops those an ignore directive or
+ * --exclude asks to drop, and reports ignore comments that dropped none.
+ * It never opens a database.
+ */
+#ifndef STRATA_LINT_H
+#define STRATA_LINT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../sql/sql.h"
+
+enum severity {
+	SEV_WARNING,
+	SEV_ERROR,
+};
+
+struct finding {
+	const char   *rule;
+	enum severity severity;
+	const char   *file;
+	int           line;
+	int           column;
+	int64_t       version; /* 0: not a migration file's */
+	bool          down;
+	int           statement; /* from 1 */
+	char         *message;
+	char         *help;
+	char         *table;  /* NULL: none */
+	const char   *lock;   /* "ACCESS EXCLUSIVE", ... or NULL */
+	const char   *blocks; /* "reads and writes", "writes" or NULL */
+};
+
+struct lint_options {
+	int          pg_version;      /* server_version_num, e.g. 150000 */
+	int64_t      lock_timeout_ms; /* the run's; -1: none */
+	bool         strict;          /* warnings count as errors */
+	bool         sqlite_generic;  /* --dialect sqlite */
+	const char **exclude;         /* rule names, NULL-terminated */
+};
+
+/* One column whose type the files declared. */
+struct lint_column {
+	char *table;
+	char *column;
+	char *type;            /* as format_type would say it: "numeric(3,2)" */
+	bool  notnull_checked; /* a validated CHECK (col IS NOT NULL) */
+};
+
+/* What the run has learnt so far. */
+struct lint_state {
+	char              **new_tables; /* created in this file or run */
+	size_t              n_new;
+	size_t              alloc_new;
+	struct lint_column *columns;
+	size_t              n_columns;
+	size_t              alloc_columns;
+	/* NOT VALID checks of this file: name, table, column they test. */
+	char **pending_checks;
+	size_t n_pending;
+	size_t alloc_pending;
+};
+
+/* The statement a rule looks at, and where the run stands. */
+struct lint_stmt {
+	struct lint_run      *run;
+	const struct sqlfile *file;
+	const struct stmt    *s;
+	size_t                index; /* in the file, from 0 */
+	int64_t               version;
+	bool                  down;
+	bool                  in_tx;          /* shares a transaction */
+	bool                  timeout_set;    /* SET lock_timeout before */
+	bool                  exclusive_held; /* on an existing table, in tx */
+	bool                  lock_warned;    /* require-lock-timeout said */
+	bool                  exclusive_warned; /* exclusive-lock-held said */
+};
+
+struct lint_run {
+	const struct lint_options *opt;
+	struct lint_state          state;
+	struct finding            *v;
+	size_t                     n;
+	size_t                     alloc;
+	size_t                     files;
+	size_t                     statements;
+};
+
+void lint_init(struct lint_run *, const struct lint_options *);
+void lint_free(struct lint_run *);
+/*
+ * Lint one loaded file (split already) as `dialect`. version and down say
+ * which migration it is. Column types learnt from forward files carry over
+ * to the files after them; a rollback's changes are not learnt.
+ */
+void lint_file(struct lint_run *, const struct sqlfile *, enum dialect,
+    int64_t version, bool down);
+/* Sort the findings by file, line, column. */
+void   lint_sort(struct lint_run *);
+size_t lint_count(const struct lint_run *, enum severity);
+/* Is a finding of this severity an error for the run (--strict)? */
+bool lint_is_error(const struct lint_run *, const struct finding *);
+
+/* Rules call these. The help and message are formatted. */
+struct finding *
+lint_report(struct lint_stmt *, const char *rule, enum severity, size_t offset,
+    const char *table, const char *lock, const char *blocks, const char *help,
+    const char *fmt, ...) __attribute__((format(printf, 9, 10)));
+
+/* A table the run has seen created (new: no rule about it but prefer-*). */
+bool lint_table_is_new(const struct lint_run *, const char *table);
+void lint_table_created(struct lint_run *, const char *table);
+void lint_table_dropped(struct lint_run *, const char *table);
+/* The declared type of table.column, or NULL when unknown. */
+struct lint_column *
+lint_column_find(struct lint_run *, const char *table, const char *column);
+struct lint_column *lint_column_set(struct lint_run *, const char *table,
+    const char *column, const char *type);
+
+/* The dialects' rules (pg_rules.c, sqlite_rules.c). */
+void lint_pg_stmt(struct lint_stmt *);
+void lint_sqlite_stmt(struct lint_stmt *);
+
+/* Every rule's name, severity and help, for --exclude and SARIF. */
+struct lint_rule_info {
+	const char   *name;
+	enum severity severity;
+	const char   *summary;
+};
+
+extern const struct lint_rule_info lint_rules[];
+const struct lint_rule_info       *lint_rule_find(const char *name);
+
+#endif

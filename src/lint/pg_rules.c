@@ -1,0 +1,585 @@
+/*
+ * pg_rules.c - the PostgreSQL rules, over each statement's parse tree.
+ *
+ * The lock each statement takes is PostgreSQL's documented one (the
+ * "Explicit Locking" chapter and each command's page): ACCESS EXCLUSIVE
+ * blocks reads and writes, SHARE and SHARE ROW EXCLUSIVE block writes.
+ * Tables created earlier in the file are new: nothing but the prefer-*
+ * rules judges what is done to them. Columns, their types and checks are in pg_columns.c.
+ */
+#include "lint.h"
+
+#include <pg_query/pg_query.pb-c.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../sql/pg_parse.h"
+#include "../util/buf.h"
+#include "pg_columns.h"
+
+#define AE "ACCESS EXCLUSIVE"
+#define RW "reads and writes"
+
+static bool
+existing(const struct lint_stmt *ls, const char *table)
+{
+	return table != NULL && !lint_table_is_new(ls->run, table);
+}
+
+/* --- locks held and the run's lock timeout --------------------------------- */
+
+/*
+ * A statement that takes a lock blocking traffic on an existing table:
+ * remember ACCESS EXCLUSIVE for exclusive-lock-held, and say once per file
+ * when no lock timeout bounds the wait behind it.
+ */
+static void
+took_lock(struct lint_stmt *ls, const char *table, const char *lock)
+{
+	if (!existing(ls, table) || lock == NULL)
+		return;
+	if (!ls->timeout_set && !ls->lock_warned) {
+		lint_report(ls, "require-lock-timeout", SEV_WARNING, 0, table,
+		    lock, strcmp(lock, AE) == 0 ? RW : "writes",
+		    "SET lock_timeout = '5s'; before it in the file, or run with "
+		    "--lock-timeout: a statement waiting for its lock makes "
+		    "every later query on the table wait behind it",
+		    "%s on existing table \"%s\" waits for its lock with no lock "
+		    "timeout, and queues all traffic on the table behind it",
+		    lock, table);
+		ls->lock_warned = true;
+	}
+	if (strcmp(lock, AE) == 0 && ls->in_tx)
+		ls->exclusive_held = true;
+}
+
+/* --- CREATE / DROP / REINDEX / REFRESH ------------------------------------ */
+
+static void
+index_stmt(struct lint_stmt *ls, const PgQuery__IndexStmt *x)
+{
+	char *table = pg_range_name(x->relation);
+
+	/*
+	 * ON ONLY is for a partitioned table: it makes the parent's index
+	 * without building anything (the partitions' are attached later).
+	 */
+	if (!x->concurrent && existing(ls, table) && x->relation->inh) {
+		lint_report(ls, "require-concurrent-index-creation", SEV_ERROR,
+		    0, table, "SHARE", "writes",
+		    "CREATE INDEX CONCURRENTLY in a '-- strata:no-transaction' "
+		    "file (strata runs it outside a transaction by itself)",
+		    "CREATE INDEX on existing table \"%s\" holds a SHARE lock "
+		    "(blocks writes) while the index builds",
+		    table);
+		took_lock(ls, table, "SHARE");
+	}
+	free(table);
+}
+
+/*
+ * Is a table renamed to `name` later in the file? Then dropping `name`
+ * swaps in a rebuilt table, and readers of the name keep a table.
+ */
+static bool
+swapped_later(const struct lint_stmt *ls, const char *name)
+{
+	const char *bare = strrchr(name, '.');
+	size_t      i;
+
+	bare = bare ? bare + 1 : name;
+	for (i = ls->index + 1; i < ls->file->stmts.n; i++) {
+		const PgQuery__Node *n = pg_tree_stmt(
+		    ls->file->stmts.v[i].tree);
+
+		if (n && n->node_case == PG_QUERY__NODE__NODE_RENAME_STMT &&
+		    n->rename_stmt->rename_type ==
+			PG_QUERY__OBJECT_TYPE__OBJECT_TABLE &&
+		    n->rename_stmt->newname &&
+		    strcmp(n->rename_stmt->newname, bare) == 0)
+			return true;
+	}
+	return false;
+}
+
+static void
+drop_stmt(struct lint_stmt *ls, const PgQuery__DropStmt *x)
+{
+	size_t i;
+
+	for (i = 0; i < x->n_objects; i++) {
+		char *name = pg_list_name(x->objects[i]);
+
+		if (name == NULL)
+			continue;
+		switch (x->remove_type) {
+		case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX:
+			if (!x->concurrent && !lint_pg_index_is_new(ls, name)) {
+				lint_report(ls,
+				    "require-concurrent-index-deletion",
+				    SEV_ERROR, 0, NULL, AE, RW,
+				    "DROP INDEX CONCURRENTLY",
+				    "DROP INDEX \"%s\" takes an ACCESS EXCLUSIVE "
+				    "lock on its table (blocks reads and writes)",
+				    name);
+			}
+			break;
+		case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
+			if (existing(ls, name) && !ls->down &&
+			    !swapped_later(ls, name))
+				lint_report(ls, "ban-drop-table", SEV_ERROR, 0,
+				    name, AE, RW,
+				    "stop using the table in the application and "
+				    "deploy that first; drop it in a later "
+				    "migration",
+				    "DROP TABLE \"%s\" breaks the application "
+				    "still reading it",
+				    name);
+			took_lock(ls, name, AE);
+			lint_table_dropped(ls->run, name);
+			break;
+		case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA:
+			if (!ls->down)
+				lint_report(ls, "ban-drop-database", SEV_ERROR,
+				    0, NULL, NULL, NULL,
+				    "drop schemas by hand, not in a migration",
+				    "DROP SCHEMA \"%s\" removes everything in it",
+				    name);
+			break;
+		default: break;
+		}
+		free(name);
+	}
+}
+
+static void
+reindex_stmt(struct lint_stmt *ls, const PgQuery__ReindexStmt *x)
+{
+	size_t i;
+
+	for (i = 0; i < x->n_params; i++)
+		if (x->params[i]->node_case == PG_QUERY__NODE__NODE_DEF_ELEM &&
+		    strcmp(x->params[i]->def_elem->defname, "concurrently") ==
+			0)
+			return;
+	lint_report(ls, "require-concurrent-reindex", SEV_ERROR, 0, NULL,
+	    "SHARE", "writes", "REINDEX (CONCURRENTLY) ... (PostgreSQL 12+)",
+	    "REINDEX without CONCURRENTLY blocks writes to the table, and "
+	    "reads that would use the index, while it rebuilds");
+}
+
+static void
+refresh_stmt(struct lint_stmt *ls, const PgQuery__RefreshMatViewStmt *x)
+{
+	char *view = pg_range_name(x->relation);
+
+	if (!x->concurrent && existing(ls, view)) {
+		lint_report(ls, "require-concurrent-refresh", SEV_ERROR, 0,
+		    view, AE, RW,
+		    "REFRESH MATERIALIZED VIEW CONCURRENTLY (it needs a unique "
+		    "index on the view)",
+		    "REFRESH MATERIALIZED VIEW \"%s\" holds an ACCESS EXCLUSIVE "
+		    "lock (blocks reads) while it runs",
+		    view);
+		took_lock(ls, view, AE);
+	}
+	free(view);
+}
+
+/* --- CREATE TABLE ------------------------------------------------------- */
+
+static void
+create_stmt(struct lint_stmt *ls, const PgQuery__CreateStmt *x)
+{
+	char  *table = pg_range_name(x->relation);
+	size_t i;
+
+	for (i = 0; i < x->n_table_elts; i++)
+		if (x->table_elts[i]->node_case ==
+		    PG_QUERY__NODE__NODE_COLUMN_DEF)
+			lint_pg_column_def(ls, table,
+			    x->table_elts[i]->column_def, true);
+	/* Table constraints stand among the columns in the raw tree. */
+	for (i = 0; i < x->n_table_elts; i++)
+		if (x->table_elts[i]->node_case ==
+		    PG_QUERY__NODE__NODE_CONSTRAINT)
+			lint_pg_table_constraint(ls, table,
+			    x->table_elts[i]->constraint);
+	lint_table_created(ls->run, table);
+	free(table);
+}
+
+/* --- ALTER TABLE ---------------------------------------------------------- */
+
+static void
+add_constraint(struct lint_stmt *ls, const char *table,
+    const PgQuery__Constraint *c)
+{
+	size_t at = loc(c->location);
+
+	switch (c->contype) {
+	case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
+		if (c->indexname == NULL || c->indexname[0] == '\0')
+			lint_report(ls, "adding-primary-key", SEV_ERROR, at,
+			    table, AE, RW,
+			    "CREATE UNIQUE INDEX CONCURRENTLY t_pkey_idx ON t "
+			    "(...); then ALTER TABLE t ADD CONSTRAINT t_pkey "
+			    "PRIMARY KEY USING INDEX t_pkey_idx",
+			    "ADD PRIMARY KEY on existing table \"%s\" builds its "
+			    "index under an ACCESS EXCLUSIVE lock (blocks reads "
+			    "and writes)",
+			    table);
+		break;
+	case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
+		if (c->indexname == NULL || c->indexname[0] == '\0')
+			lint_report(ls, "disallowed-unique-constraint",
+			    SEV_ERROR, at, table, AE, RW,
+			    "CREATE UNIQUE INDEX CONCURRENTLY t_u_idx ON t "
+			    "(...); then ALTER TABLE t ADD CONSTRAINT t_u "
+			    "UNIQUE USING INDEX t_u_idx",
+			    "ADD UNIQUE on existing table \"%s\" builds its index "
+			    "under an ACCESS EXCLUSIVE lock (blocks reads and "
+			    "writes)",
+			    table);
+		break;
+	case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
+		if (!c->skip_validation)
+			lint_report(ls, "adding-foreign-key-constraint",
+			    SEV_ERROR, at, table, "SHARE ROW EXCLUSIVE",
+			    "writes",
+			    "ADD CONSTRAINT ... FOREIGN KEY ... NOT VALID; then, "
+			    "in a later migration, ALTER TABLE ... VALIDATE "
+			    "CONSTRAINT ...",
+			    "a foreign key on existing table \"%s\" is checked "
+			    "against every row while both tables are locked "
+			    "against writes",
+			    table);
+		break;
+	case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK:
+		if (!c->skip_validation)
+			lint_report(ls, "constraint-missing-not-valid",
+			    SEV_ERROR, at, table, AE, RW,
+			    "ADD CONSTRAINT ... CHECK (...) NOT VALID; then, in a "
+			    "later migration, VALIDATE CONSTRAINT ...",
+			    "ADD CHECK on existing table \"%s\" scans every row "
+			    "under an ACCESS EXCLUSIVE lock (blocks reads and "
+			    "writes)",
+			    table);
+		else
+			lint_pg_check_added(ls, table, c);
+		break;
+	case PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION:
+		lint_report(ls, "adding-exclusion-constraint", SEV_ERROR, at,
+		    table, AE, RW,
+		    "no safe form: build it on a new table, or in a quiet window",
+		    "ADD EXCLUDE on existing table \"%s\" builds its index and "
+		    "checks every row under an ACCESS EXCLUSIVE lock",
+		    table);
+		break;
+	default: break;
+	}
+}
+
+static void
+rewrite(struct lint_stmt *ls, const char *table, const char *what)
+{
+	lint_report(ls, "rewriting-table", SEV_ERROR, 0, table, AE, RW,
+	    "do it on a copy of the table, or in a maintenance window (for "
+	    "bloat, pg_repack rebuilds without the long lock)",
+	    "%s rewrites existing table \"%s\" under an ACCESS EXCLUSIVE lock "
+	    "(blocks reads and writes)",
+	    what, table);
+}
+
+static void
+alter_cmd(struct lint_stmt *ls, const char *table, bool is_new,
+    const PgQuery__AlterTableCmd *c)
+{
+	const PgQuery__Node *def = c->def;
+
+	switch (c->subtype) {
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddColumn:
+		if (def && def->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF)
+			lint_pg_column_def(ls, table, def->column_def, is_new);
+		return;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AlterColumnType:
+		if (def && def->node_case == PG_QUERY__NODE__NODE_COLUMN_DEF)
+			lint_pg_type_change(ls, table, c->name, def->column_def,
+			    is_new);
+		return;
+	default: break;
+	}
+	if (is_new)
+		return;
+	switch (c->subtype) {
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint:
+		if (def && def->node_case == PG_QUERY__NODE__NODE_CONSTRAINT)
+			add_constraint(ls, table, def->constraint);
+		break;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraint:
+		lint_pg_check_validated(ls, table, c->name);
+		break;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull:
+		if (!lint_pg_not_null_known(ls, table, c->name))
+			lint_report(ls, "adding-not-nullable-field", SEV_ERROR,
+			    0, table, AE, RW,
+			    "ADD CONSTRAINT c CHECK (col IS NOT NULL) NOT VALID; "
+			    "VALIDATE CONSTRAINT c (in a later migration); then "
+			    "SET NOT NULL, which PostgreSQL 12+ does without a "
+			    "scan",
+			    "SET NOT NULL on \"%s\".\"%s\" scans the whole table "
+			    "under an ACCESS EXCLUSIVE lock (blocks reads and "
+			    "writes)",
+			    table, c->name ? c->name : "?");
+		break;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn:
+		if (!ls->down)
+			lint_report(ls, "ban-drop-column", SEV_ERROR, 0, table,
+			    AE, RW,
+			    "stop reading the column in the application and "
+			    "deploy that first; drop it in a later migration",
+			    "DROP COLUMN \"%s\" breaks the application still "
+			    "reading it",
+			    c->name ? c->name : "?");
+		break;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetLogged:
+		rewrite(ls, table, "SET LOGGED");
+		break;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetUnLogged:
+		rewrite(ls, table, "SET UNLOGGED");
+		break;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetTableSpace:
+		rewrite(ls, table, "SET TABLESPACE");
+		break;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetAccessMethod:
+		rewrite(ls, table, "SET ACCESS METHOD");
+		break;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartition:
+		if (ls->run->opt->pg_version >= 140000 && def &&
+		    def->node_case == PG_QUERY__NODE__NODE_PARTITION_CMD &&
+		    !def->partition_cmd->concurrent)
+			lint_report(ls, "require-concurrent-partition-detach",
+			    SEV_ERROR, 0, table, AE, RW,
+			    "ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY "
+			    "(PostgreSQL 14+, outside a transaction)",
+			    "DETACH PARTITION on \"%s\" takes an ACCESS EXCLUSIVE "
+			    "lock on the partitioned table (blocks reads and "
+			    "writes)",
+			    table);
+		break;
+	default: break;
+	}
+}
+
+static void
+alter_table_stmt(struct lint_stmt *ls, const PgQuery__AlterTableStmt *x)
+{
+	char  *table = pg_range_name(x->relation);
+	bool   is_new = !existing(ls, table);
+	size_t i;
+
+	if (table == NULL)
+		return;
+	for (i = 0; i < x->n_cmds; i++)
+		if (x->cmds[i]->node_case ==
+		    PG_QUERY__NODE__NODE_ALTER_TABLE_CMD)
+			alter_cmd(ls, table, is_new,
+			    x->cmds[i]->alter_table_cmd);
+	if (x->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE)
+		took_lock(ls, table, AE);
+	free(table);
+}
+
+/* --- the rest --------------------------------------------------------------- */
+
+static void
+rename_stmt(struct lint_stmt *ls, const PgQuery__RenameStmt *x)
+{
+	char *table = pg_range_name(x->relation);
+
+	if (!ls->down && existing(ls, table)) {
+		if (x->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN)
+			lint_report(ls, "renaming-column", SEV_ERROR, 0, table,
+			    AE, RW,
+			    "add the new column, write both, move the readers, "
+			    "then drop the old one in a later migration",
+			    "RENAME COLUMN \"%s\" to \"%s\" breaks the "
+			    "application still using the old name",
+			    x->subname ? x->subname : "?", x->newname);
+		else if (x->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE)
+			lint_report(ls, "renaming-table", SEV_ERROR, 0, table,
+			    AE, RW,
+			    "create the new table (or a view of the old name), "
+			    "move the application, then drop the old name later",
+			    "RENAME TO \"%s\" breaks the application still using "
+			    "\"%s\"",
+			    x->newname, table);
+	}
+	took_lock(ls, table, AE);
+	if (x->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE && table &&
+	    lint_table_is_new(ls->run, table))
+		lint_table_created(ls->run, x->newname);
+	free(table);
+}
+
+static void
+vacuum_stmt(struct lint_stmt *ls, const PgQuery__VacuumStmt *x)
+{
+	size_t i, k;
+
+	for (i = 0; i < x->n_options; i++) {
+		const PgQuery__Node *o = x->options[i];
+
+		if (o->node_case != PG_QUERY__NODE__NODE_DEF_ELEM ||
+		    strcmp(o->def_elem->defname, "full") != 0)
+			continue;
+		for (k = 0; k < x->n_rels; k++) {
+			const PgQuery__Node *r = x->rels[k];
+			char                *t;
+
+			if (r->node_case !=
+			    PG_QUERY__NODE__NODE_VACUUM_RELATION)
+				continue;
+			t = pg_range_name(r->vacuum_relation->relation);
+			if (existing(ls, t))
+				rewrite(ls, t, "VACUUM FULL");
+			free(t);
+		}
+		if (x->n_rels == 0)
+			rewrite(ls, "every table", "VACUUM FULL");
+	}
+}
+
+static void
+data_change(struct lint_stmt *ls, const PgQuery__RangeVar *rv,
+    const PgQuery__Node *where, const char *what)
+{
+	char *table = pg_range_name(rv);
+
+	if (existing(ls, table) && where == NULL)
+		lint_report(ls, "unbatched-data-change", SEV_WARNING, 0, table,
+		    "ROW EXCLUSIVE", NULL,
+		    "change the rows in batches of a few thousand by key, each "
+		    "in its own transaction",
+		    "%s of every row of existing table \"%s\" in one statement "
+		    "holds all their row locks until it commits, and replicas "
+		    "fall behind by all of its WAL",
+		    what, table);
+	free(table);
+}
+
+/* The parse tree holds identifiers cut to 63 bytes: ask the scanner. */
+static void
+long_identifiers(struct lint_stmt *ls)
+{
+	const char *text = ls->file->text.ptr + ls->s->off;
+	size_t      at[8], n, i;
+
+	n = pg_long_identifiers(text, ls->s->len, 63, at, 8);
+	for (i = 0; i < n; i++) {
+		size_t w = strcspn(text + at[i], " \t\n\r(),;.");
+
+		lint_report(ls, "identifier-too-long", SEV_ERROR, at[i], NULL,
+		    NULL, NULL, "use a name of at most 63 bytes",
+		    "identifier \"%.24s...\" is %zu bytes long: PostgreSQL keeps "
+		    "only the first 63, so a later statement naming it in full "
+		    "misses it",
+		    text + at[i], w);
+	}
+}
+
+void
+lint_pg_stmt(struct lint_stmt *ls)
+{
+	const PgQuery__Node *n = pg_tree_stmt(ls->s->tree);
+
+	if (n == NULL)
+		return;
+	long_identifiers(ls);
+	/* A statement after an ACCESS EXCLUSIVE lock in one transaction. */
+	if (ls->exclusive_held && ls->in_tx && !ls->exclusive_warned) {
+		ls->exclusive_warned = true;
+		lint_report(ls, "exclusive-lock-held", SEV_WARNING, 0, NULL, AE,
+		    RW,
+		    "put the statement that takes ACCESS EXCLUSIVE last in its "
+		    "migration, or in a migration of its own",
+		    "this runs while an ACCESS EXCLUSIVE lock taken earlier in "
+		    "the transaction is still held: reads and writes of that "
+		    "table wait for it too");
+	}
+	switch (n->node_case) {
+	case PG_QUERY__NODE__NODE_INDEX_STMT:
+		index_stmt(ls, n->index_stmt);
+		lint_pg_index_created(ls, n->index_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_DROP_STMT: drop_stmt(ls, n->drop_stmt); break;
+	case PG_QUERY__NODE__NODE_REINDEX_STMT:
+		reindex_stmt(ls, n->reindex_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_REFRESH_MAT_VIEW_STMT:
+		refresh_stmt(ls, n->refresh_mat_view_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_CREATE_STMT:
+		create_stmt(ls, n->create_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT: {
+		const PgQuery__CreateTableAsStmt *x = n->create_table_as_stmt;
+		char *t = x->into ? pg_range_name(x->into->rel) : NULL;
+
+		lint_table_created(ls->run, t);
+		free(t);
+		break;
+	}
+	case PG_QUERY__NODE__NODE_ALTER_TABLE_STMT:
+		alter_table_stmt(ls, n->alter_table_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_RENAME_STMT:
+		rename_stmt(ls, n->rename_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_VACUUM_STMT:
+		vacuum_stmt(ls, n->vacuum_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_CLUSTER_STMT: {
+		char *t = pg_range_name(n->cluster_stmt->relation);
+
+		if (t == NULL || existing(ls, t))
+			rewrite(ls, t ? t : "every clustered table", "CLUSTER");
+		free(t);
+		break;
+	}
+	case PG_QUERY__NODE__NODE_LOCK_STMT:
+		lint_report(ls, "lock-table", SEV_WARNING, 0, NULL, NULL, NULL,
+		    "let each statement take the lock it needs, with a lock "
+		    "timeout",
+		    "LOCK TABLE holds its lock until the transaction ends");
+		break;
+	case PG_QUERY__NODE__NODE_TRUNCATE_STMT:
+		if (!ls->down &&
+		    n->truncate_stmt->behavior ==
+			PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE)
+			lint_report(ls, "ban-truncate-cascade", SEV_ERROR, 0,
+			    NULL, AE, RW,
+			    "truncate each table by name, having checked what "
+			    "refers to it",
+			    "TRUNCATE ... CASCADE also empties every table with a "
+			    "foreign key to these, whatever it holds");
+		break;
+	case PG_QUERY__NODE__NODE_DROPDB_STMT:
+		if (!ls->down)
+			lint_report(ls, "ban-drop-database", SEV_ERROR, 0, NULL,
+			    NULL, NULL,
+			    "drop databases by hand, not in a migration",
+			    "DROP DATABASE \"%s\" in a migration",
+			    n->dropdb_stmt->dbname);
+		break;
+	case PG_QUERY__NODE__NODE_UPDATE_STMT:
+		data_change(ls, n->update_stmt->relation,
+		    n->update_stmt->where_clause, "UPDATE");
+		break;
+	case PG_QUERY__NODE__NODE_DELETE_STMT:
+		data_change(ls, n->delete_stmt->relation,
+		    n->delete_stmt->where_clause, "DELETE");
+		break;
+	default: break;
+	}
+}

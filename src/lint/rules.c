@@ -1,0 +1,87 @@
+/*
+ * rules.c - the table of lint rules: name, severity, what each reports.
+ * The names are SPEC §6's; --exclude and the SARIF document use them.
+ */
+#include "lint.h"
+
+#include <string.h>
+
+const struct lint_rule_info lint_rules[] = {
+	{ "require-concurrent-index-creation", SEV_ERROR,
+	    "CREATE INDEX without CONCURRENTLY on an existing table" },
+	{ "require-concurrent-index-deletion", SEV_ERROR,
+	    "DROP INDEX without CONCURRENTLY of an existing table's index" },
+	{ "require-concurrent-reindex", SEV_ERROR,
+	    "REINDEX without CONCURRENTLY" },
+	{ "require-concurrent-refresh", SEV_ERROR,
+	    "REFRESH MATERIALIZED VIEW without CONCURRENTLY of an existing "
+	    "view" },
+	{ "require-concurrent-partition-detach", SEV_ERROR,
+	    "DETACH PARTITION without CONCURRENTLY (PostgreSQL 14+)" },
+	{ "adding-field-with-default", SEV_ERROR,
+	    "ADD COLUMN with a volatile default, or GENERATED ... STORED, on "
+	    "an existing table" },
+	{ "adding-serial-column", SEV_ERROR,
+	    "ADD COLUMN of a serial or identity type on an existing table" },
+	{ "adding-required-field", SEV_ERROR,
+	    "ADD COLUMN ... NOT NULL without a default on an existing table" },
+	{ "adding-not-nullable-field", SEV_ERROR,
+	    "SET NOT NULL on an existing table without a validated CHECK" },
+	{ "adding-primary-key", SEV_ERROR,
+	    "ADD PRIMARY KEY without USING INDEX on an existing table" },
+	{ "disallowed-unique-constraint", SEV_ERROR,
+	    "ADD UNIQUE without USING INDEX on an existing table" },
+	{ "adding-foreign-key-constraint", SEV_ERROR,
+	    "a foreign key added to an existing table without NOT VALID" },
+	{ "constraint-missing-not-valid", SEV_ERROR,
+	    "ADD CHECK without NOT VALID, or VALIDATE in the same transaction" },
+	{ "adding-exclusion-constraint", SEV_ERROR,
+	    "ADD EXCLUDE on an existing table" },
+	{ "changing-column-type", SEV_ERROR,
+	    "ALTER COLUMN ... TYPE that rewrites an existing table" },
+	{ "rewriting-table", SEV_ERROR,
+	    "VACUUM FULL, CLUSTER, SET LOGGED/UNLOGGED/TABLESPACE/ACCESS "
+	    "METHOD on an existing table" },
+	{ "unbatched-data-change", SEV_WARNING,
+	    "UPDATE or DELETE of an existing table without a WHERE" },
+	{ "exclusive-lock-held", SEV_WARNING,
+	    "more statements after one that took ACCESS EXCLUSIVE, in one "
+	    "transaction" },
+	{ "require-lock-timeout", SEV_WARNING,
+	    "a lock blocking traffic taken with no lock timeout" },
+	{ "lock-table", SEV_WARNING, "LOCK TABLE" },
+	{ "ban-drop-column", SEV_ERROR, "DROP COLUMN of an existing table" },
+	{ "renaming-column", SEV_ERROR, "RENAME COLUMN" },
+	{ "renaming-table", SEV_ERROR, "RENAME TO of a table" },
+	{ "ban-drop-table", SEV_ERROR, "DROP TABLE of an existing table" },
+	{ "ban-drop-database", SEV_ERROR, "DROP DATABASE / DROP SCHEMA" },
+	{ "ban-truncate-cascade", SEV_ERROR, "TRUNCATE ... CASCADE" },
+	{ "identifier-too-long", SEV_ERROR,
+	    "an identifier longer than 63 bytes" },
+	{ "prefer-bigint-key", SEV_WARNING,
+	    "an integer or smallint primary key or identity column" },
+	{ "prefer-timestamptz", SEV_WARNING,
+	    "a timestamp without time zone column" },
+	{ "prefer-text-field", SEV_WARNING, "varchar(n) / char(n) columns" },
+	{ "prefer-identity", SEV_WARNING, "serial types" },
+	{ "prefer-jsonb", SEV_WARNING, "a json column" },
+	{ "sqlite-pragma-in-transaction", SEV_ERROR,
+	    "SQLite: PRAGMA foreign_keys / legacy_alter_table / journal_mode "
+	    "in a transactional file" },
+	{ "sqlite-non-constant-default", SEV_ERROR,
+	    "SQLite: ADD COLUMN with a non-constant default" },
+	{ "unused-ignore", SEV_WARNING,
+	    "an ignore comment that suppressed nothing" },
+	{ NULL, SEV_WARNING, NULL },
+};
+
+const struct lint_rule_info *
+lint_rule_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; lint_rules[i].name != NULL; i++)
+		if (strcmp(lint_rules[i].name, name) == 0)
+			return &lint_rules[i];
+	return NULL;
+}

@@ -1,0 +1,425 @@
+/*
+ * test_lint.c - each lint rule from parse trees: the hazardous statement
+ * is reported, its safe counterpart (or the same on a new table) is not.
+ */
+#include <criterion/criterion.h>
+#include <criterion/parameterized.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../src/lint/lint.h"
+#include "../../src/sql/sql.h"
+#include "../../src/util/error.h"
+
+/* Lint `text` as one forward file; the findings stay in *run. */
+static void
+lint_text(struct lint_run *run, const struct lint_options *o, const char *text,
+    enum dialect d, bool down)
+{
+	struct sqlfile f;
+
+	/* The findings point at the path: it outlives the file. */
+	static char path[32];
+
+	snprintf(path, sizeof(path), "%s",
+	    down ? "rollback/5_t.sql" : "sql/5_t.sql");
+	memset(&f, 0, sizeof(f));
+	f.path = path;
+	buf_adds(&f.text, text);
+	cr_assert_eq(sql_split(&f, d, o->pg_version), 0, "split: %s", text);
+	lint_init(run, o);
+	lint_file(run, &f, d, 5, down);
+	f.path = NULL;
+	sqlfile_free(&f);
+}
+
+static bool
+has(const struct lint_run *run, const char *rule)
+{
+	size_t i;
+
+	for (i = 0; i < run->n; i++)
+		if (strcmp(run->v[i].rule, rule) == 0)
+			return true;
+	return false;
+}
+
+/* Arrays, not pointers: Criterion copies parameters into each test. */
+struct rule_case {
+	char rule[48];
+	char sql[320];
+	int  pg_version;
+	bool sqlite;
+	bool reported;
+};
+
+#define SET_TIMEOUT "SET lock_timeout = '2s';\n"
+
+static const struct rule_case cases[] = {
+	{ "require-concurrent-index-creation", "CREATE INDEX i ON t (a);",
+	    150000, false, true },
+	{ "require-concurrent-index-creation",
+	    "CREATE INDEX CONCURRENTLY i ON t (a);", 150000, false, false },
+	{ "require-concurrent-index-creation",
+	    "CREATE TABLE t (a int);\nCREATE INDEX i ON t (a);", 150000, false,
+	    false },
+	{ "require-concurrent-index-deletion", "DROP INDEX i;", 150000, false,
+	    true },
+	{ "require-concurrent-index-deletion", "DROP INDEX CONCURRENTLY i;",
+	    150000, false, false },
+	{ "require-concurrent-index-deletion",
+	    "CREATE TABLE t (a int);\nCREATE INDEX i ON t (a);\nDROP INDEX i;",
+	    150000, false, false },
+	{ "require-concurrent-reindex", "REINDEX INDEX i;", 150000, false,
+	    true },
+	{ "require-concurrent-reindex", "REINDEX INDEX CONCURRENTLY i;", 150000,
+	    false, false },
+	{ "require-concurrent-refresh", "REFRESH MATERIALIZED VIEW mv;", 150000,
+	    false, true },
+	{ "require-concurrent-refresh",
+	    "REFRESH MATERIALIZED VIEW CONCURRENTLY mv;", 150000, false,
+	    false },
+	{ "require-concurrent-partition-detach",
+	    "ALTER TABLE p DETACH PARTITION p1;", 150000, false, true },
+	{ "require-concurrent-partition-detach",
+	    "ALTER TABLE p DETACH PARTITION p1;", 130000, false, false },
+	{ "require-concurrent-partition-detach",
+	    "ALTER TABLE p DETACH PARTITION p1 CONCURRENTLY;", 150000, false,
+	    false },
+	{ "adding-field-with-default",
+	    "ALTER TABLE t ADD COLUMN u uuid DEFAULT gen_random_uuid();",
+	    150000, false, true },
+	{ "adding-field-with-default",
+	    "ALTER TABLE t ADD COLUMN c int DEFAULT 0;", 150000, false, false },
+	{ "adding-field-with-default",
+	    "ALTER TABLE t ADD COLUMN c int DEFAULT 0;", 100000, false, true },
+	{ "adding-field-with-default",
+	    "ALTER TABLE t ADD COLUMN c timestamptz DEFAULT now();", 150000,
+	    false, false },
+	{ "adding-field-with-default",
+	    "ALTER TABLE t ADD COLUMN c text DEFAULT 'x'::text;", 150000, false,
+	    false },
+	{ "adding-field-with-default",
+	    "ALTER TABLE t ADD COLUMN c int GENERATED ALWAYS AS (a * 2) STORED;",
+	    150000, false, true },
+	{ "adding-serial-column", "ALTER TABLE t ADD COLUMN id bigserial;",
+	    150000, false, true },
+	{ "adding-serial-column",
+	    "ALTER TABLE t ADD COLUMN id bigint GENERATED ALWAYS AS IDENTITY;",
+	    150000, false, true },
+	{ "adding-serial-column", "ALTER TABLE t ADD COLUMN id bigint;", 150000,
+	    false, false },
+	{ "adding-required-field", "ALTER TABLE t ADD COLUMN c int NOT NULL;",
+	    150000, false, true },
+	{ "adding-required-field",
+	    "ALTER TABLE t ADD COLUMN c int NOT NULL DEFAULT 0;", 150000, false,
+	    false },
+	{ "adding-not-nullable-field",
+	    "ALTER TABLE t ALTER COLUMN c SET NOT NULL;", 150000, false, true },
+	{ "adding-not-nullable-field",
+	    "ALTER TABLE t ADD CONSTRAINT c_nn CHECK (c IS NOT NULL) NOT VALID;",
+	    150000, false, false },
+	{ "adding-primary-key", "ALTER TABLE t ADD PRIMARY KEY (id);", 150000,
+	    false, true },
+	{ "adding-primary-key",
+	    "ALTER TABLE t ADD CONSTRAINT t_pkey PRIMARY KEY USING INDEX t_idx;",
+	    150000, false, false },
+	{ "disallowed-unique-constraint", "ALTER TABLE t ADD UNIQUE (a);",
+	    150000, false, true },
+	{ "disallowed-unique-constraint",
+	    "ALTER TABLE t ADD CONSTRAINT u UNIQUE USING INDEX u_idx;", 150000,
+	    false, false },
+	{ "adding-foreign-key-constraint",
+	    "ALTER TABLE t ADD CONSTRAINT f FOREIGN KEY (a) REFERENCES u (id);",
+	    150000, false, true },
+	{ "adding-foreign-key-constraint",
+	    "ALTER TABLE t ADD CONSTRAINT f FOREIGN KEY (a) REFERENCES u (id) "
+	    "NOT VALID;",
+	    150000, false, false },
+	{ "adding-foreign-key-constraint",
+	    "ALTER TABLE t ADD COLUMN u_id bigint REFERENCES u (id);", 150000,
+	    false, true },
+	{ "constraint-missing-not-valid",
+	    "ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0);", 150000, false,
+	    true },
+	{ "constraint-missing-not-valid",
+	    "ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0) NOT VALID;", 150000,
+	    false, false },
+	{ "constraint-missing-not-valid",
+	    "ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0) NOT VALID;\n"
+	    "ALTER TABLE t VALIDATE CONSTRAINT c;",
+	    150000, false, true },
+	{ "adding-exclusion-constraint",
+	    "ALTER TABLE t ADD EXCLUDE USING gist (r WITH &&);", 150000, false,
+	    true },
+	{ "rewriting-table", "VACUUM FULL t;", 150000, false, true },
+	{ "rewriting-table", "VACUUM t;", 150000, false, false },
+	{ "rewriting-table", "CLUSTER t USING t_idx;", 150000, false, true },
+	{ "rewriting-table", "ALTER TABLE t SET LOGGED;", 150000, false, true },
+	{ "rewriting-table", "ALTER TABLE t SET TABLESPACE fast;", 150000,
+	    false, true },
+	{ "unbatched-data-change", "UPDATE t SET a = 1;", 150000, false, true },
+	{ "unbatched-data-change", "UPDATE t SET a = 1 WHERE id < 100;", 150000,
+	    false, false },
+	{ "unbatched-data-change", "DELETE FROM t;", 150000, false, true },
+	{ "exclusive-lock-held", "ALTER TABLE t ADD COLUMN c int;\nSELECT 1;",
+	    150000, false, true },
+	{ "exclusive-lock-held", "SELECT 1;\nALTER TABLE t ADD COLUMN c int;",
+	    150000, false, false },
+	{ "require-lock-timeout", "ALTER TABLE t ADD COLUMN c int;", 150000,
+	    false, true },
+	{ "require-lock-timeout", SET_TIMEOUT "ALTER TABLE t ADD COLUMN c int;",
+	    150000, false, false },
+	{ "require-lock-timeout", "CREATE INDEX CONCURRENTLY i ON t (a);",
+	    150000, false, false },
+	{ "lock-table", "LOCK TABLE t IN ACCESS EXCLUSIVE MODE;", 150000, false,
+	    true },
+	{ "ban-drop-column", "ALTER TABLE t DROP COLUMN c;", 150000, false,
+	    true },
+	{ "renaming-column", "ALTER TABLE t RENAME COLUMN a TO b;", 150000,
+	    false, true },
+	{ "renaming-table", "ALTER TABLE t RENAME TO u;", 150000, false, true },
+	{ "ban-drop-table", "DROP TABLE t;", 150000, false, true },
+	{ "ban-drop-table", "CREATE TABLE t (a int);\nDROP TABLE t;", 150000,
+	    false, false },
+	{ "ban-drop-table",
+	    "CREATE TABLE t_new (a int);\nDROP TABLE t;\n"
+	    "ALTER TABLE t_new RENAME TO t;",
+	    150000, false, false },
+	{ "require-concurrent-index-creation",
+	    "CREATE INDEX i ON ONLY parted (a);", 150000, false, false },
+	{ "ban-drop-database", "DROP SCHEMA s CASCADE;", 150000, false, true },
+	{ "ban-drop-database", "DROP DATABASE d;", 150000, false, true },
+	{ "ban-truncate-cascade", "TRUNCATE t CASCADE;", 150000, false, true },
+	{ "ban-truncate-cascade", "TRUNCATE t;", 150000, false, false },
+	{ "identifier-too-long",
+	    "CREATE TABLE a_table_name_that_goes_on_and_on_well_past_what_"
+	    "postgresql_keeps_of_it (a int);",
+	    150000, false, true },
+	{ "identifier-too-long",
+	    "CREATE TABLE a_table_name_that_is_long_but_not_too_long (a int);",
+	    150000, false, false },
+	{ "prefer-bigint-key", "CREATE TABLE t (id int PRIMARY KEY);", 150000,
+	    false, true },
+	{ "prefer-bigint-key", "CREATE TABLE t (id bigint PRIMARY KEY);",
+	    150000, false, false },
+	{ "prefer-bigint-key", "CREATE TABLE t (id int, PRIMARY KEY (id));",
+	    150000, false, true },
+	{ "prefer-timestamptz", "CREATE TABLE t (at timestamp);", 150000, false,
+	    true },
+	{ "prefer-timestamptz", "CREATE TABLE t (at timestamptz);", 150000,
+	    false, false },
+	{ "prefer-text-field", "CREATE TABLE t (n varchar(20));", 150000, false,
+	    true },
+	{ "prefer-text-field", "CREATE TABLE t (n text);", 150000, false,
+	    false },
+	{ "prefer-identity", "CREATE TABLE t (id bigserial);", 150000, false,
+	    true },
+	{ "prefer-jsonb", "CREATE TABLE t (d json);", 150000, false, true },
+	{ "prefer-jsonb", "CREATE TABLE t (d jsonb);", 150000, false, false },
+	/* SQLite. */
+	{ "adding-required-field",
+	    "ALTER TABLE t ADD COLUMN c INTEGER NOT NULL;", 0, true, true },
+	{ "adding-required-field",
+	    "ALTER TABLE t ADD COLUMN c INTEGER NOT NULL DEFAULT 0;", 0, true,
+	    false },
+	{ "sqlite-non-constant-default",
+	    "ALTER TABLE t ADD COLUMN c TEXT DEFAULT (datetime('now'));", 0,
+	    true, true },
+	{ "sqlite-non-constant-default",
+	    "ALTER TABLE t ADD COLUMN c TEXT DEFAULT 'x';", 0, true, false },
+	{ "ban-drop-column", "ALTER TABLE t DROP COLUMN c;", 0, true, true },
+	{ "renaming-column", "ALTER TABLE t RENAME COLUMN a TO b;", 0, true,
+	    true },
+	{ "renaming-table", "ALTER TABLE t RENAME TO u;", 0, true, true },
+	{ "ban-drop-table", "DROP TABLE t;", 0, true, true },
+	{ "ban-drop-table", "CREATE TABLE t (a);\nDROP TABLE t;", 0, true,
+	    false },
+	{ "ban-drop-table",
+	    "CREATE TABLE t_new (a);\nDROP TABLE t;\n"
+	    "ALTER TABLE t_new RENAME TO t;",
+	    0, true, false },
+	{ "sqlite-pragma-in-transaction", "PRAGMA foreign_keys = OFF;", 0, true,
+	    true },
+	{ "sqlite-pragma-in-transaction",
+	    "-- strata:no-transaction\nPRAGMA foreign_keys = OFF;", 0, true,
+	    false },
+};
+
+ParameterizedTestParameters(lint, each_rule)
+{
+	return cr_make_param_array(struct rule_case, cases,
+	    sizeof(cases) / sizeof(cases[0]));
+}
+
+ParameterizedTest(struct rule_case *c, lint, each_rule)
+{
+	struct lint_options o = { c->pg_version, -1, false, false, NULL };
+	struct lint_run     run;
+	struct sqlfile      f;
+
+	memset(&f, 0, sizeof(f));
+	f.path = strdup("sql/5_t.sql");
+	buf_adds(&f.text, c->sql);
+	/* What the loader would have found: the directive. */
+	f.no_tx = strstr(c->sql, "-- strata:no-transaction") != NULL;
+	cr_assert_eq(sql_split(&f,
+			 c->sqlite ? DIALECT_SQLITE : DIALECT_POSTGRES,
+			 c->pg_version),
+	    0, "split: %s", c->sql);
+	lint_init(&run, &o);
+	lint_file(&run, &f, c->sqlite ? DIALECT_SQLITE : DIALECT_POSTGRES, 5,
+	    false);
+	cr_assert_eq(has(&run, c->rule), c->reported, "%s %s for: %s", c->rule,
+	    c->reported ? "not reported" : "reported", c->sql);
+	lint_free(&run);
+	sqlfile_free(&f);
+}
+
+/* Type changes are judged against what the earlier files declared. */
+Test(lint, type_changes_judged_from_the_files)
+{
+	struct lint_options o = { 150000, -1, false, false, NULL };
+	struct lint_run     run;
+	struct sqlfile      a, b;
+	const char *const   safe[] = {
+		  "ALTER TABLE t ALTER COLUMN p TYPE numeric(5,2);",
+		  "ALTER TABLE t ALTER COLUMN v TYPE varchar(80);",
+		  "ALTER TABLE t ALTER COLUMN v TYPE text;",
+		  "ALTER TABLE t ALTER COLUMN ts TYPE timestamptz(6);",
+		  "ALTER TABLE t ALTER COLUMN n TYPE inet;",
+	};
+	const char *const unsafe[] = {
+		"ALTER TABLE t ALTER COLUMN p TYPE numeric(5,3);",
+		"ALTER TABLE t ALTER COLUMN v TYPE varchar(10);",
+		"ALTER TABLE t ALTER COLUMN p TYPE int;",
+		"ALTER TABLE t ALTER COLUMN ts TYPE timestamptz(1);",
+		"ALTER TABLE t ALTER COLUMN q TYPE bigint;",
+	};
+	size_t i;
+
+	for (i = 0; i < 10; i++) {
+		const char *sql = i < 5 ? safe[i] : unsafe[i - 5];
+
+		memset(&a, 0, sizeof(a));
+		memset(&b, 0, sizeof(b));
+		a.path = strdup("sql/1_t.sql");
+		buf_adds(&a.text,
+		    "CREATE TABLE t (p numeric(3,2), v varchar(40), "
+		    "ts timestamptz(3), n cidr);");
+		b.path = strdup("sql/2_t.sql");
+		buf_adds(&b.text, sql);
+		cr_assert_eq(sql_split(&a, DIALECT_POSTGRES, 150000), 0);
+		cr_assert_eq(sql_split(&b, DIALECT_POSTGRES, 150000), 0);
+		lint_init(&run, &o);
+		lint_file(&run, &a, DIALECT_POSTGRES, 1, false);
+		lint_file(&run, &b, DIALECT_POSTGRES, 2, false);
+		cr_assert_eq(has(&run, "changing-column-type"), i >= 5, "%s",
+		    sql);
+		lint_free(&run);
+		sqlfile_free(&a);
+		sqlfile_free(&b);
+	}
+}
+
+/* A validated CHECK (c IS NOT NULL) from an earlier file makes it cheap. */
+Test(lint, not_null_through_a_validated_check)
+{
+	struct lint_options o = { 150000, -1, false, false, NULL };
+	struct lint_run     run;
+	struct sqlfile      a, b;
+
+	memset(&a, 0, sizeof(a));
+	memset(&b, 0, sizeof(b));
+	a.path = strdup("sql/1_t.sql");
+	a.no_tx = true;
+	buf_adds(&a.text,
+	    "ALTER TABLE t ADD CONSTRAINT c_nn CHECK (c IS NOT "
+	    "NULL) NOT VALID;\nALTER TABLE t VALIDATE CONSTRAINT c_nn;");
+	b.path = strdup("sql/2_t.sql");
+	buf_adds(&b.text, "ALTER TABLE t ALTER COLUMN c SET NOT NULL;");
+	cr_assert_eq(sql_split(&a, DIALECT_POSTGRES, 150000), 0);
+	cr_assert_eq(sql_split(&b, DIALECT_POSTGRES, 150000), 0);
+	lint_init(&run, &o);
+	lint_file(&run, &a, DIALECT_POSTGRES, 1, false);
+	lint_file(&run, &b, DIALECT_POSTGRES, 2, false);
+	cr_assert(!has(&run, "adding-not-nullable-field"));
+	cr_assert(!has(&run, "constraint-missing-not-valid"));
+	lint_free(&run);
+	/* Before PostgreSQL 12 SET NOT NULL scans anyway. */
+	o.pg_version = 110000;
+	lint_init(&run, &o);
+	lint_file(&run, &a, DIALECT_POSTGRES, 1, false);
+	lint_file(&run, &b, DIALECT_POSTGRES, 2, false);
+	cr_assert(has(&run, "adding-not-nullable-field"));
+	lint_free(&run);
+	sqlfile_free(&a);
+	sqlfile_free(&b);
+}
+
+Test(lint, ignores_and_unused_ones)
+{
+	struct lint_options o = { 150000, -1, false, false, NULL };
+	struct lint_run     run;
+
+	lint_text(&run, &o,
+	    "-- strata:lint-ignore ban-drop-column,require-lock-timeout gone\n"
+	    "ALTER TABLE t DROP COLUMN c;\n"
+	    "DROP INDEX i; -- strata:lint-ignore require-concurrent-index-deletion\n"
+	    "-- strata:lint-ignore lock-table\n"
+	    "SELECT 1;\n",
+	    DIALECT_POSTGRES, false);
+	cr_assert(!has(&run, "ban-drop-column"));
+	cr_assert(!has(&run, "require-concurrent-index-deletion"));
+	cr_assert(has(&run, "unused-ignore"));
+	cr_assert_eq(run.v[run.n - 1].line, 4);
+	lint_free(&run);
+
+	lint_text(&run, &o,
+	    "-- strata:lint-ignore-file ban-drop-column,require-lock-timeout,"
+	    "exclusive-lock-held\n"
+	    "ALTER TABLE t DROP COLUMN c;\nALTER TABLE t DROP COLUMN d;\n",
+	    DIALECT_POSTGRES, false);
+	cr_assert_eq(run.n, 0);
+	lint_free(&run);
+}
+
+/* Compatibility rules judge forward files only; locking rules both. */
+Test(lint, rollbacks_may_drop_what_their_version_made)
+{
+	struct lint_options o = { 150000, -1, false, false, NULL };
+	struct lint_run     run;
+
+	lint_text(&run, &o, "DROP TABLE t;\nDROP INDEX i;\n", DIALECT_POSTGRES,
+	    true);
+	cr_assert(!has(&run, "ban-drop-table"));
+	cr_assert(has(&run, "require-concurrent-index-deletion"));
+	cr_assert(run.v[0].down);
+	lint_free(&run);
+}
+
+/* Findings point at the clause: the column of a multi-action ALTER. */
+Test(lint, findings_point_at_the_clause)
+{
+	struct lint_options o = { 150000, 5000, false, false, NULL };
+	struct lint_run     run;
+	size_t              i;
+
+	lint_text(&run, &o,
+	    "-- lead comment\n"
+	    "ALTER TABLE t ADD COLUMN a int,\n"
+	    "  ADD COLUMN b int NOT NULL;\n",
+	    DIALECT_POSTGRES, false);
+	for (i = 0; i < run.n; i++)
+		if (strcmp(run.v[i].rule, "adding-required-field") == 0)
+			break;
+	cr_assert_lt(i, run.n);
+	cr_assert_eq(run.v[i].line, 3);
+	cr_assert_eq(run.v[i].column, 14);
+	cr_assert_str_eq(run.v[i].lock, "ACCESS EXCLUSIVE");
+	cr_assert_str_eq(run.v[i].blocks, "reads and writes");
+	cr_assert_str_eq(run.v[i].table, "t");
+	cr_assert_eq(run.v[i].statement, 1);
+	lint_free(&run);
+}
