@@ -23,6 +23,13 @@
 #include "../util/json.h"
 #include "../util/opt.h"
 
+/* up/rollback --lint: what to do with what lint finds in the run. */
+enum lint_mode {
+	LINT_MODE_WARN = 0, /* print the findings on stderr, run */
+	LINT_MODE_ERROR,    /* refuse the run on an error finding (exit 3) */
+	LINT_MODE_OFF,
+};
+
 struct ctx {
 	struct target_config cfg; /* the global options */
 	bool                 json;
@@ -31,7 +38,8 @@ struct ctx {
 	struct target target; /* what cmd.c opened (CMD_DB) */
 	struct report report;
 	/* The exit code of a command that succeeded but has its say (lint). */
-	int exit_code;
+	int            exit_code;
+	enum lint_mode lint_mode; /* up and rollback --lint */
 };
 
 enum cmd_flags {
@@ -72,6 +80,7 @@ enum {
 	RUN_OPT_LOCK_TIMEOUT,
 	RUN_OPT_RETRIES,
 	RUN_OPT_STATEMENT_TIMEOUT,
+	RUN_OPT_LINT,
 };
 
 #define RUN_OPT_SPECS \
@@ -79,6 +88,7 @@ enum {
 	    { "jobs", 'j', true, RUN_OPT_JOBS }, \
 	    { "lock-timeout", 0, true, RUN_OPT_LOCK_TIMEOUT }, \
 	    { "retries", 0, true, RUN_OPT_RETRIES }, \
+	    { "lint", 0, true, RUN_OPT_LINT }, \
 	{ \
 		"statement-timeout", 0, true, RUN_OPT_STATEMENT_TIMEOUT \
 	}
@@ -89,6 +99,11 @@ enum {
 int run_opt(struct ctx *, struct run_opts *, int id, const char *arg);
 /* After a run: the current version read again, then the result. */
 int run_finish(struct ctx *);
+/*
+ * Lint what the run is about to run (SPEC §6), after validation and before
+ * the first statement, as --lint says; exit 3 when --lint error finds one.
+ */
+int run_lint(struct ctx *, struct migration **, size_t, bool down);
 /* A dry run's plan, as JSON or text. */
 void print_plan(struct ctx *, struct migration **, size_t, bool down, int jobs);
 

@@ -38,15 +38,13 @@ static const struct opt_spec lint_opts[] = {
 };
 
 #define DEFAULT_PG_VERSION 150000
-#define MAX_EXCLUDE 64
 
 static struct {
-	struct lint_options opt;
-	enum lint_format    format;
-	const char        **files;
-	int                 nfiles;
-	const char         *exclude[MAX_EXCLUDE + 1];
-	char                exclude_text[2048];
+	struct lint_options  opt;
+	enum lint_format     format;
+	const char         **files;
+	int                  nfiles;
+	struct lint_excludes exclude;
 } args;
 
 /* 15, 15.4 or 150004: PostgreSQL's server_version_num. */
@@ -81,38 +79,10 @@ bad:
 	    s);
 }
 
-/* Add the comma-separated rule names to the excluded ones, checked. */
-static int
-add_excludes(const char *list, size_t *used, size_t *n)
-{
-	char  *p, *save = NULL, *tok;
-	size_t len = strlen(list);
-
-	if (*used + len + 1 > sizeof(args.exclude_text))
-		return err_set(EXIT_USAGE, "too many rules to exclude");
-	p = args.exclude_text + *used;
-	memcpy(p, list, len + 1);
-	*used += len + 1;
-	for (tok = strtok_r(p, ", ", &save); tok;
-	     tok = strtok_r(NULL, ", ", &save)) {
-		if (lint_rule_find(tok) == NULL)
-			return err_set(EXIT_USAGE,
-			    "--exclude: '%s' is not a lint "
-			    "rule (see README's Lint section)",
-			    tok);
-		if (*n == MAX_EXCLUDE)
-			return err_set(EXIT_USAGE, "too many rules to exclude");
-		args.exclude[(*n)++] = tok;
-	}
-	args.exclude[*n] = NULL;
-	return 0;
-}
-
 static int
 cmd_lint_parse(struct ctx *ctx, int argc, char **argv)
 {
 	struct opt_iter it;
-	size_t          used = 0, nexcl = 0;
 	const char     *env = getenv("STRATA_LINT_EXCLUDE");
 	int64_t         ms;
 	int             id, rc;
@@ -120,11 +90,13 @@ cmd_lint_parse(struct ctx *ctx, int argc, char **argv)
 	memset(&args, 0, sizeof(args));
 	args.opt.pg_version = DEFAULT_PG_VERSION;
 	args.opt.lock_timeout_ms = -1;
-	args.opt.exclude = args.exclude;
+	args.opt.exclude = args.exclude.v;
 	args.format = ctx->json ? LINT_JSON : LINT_TEXT;
 	args.files = xcalloc((size_t)argc + 1, sizeof(*args.files));
-	if (env && *env && (rc = add_excludes(env, &used, &nexcl)) < 0)
+	if (env && *env && (rc = lint_exclude_add(&args.exclude, env)) < 0) {
+		err_prefix("$STRATA_LINT_EXCLUDE");
 		return rc;
+	}
 	opt_init(&it, argc, argv);
 	while ((id = opt_next(&it, lint_opts)) != OPT_END) {
 		switch (id) {
@@ -161,8 +133,11 @@ cmd_lint_parse(struct ctx *ctx, int argc, char **argv)
 			break;
 		case L_STRICT: args.opt.strict = true; break;
 		case L_EXCLUDE:
-			if ((rc = add_excludes(it.arg, &used, &nexcl)) < 0)
+			if ((rc = lint_exclude_add(&args.exclude, it.arg)) <
+			    0) {
+				err_prefix("--exclude");
 				return rc;
+			}
 			break;
 		case L_LOCK_TIMEOUT:
 			if (duration_parse(it.arg, &ms) < 0)

@@ -133,6 +133,8 @@ cmd_rollback_exec(struct ctx *ctx)
 			goto done;
 		todo[n++] = m;
 	}
+	if ((rc = run_lint(ctx, todo, n, true)) < 0)
+		goto done;
 	if (ctx->dry_run) {
 		print_plan(ctx, todo, n, true, args.run.jobs);
 		goto done;
@@ -151,7 +153,7 @@ const struct cmd_entry cmd_rollback_entry = {
 	.name = "rollback",
 	.usage = "[--steps N | --to V] [--dry-run] [--jobs N] "
 		 "[--lock-timeout DURATION] [--retries N] "
-		 "[--statement-timeout DURATION]",
+		 "[--statement-timeout DURATION] [--lint warn|error|off]",
 	.summary = "undo applied versions, highest first (default --steps 1; "
 		   "--to 0 undoes all)",
 	.flags = CMD_DB | CMD_WRITES | CMD_PLAN | CMD_SUMS,

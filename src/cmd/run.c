@@ -6,7 +6,10 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
+#include "../lint/lint.h"
+#include "../lint/output.h"
 #include "../util/duration.h"
 #include "../util/error.h"
 #include "../util/log.h"
@@ -134,6 +137,19 @@ run_opt(struct ctx *ctx, struct run_opts *o, int id, const char *arg)
 			return err_set(EXIT_USAGE, "--retries takes 0 to 1000");
 		o->retries = (int)n;
 		return 0;
+	case RUN_OPT_LINT:
+		if (strcmp(arg, "warn") == 0)
+			ctx->lint_mode = LINT_MODE_WARN;
+		else if (strcmp(arg, "error") == 0)
+			ctx->lint_mode = LINT_MODE_ERROR;
+		else if (strcmp(arg, "off") == 0)
+			ctx->lint_mode = LINT_MODE_OFF;
+		else
+			return err_set(EXIT_USAGE,
+			    "--lint takes warn, error or "
+			    "off, not '%s'",
+			    arg);
+		return 0;
 	case RUN_OPT_LOCK_TIMEOUT:
 	case RUN_OPT_STATEMENT_TIMEOUT:
 		if (duration_parse(arg, &n) < 0)
@@ -150,6 +166,52 @@ run_opt(struct ctx *ctx, struct run_opts *o, int id, const char *arg)
 		return 0;
 	}
 	return err_set(EXIT_USAGE, "internal: option %d", id);
+}
+
+int
+run_lint(struct ctx *ctx, struct migration **ms, size_t n, bool down)
+{
+	struct db           *db = ctx->target.db;
+	struct lint_options  o;
+	struct lint_run      run;
+	struct lint_excludes excl;
+	const char          *env = getenv("STRATA_LINT_EXCLUDE");
+	size_t               i, errors;
+	int                  rc;
+
+	if (ctx->lint_mode == LINT_MODE_OFF || n == 0)
+		return 0;
+	memset(&o, 0, sizeof(o));
+	memset(&excl, 0, sizeof(excl));
+	if (env && *env && (rc = lint_exclude_add(&excl, env)) < 0) {
+		err_prefix("$STRATA_LINT_EXCLUDE");
+		return rc;
+	}
+	o.pg_version = db->server_version > 0 ? db->server_version : 150000;
+	o.lock_timeout_ms = ctx->cfg.lock_timeout_ms;
+	o.exclude = excl.v;
+	/* Tables an earlier file of this run creates are new too. */
+	o.carry_new = true;
+	lint_init(&run, &o);
+	for (i = 0; i < n; i++) {
+		const struct sqlfile *f = down ? &ms[i]->down : &ms[i]->up;
+
+		if (f->split_done)
+			lint_file(&run, f, db->ops->dialect, ms[i]->version,
+			    down);
+	}
+	lint_sort(&run);
+	lint_output_stderr(&run);
+	errors = lint_count(&run, SEV_ERROR);
+	lint_free(&run);
+	if (errors > 0 && ctx->lint_mode == LINT_MODE_ERROR)
+		return err_set(EXIT_INVALID,
+		    "lint found %zu error%s in what "
+		    "this run would %s; nothing was run (--lint warn runs it "
+		    "anyway, with the findings shown)",
+		    errors, errors == 1 ? "" : "s",
+		    down ? "roll back" : "apply");
+	return 0;
 }
 
 int

@@ -254,6 +254,8 @@ cmd_up_exec(struct ctx *ctx)
 	if (args.check_rollbacks &&
 	    (rc = check_rollbacks_ready(ctx, todo, n)) < 0)
 		goto done;
+	if ((rc = run_lint(ctx, todo, n, false)) < 0)
+		goto done;
 	if (ctx->dry_run) {
 		print_plan(ctx, todo, n, false, opts->jobs);
 		goto done;
@@ -277,7 +279,8 @@ const struct cmd_entry cmd_up_entry = {
 	.name = "up",
 	.usage = "[--to V] [--dry-run] [--out-of-order] [--check-rollbacks] "
 		 "[--single-transaction] [--jobs N] [--lock-timeout DURATION] "
-		 "[--retries N] [--statement-timeout DURATION]",
+		 "[--retries N] [--statement-timeout DURATION] "
+		 "[--lint warn|error|off]",
 	.summary = "apply pending migrations (all, or through --to V)",
 	.flags = CMD_DB | CMD_WRITES | CMD_PLAN | CMD_SUMS,
 	.parse = cmd_up_parse,

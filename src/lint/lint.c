@@ -363,9 +363,10 @@ lint_file(struct lint_run *r, const struct sqlfile *f, enum dialect dialect,
 	r->files++;
 	r->statements += f->stmts.n;
 	/* Without a database only the same file's tables are new (SPEC §6). */
-	for (i = 0; i < r->state.n_new; i++)
+	for (i = 0; !r->opt->carry_new && i < r->state.n_new; i++)
 		free(r->state.new_tables[i]);
-	r->state.n_new = 0;
+	if (!r->opt->carry_new)
+		r->state.n_new = 0;
 	find_ignores(f, &ig);
 	memset(&ls, 0, sizeof(ls));
 	ls.run = r;

@@ -45,6 +45,8 @@ struct lint_options {
 	bool         strict;          /* warnings count as errors */
 	bool         sqlite_generic;  /* --dialect sqlite */
 	const char **exclude;         /* rule names, NULL-terminated */
+	/* Tables created by an earlier file stay new (one pending run). */
+	bool carry_new;
 };
 
 /* One column whose type the files declared. */
@@ -128,6 +130,19 @@ struct lint_column *lint_column_set(struct lint_run *, const char *table,
 /* The dialects' rules (pg_rules.c, sqlite_rules.c). */
 void lint_pg_stmt(struct lint_stmt *);
 void lint_sqlite_stmt(struct lint_stmt *);
+
+/* Rules a run leaves out: --exclude and $STRATA_LINT_EXCLUDE. */
+#define LINT_MAX_EXCLUDE 64
+
+struct lint_excludes {
+	const char *v[LINT_MAX_EXCLUDE + 1]; /* NULL-terminated */
+	size_t      n;
+	char        text[2048];
+	size_t      used;
+};
+
+/* Add comma-separated rule names; an unknown one is exit 2, naming it. */
+int lint_exclude_add(struct lint_excludes *, const char *list);
 
 /* Every rule's name, severity and help, for --exclude and SARIF. */
 struct lint_rule_info {

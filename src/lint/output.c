@@ -40,6 +40,21 @@ text(const struct lint_run *r)
 	    lint_count(r, SEV_WARNING) == 1 ? "" : "s");
 }
 
+void
+lint_output_stderr(const struct lint_run *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++) {
+		const struct finding *f = &r->v[i];
+
+		log_plain("%s:%d:%d: %s[%s]: %s", f->file, f->line, f->column,
+		    level(r, f), f->rule, f->message);
+		if (f->help)
+			log_plain("  help: %s", f->help);
+	}
+}
+
 static void
 json(const struct lint_run *r)
 {

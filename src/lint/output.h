@@ -14,5 +14,7 @@ enum lint_format {
 };
 
 void lint_output(const struct lint_run *, enum lint_format);
+/* The text form on stderr, for a run about to start (up --lint). */
+void lint_output_stderr(const struct lint_run *);
 
 #endif

@@ -6,6 +6,8 @@
 
 #include <string.h>
 
+#include "../util/error.h"
+
 const struct lint_rule_info lint_rules[] = {
 	{ "require-concurrent-index-creation", SEV_ERROR,
 	    "CREATE INDEX without CONCURRENTLY on an existing table" },
@@ -74,6 +76,32 @@ const struct lint_rule_info lint_rules[] = {
 	    "an ignore comment that suppressed nothing" },
 	{ NULL, SEV_WARNING, NULL },
 };
+
+int
+lint_exclude_add(struct lint_excludes *x, const char *list)
+{
+	size_t len = strlen(list);
+	char  *p, *save = NULL, *tok;
+
+	if (x->used + len + 1 > sizeof(x->text))
+		return err_set(EXIT_USAGE, "too many rules to exclude");
+	p = x->text + x->used;
+	memcpy(p, list, len + 1);
+	x->used += len + 1;
+	for (tok = strtok_r(p, ", ", &save); tok;
+	     tok = strtok_r(NULL, ", ", &save)) {
+		if (lint_rule_find(tok) == NULL)
+			return err_set(EXIT_USAGE,
+			    "'%s' is not a lint rule (see "
+			    "README's Lint section)",
+			    tok);
+		if (x->n == LINT_MAX_EXCLUDE)
+			return err_set(EXIT_USAGE, "too many rules to exclude");
+		x->v[x->n++] = tok;
+	}
+	x->v[x->n] = NULL;
+	return 0;
+}
 
 const struct lint_rule_info *
 lint_rule_find(const char *name)

@@ -186,6 +186,18 @@ log_notice(const char *fmt, ...)
 }
 
 void
+log_plain(const char *fmt, ...)
+{
+	va_list ap;
+
+	if (level < LOG_NORMAL)
+		return;
+	va_start(ap, fmt);
+	emit("", NULL, fmt, ap);
+	va_end(ap);
+}
+
+void
 log_verbose(const char *fmt, ...)
 {
 	va_list ap;

@@ -37,6 +37,8 @@ void log_error(const char *, ...) __attribute__((format(printf, 1, 2)));
 void log_warn(const char *, ...) __attribute__((format(printf, 1, 2)));
 void log_notice(const char *, ...) __attribute__((format(printf, 1, 2)));
 void log_verbose(const char *, ...) __attribute__((format(printf, 1, 2)));
+/* A line of its own on stderr, no prefix (lint findings before a run). */
+void log_plain(const char *, ...) __attribute__((format(printf, 1, 2)));
 
 /*
  * Live progress lines on stderr, one per slot (a running statement), only

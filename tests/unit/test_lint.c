@@ -255,7 +255,8 @@ ParameterizedTestParameters(lint, each_rule)
 
 ParameterizedTest(struct rule_case *c, lint, each_rule)
 {
-	struct lint_options o = { c->pg_version, -1, false, false, NULL };
+	struct lint_options o = { c->pg_version, -1, false, false, NULL,
+		false };
 	struct lint_run     run;
 	struct sqlfile      f;
 
@@ -280,7 +281,7 @@ ParameterizedTest(struct rule_case *c, lint, each_rule)
 /* Type changes are judged against what the earlier files declared. */
 Test(lint, type_changes_judged_from_the_files)
 {
-	struct lint_options o = { 150000, -1, false, false, NULL };
+	struct lint_options o = { 150000, -1, false, false, NULL, false };
 	struct lint_run     run;
 	struct sqlfile      a, b;
 	const char *const   safe[] = {
@@ -326,7 +327,7 @@ Test(lint, type_changes_judged_from_the_files)
 /* A validated CHECK (c IS NOT NULL) from an earlier file makes it cheap. */
 Test(lint, not_null_through_a_validated_check)
 {
-	struct lint_options o = { 150000, -1, false, false, NULL };
+	struct lint_options o = { 150000, -1, false, false, NULL, false };
 	struct lint_run     run;
 	struct sqlfile      a, b;
 
@@ -360,7 +361,7 @@ Test(lint, not_null_through_a_validated_check)
 
 Test(lint, ignores_and_unused_ones)
 {
-	struct lint_options o = { 150000, -1, false, false, NULL };
+	struct lint_options o = { 150000, -1, false, false, NULL, false };
 	struct lint_run     run;
 
 	lint_text(&run, &o,
@@ -388,7 +389,7 @@ Test(lint, ignores_and_unused_ones)
 /* Compatibility rules judge forward files only; locking rules both. */
 Test(lint, rollbacks_may_drop_what_their_version_made)
 {
-	struct lint_options o = { 150000, -1, false, false, NULL };
+	struct lint_options o = { 150000, -1, false, false, NULL, false };
 	struct lint_run     run;
 
 	lint_text(&run, &o, "DROP TABLE t;\nDROP INDEX i;\n", DIALECT_POSTGRES,
@@ -402,7 +403,7 @@ Test(lint, rollbacks_may_drop_what_their_version_made)
 /* Findings point at the clause: the column of a multi-action ALTER. */
 Test(lint, findings_point_at_the_clause)
 {
-	struct lint_options o = { 150000, 5000, false, false, NULL };
+	struct lint_options o = { 150000, 5000, false, false, NULL, false };
 	struct lint_run     run;
 	size_t              i;
 
