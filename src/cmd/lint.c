@@ -15,6 +15,7 @@
 #include "../util/error.h"
 #include "../util/log.h"
 #include "cmd.h"
+#include "lint_db.h"
 
 enum {
 	L_PG_VERSION = 1,
@@ -45,6 +46,7 @@ static struct {
 	const char         **files;
 	int                  nfiles;
 	struct lint_excludes exclude;
+	bool                 pg_version_given;
 } args;
 
 /* 15, 15.4 or 150004: PostgreSQL's server_version_num. */
@@ -106,6 +108,7 @@ cmd_lint_parse(struct ctx *ctx, int argc, char **argv)
 			if ((rc = parse_pg_version(it.arg,
 				 &args.opt.pg_version)) < 0)
 				return rc;
+			args.pg_version_given = true;
 			break;
 		case L_DIALECT:
 			if (strcmp(it.arg, "sqlite") == 0)
@@ -170,11 +173,16 @@ in_folder(const char *path, const char *dir)
 	    strcmp(a, b) == 0;
 }
 
+/* The database's dialect when one is read; else by the file's name. */
+static enum dialect db_dialect = DIALECT_ANY;
+
 static enum dialect
 dialect_of(const char *path)
 {
 	size_t n = strlen(path);
 
+	if (db_dialect != DIALECT_ANY)
+		return db_dialect;
 	if (n > 11 && strcmp(path + n - 11, ".sqlite.sql") == 0)
 		return DIALECT_SQLITE;
 	return args.opt.sqlite_generic ? DIALECT_SQLITE : DIALECT_POSTGRES;
@@ -216,16 +224,83 @@ done:
 	return rc;
 }
 
+static const char *
+env_nonempty(const char *name)
+{
+	const char *v = getenv(name);
+
+	return v && v[0] ? v : NULL;
+}
+
+/* What `up` would run now: the pending forward files, and their rollbacks. */
+static int
+lint_pending(struct lint_run *run, const struct plan *plan)
+{
+	size_t i;
+	int    rc = 0;
+
+	for (i = 0; i < plan->n && rc == 0; i++) {
+		const struct migration *m = &plan->v[i];
+
+		if (m->up_file &&
+		    (m->state == STATE_PENDING || m->state == STATE_FAILED ||
+			m->state == STATE_OUT_OF_ORDER))
+			rc = lint_path(run, m->up_file->path, false);
+	}
+	for (i = 0; i < plan->n && rc == 0; i++) {
+		const struct migration *m = &plan->v[i];
+
+		if (m->up_file && m->down_file &&
+		    (m->state == STATE_PENDING || m->state == STATE_FAILED ||
+			m->state == STATE_OUT_OF_ORDER))
+			rc = lint_path(run, m->down_file->path, true);
+	}
+	return rc;
+}
+
+/*
+ * With a database named (--db, $STRATA_DB, $DATABASE_URL): open it read
+ * only (a missing SQLite file reads as empty), take its dialect, server
+ * version and catalog, and, without FILE arguments, its plan.
+ */
+static int
+open_database(struct ctx *ctx, struct lint_run *run)
+{
+	struct db *db;
+	int        rc;
+
+	if (ctx->cfg.url == NULL && env_nonempty("STRATA_DB") == NULL &&
+	    env_nonempty("DATABASE_URL") == NULL)
+		return 0;
+	if ((rc = target_open(&ctx->target, &ctx->cfg,
+		 TARGET_READ_ONLY | (args.nfiles == 0 ? TARGET_PLAN : 0))) < 0)
+		return rc;
+	db = ctx->target.db;
+	if (db->missing)
+		log_notice("database %s does not exist yet: every table is new",
+		    db->url_masked);
+	db_dialect = db->ops->dialect;
+	if (!args.pg_version_given && db->server_version > 0)
+		args.opt.pg_version = db->server_version;
+	/* The files of one pending run: an earlier one's tables are new. */
+	args.opt.carry_new = args.nfiles == 0;
+	return lint_load_catalog(db, run);
+}
+
 static int
 cmd_lint_exec(struct ctx *ctx)
 {
 	struct lint_run run;
 	struct scan    *scan = &ctx->target.scan;
 	size_t          i;
-	int             k, rc = 0;
+	int             k, rc;
 
 	lint_init(&run, &args.opt);
-	if (args.nfiles > 0) {
+	if ((rc = open_database(ctx, &run)) < 0)
+		goto out;
+	if (ctx->target.db != NULL && args.nfiles == 0)
+		rc = lint_pending(&run, &ctx->target.plan);
+	else if (args.nfiles > 0) {
 		for (k = 0; k < args.nfiles && rc == 0; k++)
 			rc = lint_path(&run, args.files[k],
 			    in_folder(args.files[k], ctx->cfg.rb_dir));
@@ -236,6 +311,7 @@ cmd_lint_exec(struct ctx *ctx)
 		for (i = 0; i < scan->rollback.n && rc == 0; i++)
 			rc = lint_path(&run, scan->rollback.v[i].path, true);
 	}
+out:
 	if (rc == 0) {
 		lint_sort(&run);
 		lint_output(&run, args.format);

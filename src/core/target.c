@@ -63,6 +63,7 @@ target_open(struct target *t, const struct target_config *cfg, unsigned needs)
 	dbc.lock_timeout_ms = cfg->lock_timeout_ms;
 	dbc.statement_timeout_ms = cfg->statement_timeout_ms;
 	dbc.events = cfg->events;
+	dbc.read_only = (needs & TARGET_READ_ONLY) != 0;
 	if ((rc = db_open(&t->db, target_url(cfg), &dbc)) < 0)
 		return rc;
 	log_verbose("database %s (%s)", t->db->url_masked, t->db->ops->name);

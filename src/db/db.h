@@ -39,6 +39,8 @@ struct db_config {
 	int64_t                 lock_timeout_ms;      /* < 0: driver default */
 	int64_t                 statement_timeout_ms; /* < 0: none */
 	const struct db_events *events;               /* NULL: nobody listens */
+	/* Change nothing; SQLite: a missing file reads as an empty database. */
+	bool read_only;
 };
 
 /* What running one migration statement produced. */
@@ -162,6 +164,7 @@ struct db_ops {
 struct db {
 	const struct db_ops    *ops;
 	const struct db_events *events;
+	bool                    missing; /* read-only, and no file there */
 	char                   *url_masked;    /* safe to print */
 	char                   *history_table; /* qualified and quoted */
 	char                   *log_table;

@@ -57,8 +57,19 @@ struct lint_column {
 	bool  notnull_checked; /* a validated CHECK (col IS NOT NULL) */
 };
 
+/* A table the connected database has, with its row estimate. */
+struct lint_table {
+	char   *name; /* schema.table */
+	int64_t rows; /* -1: unknown */
+};
+
 /* What the run has learnt so far. */
 struct lint_state {
+	/* From the connected database, when one was read (catalog). */
+	bool               catalog;
+	struct lint_table *tables;
+	size_t             n_tables;
+	size_t             alloc_tables;
 	char              **new_tables; /* created in this file or run */
 	size_t              n_new;
 	size_t              alloc_new;
@@ -117,6 +128,14 @@ lint_report(struct lint_stmt *, const char *rule, enum severity, size_t offset,
     const char *table, const char *lock, const char *blocks, const char *help,
     const char *fmt, ...) __attribute__((format(printf, 9, 10)));
 
+/*
+ * The connected database's tables: with a catalog, a table it lacks is
+ * new too, and its row estimate decides unbatched-data-change.
+ */
+void lint_catalog_table(struct lint_run *, const char *table, int64_t rows);
+/* The table's row estimate: -1 unknown, -2 when no database was read. */
+int64_t lint_table_rows(const struct lint_run *, const char *table);
+
 /* A table the run has seen created (new: no rule about it but prefer-*). */
 bool lint_table_is_new(const struct lint_run *, const char *table);
 void lint_table_created(struct lint_run *, const char *table);
@@ -130,6 +149,9 @@ struct lint_column *lint_column_set(struct lint_run *, const char *table,
 /* The dialects' rules (pg_rules.c, sqlite_rules.c). */
 void lint_pg_stmt(struct lint_stmt *);
 void lint_sqlite_stmt(struct lint_stmt *);
+
+/* Above this many rows (estimated) a data change must be batched. */
+#define LINT_BIG_TABLE_ROWS 100000
 
 /* Rules a run leaves out: --exclude and $STRATA_LINT_EXCLUDE. */
 #define LINT_MAX_EXCLUDE 64

@@ -454,9 +454,20 @@ static void
 data_change(struct lint_stmt *ls, const PgQuery__RangeVar *rv,
     const PgQuery__Node *where, const char *what)
 {
-	char *table = pg_range_name(rv);
+	char   *table = pg_range_name(rv);
+	int64_t rows = table ? lint_table_rows(ls->run, table) : -2;
 
-	if (existing(ls, table) && where == NULL)
+	/* With a database, the table's size decides, not the WHERE. */
+	if (existing(ls, table) && rows > LINT_BIG_TABLE_ROWS)
+		lint_report(ls, "unbatched-data-change", SEV_ERROR, 0, table,
+		    "ROW EXCLUSIVE", NULL,
+		    "precede it with '-- strata:batch 10000' to run it in "
+		    "keyset batches, each its own transaction",
+		    "%s of existing table \"%s\" (about %lld rows) in one "
+		    "statement holds the row locks of all it changes until it "
+		    "commits, and replicas fall behind by all of its WAL", what,
+		    table, (long long)rows);
+	else if (existing(ls, table) && where == NULL && rows < 0)
 		lint_report(ls, "unbatched-data-change", SEV_WARNING, 0, table,
 		    "ROW EXCLUSIVE", NULL,
 		    "change the rows in batches of a few thousand by key, each "

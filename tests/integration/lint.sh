@@ -2,6 +2,8 @@
 # strata lint from the command line: what it reads, its formats, its exit
 # codes, the directives and exclusions, and both dialects.
 . "$(dirname "$0")/lib.sh" "$@"
+# Without a database: the files alone (lint_db.sh has the database).
+unset STRATA_DB
 
 write_pair 1 base "CREATE TABLE games (id bigint PRIMARY KEY, name text, score numeric(3,2));
 CREATE INDEX games_name ON games (name);" "DROP TABLE games;"

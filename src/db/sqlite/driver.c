@@ -136,8 +136,17 @@ sqlite_open(struct db **out, const char *url, const struct db_config *cfg)
 		sqlite3_config(SQLITE_CONFIG_PAGECACHE, NULL, 0, 0);
 		sqlite_configured = true;
 	}
+	/*
+	 * Read-only: the file as it is, or, when there is none, an empty
+	 * database in memory; nothing is created or changed.
+	 */
+	if (cfg->read_only && access(path, F_OK) != 0) {
+		d->base.missing = true;
+		path = ":memory:";
+	}
 	if (sqlite3_open_v2(path, &d->conn,
-		SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+		(cfg->read_only ? SQLITE_OPEN_READONLY :
+				  SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
 		    SQLITE_OPEN_NOMUTEX,
 		NULL) != SQLITE_OK) {
 		rc = sqlite_fail(d, EXIT_DB, "cannot open sqlite database");
@@ -146,7 +155,11 @@ sqlite_open(struct db **out, const char *url, const struct db_config *cfg)
 	sqlite3_extended_result_codes(d->conn, 1);
 	sqlite3_busy_timeout(d->conn, busy > INT32_MAX ? INT32_MAX : (int)busy);
 	/* Fails here, not later, for a file that is not a database. */
-	if ((rc = sqlite_set_wal(d, busy)) < 0) {
+	if (cfg->read_only)
+		rc = sqlite_run(d, "SELECT count(*) FROM sqlite_master");
+	else
+		rc = sqlite_set_wal(d, busy);
+	if (rc < 0) {
 		err_prefix("cannot open sqlite database");
 		goto fail;
 	}

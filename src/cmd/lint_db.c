@@ -1,0 +1,160 @@
+/*
+ * lint_db.c - what lint learns from the database it is pointed at: which
+ * tables exist (and about how many rows they hold), the columns' current
+ * types, and the validated CHECK (col IS NOT NULL) constraints. Read
+ * only; see SPEC §6.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../util/buf.h"
+#include "lint_db.h"
+
+static int
+table_cb(void *arg, int ncols, char **v)
+{
+	struct lint_run *run = arg;
+
+	if (ncols >= 2 && v[0] != NULL)
+		lint_catalog_table(run, v[0],
+		    v[1] ? strtoll(v[1], NULL, 10) : -1);
+	return 0;
+}
+
+static int
+column_cb(void *arg, int ncols, char **v)
+{
+	struct lint_run *run = arg;
+
+	if (ncols >= 3 && v[0] && v[1] && v[2])
+		lint_column_set(run, v[0], v[1], v[2]);
+	return 0;
+}
+
+/* "CHECK ((col IS NOT NULL))", as pg_get_constraintdef says it. */
+static int
+check_cb(void *arg, int ncols, char **v)
+{
+	struct lint_run    *run = arg;
+	struct lint_column *c;
+	const char         *def, *end;
+	char                col[128];
+	size_t              n;
+
+	if (ncols < 2 || v[0] == NULL || v[1] == NULL)
+		return 0;
+	def = v[1];
+	if (strncmp(def, "CHECK ((", 8) != 0 ||
+	    (end = strstr(def, " IS NOT NULL))")) == NULL ||
+	    end[strlen(" IS NOT NULL))")] != '\0')
+		return 0;
+	def += 8;
+	n = (size_t)(end - def);
+	if (n >= 2 && def[0] == '"' && def[n - 1] == '"') {
+		def++;
+		n -= 2;
+	}
+	if (n == 0 || n >= sizeof(col) || memchr(def, ' ', n))
+		return 0;
+	memcpy(col, def, n);
+	col[n] = '\0';
+	if ((c = lint_column_find(run, v[0], col)) == NULL)
+		c = lint_column_set(run, v[0], col, NULL);
+	c->notnull_checked = true;
+	return 0;
+}
+
+#define PG_USER_RELATIONS \
+	"FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace " \
+	"WHERE n.nspname NOT IN ('pg_catalog', 'information_schema') " \
+	"AND n.nspname !~ '^pg_(toast|temp_)' "
+
+static int
+pg_catalog(struct db *db, struct lint_run *run)
+{
+	int rc;
+
+	/*
+	 * reltuples is -1 for a table never analyzed: unknown, unless it
+	 * has no pages at all.
+	 */
+	if ((rc = db_query(db,
+		 "SELECT n.nspname || '.' || c.relname, "
+		 "CASE WHEN c.reltuples >= 0 THEN c.reltuples::bigint "
+		 "WHEN c.relpages = 0 THEN 0 END " PG_USER_RELATIONS
+		 "AND c.relkind IN ('r', 'p', 'm', 'f')",
+		 0, NULL, table_cb, run)) < 0)
+		return rc;
+	if ((rc = db_query(db,
+		 "SELECT n.nspname || '.' || c.relname, a.attname, "
+		 "format_type(a.atttypid, a.atttypmod) FROM pg_attribute a "
+		 "JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n "
+		 "ON n.oid = c.relnamespace WHERE a.attnum > 0 AND NOT "
+		 "a.attisdropped AND c.relkind IN ('r', 'p') AND n.nspname "
+		 "NOT IN ('pg_catalog', 'information_schema')",
+		 0, NULL, column_cb, run)) < 0)
+		return rc;
+	return db_query(db,
+	    "SELECT n.nspname || '.' || c.relname, pg_get_constraintdef(k.oid) "
+	    "FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid "
+	    "JOIN pg_namespace n ON n.oid = c.relnamespace "
+	    "WHERE k.contype = 'c' AND k.convalidated",
+	    0, NULL, check_cb, run);
+}
+
+/* Each table, counted: SQLite keeps no estimate without ANALYZE. */
+static int
+sqlite_catalog(struct db *db, struct lint_run *run)
+{
+	struct lint_run names;
+	size_t          i;
+	int             rc;
+
+	lint_init(&names, run->opt);
+	rc = db_query(db,
+	    "SELECT 'main.' || name, NULL FROM sqlite_master WHERE type = "
+	    "'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+	    0, NULL, table_cb, &names);
+	for (i = 0; rc == 0 && i < names.state.n_tables; i++) {
+		const char     *name = names.state.tables[i].name + 5;
+		struct buf      sql = BUF_INIT;
+		char           *q;
+		size_t          k;
+		int64_t         rows = -1;
+		struct lint_run one;
+
+		/* A quoted identifier: double any quote in the name. */
+		buf_adds(&sql, "SELECT 'x', count(*) FROM \"");
+		for (k = 0; name[k]; k++) {
+			if (name[k] == '"')
+				buf_addch(&sql, '"');
+			buf_addch(&sql, name[k]);
+		}
+		buf_addch(&sql, '"');
+		lint_init(&one, run->opt);
+		q = buf_detach(&sql);
+		if ((rc = db_query(db, q, 0, NULL, table_cb, &one)) == 0 &&
+		    one.state.n_tables == 1)
+			rows = one.state.tables[0].rows;
+		free(q);
+		lint_free(&one);
+		lint_catalog_table(run, names.state.tables[i].name, rows);
+	}
+	/* A database with no tables at all still counts as read. */
+	run->state.catalog = true;
+	lint_free(&names);
+	return rc;
+}
+
+int
+lint_load_catalog(struct db *db, struct lint_run *run)
+{
+	int rc;
+
+	if (db->ops->dialect == DIALECT_POSTGRES)
+		rc = pg_catalog(db, run);
+	else
+		rc = sqlite_catalog(db, run);
+	run->state.catalog = true;
+	return rc;
+}

@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# strata lint pointed at a database: it lints what `up` would run now,
+# knows which tables exist (and how big they are) and the columns' current
+# types, takes the database's dialect, and changes nothing there.
+. "$(dirname "$0")/lib.sh" "$@"
+
+if [ "$KIND" = sqlite ]; then
+	# A database that does not exist yet is empty, and stays absent.
+	write sql/1_t.sql "CREATE TABLE t (id INTEGER PRIMARY KEY, a INTEGER);"
+	write rollback/1_t.sql "DROP TABLE t;"
+	write sql/2_t.sql "ALTER TABLE t ADD COLUMN c INTEGER NOT NULL;"
+	write rollback/2_t.sql "ALTER TABLE t DROP COLUMN c;"
+	run --json lint
+	expect_rc 0 "t is created by this run: $OUT"
+	expect_eq "the pending files and their rollbacks" "$(jqv .files)" 4
+	expect_err "does not exist yet"
+	[ ! -e "$DBFILE" ] || fail "lint created the database"
+	ok
+	run up --to 1
+	expect_rc 0
+	sqlq "INSERT INTO t (a) VALUES (1)" >/dev/null
+	before=$(cksum <"$DBFILE")
+	run --json lint
+	expect_rc 3 "t exists now"
+	expect_eq "only what up would run" "$(jqv .files)" 2
+	expect_eq "the finding" "$(jqv '[.findings[].rule] | join(",")')" adding-required-field
+	expect_eq "database unchanged" "$(cksum <"$DBFILE")" "$before"
+	[ ! -e "$DBFILE-wal" ] || [ ! -s "$DBFILE-wal" ] || fail "lint wrote to the WAL"
+	ok
+	exit 0
+fi
+
+# PostgreSQL: an existing big table, a new one, and current types.
+sqlq "CREATE TABLE big (id bigint PRIMARY KEY, score numeric(3,2), note text);
+INSERT INTO big SELECT g, 1.5, 'x' FROM generate_series(1, 150000) g;
+ANALYZE big;
+CREATE TABLE small (id bigint PRIMARY KEY, v varchar(40));
+ALTER TABLE small ADD CONSTRAINT small_v_nn CHECK (v IS NOT NULL);" >/dev/null
+write_pair 1 raise "SET lock_timeout = '2s';
+ALTER TABLE big ALTER COLUMN score TYPE numeric(5,2);" "SET lock_timeout = '2s';
+ALTER TABLE big ALTER COLUMN score TYPE numeric(3,2);"
+write_pair 2 indexes "CREATE INDEX big_note ON big (note);
+CREATE TABLE fresh (id bigint PRIMARY KEY, n int);
+CREATE INDEX fresh_n ON fresh (n);" "DROP TABLE fresh; DROP INDEX CONCURRENTLY big_note;"
+write_pair 3 data "UPDATE big SET note = 'y' WHERE id < 10;
+UPDATE small SET v = 'z';" "SELECT 1;"
+write_pair 4 notnull "SET lock_timeout = '2s';
+ALTER TABLE small ALTER COLUMN v SET NOT NULL;
+ALTER TABLE small ALTER COLUMN v TYPE varchar(80);" "SELECT 1;"
+
+run --json lint
+expect_rc 3
+rules() { jqv "[.findings[] | select(.file == \"$1\") | .rule] | sort | join(\",\")"; }
+expect_eq "numeric(3,2) raised to (5,2): quiet" "$(rules sql/1_raise.sql)" ""
+expect_eq "lowered back: a rewrite" "$(rules rollback/1_raise.sql)" changing-column-type
+expect_eq "the message has both types" \
+    "$(jqv '.findings[] | select(.rule == "changing-column-type") | .message | test("numeric\\(5,2\\) to numeric\\(3,2\\)")')" true
+expect_eq "an existing table's index; the new table's is quiet" "$(rules sql/2_indexes.sql)" \
+    "require-concurrent-index-creation,require-lock-timeout"
+expect_eq "150,000 rows: an error even with a WHERE; a small table: nothing" "$(rules sql/3_data.sql)" unbatched-data-change
+expect_eq "it is an error" "$(jqv '.findings[] | select(.rule == "unbatched-data-change") | .severity')" error
+expect_eq "validated check known; varchar raised: no rewrite" "$(rules sql/4_notnull.sql)" \
+    "exclusive-lock-held,prefer-text-field"
+expect_eq "the server's version" "$(jqv '[.findings[] | select(.rule == "require-lock-timeout")] | length')" 1
+
+# Only what up would run: applied versions are left out.
+run up --to 1 --lint off
+expect_rc 0
+run --json lint
+expect_eq "version 1 applied, not linted" "$(jqv '[.findings[] | select(.version == 1)] | length')" 0
+
+# A table the database does not have is new.
+write_pair 5 ghost "ALTER TABLE ghost ADD COLUMN c int NOT NULL;" "SELECT 1;"
+run --json lint sql/5_ghost.sql
+expect_rc 0 "ghost is absent from the database: $OUT"
+STRATA_DB= run --json lint sql/5_ghost.sql
+expect_rc 3 "without a database, only the same file counts"
