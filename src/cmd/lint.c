@@ -16,6 +16,7 @@
 #include "../util/log.h"
 #include "cmd.h"
 #include "lint_db.h"
+#include "lint_trace.h"
 
 enum {
 	L_PG_VERSION = 1,
@@ -47,6 +48,7 @@ static struct {
 	int                  nfiles;
 	struct lint_excludes exclude;
 	bool                 pg_version_given;
+	bool                 trace;
 } args;
 
 /* 15, 15.4 or 150004: PostgreSQL's server_version_num. */
@@ -150,10 +152,7 @@ cmd_lint_parse(struct ctx *ctx, int argc, char **argv)
 				    it.arg);
 			args.opt.lock_timeout_ms = ms;
 			break;
-		case L_TRACE:
-			return err_set(EXIT_USAGE,
-			    "lint --trace is not "
-			    "available yet in this strata");
+		case L_TRACE: args.trace = true; break;
 		}
 	}
 	return 0;
@@ -298,9 +297,21 @@ cmd_lint_exec(struct ctx *ctx)
 	lint_init(&run, &args.opt);
 	if ((rc = open_database(ctx, &run)) < 0)
 		goto out;
-	if (ctx->target.db != NULL && args.nfiles == 0)
+	if (args.trace &&
+	    (ctx->target.db == NULL || args.nfiles > 0 ||
+		ctx->target.db->ops->dialect != DIALECT_POSTGRES)) {
+		rc = err_set(EXIT_USAGE,
+		    "--trace runs what up would run on a "
+		    "PostgreSQL database: give --db (a scratch or staging copy) "
+		    "and no FILE");
+		goto out;
+	}
+	if (ctx->target.db != NULL && args.nfiles == 0) {
 		rc = lint_pending(&run, &ctx->target.plan);
-	else if (args.nfiles > 0) {
+		if (rc == 0 && args.trace)
+			rc = lint_trace_run(ctx->target.db, &run,
+			    &ctx->target.plan);
+	} else if (args.nfiles > 0) {
 		for (k = 0; k < args.nfiles && rc == 0; k++)
 			rc = lint_path(&run, args.files[k],
 			    in_folder(args.files[k], ctx->cfg.rb_dir));
@@ -333,7 +344,7 @@ const struct cmd_entry cmd_lint_entry = {
 	.usage =
 	    "[FILE...] [--pg-version N] [--dialect postgres|sqlite] "
 	    "[--format text|json|sarif|github] [--strict] [--exclude RULE,...] "
-	    "[--lock-timeout DURATION]",
+	    "[--lock-timeout DURATION] [--trace]",
 	.summary = "find what the migrations would do to a busy database; "
 		   "run nothing",
 	.flags = 0,

@@ -31,9 +31,9 @@ struct target_config {
 };
 
 enum target_needs {
-	TARGET_LOCK = 1 << 0, /* the migration lock, and the tables made */
-	TARGET_PLAN = 1 << 1, /* the folders scanned and joined */
-	TARGET_SUMS = 1 << 2, /* ...trusting the checksum cache */
+	TARGET_LOCK = 1 << 0,      /* the migration lock, and the tables made */
+	TARGET_PLAN = 1 << 1,      /* the folders scanned and joined */
+	TARGET_SUMS = 1 << 2,      /* ...trusting the checksum cache */
 	TARGET_READ_ONLY = 1 << 3, /* create and change nothing (lint) */
 };
 

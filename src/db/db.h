@@ -164,8 +164,8 @@ struct db_ops {
 struct db {
 	const struct db_ops    *ops;
 	const struct db_events *events;
-	bool                    missing; /* read-only, and no file there */
-	char                   *url_masked;    /* safe to print */
+	bool                    missing;    /* read-only, and no file there */
+	char                   *url_masked; /* safe to print */
 	char                   *history_table; /* qualified and quoted */
 	char                   *log_table;
 	char                   *meta_table;

@@ -54,6 +54,20 @@ lint_free(struct lint_run *r)
 	for (i = 0; i < r->state.n_tables; i++)
 		free(r->state.tables[i].name);
 	free(r->state.tables);
+	for (i = 0; i < r->n_trace; i++) {
+		struct lint_trace *t = &r->trace[i];
+		size_t             k;
+
+		for (k = 0; k < t->n_locks; k++) {
+			free(t->locks[k].table);
+			free(t->locks[k].mode);
+		}
+		free(t->locks);
+		for (k = 0; k < t->n_rewrote; k++)
+			free(t->rewrote[k]);
+		free(t->rewrote);
+	}
+	free(r->trace);
 	memset(r, 0, sizeof(*r));
 }
 

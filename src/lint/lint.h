@@ -66,10 +66,10 @@ struct lint_table {
 /* What the run has learnt so far. */
 struct lint_state {
 	/* From the connected database, when one was read (catalog). */
-	bool               catalog;
-	struct lint_table *tables;
-	size_t             n_tables;
-	size_t             alloc_tables;
+	bool                catalog;
+	struct lint_table  *tables;
+	size_t              n_tables;
+	size_t              alloc_tables;
 	char              **new_tables; /* created in this file or run */
 	size_t              n_new;
 	size_t              alloc_new;
@@ -97,8 +97,30 @@ struct lint_stmt {
 	bool                  exclusive_warned; /* exclusive-lock-held said */
 };
 
+/* lint --trace: what one statement did when run (and rolled back). */
+struct lint_trace_lock {
+	char *table;
+	char *mode; /* "AccessExclusiveLock" as pg_locks says, made readable */
+};
+
+struct lint_trace {
+	const char *file;
+	int64_t     version;
+	int         statement; /* from 1 */
+	double      duration_ms;
+	bool        traced; /* false: it cannot run in a transaction */
+	struct lint_trace_lock *locks;
+	size_t                  n_locks;
+	char                  **rewrote;
+	size_t                  n_rewrote;
+};
+
 struct lint_run {
 	const struct lint_options *opt;
+	struct lint_trace         *trace; /* NULL without --trace */
+	size_t                     n_trace;
+	size_t                     alloc_trace;
+	bool                       traced; /* --trace ran */
 	struct lint_state          state;
 	struct finding            *v;
 	size_t                     n;

@@ -18,6 +18,75 @@ level(const struct lint_run *r, const struct finding *f)
 }
 
 static void
+trace_text(const struct lint_run *r)
+{
+	struct buf b = BUF_INIT;
+	size_t     i, k;
+
+	for (i = 0; i < r->n_trace; i++) {
+		const struct lint_trace *t = &r->trace[i];
+
+		buf_reset(&b);
+		buf_addf(&b, "trace: %s statement %d: ", t->file, t->statement);
+		if (!t->traced) {
+			buf_adds(&b,
+			    "not traced (it runs outside a transaction)");
+			out_printf("%s\n", buf_cstr(&b));
+			continue;
+		}
+		buf_addf(&b, "%.1f ms", t->duration_ms);
+		for (k = 0; k < t->n_locks; k++)
+			buf_addf(&b, "%s%s %s", k ? ", " : "; locks ",
+			    t->locks[k].table, t->locks[k].mode);
+		for (k = 0; k < t->n_rewrote; k++)
+			buf_addf(&b, "%s%s", k ? ", " : "; rewrote ",
+			    t->rewrote[k]);
+		out_printf("%s\n", buf_cstr(&b));
+	}
+	buf_free(&b);
+}
+
+static void
+trace_json(const struct lint_run *r, struct json *j)
+{
+	size_t i, k;
+
+	json_key(j, "trace");
+	json_array_begin(j);
+	for (i = 0; i < r->n_trace; i++) {
+		const struct lint_trace *t = &r->trace[i];
+
+		json_object_begin(j);
+		json_key(j, "version");
+		json_int(j, t->version);
+		json_key(j, "statement");
+		json_int(j, t->statement);
+		json_key(j, "duration_ms");
+		json_double(j, t->duration_ms);
+		json_key(j, "locks");
+		json_array_begin(j);
+		for (k = 0; k < t->n_locks; k++) {
+			json_object_begin(j);
+			json_key(j, "table");
+			json_string(j, t->locks[k].table);
+			json_key(j, "mode");
+			json_string(j, t->locks[k].mode);
+			json_object_end(j);
+		}
+		json_array_end(j);
+		json_key(j, "rewrote");
+		json_array_begin(j);
+		for (k = 0; k < t->n_rewrote; k++)
+			json_string(j, t->rewrote[k]);
+		json_array_end(j);
+		json_key(j, "traced");
+		json_bool(j, t->traced);
+		json_object_end(j);
+	}
+	json_array_end(j);
+}
+
+static void
 text(const struct lint_run *r)
 {
 	size_t i;
@@ -32,6 +101,8 @@ text(const struct lint_run *r)
 		if (f->help)
 			out_printf("  help: %s\n", f->help);
 	}
+	if (r->traced)
+		trace_text(r);
 	out_printf("%zu file%s, %zu statement%s: %zu error%s, %zu warning%s\n",
 	    r->files, r->files == 1 ? "" : "s", r->statements,
 	    r->statements == 1 ? "" : "s", lint_count(r, SEV_ERROR),
@@ -110,6 +181,8 @@ json(const struct lint_run *r)
 	json_int(&j, (int64_t)lint_count(r, SEV_ERROR));
 	json_key(&j, "warnings");
 	json_int(&j, (int64_t)lint_count(r, SEV_WARNING));
+	if (r->traced)
+		trace_json(r, &j);
 	json_object_end(&j);
 	buf_addch(&doc, '\n');
 	out_write(doc.ptr, doc.len);

@@ -465,8 +465,8 @@ data_change(struct lint_stmt *ls, const PgQuery__RangeVar *rv,
 		    "keyset batches, each its own transaction",
 		    "%s of existing table \"%s\" (about %lld rows) in one "
 		    "statement holds the row locks of all it changes until it "
-		    "commits, and replicas fall behind by all of its WAL", what,
-		    table, (long long)rows);
+		    "commits, and replicas fall behind by all of its WAL",
+		    what, table, (long long)rows);
 	else if (existing(ls, table) && where == NULL && rows < 0)
 		lint_report(ls, "unbatched-data-change", SEV_WARNING, 0, table,
 		    "ROW EXCLUSIVE", NULL,

@@ -72,6 +72,11 @@ const struct lint_rule_info lint_rules[] = {
 	    "in a transactional file" },
 	{ "sqlite-non-constant-default", SEV_ERROR,
 	    "SQLite: ADD COLUMN with a non-constant default" },
+	{ "traced-rewrite", SEV_ERROR,
+	    "--trace: a statement rewrote an existing table" },
+	{ "traced-long-lock", SEV_ERROR,
+	    "--trace: ACCESS EXCLUSIVE on an existing table held past one "
+	    "second" },
 	{ "unused-ignore", SEV_WARNING,
 	    "an ignore comment that suppressed nothing" },
 	{ NULL, SEV_WARNING, NULL },

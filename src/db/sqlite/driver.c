@@ -145,8 +145,8 @@ sqlite_open(struct db **out, const char *url, const struct db_config *cfg)
 		path = ":memory:";
 	}
 	if (sqlite3_open_v2(path, &d->conn,
-		(cfg->read_only ? SQLITE_OPEN_READONLY :
-				  SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
+		(cfg->read_only ? SQLITE_OPEN_READONLY
+				: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
 		    SQLITE_OPEN_NOMUTEX,
 		NULL) != SQLITE_OK) {
 		rc = sqlite_fail(d, EXIT_DB, "cannot open sqlite database");
