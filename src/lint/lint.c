@@ -48,6 +48,8 @@ lint_free(struct lint_run *r)
 		free(r->state.columns[i].type);
 	}
 	free(r->state.columns);
+	free(r->state.buckets);
+	free(r->state.next);
 	for (i = 0; i < r->state.n_pending; i++)
 		free(r->state.pending_checks[i]);
 	free(r->state.pending_checks);
@@ -159,15 +161,57 @@ lint_table_dropped(struct lint_run *r, const char *table)
 		}
 }
 
+/* FNV-1a of the table's name without its schema, and the column's. */
+static size_t
+column_hash(const char *table, const char *column)
+{
+	const char *bare = strrchr(table, '.');
+	uint64_t    h = 1469598103934665603ULL;
+	const char *p;
+
+	for (p = bare ? bare + 1 : table; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	h = (h ^ '.') * 1099511628211ULL;
+	for (p = column; *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
+	return (size_t)h;
+}
+
+/* Chain every column into a table of 2n buckets, afresh. */
+static void
+rehash(struct lint_state *st)
+{
+	size_t i, n = st->n_buckets ? st->n_buckets * 2 : 64;
+
+	free(st->buckets);
+	st->buckets = xmalloc(n * sizeof(*st->buckets));
+	st->n_buckets = n;
+	for (i = 0; i < n; i++)
+		st->buckets[i] = -1;
+	st->next = xrealloc(st->next, st->alloc_columns * sizeof(*st->next));
+	for (i = 0; i < st->n_columns; i++) {
+		size_t b = column_hash(st->columns[i].table,
+			       st->columns[i].column) &
+		    (n - 1);
+
+		st->next[i] = st->buckets[b];
+		st->buckets[b] = (long)i;
+	}
+}
+
 struct lint_column *
 lint_column_find(struct lint_run *r, const char *table, const char *column)
 {
-	size_t i;
+	struct lint_state *st = &r->state;
+	long               i;
 
-	for (i = 0; table && column && i < r->state.n_columns; i++)
-		if (same_table(r->state.columns[i].table, table) &&
-		    strcmp(r->state.columns[i].column, column) == 0)
-			return &r->state.columns[i];
+	if (table == NULL || column == NULL || st->n_buckets == 0)
+		return NULL;
+	for (i = st->buckets[column_hash(table, column) & (st->n_buckets - 1)];
+	     i >= 0; i = st->next[i])
+		if (same_table(st->columns[i].table, table) &&
+		    strcmp(st->columns[i].column, column) == 0)
+			return &st->columns[i];
 	return NULL;
 }
 
@@ -178,12 +222,23 @@ lint_column_set(struct lint_run *r, const char *table, const char *column,
 	struct lint_column *c = lint_column_find(r, table, column);
 
 	if (c == NULL) {
-		ARRAY_GROW(r->state.columns, r->state.n_columns + 1,
-		    r->state.alloc_columns);
-		c = &r->state.columns[r->state.n_columns++];
+		struct lint_state *st = &r->state;
+		size_t             b;
+
+		ARRAY_GROW(st->columns, st->n_columns + 1, st->alloc_columns);
+		c = &st->columns[st->n_columns++];
 		memset(c, 0, sizeof(*c));
 		c->table = xstrdup(table);
 		c->column = xstrdup(column);
+		if (st->n_columns > st->n_buckets / 2)
+			rehash(st);
+		else {
+			b = column_hash(table, column) & (st->n_buckets - 1);
+			st->next = xrealloc(st->next,
+			    st->alloc_columns * sizeof(*st->next));
+			st->next[st->n_columns - 1] = st->buckets[b];
+			st->buckets[b] = (long)st->n_columns - 1;
+		}
 	}
 	free(c->type);
 	c->type = type ? xstrdup(type) : NULL;

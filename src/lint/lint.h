@@ -76,6 +76,14 @@ struct lint_state {
 	struct lint_column *columns;
 	size_t              n_columns;
 	size_t              alloc_columns;
+	/*
+	 * Columns by hash of table (without its schema) and name: a folder of
+	 * thousands of files declares tens of thousands. Each bucket is a
+	 * chain of indexes into columns (next), -1 ending it.
+	 */
+	long  *buckets;
+	size_t n_buckets;
+	long  *next;
 	/* NOT VALID checks of this file: name, table, column they test. */
 	char **pending_checks;
 	size_t n_pending;

@@ -253,6 +253,16 @@ pg_long_identifiers(const char *text, size_t len, size_t limit, size_t *offsets,
 	struct buf           one = BUF_INIT;
 	size_t               i, n = 0;
 
+	/* Nothing can be too long without a run of that many name bytes. */
+	for (i = 0, n = 0; i < len && n <= limit; i++)
+		n = (isalnum((unsigned char)text[i]) || text[i] == '_' ||
+			text[i] == '$' || text[i] == '"' ||
+			(unsigned char)text[i] >= 0x80)
+		    ? n + 1
+		    : 0;
+	if (n <= limit)
+		return 0;
+	n = 0;
 	buf_add(&one, text, len);
 	r = pg_query_scan(buf_cstr(&one));
 	if (r.error == NULL &&
