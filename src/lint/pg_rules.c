@@ -374,19 +374,42 @@ alter_cmd(struct lint_stmt *ls, const char *table, bool is_new,
 static void
 alter_table_stmt(struct lint_stmt *ls, const PgQuery__AlterTableStmt *x)
 {
-	char  *table = pg_range_name(x->relation);
-	bool   is_new = !existing(ls, table);
-	size_t i;
+	char       *table = pg_range_name(x->relation);
+	bool        is_new = !existing(ls, table);
+	const char *lock = NULL;
+	size_t      i;
 
 	if (table == NULL)
 		return;
-	for (i = 0; i < x->n_cmds; i++)
-		if (x->cmds[i]->node_case ==
+	for (i = 0; i < x->n_cmds; i++) {
+		const PgQuery__AlterTableCmd *c;
+
+		if (x->cmds[i]->node_case !=
 		    PG_QUERY__NODE__NODE_ALTER_TABLE_CMD)
-			alter_cmd(ls, table, is_new,
-			    x->cmds[i]->alter_table_cmd);
+			continue;
+		c = x->cmds[i]->alter_table_cmd;
+		alter_cmd(ls, table, is_new, c);
+		/*
+		 * VALIDATE CONSTRAINT takes SHARE UPDATE EXCLUSIVE, which
+		 * blocks neither reads nor writes; a foreign key SHARE ROW
+		 * EXCLUSIVE; nearly everything else ACCESS EXCLUSIVE.
+		 */
+		if (c->subtype ==
+		    PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraint)
+			continue;
+		if (lock == NULL &&
+		    c->subtype ==
+			PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint &&
+		    c->def &&
+		    c->def->node_case == PG_QUERY__NODE__NODE_CONSTRAINT &&
+		    c->def->constraint->contype ==
+			PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN)
+			lock = "SHARE ROW EXCLUSIVE";
+		else
+			lock = AE;
+	}
 	if (x->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE)
-		took_lock(ls, table, AE);
+		took_lock(ls, table, lock);
 	free(table);
 }
 
@@ -574,6 +597,17 @@ lint_pg_stmt(struct lint_stmt *ls)
 			    "refers to it",
 			    "TRUNCATE ... CASCADE also empties every table with a "
 			    "foreign key to these, whatever it holds");
+		for (size_t k = 0; k < n->truncate_stmt->n_relations; k++) {
+			const PgQuery__Node *rel =
+			    n->truncate_stmt->relations[k];
+			char *t;
+
+			if (rel->node_case != PG_QUERY__NODE__NODE_RANGE_VAR)
+				continue;
+			t = pg_range_name(rel->range_var);
+			took_lock(ls, t, AE);
+			free(t);
+		}
 		break;
 	case PG_QUERY__NODE__NODE_DROPDB_STMT:
 		if (!ls->down)

@@ -84,12 +84,14 @@ static void
 add_column(struct lint_stmt *ls, const struct toks *t, const char *table,
     size_t i)
 {
-	size_t at = offset_of(ls, t, i), k;
+	size_t at, k;
 	bool   not_null = false, dflt = false, dflt_constant = true;
 	char  *col;
 
 	if (is(t, i, "COLUMN"))
 		i++;
+	/* At the column's name, as on PostgreSQL. */
+	at = offset_of(ls, t, i);
 	col = name_at(t, &i);
 	for (k = i; k < t->n; k++) {
 		if (is(t, k, "NOT") && is(t, k + 1, "NULL"))

@@ -1,0 +1,5 @@
+CREATE TABLE users_new (id INTEGER PRIMARY KEY, email TEXT NOT NULL);
+INSERT INTO users_new SELECT id, email FROM users;
+DROP TABLE users;
+ALTER TABLE users_new RENAME TO users;
+ALTER TABLE orders ADD COLUMN flag INTEGER NOT NULL;

@@ -1,0 +1,3 @@
+DELETE FROM orders;
+TRUNCATE users CASCADE;
+DROP TABLE orders;
