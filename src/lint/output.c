@@ -17,6 +17,18 @@ level(const struct lint_run *r, const struct finding *f)
 	return lint_is_error(r, f) ? "error" : "warning";
 }
 
+/* Findings at each level as printed (--strict makes warnings errors). */
+static size_t
+count(const struct lint_run *r, bool errors)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->n; i++)
+		if (lint_is_error(r, &r->v[i]) == errors)
+			n++;
+	return n;
+}
+
 static void
 trace_text(const struct lint_run *r)
 {
@@ -105,10 +117,9 @@ text(const struct lint_run *r)
 		trace_text(r);
 	out_printf("%zu file%s, %zu statement%s: %zu error%s, %zu warning%s\n",
 	    r->files, r->files == 1 ? "" : "s", r->statements,
-	    r->statements == 1 ? "" : "s", lint_count(r, SEV_ERROR),
-	    lint_count(r, SEV_ERROR) == 1 ? "" : "s",
-	    lint_count(r, SEV_WARNING),
-	    lint_count(r, SEV_WARNING) == 1 ? "" : "s");
+	    r->statements == 1 ? "" : "s", count(r, true),
+	    count(r, true) == 1 ? "" : "s", count(r, false),
+	    count(r, false) == 1 ? "" : "s");
 }
 
 void
@@ -178,9 +189,9 @@ json(const struct lint_run *r)
 	json_key(&j, "statements");
 	json_int(&j, (int64_t)r->statements);
 	json_key(&j, "errors");
-	json_int(&j, (int64_t)lint_count(r, SEV_ERROR));
+	json_int(&j, (int64_t)count(r, true));
 	json_key(&j, "warnings");
-	json_int(&j, (int64_t)lint_count(r, SEV_WARNING));
+	json_int(&j, (int64_t)count(r, false));
 	if (r->traced)
 		trace_json(r, &j);
 	json_object_end(&j);

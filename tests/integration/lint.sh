@@ -45,8 +45,9 @@ expect_eq "only the lock-timeout warning left" "$(jqv '.findings[0].rule')" requ
 STRATA_LINT_EXCLUDE=require-concurrent-index-creation,require-lock-timeout run --json lint sql/3_index.sql
 expect_rc 0
 expect_eq "excluded by the environment" "$(jqv '.findings | length')" 0
-run lint --strict --exclude require-concurrent-index-creation sql/3_index.sql
+run --json lint --strict --exclude require-concurrent-index-creation sql/3_index.sql
 expect_rc 3 "--strict makes the warning count"
+expect_eq "and counts it as an error" "$(jqv '[.errors, .warnings, .findings[0].severity] | join(",")')" "1,0,error"
 run lint --exclude no-such-rule
 expect_rc 2
 expect_err "'no-such-rule' is not a lint rule"
