@@ -10,6 +10,7 @@
 #include "lint.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -406,6 +407,28 @@ find_ignores(const struct sqlfile *f, struct ignores *out)
 	}
 }
 
+/*
+ * Does any rule of the list judge this dialect? An ignore of rules that
+ * cannot apply (a generic file's PostgreSQL-only ignore, linted as
+ * SQLite) silences nothing there, and says nothing of it.
+ */
+static bool
+applies_to(const char *list, enum dialect d)
+{
+	char                         copy[256], *save = NULL, *tok;
+	const struct lint_rule_info *info;
+
+	snprintf(copy, sizeof(copy), "%s", list);
+	for (tok = strtok_r(copy, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		if ((info = lint_rule_find(tok)) == NULL)
+			return true; /* a misspelt rule: say so */
+		if (d == DIALECT_SQLITE ? info->sqlite : info->postgres)
+			return true;
+	}
+	return false;
+}
+
 static bool
 excluded(const struct lint_options *o, const char *rule)
 {
@@ -500,7 +523,8 @@ lint_file(struct lint_run *r, const struct sqlfile *f, enum dialect dialect,
 	}
 	apply_ignores(r, from, &ig);
 	for (i = 0; i < ig.n; i++) {
-		if (ig.v[i].used || excluded(r->opt, "unused-ignore"))
+		if (ig.v[i].used || excluded(r->opt, "unused-ignore") ||
+		    !applies_to(ig.v[i].rules, dialect))
 			continue;
 		ARRAY_GROW(r->v, r->n + 1, r->alloc);
 		struct finding *u = &r->v[r->n++];

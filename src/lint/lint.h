@@ -201,6 +201,8 @@ struct lint_rule_info {
 	const char   *name;
 	enum severity severity;
 	const char   *summary;
+	bool          sqlite; /* judges SQLite files too */
+	bool          postgres;
 };
 
 extern const struct lint_rule_info lint_rules[];

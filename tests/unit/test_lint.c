@@ -386,6 +386,25 @@ Test(lint, ignores_and_unused_ones)
 	lint_free(&run);
 }
 
+/* An ignore of rules that cannot judge the dialect is not unused there. */
+Test(lint, ignores_of_another_dialects_rules)
+{
+	struct lint_options o = { 150000, -1, false, false, NULL, false };
+	struct lint_run     run;
+
+	lint_text(&run, &o,
+	    "-- strata:lint-ignore-file require-lock-timeout,exclusive-lock-held\n"
+	    "DROP TABLE a;\nDROP TABLE b;\n",
+	    DIALECT_SQLITE, true);
+	cr_assert_eq(run.n, 0);
+	lint_free(&run);
+	lint_text(&run, &o,
+	    "-- strata:lint-ignore-file ban-drop-table\nSELECT 1;\n",
+	    DIALECT_SQLITE, false);
+	cr_assert(has(&run, "unused-ignore"));
+	lint_free(&run);
+}
+
 /* Compatibility rules judge forward files only; locking rules both. */
 Test(lint, rollbacks_may_drop_what_their_version_made)
 {
