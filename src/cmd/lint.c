@@ -223,14 +223,6 @@ done:
 	return rc;
 }
 
-static const char *
-env_nonempty(const char *name)
-{
-	const char *v = getenv(name);
-
-	return v && v[0] ? v : NULL;
-}
-
 /* What `up` would run now: the pending forward files, and their rollbacks. */
 static int
 lint_pending(struct lint_run *run, const struct plan *plan)
@@ -268,8 +260,7 @@ open_database(struct ctx *ctx, struct lint_run *run)
 	struct db *db;
 	int        rc;
 
-	if (ctx->cfg.url == NULL && env_nonempty("STRATA_DB") == NULL &&
-	    env_nonempty("DATABASE_URL") == NULL)
+	if (!target_named(&ctx->cfg))
 		return 0;
 	if ((rc = target_open(&ctx->target, &ctx->cfg,
 		 TARGET_READ_ONLY | (args.nfiles == 0 ? TARGET_PLAN : 0))) < 0)

@@ -20,6 +20,13 @@ env_nonempty(const char *name)
 	return v && v[0] ? v : NULL;
 }
 
+bool
+target_named(const struct target_config *cfg)
+{
+	return cfg->url != NULL || env_nonempty("STRATA_DB") != NULL ||
+	    env_nonempty("DATABASE_URL") != NULL;
+}
+
 const char *
 target_url(const struct target_config *cfg)
 {

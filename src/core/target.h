@@ -48,6 +48,8 @@ struct target {
 
 /* The URL a config names: --db, else $STRATA_DB, $DATABASE_URL, SQLite. */
 const char *target_url(const struct target_config *);
+/* Is a database named (by --db or the environment), not just defaulted? */
+bool target_named(const struct target_config *);
 
 /*
  * Open the database, then (TARGET_LOCK) take the lock and create or
