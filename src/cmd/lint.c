@@ -223,6 +223,15 @@ done:
 	return rc;
 }
 
+/* Would `up` run the version now (pending, failed part-way, out of order)? */
+static bool
+up_runs(const struct migration *m)
+{
+	return m->up_file != NULL &&
+	    (m->state == STATE_PENDING || m->state == STATE_FAILED ||
+		m->state == STATE_OUT_OF_ORDER);
+}
+
 /* What `up` would run now: the pending forward files, and their rollbacks. */
 static int
 lint_pending(struct lint_run *run, const struct plan *plan)
@@ -230,22 +239,12 @@ lint_pending(struct lint_run *run, const struct plan *plan)
 	size_t i;
 	int    rc = 0;
 
-	for (i = 0; i < plan->n && rc == 0; i++) {
-		const struct migration *m = &plan->v[i];
-
-		if (m->up_file &&
-		    (m->state == STATE_PENDING || m->state == STATE_FAILED ||
-			m->state == STATE_OUT_OF_ORDER))
-			rc = lint_path(run, m->up_file->path, false);
-	}
-	for (i = 0; i < plan->n && rc == 0; i++) {
-		const struct migration *m = &plan->v[i];
-
-		if (m->up_file && m->down_file &&
-		    (m->state == STATE_PENDING || m->state == STATE_FAILED ||
-			m->state == STATE_OUT_OF_ORDER))
-			rc = lint_path(run, m->down_file->path, true);
-	}
+	for (i = 0; i < plan->n && rc == 0; i++)
+		if (up_runs(&plan->v[i]))
+			rc = lint_path(run, plan->v[i].up_file->path, false);
+	for (i = 0; i < plan->n && rc == 0; i++)
+		if (up_runs(&plan->v[i]) && plan->v[i].down_file)
+			rc = lint_path(run, plan->v[i].down_file->path, true);
 	return rc;
 }
 
