@@ -8,7 +8,7 @@ SELECT pg_sleep(60);" "DROP TABLE k;"
 "$STRATA" up >"$T/a.out" 2>"$T/a.err" &
 pa=$!
 for _ in $(seq 100); do
-	n=$(sqlq "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'strata' AND query LIKE '%pg_sleep(60)%'")
+	n=$(sqlq "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'strata' AND query LIKE '%pg_sleep(60)%'")
 	[ "$n" = 1 ] && break
 	sleep 0.1
 done
@@ -18,7 +18,7 @@ kill -9 $pa
 wait $pa 2>/dev/null
 gone=no
 for _ in $(seq 100); do
-	n=$(sqlq "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'strata'")
+	n=$(sqlq "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND application_name = 'strata'")
 	[ "$n" = 0 ] && { gone=yes; break; }
 	sleep 0.1
 done
