@@ -81,6 +81,8 @@ enum {
 	RUN_OPT_RETRIES,
 	RUN_OPT_STATEMENT_TIMEOUT,
 	RUN_OPT_LINT,
+	RUN_OPT_MAX_REPLICA_LAG,
+	RUN_OPT_BATCH_PAUSE,
 };
 
 #define RUN_OPT_SPECS \
@@ -89,6 +91,8 @@ enum {
 	    { "lock-timeout", 0, true, RUN_OPT_LOCK_TIMEOUT }, \
 	    { "retries", 0, true, RUN_OPT_RETRIES }, \
 	    { "lint", 0, true, RUN_OPT_LINT }, \
+	    { "max-replica-lag", 0, true, RUN_OPT_MAX_REPLICA_LAG }, \
+	    { "batch-pause", 0, true, RUN_OPT_BATCH_PAUSE }, \
 	{ \
 		"statement-timeout", 0, true, RUN_OPT_STATEMENT_TIMEOUT \
 	}

@@ -79,7 +79,8 @@ cmd_rollback_parse(struct ctx *ctx, int argc, char **argv)
 	bool            have_steps = false;
 	int             id, rc = 0;
 
-	args.run = (struct run_opts){ false, RUN_DEFAULT_RETRIES, 1 };
+	args.run = (struct run_opts){ .retries = RUN_DEFAULT_RETRIES,
+		.jobs = 1 };
 	args.have_to = false;
 	args.steps = 1;
 	args.to = 0;
@@ -133,7 +134,9 @@ cmd_rollback_exec(struct ctx *ctx)
 			goto done;
 		todo[n++] = m;
 	}
-	if ((rc = run_lint(ctx, todo, n, true)) < 0)
+	if ((rc = runner_check_batches(ctx->target.db, todo, n, true,
+		 &args.run)) < 0 ||
+	    (rc = run_lint(ctx, todo, n, true)) < 0)
 		goto done;
 	if (ctx->dry_run) {
 		print_plan(ctx, todo, n, true, args.run.jobs);
@@ -153,7 +156,8 @@ const struct cmd_entry cmd_rollback_entry = {
 	.name = "rollback",
 	.usage = "[--steps N | --to V] [--dry-run] [--jobs N] "
 		 "[--lock-timeout DURATION] [--retries N] "
-		 "[--statement-timeout DURATION] [--lint warn|error|off]",
+		 "[--statement-timeout DURATION] [--lint warn|error|off] "
+		 "[--max-replica-lag DURATION] [--batch-pause DURATION]",
 	.summary = "undo applied versions, highest first (default --steps 1; "
 		   "--to 0 undoes all)",
 	.flags = CMD_DB | CMD_WRITES | CMD_PLAN | CMD_SUMS,

@@ -10,13 +10,85 @@
 
 #include "../lint/lint.h"
 #include "../lint/output.h"
+#include "../sql/batch.h"
 #include "../util/duration.h"
 #include "../util/error.h"
 #include "../util/log.h"
 
+/* A backfill's key and size, when its table is there to ask. */
 static void
-print_plan_json(struct json *j, const struct db *db, struct migration **ms,
-    size_t n, bool down, int jobs)
+batch_json(struct json *j, struct db *db, const struct stmt *s)
+{
+	struct table_key k;
+	size_t           i;
+
+	if (runner_batch_key(db, s, &k) < 0)
+		err_clear();
+	json_key(j, "batch");
+	json_object_begin(j);
+	json_key(j, "size");
+	if (s->batch->repeat)
+		json_null(j);
+	else
+		json_int(j, s->batch->size);
+	json_key(j, "repeat");
+	json_bool(j, s->batch->repeat);
+	json_key(j, "key");
+	if (k.n == 0)
+		json_null(j);
+	else {
+		json_array_begin(j);
+		for (i = 0; i < k.n; i++)
+			json_string(j, k.names[i]);
+		json_array_end(j);
+	}
+	json_key(j, "estimated_rows");
+	if (k.exists && k.estimate >= 0)
+		json_int(j, k.estimate);
+	else
+		json_null(j);
+	json_object_end(j);
+	table_key_free(&k);
+}
+
+static void
+batch_human(struct db *db, const struct stmt *s)
+{
+	struct table_key k;
+	struct buf       key = BUF_INIT;
+	size_t           i;
+
+	if (s->batch->repeat) {
+		out_printf("      in batches: %s, repeated until it changes no "
+			   "rows (line %d)\n",
+		    stmt_kind_name(s->kind), s->line);
+		return;
+	}
+	if (runner_batch_key(db, s, &k) < 0)
+		err_clear();
+	for (i = 0; i < k.n; i++)
+		buf_addf(&key, "%s%s", i ? ", " : "", k.names[i]);
+	if (k.n > 0)
+		out_printf("      in batches: %s of %s, %lld rows a batch by "
+			   "key (%s), ~%lld rows (line %d)\n",
+		    stmt_kind_name(s->kind), s->batch->table,
+		    (long long)s->batch->size, key.ptr, (long long)k.estimate,
+		    s->line);
+	else
+		out_printf("      in batches: %s of %s, %lld rows a batch "
+			   "(%s) (line %d)\n",
+		    stmt_kind_name(s->kind), s->batch->table,
+		    (long long)s->batch->size,
+		    k.exists ? "the table has no key to walk"
+			     : "its key is read when the table exists",
+		    s->line);
+	buf_free(&key);
+	table_key_free(&k);
+}
+
+static void
+print_plan_json(struct json *j, struct db *db, struct migration **ms, size_t n,
+    bool down, int jobs)
 {
 	size_t i, k;
 
@@ -58,6 +130,8 @@ print_plan_json(struct json *j, const struct db *db, struct migration **ms,
 			json_int(j, (int64_t)segs.v[k].first + 1);
 			json_key(j, "statements");
 			json_int(j, (int64_t)segs.v[k].count);
+			if (f->stmts.v[segs.v[k].first].batch != NULL)
+				batch_json(j, db, &f->stmts.v[segs.v[k].first]);
 			json_object_end(j);
 		}
 		json_array_end(j);
@@ -68,8 +142,8 @@ print_plan_json(struct json *j, const struct db *db, struct migration **ms,
 }
 
 static void
-print_plan_human(const struct db *db, struct migration **ms, size_t n,
-    bool down, int jobs)
+print_plan_human(struct db *db, struct migration **ms, size_t n, bool down,
+    int jobs)
 {
 	size_t i, k;
 
@@ -93,7 +167,9 @@ print_plan_human(const struct db *db, struct migration **ms, size_t n,
 		for (k = 0; k < segs.n; k++) {
 			const struct stmt *s = &f->stmts.v[segs.v[k].first];
 
-			if (segs.v[k].tx)
+			if (s->batch != NULL)
+				batch_human(db, s);
+			else if (segs.v[k].tx)
 				out_printf("      transaction: %zu statement%s "
 					   "(line %d)\n",
 				    segs.v[k].count,
@@ -149,6 +225,21 @@ run_opt(struct ctx *ctx, struct run_opts *o, int id, const char *arg)
 			    "--lint takes warn, error or "
 			    "off, not '%s'",
 			    arg);
+		return 0;
+	case RUN_OPT_MAX_REPLICA_LAG:
+	case RUN_OPT_BATCH_PAUSE:
+		if (duration_parse(arg, &n) < 0)
+			return err_set(EXIT_USAGE,
+			    "%s '%s' is not a duration (500ms, 5s, 2m)",
+			    id == RUN_OPT_BATCH_PAUSE ? "--batch-pause"
+						      : "--max-replica-lag",
+			    arg);
+		if (id == RUN_OPT_BATCH_PAUSE)
+			o->batch_pause_ms = n;
+		else {
+			o->replica_lag = true;
+			o->max_replica_lag_ms = n;
+		}
 		return 0;
 	case RUN_OPT_LOCK_TIMEOUT:
 	case RUN_OPT_STATEMENT_TIMEOUT:

@@ -85,6 +85,21 @@ status_json(struct ctx *ctx)
 				json_array_end(&j);
 			}
 			free(extra);
+			if (m->row->batch_statement > 0) {
+				json_key(&j, "backfill");
+				json_object_begin(&j);
+				json_key(&j, "statement");
+				json_int(&j, m->row->batch_statement);
+				json_key(&j, "rows");
+				json_int(&j, m->row->batch_rows);
+				json_key(&j, "batches");
+				json_int(&j, m->row->batch_rounds);
+				json_key(&j, "last_key");
+				json_string(&j, m->row->batch_last);
+				json_key(&j, "highest_key");
+				json_string(&j, m->row->batch_max);
+				json_object_end(&j);
+			}
 		}
 		json_object_end(&j);
 	}
@@ -152,6 +167,15 @@ status_human(struct ctx *ctx)
 			    (long long)(row_rollback_started(m->row)
 				    ? m->row->rollback_completed
 				    : m->row->completed));
+		if (m->state == STATE_FAILED && m->row->batch_statement > 0)
+			buf_addf(&b,
+			    "  (backfill at statement %lld: %lld rows in %lld "
+			    "batches, through key (%s) of (%s))",
+			    (long long)m->row->batch_statement,
+			    (long long)m->row->batch_rows,
+			    (long long)m->row->batch_rounds,
+			    m->row->batch_last ? m->row->batch_last : "-",
+			    m->row->batch_max ? m->row->batch_max : "-");
 		if (m->rollback_drift)
 			buf_adds(&b, "  (rollback file changed)");
 		buf_addch(&b, '\n');

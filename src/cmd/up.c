@@ -50,7 +50,10 @@ check_single_tx(struct migration **ms, size_t n)
 			    "transaction (%s)",
 			    (long long)ms[i]->version, f->path,
 			    f->no_tx ? "-- strata:no-transaction"
-				     : stmt_kind_name(s->kind));
+				: s->batch
+				? "-- strata:batch: a backfill commits "
+				  "each batch"
+				: stmt_kind_name(s->kind));
 			err_set_version(ms[i]->version);
 			err_set_location(f->path, s->line, s->column);
 			return -EXIT_USAGE;
@@ -178,7 +181,8 @@ cmd_up_parse(struct ctx *ctx, int argc, char **argv)
 	int             id, rc = 0;
 
 	memset(&args, 0, sizeof(args));
-	args.run = (struct run_opts){ false, RUN_DEFAULT_RETRIES, 1 };
+	args.run = (struct run_opts){ .retries = RUN_DEFAULT_RETRIES,
+		.jobs = 1 };
 	opt_init(&it, argc, argv);
 	while ((id = opt_next(&it, up_opts)) != OPT_END) {
 		switch (id) {
@@ -254,7 +258,9 @@ cmd_up_exec(struct ctx *ctx)
 	if (args.check_rollbacks &&
 	    (rc = check_rollbacks_ready(ctx, todo, n)) < 0)
 		goto done;
-	if ((rc = run_lint(ctx, todo, n, false)) < 0)
+	if ((rc = runner_check_batches(ctx->target.db, todo, n, false, opts)) <
+		0 ||
+	    (rc = run_lint(ctx, todo, n, false)) < 0)
 		goto done;
 	if (ctx->dry_run) {
 		print_plan(ctx, todo, n, false, opts->jobs);
@@ -280,7 +286,8 @@ const struct cmd_entry cmd_up_entry = {
 	.usage = "[--to V] [--dry-run] [--out-of-order] [--check-rollbacks] "
 		 "[--single-transaction] [--jobs N] [--lock-timeout DURATION] "
 		 "[--retries N] [--statement-timeout DURATION] "
-		 "[--lint warn|error|off]",
+		 "[--lint warn|error|off] [--max-replica-lag DURATION] "
+		 "[--batch-pause DURATION]",
 	.summary = "apply pending migrations (all, or through --to V)",
 	.flags = CMD_DB | CMD_WRITES | CMD_PLAN | CMD_SUMS,
 	.parse = cmd_up_parse,

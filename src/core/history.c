@@ -40,7 +40,10 @@ select_list(struct buf *sql, const struct db *db,
 	for (i = 0; i < n; i++) {
 		if (i)
 			buf_adds(sql, ", ");
-		if (i == timestamp)
+		if (cols[i].since > db->tables_layout)
+			buf_adds(sql,
+			    "NULL"); /* not in this database's layout */
+		else if (i == timestamp)
 			buf_addf(sql, db->ts_format, cols[i].name);
 		else
 			buf_adds(sql, cols[i].name);
@@ -89,6 +92,8 @@ static const int text_cols[] = {
 	HC_APPLIED_BY,
 	HC_COMPLETED_EXTRA,
 	HC_ROLLBACK_EXTRA,
+	HC_BATCH_LAST,
+	HC_BATCH_MAX,
 };
 #define NTEXT (sizeof(text_cols) / sizeof(text_cols[0]))
 
@@ -132,6 +137,11 @@ history_row_cb(void *arg, int ncols, char **v)
 	r->applied_by = s[6];
 	r->completed_extra = s[7];
 	r->rollback_extra = s[8];
+	r->batch_last = s[9];
+	r->batch_max = s[10];
+	r->batch_statement = to_i64(v[HC_BATCH_STATEMENT]);
+	r->batch_rows = to_i64(v[HC_BATCH_ROWS]);
+	r->batch_rounds = to_i64(v[HC_BATCH_ROUNDS]);
 	return 0;
 }
 
@@ -223,7 +233,9 @@ history_put(struct db_writes *w, const struct db *db,
     const struct history_row *r, bool replace)
 {
 	char        version[24], completed[24], rb_completed[24], duration[24];
+	char        batch[3][24];
 	const char *params[HC__COUNT];
+	bool        backfill = r->batch_statement > 0;
 	struct buf  sql = BUF_INIT;
 	size_t      i;
 
@@ -245,6 +257,14 @@ history_put(struct db_writes *w, const struct db *db,
 	params[HC_APPLIED_BY] = r->applied_by;
 	params[HC_COMPLETED_EXTRA] = r->completed_extra;
 	params[HC_ROLLBACK_EXTRA] = r->rollback_extra;
+	snprintf(batch[0], 24, "%lld", (long long)r->batch_statement);
+	snprintf(batch[1], 24, "%lld", (long long)r->batch_rows);
+	snprintf(batch[2], 24, "%lld", (long long)r->batch_rounds);
+	params[HC_BATCH_STATEMENT] = backfill ? batch[0] : NULL;
+	params[HC_BATCH_ROWS] = backfill ? batch[1] : NULL;
+	params[HC_BATCH_ROUNDS] = backfill ? batch[2] : NULL;
+	params[HC_BATCH_LAST] = backfill ? r->batch_last : NULL;
+	params[HC_BATCH_MAX] = backfill ? r->batch_max : NULL;
 	insert_into(&sql, db->history_table, history_columns, 0, HC__COUNT);
 	if (replace) {
 		buf_adds(&sql, " ON CONFLICT (version) DO UPDATE SET ");

@@ -37,6 +37,16 @@ struct history_row {
 	char   *applied_at;
 	int64_t duration_ms;
 	char   *applied_by;
+	/*
+	 * A backfill (SPEC §7) of the run in progress: its statement (1-based;
+	 * 0 none), rows changed and batches done so far, the last key done
+	 * and the highest key when it started (SQL literals, "12, 'x'").
+	 */
+	int64_t batch_statement;
+	int64_t batch_rows;
+	int64_t batch_rounds;
+	char   *batch_last;
+	char   *batch_max;
 	char   *strings; /* owns all the strings above */
 };
 

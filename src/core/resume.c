@@ -96,6 +96,15 @@ runner_segments(const struct db *db, const struct migration *m, bool down,
 	free(done);
 }
 
+/* With the error set: which version and file it is about; exit 3. */
+static int
+refused(const struct migration *m, const struct sqlfile *f)
+{
+	err_set_version(m->version);
+	err_set_location(f->path, 0, 0);
+	return -EXIT_INVALID;
+}
+
 int
 runner_check_resume(const struct migration *m, bool down)
 {
@@ -110,7 +119,7 @@ runner_check_resume(const struct migration *m, bool down)
 	    down != row_rollback_started(m->row))
 		return 0;
 	extra = down ? m->row->rollback_extra : m->row->completed_extra;
-	if (done == 0 && extra == NULL)
+	if (done == 0 && extra == NULL && m->row->batch_statement == 0)
 		return 0;
 	if (!done_load(m, down, &set)) {
 		err_set(EXIT_INVALID,
@@ -119,9 +128,24 @@ runner_check_resume(const struct migration *m, bool down)
 		    "file or clear the failed run with 'strata repair'",
 		    (long long)m->version, f->path, done,
 		    extra ? extra : "none", f->stmts.n);
-		err_set_version(m->version);
-		rc = -EXIT_INVALID;
+		rc = refused(m, f);
 		goto out;
+	}
+	/* A backfill under way: its statement must be unchanged too. */
+	if (m->row->batch_statement > 0) {
+		size_t k = (size_t)m->row->batch_statement;
+
+		if (k > f->stmts.n || f->stmts.v[k - 1].batch == NULL) {
+			err_set(EXIT_INVALID,
+			    "version %lld (%s) stopped part-way through the "
+			    "backfill at statement %zu, which is no longer a "
+			    "-- strata:batch statement there; restore the "
+			    "file, or clean up by hand and run 'strata repair'",
+			    (long long)m->version, f->path, k);
+			rc = refused(m, f);
+			goto out;
+		}
+		set[k - 1] = true;
 	}
 	stmt_done_checksum(f, set, sum);
 	if (m->row->completed_checksum == NULL ||
@@ -132,9 +156,7 @@ runner_check_resume(const struct migration *m, bool down)
 		    "since; strata cannot resume it safely (restore them, or "
 		    "clean up by hand and run 'strata repair')",
 		    (long long)m->version, f->path, done);
-		err_set_version(m->version);
-		err_set_location(f->path, 0, 0);
-		rc = -EXIT_INVALID;
+		rc = refused(m, f);
 	}
 out:
 	free(set);

@@ -20,13 +20,14 @@
 #include <unistd.h>
 
 #include "../db/db.h"
+#include "../sql/batch.h"
 #include "report.h"
 #include "resume.h"
+#include "run_state.h"
 #include "../util/fs.h"
 #include "../util/log.h"
 #include "../util/error.h"
 
-#define LOG_TEXT_MAX 200
 #define BACKOFF_BASE_MS 100
 #define BACKOFF_CAP_MS 10000
 
@@ -90,24 +91,6 @@ runner_prepare_file(const struct db *db, struct sqlfile *f)
 	return 0;
 }
 
-/* One migration's (or rollback's) segment inside a unit of work. */
-struct part {
-	struct migration *m;
-	struct sqlfile   *f;
-	struct segment    seg;
-	bool              down;
-	bool             *done; /* per statement of f, see done_load */
-};
-
-struct run_state {
-	struct db             *db;
-	const struct run_opts *opts;
-	struct report         *report;
-	struct log_batch       log;
-	struct db_writes       writes; /* history and log rows to send */
-	uint64_t               rng;
-};
-
 static double
 random01(struct run_state *rs)
 {
@@ -119,7 +102,7 @@ random01(struct run_state *rs)
 	    (double)(1ULL << 53);
 }
 
-static int64_t
+int64_t
 backoff_ms(struct run_state *rs, int attempt)
 {
 	double ms = BACKOFF_BASE_MS;
@@ -132,8 +115,30 @@ backoff_ms(struct run_state *rs, int attempt)
 	return (int64_t)(ms * (0.5 + random01(rs)));
 }
 
-/* Add the write of the history row that records `p` as done so far. */
+/*
+ * The checksum a resume compares: of the completed statements and, while
+ * a backfill is under way, of its statement too.
+ */
 static void
+done_checksum(const struct part *p, char sum[CHECKSUM_HEX])
+{
+	size_t n = p->f->stmts.n, k;
+	bool  *done;
+
+	if (p->progress == NULL) {
+		stmt_done_checksum(p->f, p->done, sum);
+		return;
+	}
+	done = xcalloc(n + 1, sizeof(*done));
+	memcpy(done, p->done, n * sizeof(*done));
+	k = (size_t)p->progress->batch_statement;
+	if (k >= 1 && k <= n)
+		done[k - 1] = true;
+	stmt_done_checksum(p->f, done, sum);
+	free(done);
+}
+
+void
 record_part(struct run_state *rs, const struct part *p, int64_t duration_ms)
 {
 	struct history_row row;
@@ -167,7 +172,7 @@ record_part(struct run_state *rs, const struct part *p, int64_t duration_ms)
 		row.state = "failed";
 		row.rollback_completed = (int64_t)done;
 		row.rollback_extra = extra;
-		stmt_done_checksum(p->f, p->done, sum);
+		done_checksum(p, sum);
 		row.completed_checksum = sum;
 	} else {
 		row.checksum = (char *)p->f->checksum;
@@ -180,17 +185,24 @@ record_part(struct run_state *rs, const struct part *p, int64_t duration_ms)
 			row.state = "applied";
 		else {
 			row.state = "failed";
-			stmt_done_checksum(p->f, p->done, sum);
+			done_checksum(p, sum);
 			row.completed_checksum = sum;
 		}
 	}
-	/* The row is there when history had it or an earlier part wrote it. */
+	if (p->progress != NULL) {
+		row.batch_statement = p->progress->batch_statement;
+		row.batch_rows = p->progress->batch_rows;
+		row.batch_rounds = p->progress->batch_rounds;
+		row.batch_last = p->progress->batch_last;
+		row.batch_max = p->progress->batch_max;
+	}
+	/* The row is there when history had it or this run wrote it. */
 	history_put(&rs->writes, rs->db, &row,
-	    m->row != NULL || p->seg.first > 0);
+	    m->row != NULL || p->seg.first > 0 || p->row_written);
 	free(extra);
 }
 
-static void
+void
 fill_entry(struct log_entry *e, const struct part *p, size_t i,
     double duration_ms)
 {
@@ -201,12 +213,16 @@ fill_entry(struct log_entry *e, const struct part *p, size_t i,
 	e->direction = p->down ? "down" : "up";
 	e->statement = (int)i + 1;
 	e->kind = s->kind;
+	if (s->batch != NULL)
+		e->kind = s->kind == KIND_DELETE ? KIND_BATCH_DELETE
+		    : s->kind == KIND_INSERT     ? KIND_BATCH_INSERT
+						 : KIND_BATCH_UPDATE;
 	e->text = stmt_first_line(p->f->text.ptr, s, LOG_TEXT_MAX);
 	e->duration_ms = duration_ms;
 }
 
 /* A log row for a statement that failed: its SQLSTATE and message. */
-static void
+void
 entry_failed(struct log_entry *e, const struct exec_result *r)
 {
 	memcpy(e->sqlstate, r->sqlstate, 6);
@@ -214,7 +230,7 @@ entry_failed(struct log_entry *e, const struct exec_result *r)
 }
 
 /* Put the database's error on the record, pointing into the file. */
-static int
+int
 statement_error(const struct part *p, size_t i, const struct exec_result *r)
 {
 	const struct stmt *s = &p->f->stmts.v[i];
@@ -258,7 +274,7 @@ facts_to_entry(struct log_entry *e, struct stmt_facts *f, const char *phase,
  * error being reported stays on the record even if writing the log fails
  * too (a busy SQLite database, a lost connection).
  */
-static void
+void
 flush_failed_log(struct run_state *rs, size_t mark, bool tx)
 {
 	struct error saved;
@@ -303,7 +319,7 @@ drop_attempt(struct run_state *rs, size_t mark)
  * completed) and the log rows, then COMMIT. On failure everything is
  * rolled back and the log rows are written on their own.
  */
-static int
+int
 commit_unit(struct run_state *rs, struct part *parts, size_t nparts, bool tx,
     size_t mark, int64_t started_us)
 {
@@ -347,7 +363,8 @@ run_unit(struct run_state *rs, struct part *parts, size_t nparts, bool tx,
 	for (attempt = 0;; attempt++) {
 		bool failed = false;
 
-		if (tx && (rc = db_begin(rs->db)) < 0)
+		if ((rc = wait_replicas(rs)) < 0 ||
+		    (tx && (rc = db_begin(rs->db)) < 0))
 			goto done;
 		for (k = 0; k < nparts && !failed; k++) {
 			struct part *p = &parts[k];
@@ -373,6 +390,12 @@ run_unit(struct run_state *rs, struct part *parts, size_t nparts, bool tx,
 				fill_entry(e, p, i,
 				    (double)(time_mono_us() - t0) / 1000.0);
 				e->rows = res.rows;
+				if (rs->replica_wait_ms > 0) {
+					facts_int(&facts.facts,
+					    "replica_wait_ms",
+					    rs->replica_wait_ms);
+					rs->replica_wait_ms = 0;
+				}
 				if (rc == 0) {
 					db_facts_after(rs->db, s, &facts);
 					facts_to_entry(e, &facts, res.phase,
@@ -520,9 +543,11 @@ run_file(struct run_state *rs, struct migration *m, bool down)
 		report_resume(rs->report, m, runner_resume_at(m, down) + 1,
 		    f->stmts.n);
 	for (i = 0; i < segs.n; i++) {
-		struct part p = { m, f, segs.v[i], down, done };
+		struct part p = { m, f, segs.v[i], down, done, NULL, false };
 
-		if (segs.v[i].parallel && segs.v[i].count > 1)
+		if (f->stmts.v[segs.v[i].first].batch != NULL)
+			rc = run_backfill(rs, &p, t0);
+		else if (segs.v[i].parallel && segs.v[i].count > 1)
 			rc = run_batch(rs, &p, t0);
 		else
 			rc = run_unit(rs, &p, 1, segs.v[i].tx, t0);
@@ -535,6 +560,15 @@ run_file(struct run_state *rs, struct migration *m, bool down)
 		report_done(rs->report, m, (time_mono_us() - t0) / 1000,
 		    f->stmts.n);
 	return rc;
+}
+
+int
+wait_replicas(struct run_state *rs)
+{
+	if (!rs->opts->replica_lag || rs->db->ops->replica_wait == NULL)
+		return 0;
+	return rs->db->ops->replica_wait(rs->db, rs->opts->max_replica_lag_ms,
+	    &rs->replica_wait_ms);
 }
 
 static void

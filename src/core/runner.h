@@ -16,9 +16,12 @@ struct db;
 struct db_ops;
 
 struct run_opts {
-	bool single_tx;
-	int  retries;
-	int  jobs;
+	bool    single_tx;
+	int     retries;
+	int     jobs;
+	bool    replica_lag; /* --max-replica-lag given */
+	int64_t max_replica_lag_ms;
+	int64_t batch_pause_ms; /* --batch-pause */
 };
 
 /*
@@ -43,6 +46,21 @@ void runner_segments(const struct db *, const struct migration *, bool down,
  * completed are unchanged in the file it would resume (exit 3 if not).
  */
 int runner_check_resume(const struct migration *, bool down);
+
+/*
+ * Before anything runs: every backfill's table that exists has a key to
+ * walk (else exit 2, naming file:line), and --max-replica-lag can read the
+ * standbys' lag (else exit 2).
+ */
+int runner_check_batches(struct db *, struct migration **, size_t, bool down,
+    const struct run_opts *);
+
+/*
+ * What a dry run says of a backfill: its table's key (n 0 when the table
+ * does not exist yet or has none) and estimated rows.
+ */
+struct table_key;
+int runner_batch_key(struct db *, const struct stmt *, struct table_key *);
 
 /* Apply (or roll back) the versions in order; stops at the first failure. */
 int runner_up(struct db *, struct migration **, size_t, const struct run_opts *,

@@ -6,6 +6,7 @@
  *   1  strata_history and strata_log (every strata before layouts were
  *      numbered)
  *   2  the same, and strata_meta recording the layout's version
+ *   3  strata_history keeps a backfill's progress (the batch_* columns)
  * An upgrade runs the steps from the database's layout to this one in one
  * transaction, under the migration lock.
  */
@@ -36,6 +37,11 @@ const struct table_column history_columns[HC__COUNT] = {
 	[HC_APPLIED_BY] = { "applied_by", COL_TEXT, "" },
 	[HC_COMPLETED_EXTRA] = { "completed_extra", COL_TEXT, "" },
 	[HC_ROLLBACK_EXTRA] = { "rollback_completed_extra", COL_TEXT, "" },
+	[HC_BATCH_STATEMENT] = { "batch_statement", COL_INT, "", 3 },
+	[HC_BATCH_ROWS] = { "batch_rows", COL_BIGINT, "", 3 },
+	[HC_BATCH_ROUNDS] = { "batch_rounds", COL_BIGINT, "", 3 },
+	[HC_BATCH_LAST] = { "batch_last", COL_TEXT, "", 3 },
+	[HC_BATCH_MAX] = { "batch_max", COL_TEXT, "", 3 },
 };
 
 const struct table_column log_columns[LC__COUNT] = {
@@ -55,8 +61,8 @@ const struct table_column log_columns[LC__COUNT] = {
 };
 
 static const struct table_column meta_columns[] = {
-	{ "name", COL_TEXT, "PRIMARY KEY" },
-	{ "value", COL_TEXT, "NOT NULL" },
+	{ "name", COL_TEXT, "PRIMARY KEY", 0 },
+	{ "value", COL_TEXT, "NOT NULL", 0 },
 };
 
 static const char *
@@ -118,6 +124,23 @@ create_all(struct buf *sql, const struct db *db)
 	record_version(sql, db);
 }
 
+/* From layout `from` to this one: the columns added since, the meta table. */
+static void
+upgrade_steps(struct buf *sql, const struct db *db, int from)
+{
+	size_t i;
+
+	if (from < 2)
+		create_table(sql, db, db->meta_table, meta_columns, 2);
+	for (i = 0; i < HC__COUNT; i++)
+		if (history_columns[i].since > from)
+			buf_addf(sql, "ALTER TABLE %s ADD COLUMN %s %s;\n",
+			    db->history_table, history_columns[i].name,
+			    type_name(db->ops->dialect,
+				history_columns[i].type));
+	record_version(sql, db);
+}
+
 static int
 version_cb(void *arg, int ncols, char **v)
 {
@@ -156,6 +179,7 @@ tables_look(struct db *db, bool *exist, int *version)
 		if (rc < 0)
 			return rc;
 	}
+	db->tables_layout = *version;
 	if (*version > TABLES_VERSION)
 		return err_set(EXIT_DB,
 		    "strata's tables in %s are of layout "
@@ -177,17 +201,15 @@ tables_ensure(struct db *db)
 		return rc;
 	if (!exist)
 		create_all(&sql, db);
-	else {
-		/* Layout 1 to 2: the layout's version is recorded. */
-		create_table(&sql, db, db->meta_table, meta_columns, 2);
-		record_version(&sql, db);
-	}
+	else
+		upgrade_steps(&sql, db, version);
 	if ((rc = db_begin(db)) < 0)
 		goto done;
 	if ((rc = db_run(db, sql.ptr)) < 0 || (rc = db_commit(db)) < 0) {
 		db_rollback(db);
 		goto done;
 	}
+	db->tables_layout = TABLES_VERSION;
 	if (exist)
 		db_notice(db,
 		    "upgraded strata's tables in %s from layout %d "

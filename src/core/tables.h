@@ -17,7 +17,7 @@
 struct db;
 
 /* The layout this strata writes. */
-#define TABLES_VERSION 2
+#define TABLES_VERSION 3
 
 /* strata_history's columns, in the order of its DDL and of every SELECT. */
 enum history_column {
@@ -34,6 +34,11 @@ enum history_column {
 	HC_APPLIED_BY,
 	HC_COMPLETED_EXTRA,
 	HC_ROLLBACK_EXTRA,
+	HC_BATCH_STATEMENT, /* a backfill in progress: its statement */
+	HC_BATCH_ROWS,      /* rows it changed so far */
+	HC_BATCH_ROUNDS,    /* batches done so far */
+	HC_BATCH_LAST,      /* the last key done, as SQL literals */
+	HC_BATCH_MAX,       /* the highest key when it started */
 	HC__COUNT
 };
 
@@ -69,6 +74,7 @@ struct table_column {
 	const char      *name;
 	enum column_type type;
 	const char      *constraint; /* "NOT NULL", ... or "" */
+	int              since; /* the layout that added it; 0: the first */
 };
 
 extern const struct table_column history_columns[HC__COUNT];
@@ -76,7 +82,8 @@ extern const struct table_column log_columns[LC__COUNT];
 
 /*
  * Read-only: do the tables exist, and which layout are they (0 when
- * there are none)? A layout newer than TABLES_VERSION is exit 5.
+ * there are none)? A layout newer than TABLES_VERSION is exit 5. The
+ * layout is kept in db->tables_layout for those who read the tables.
  */
 int tables_look(struct db *, bool *exist, int *version);
 /*

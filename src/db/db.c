@@ -339,3 +339,39 @@ db_facts_after(struct db *db, const struct stmt *s, struct stmt_facts *f)
 	if (db->ops->facts_after)
 		db->ops->facts_after(db, s, f);
 }
+
+void
+table_key_add(struct table_key *k, const char *col, const char *name)
+{
+	struct buf  q = BUF_INIT;
+	const char *p;
+
+	if (col == NULL) {
+		buf_addch(&q, '"');
+		for (p = name; *p; p++) {
+			if (*p == '"')
+				buf_addch(&q, '"');
+			buf_addch(&q, *p);
+		}
+		buf_addch(&q, '"');
+	} else
+		buf_adds(&q, col);
+	k->cols = xrealloc(k->cols, (k->n + 1) * sizeof(*k->cols));
+	k->names = xrealloc(k->names, (k->n + 1) * sizeof(*k->names));
+	k->cols[k->n] = buf_detach(&q);
+	k->names[k->n++] = xstrdup(name);
+}
+
+void
+table_key_free(struct table_key *k)
+{
+	size_t i;
+
+	for (i = 0; i < k->n; i++) {
+		free(k->cols[i]);
+		free(k->names[i]);
+	}
+	free(k->cols);
+	free(k->names);
+	memset(k, 0, sizeof(*k));
+}

@@ -87,6 +87,23 @@ struct par_job {
 	char               at[32]; /* when it ended, ISO-8601 */
 };
 
+/*
+ * A table's key, for keyset batches (SPEC §7): the primary key, else a
+ * unique index on NOT NULL columns (SQLite: the rowid, or a WITHOUT ROWID
+ * table's primary key).
+ */
+struct table_key {
+	bool    exists;
+	char  **cols;     /* as SQL: quoted identifiers, or SQLite's rowid */
+	char  **names;    /* as the catalog names them, for people */
+	size_t  n;        /* 0: no usable key */
+	int64_t estimate; /* rows in the table */
+};
+
+void table_key_free(struct table_key *);
+/* Add a column: as SQL `col`, or NULL for `name` double-quoted. */
+void table_key_add(struct table_key *, const char *col, const char *name);
+
 /* Called for each row of a query; values are text or NULL. Non-zero stops. */
 typedef int (*db_row_fn)(void *arg, int ncols, char **values);
 
@@ -140,6 +157,10 @@ struct db_ops {
 
 	/* Is there a table of this name where strata keeps its own? */
 	int (*relation_exists)(struct db *, const char *name, bool *exist);
+	/* The key of a table named as in a statement (struct table_key). */
+	int (*table_key)(struct db *, const char *table, struct table_key *);
+	/* The SQL function that writes any value as a literal. */
+	const char *literal_fn;
 
 	/* Optional. */
 	/* Before a statement that runs alone (e.g. drop an INVALID index). */
@@ -159,6 +180,13 @@ struct db_ops {
 	 */
 	int (
 	    *exec_parallel)(struct db *, struct par_job *, size_t n, int conns);
+	/*
+	 * Standbys (SPEC §9): may this session read their lag (else exit 2),
+	 * and wait while any is more than max_ms behind, adding the wait to
+	 * *waited_ms.
+	 */
+	int (*replica_check)(struct db *);
+	int (*replica_wait)(struct db *, int64_t max_ms, int64_t *waited_ms);
 };
 
 struct db {
@@ -174,6 +202,8 @@ struct db {
 	const char *ts_format;
 	/* PostgreSQL's server_version_num, for the parser; 0 unknown */
 	int server_version;
+	/* The layout of strata's tables (tables.h), once looked at; 0 none */
+	int tables_layout;
 	/*
 	 * Log rows per INSERT: many save PostgreSQL round trips; SQLite has
 	 * none to save, and prepares a one-row INSERT more cheaply.

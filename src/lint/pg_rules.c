@@ -477,8 +477,13 @@ static void
 data_change(struct lint_stmt *ls, const PgQuery__RangeVar *rv,
     const PgQuery__Node *where, const char *what)
 {
-	char   *table = pg_range_name(rv);
-	int64_t rows = table ? lint_table_rows(ls->run, table) : -2;
+	char   *table;
+	int64_t rows;
+
+	if (ls->s->batch != NULL)
+		return; /* -- strata:batch: what the rule asks for */
+	table = pg_range_name(rv);
+	rows = table ? lint_table_rows(ls->run, table) : -2;
 
 	/* With a database, the table's size decides, not the WHERE. */
 	if (existing(ls, table) && rows > LINT_BIG_TABLE_ROWS)

@@ -287,6 +287,51 @@ pg_long_identifiers(const char *text, size_t len, size_t limit, size_t *offsets,
 	return n;
 }
 
+size_t
+pg_tokens(const char *text, const struct stmt *st, struct sql_token **out)
+{
+	PgQueryScanResult    r;
+	PgQuery__ScanResult *scan;
+	struct buf           one = BUF_INIT;
+	size_t               i, n = 0, alloc = 0;
+
+	*out = NULL;
+	buf_add(&one, text + st->off, st->len);
+	r = pg_query_scan(buf_cstr(&one));
+	if (r.error == NULL &&
+	    (scan = pg_query__scan_result__unpack(NULL, r.pbuf.len,
+		 (const uint8_t *)r.pbuf.data)) != NULL) {
+		for (i = 0; i < scan->n_tokens; i++) {
+			const PgQuery__ScanToken *t = scan->tokens[i];
+			struct sql_token         *o;
+
+			if (t->token == PG_QUERY__TOKEN__SQL_COMMENT ||
+			    t->token == PG_QUERY__TOKEN__C_COMMENT)
+				continue;
+			ARRAY_GROW(*out, n + 1, alloc);
+			o = &(*out)[n++];
+			o->off = st->off + (size_t)t->start;
+			o->len = (size_t)(t->end - t->start);
+			if (t->token == PG_QUERY__TOKEN__IDENT)
+				o->type = one.ptr[t->start] == '"'
+				    ? TOKEN_QUOTED
+				    : TOKEN_WORD;
+			else if (t->keyword_kind !=
+			    PG_QUERY__KEYWORD_KIND__NO_KEYWORD)
+				o->type = TOKEN_WORD;
+			else if (t->token == PG_QUERY__TOKEN__SCONST ||
+			    t->token == PG_QUERY__TOKEN__USCONST)
+				o->type = TOKEN_STRING;
+			else
+				o->type = TOKEN_PUNCT;
+		}
+		pg_query__scan_result__free_unpacked(scan, NULL);
+	}
+	pg_query_free_scan_result(r);
+	buf_free(&one);
+	return n;
+}
+
 const PgQuery__Node *
 pg_tree_stmt(const struct pg_tree *t)
 {

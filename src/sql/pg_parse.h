@@ -31,6 +31,12 @@ size_t pg_long_identifiers(const char *text, size_t len, size_t limit,
 char *pg_range_name(const struct PgQuery__RangeVar *);
 char *pg_list_name(const struct PgQuery__Node *);
 
+/*
+ * The tokens of one statement of `text` (comments left out), as
+ * PostgreSQL's scanner reads them, in a new array (free it); how many.
+ */
+size_t pg_tokens(const char *text, const struct stmt *, struct sql_token **out);
+
 /* The statement node of a kept tree, or NULL. */
 const struct PgQuery__Node *pg_tree_stmt(const struct pg_tree *);
 void                        pg_tree_free(struct pg_tree *);

@@ -4,6 +4,7 @@
 #include "sql.h"
 
 #include "../util/error.h"
+#include "batch.h"
 #include "pg_parse.h"
 #include "sqlite_split.h"
 
@@ -32,6 +33,8 @@ sql_split(struct sqlfile *f, enum dialect d, int server_version)
 		return err_set(EXIT_USAGE, "internal: no dialect to split '%s'",
 		    f->path);
 	}
+	if (rc == 0 && (rc = sql_batch_directives(f, d)) < 0)
+		stmt_list_free(&f->stmts);
 	if (rc == 0)
 		f->split_done = true;
 	return rc;

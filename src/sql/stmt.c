@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "batch.h"
 #include "pg_parse.h"
 
 static const char *const kind_names[KIND__COUNT] = {
@@ -38,6 +39,9 @@ static const char *const kind_names[KIND__COUNT] = {
 	[KIND_TRANSACTION] = "transaction_control",
 	[KIND_BASELINE] = "baseline",
 	[KIND_REPAIR] = "repair",
+	[KIND_BATCH_UPDATE] = "batch_update",
+	[KIND_BATCH_DELETE] = "batch_delete",
+	[KIND_BATCH_INSERT] = "batch_insert",
 };
 
 const char *
@@ -65,6 +69,7 @@ stmt_list_free(struct stmt_list *l)
 		free(l->v[i].relation);
 		free(l->v[i].index);
 		pg_tree_free(l->v[i].tree);
+		batch_spec_free(l->v[i].batch);
 	}
 	free(l->v);
 	memset(l, 0, sizeof(*l));

@@ -42,9 +42,12 @@ enum stmt_kind {
 	KIND_UPDATE,
 	KIND_DELETE,
 	KIND_SELECT,
-	KIND_TRANSACTION, /* BEGIN, COMMIT, ROLLBACK ... */
-	KIND_BASELINE,    /* log rows written by baseline */
-	KIND_REPAIR,      /* log rows written by repair */
+	KIND_TRANSACTION,  /* BEGIN, COMMIT, ROLLBACK ... */
+	KIND_BASELINE,     /* log rows written by baseline */
+	KIND_REPAIR,       /* log rows written by repair */
+	KIND_BATCH_UPDATE, /* log rows of -- strata:batch statements */
+	KIND_BATCH_DELETE,
+	KIND_BATCH_INSERT,
 	KIND__COUNT
 };
 
@@ -66,18 +69,21 @@ struct sql_token {
 
 /* PostgreSQL's parse tree of one statement (pg_parse.h), kept as read. */
 struct pg_tree;
+/* What a -- strata:batch directive asks of its statement (batch.h). */
+struct batch_spec;
 
 struct stmt {
-	size_t          off;    /* first token, from the file's start */
-	size_t          len;    /* through the terminating ';' if any */
-	int             line;   /* 1-based position of the first token */
-	int             column; /* 1-based, in characters */
-	enum stmt_kind  kind;
-	bool            nontx; /* must run alone, outside a transaction */
-	bool            if_not_exists;
-	char           *relation; /* table the statement works on, or NULL */
-	char           *index;    /* index built or dropped, or NULL */
-	struct pg_tree *tree;     /* PostgreSQL, or NULL */
+	size_t             off;    /* first token, from the file's start */
+	size_t             len;    /* through the terminating ';' if any */
+	int                line;   /* 1-based position of the first token */
+	int                column; /* 1-based, in characters */
+	enum stmt_kind     kind;
+	bool               nontx; /* must run alone, outside a transaction */
+	bool               if_not_exists;
+	char              *relation; /* table the statement works on, or NULL */
+	char              *index;    /* index built or dropped, or NULL */
+	struct pg_tree    *tree;     /* PostgreSQL, or NULL */
+	struct batch_spec *batch;    /* -- strata:batch before it, or NULL */
 };
 
 struct stmt_list {

@@ -54,6 +54,23 @@ facts_text(struct facts *f, const char *key, const char *v)
 }
 
 void
+facts_strings(struct facts *f, const char *key, char *const *v, size_t n)
+{
+	struct buf   b = BUF_INIT;
+	struct json  j;
+	struct fact *x = slot(f, key);
+	size_t       i;
+
+	json_init(&j, &b);
+	json_array_begin(&j);
+	for (i = 0; i < n; i++)
+		json_string(&j, v[i]);
+	json_array_end(&j);
+	x->type = FACT_JSON;
+	x->text = buf_detach(&b);
+}
+
+void
 facts_int_text(struct facts *f, const char *key, const char *v)
 {
 	char     *end;
@@ -81,6 +98,7 @@ facts_write(struct json *j, const struct facts *f)
 		case FACT_INT: json_int(j, x->i); break;
 		case FACT_BOOL: json_bool(j, x->b); break;
 		case FACT_TEXT: json_string(j, x->text); break;
+		case FACT_JSON: json_raw(j, x->text); break;
 		}
 	}
 	json_object_end(j);

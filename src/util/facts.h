@@ -16,6 +16,7 @@ enum fact_type {
 	FACT_INT,
 	FACT_BOOL,
 	FACT_TEXT,
+	FACT_JSON, /* text that is already JSON */
 };
 
 struct fact {
@@ -36,6 +37,8 @@ struct facts {
 void facts_int(struct facts *, const char *key, int64_t);
 void facts_bool(struct facts *, const char *key, bool);
 void facts_text(struct facts *, const char *key, const char *);
+/* A list of strings, as a JSON array. */
+void facts_strings(struct facts *, const char *key, char *const *, size_t n);
 /* An integer given as text (as a query returns it); bad text is left out. */
 void facts_int_text(struct facts *, const char *key, const char *);
 /* Write the object to j; nothing when there are no facts. */

@@ -36,12 +36,21 @@ ok
 # Everything else, each version applied, rolled back, compared, re-applied.
 run --json up --check-rollbacks
 expect_rc 0 "$ERR"
-expected=$(pick "200,202,203,220,230" "200,201,202,203,210,211,220,230")
+expected=$(pick "200,202,203,220,221,230" "200,201,202,203,210,211,220,221,230")
 expect_eq "versions checked" "$(jqv '.rollbacks_checked | join(",")')" "$expected"
 expect_eq "applied once each" "$(jqv '[.applied[].version] | join(",")')" "$expected"
 expect_eq "current" "$(jqv .current)" 230
 expect_eq "rows kept through every rollback" "$(counts)" "$before"
 expect_eq "score type" "$(score_type)" "$(pick 'NUMERIC(5,2)' 'numeric(5,2)')"
+# 221 re-scored every staging row from its snapshot, in batches, once.
+for t in staging_moneylines staging_spreads staging_totals; do
+	expect_eq "$t re-scored" "$(sqlq "SELECT count(*) FROM $t WHERE data_quality_score_prev IS NULL OR data_quality_score NOT BETWEEN 0.40 AND 0.90")" 0
+done
+run --json log --version 221
+# (newest first: the last apply's three, after its checked rollback's)
+expect_eq "221 backfills" "$(jqv '[.entries[0:3][] | select(.direction == "up" and .kind == "batch_update")] | length')" 3
+expect_eq "221 rows" "$(jqv '[.entries[0:3][] | .rows] | add')" \
+	"$(sqlq "SELECT (SELECT count(*) FROM staging_moneylines) + (SELECT count(*) FROM staging_spreads) + (SELECT count(*) FROM staging_totals)")"
 
 if [ "$KIND" = postgres ]; then
 	# Partitioned, every month's rows in its partition, all indexes valid.
@@ -68,6 +77,7 @@ expect_err "220_staging_score_precision"
 run --json status
 expect_eq "220 still applied" "$(jqv '.migrations[] | select(.version == 220) | .state')" applied
 expect_eq "230 was rolled back" "$(jqv '.migrations[] | select(.version == 230) | .state')" pending
+expect_eq "221 was rolled back" "$(jqv '.migrations[] | select(.version == 221) | .state')" pending
 expect_eq "score type after the refused rollback" "$(score_type)" "$(pick 'NUMERIC(5,2)' 'numeric(5,2)')"
 expect_eq "rows after the refused rollback" "$(counts)" "$filled"
 expect_eq "scores above 9.99 kept" "$(sqlq "SELECT count(*) FROM staging_totals WHERE data_quality_score >= 10")" "$over"

@@ -62,8 +62,8 @@ expect_eq "old log read" "$(jqv '.entries | length')" "$old_log"
 run up
 expect_rc 0
 expect_err "upgraded strata's tables"
-expect_err "from layout 1 to 2"
-expect_eq "layout recorded" "$(sqlq "SELECT value FROM strata_meta WHERE name = 'tables_version'")" 2
+expect_err "from layout 1 to 3"
+expect_eq "layout recorded" "$(sqlq "SELECT value FROM strata_meta WHERE name = 'tables_version'")" 3
 expect_eq "3 applied" "$(table_exists c)" 1
 expect_eq "old rows kept" "$(sqlq "SELECT checksum FROM strata_history WHERE version = 2")" "$old_sum"
 run rollback --to 0
@@ -76,6 +76,26 @@ expect_eq "log kept across the upgrade" "$(sqlq "SELECT count(*) >= $old_log + 4
 # strata's own tables stay out of the schema it compares.
 run up --check-rollbacks
 expect_rc 0 "check-rollbacks over upgraded tables"
+
+# Layout 2 (no backfill columns) is read as it is, and upgraded by the
+# first write; a backfill then records its progress.
+for c in batch_statement batch_rows batch_rounds batch_last batch_max; do
+	sqlq "ALTER TABLE strata_history DROP COLUMN $c" >/dev/null
+done
+sqlq "UPDATE strata_meta SET value = '2' WHERE name = 'tables_version'" >/dev/null
+run --json status
+expect_rc 0 "$ERR"
+expect_eq "layout 2 read" "$(jqv '[.migrations[] | .state] | join(",")')" "applied,applied,applied"
+write_pair 4 d "-- strata:batch 1 repeat
+DELETE FROM c WHERE id IN (SELECT id FROM c WHERE id = 5 LIMIT 1);" "SELECT 1;"
+sqlq "INSERT INTO c VALUES (5), (5), (1)" >/dev/null
+run up
+expect_rc 0 "$ERR"
+expect_err "from layout 2 to 3"
+expect_eq "backfill on upgraded tables" "$(sqlq "SELECT count(*) FROM c")" 1
+rm sql/4_d.sql rollback/4_d.sql
+run repair
+expect_rc 0
 
 # A newer layout is refused by every command, reading or writing.
 sqlq "UPDATE strata_meta SET value = '99' WHERE name = 'tables_version'" >/dev/null

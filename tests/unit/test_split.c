@@ -7,21 +7,11 @@
 #include <string.h>
 
 #include "../../src/util/error.h"
+#include "unit.h"
 #include "../../src/db/db.h"
 #include "../../src/sql/pg_parse.h"
 #include "../../src/sql/sql.h"
 #include "../../src/sql/sqlite_split.h"
-
-static struct sqlfile
-file_of(const char *text)
-{
-	struct sqlfile f;
-
-	memset(&f, 0, sizeof(f));
-	f.path = strdup("t.sql");
-	buf_adds(&f.text, text);
-	return f;
-}
 
 /* Does statement i read exactly `want`? */
 static bool

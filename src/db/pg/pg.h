@@ -5,7 +5,8 @@
  * driver.c the driver table, running statements and transactions;
  * lock.c the migration lock; monitor.c who blocks a statement and how far
  * an index build got; jobs.c --jobs statements side by side; facts.c what
- * the log keeps about a statement; schema.c the schema snapshot.
+ * the log keeps about a statement; schema.c the schema snapshot and a
+ * table's key; replicas.c waiting for standbys.
  */
 #ifndef STRATA_DB_PG_H
 #define STRATA_DB_PG_H
@@ -16,6 +17,7 @@
 #include "../db.h"
 
 #define PG_MAX_JOBS 64
+#define PG_WAL_SAMPLES 64
 
 /* A libpq connection (session.c). */
 struct pg_conn;
@@ -37,6 +39,12 @@ struct db_pg {
 	bool            begin_pending;        /* see pg_begin */
 	bool            have_size; /* index_size read with the statement */
 	char           *index_size;
+	/* --max-replica-lag: when this session saw WAL flushed (replicas.c) */
+	struct wal_sample {
+		uint64_t lsn;
+		int64_t  at_us;
+	} wal[PG_WAL_SAMPLES];
+	int nwal;
 };
 
 /* session.c */
@@ -133,5 +141,10 @@ bool pg_add_size_query(struct db_pg *, struct buf *, const char *index);
 
 /* schema.c */
 int pg_snapshot(struct db *, struct snapshot *);
+int pg_table_key(struct db *, const char *table, struct table_key *);
+
+/* replicas.c */
+int pg_replica_check(struct db *);
+int pg_replica_wait(struct db *, int64_t max_ms, int64_t *waited_ms);
 
 #endif

@@ -3,7 +3,11 @@
  */
 #include "pg.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 #include "../snapshot.h"
+#include "../../util/error.h"
 
 /*
  * The schema, for --check-rollbacks, in PostgreSQL's own canonical
@@ -129,4 +133,68 @@ pg_snapshot(struct db *db, struct snapshot *snap)
 		return -1;
 	return pgc_query(d->conn, pg_snapshot_sql, 1, params, snapshot_row,
 	    snap);
+}
+
+/*
+ * The key a backfill walks: the primary key, else the unique index with
+ * the fewest columns, all NOT NULL, with no expression or predicate.
+ */
+static const char pg_key_sql[] =
+    "SELECT a.attname FROM (SELECT i.indrelid, i.indkey, i.indnkeyatts"
+    " FROM pg_index i WHERE i.indrelid = to_regclass($1)"
+    "  AND i.indisunique AND i.indisvalid AND i.indpred IS NULL"
+    "  AND i.indexprs IS NULL AND NOT EXISTS (SELECT 1"
+    "   FROM unnest(i.indkey::int2[]) WITH ORDINALITY u(attnum, ord)"
+    "   JOIN pg_attribute na ON na.attrelid = i.indrelid"
+    "    AND na.attnum = u.attnum"
+    "   WHERE u.ord <= i.indnkeyatts AND NOT na.attnotnull)"
+    " ORDER BY i.indisprimary DESC, i.indnkeyatts, i.indexrelid LIMIT 1) x"
+    " CROSS JOIN LATERAL unnest(x.indkey::int2[]) WITH ORDINALITY k(attnum, ord)"
+    " JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.attnum"
+    " WHERE k.ord <= x.indnkeyatts ORDER BY k.ord";
+
+static int
+key_column_cb(void *arg, int ncols, char **v)
+{
+	if (ncols > 0 && v[0] != NULL)
+		table_key_add(arg, NULL, v[0]);
+	return 0;
+}
+
+int
+pg_table_key(struct db *db, const char *table, struct table_key *k)
+{
+	struct db_pg *d = (struct db_pg *)db;
+	const char   *params[1] = { table };
+	char         *tuples = NULL;
+	struct buf    sql = BUF_INIT;
+	int           rc;
+
+	memset(k, 0, sizeof(*k));
+	k->estimate = -1;
+	if ((rc = pg_begin_flush(d)) < 0 ||
+	    (rc = pgc_query(d->conn,
+		 "SELECT c.reltuples::bigint FROM pg_class c "
+		 "WHERE c.oid = to_regclass($1)",
+		 1, params, pg_first_value_cb, &tuples)) < 0)
+		return rc;
+	if (tuples == NULL)
+		return 0;
+	k->exists = true;
+	k->estimate = strtoll(tuples, NULL, 10);
+	free(tuples);
+	tuples = NULL;
+	if ((rc = pgc_query(d->conn, pg_key_sql, 1, params, key_column_cb, k)) <
+	    0)
+		return rc;
+	/* Never analysed (-1), or partitioned (its rows are its parts'). */
+	if (k->estimate <= 0) {
+		buf_addf(&sql, "SELECT count(*) FROM %s", table);
+		rc = pgc_query(d->conn, sql.ptr, 0, NULL, pg_first_value_cb,
+		    &tuples);
+		k->estimate = tuples ? strtoll(tuples, NULL, 10) : -1;
+		free(tuples);
+		buf_free(&sql);
+	}
+	return rc;
 }

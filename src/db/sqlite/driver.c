@@ -101,6 +101,26 @@ sqlite_set_wal(struct db_sqlite *d, int64_t busy_ms)
 	return 0;
 }
 
+/*
+ * While another connection holds the lock: look again every millisecond
+ * until the busy timeout is spent. SQLite's own handler sleeps longer and
+ * longer (up to 100 ms a try), and against a writer that takes the lock
+ * again at once, as a busy collector does, it loses nearly every time.
+ */
+static int
+busy_wait(void *arg, int count)
+{
+	struct db_sqlite *d = arg;
+	int64_t           now = time_mono_us();
+
+	if (count == 0)
+		d->busy_since_us = now;
+	if (now - d->busy_since_us >= d->busy_ms * 1000)
+		return 0;
+	sleep_ms(1);
+	return 1;
+}
+
 static int
 sqlite_open(struct db **out, const char *url, const struct db_config *cfg)
 {
@@ -153,7 +173,8 @@ sqlite_open(struct db **out, const char *url, const struct db_config *cfg)
 		goto fail;
 	}
 	sqlite3_extended_result_codes(d->conn, 1);
-	sqlite3_busy_timeout(d->conn, busy > INT32_MAX ? INT32_MAX : (int)busy);
+	d->busy_ms = busy;
+	sqlite3_busy_handler(d->conn, busy_wait, d);
 	/* Fails here, not later, for a file that is not a database. */
 	if (cfg->read_only)
 		rc = sqlite_run(d, "SELECT count(*) FROM sqlite_master");
@@ -538,6 +559,8 @@ const struct db_ops db_sqlite_ops = {
 	.unlock = sqlite_unlock,
 	.run = sqlite_run_own,
 	.relation_exists = sqlite_relation_exists,
+	.table_key = sqlite_table_key,
+	.literal_fn = "quote",
 	.facts_before = sqlite_facts_before,
 	.facts_after = sqlite_facts_after,
 	.snapshot = sqlite_snapshot,

@@ -34,6 +34,8 @@ struct db_sqlite {
 	} kept[8];
 	unsigned kept_next;
 	int64_t  page_size; /* 0 until read */
+	int64_t  busy_ms;   /* the busy timeout */
+	int64_t  busy_since_us;
 };
 
 /* lock.c */
@@ -42,5 +44,6 @@ void sqlite_unlock(struct db *);
 
 /* schema.c */
 int sqlite_snapshot(struct db *, struct snapshot *);
+int sqlite_table_key(struct db *, const char *table, struct table_key *);
 
 #endif

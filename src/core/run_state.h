@@ -1,0 +1,62 @@
+/*
+ * run_state.h - what runner.c and backfill.c share: the state of a run,
+ * the unit of work it runs, and the pieces that record it.
+ */
+#ifndef STRATA_RUN_STATE_H
+#define STRATA_RUN_STATE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../db/db.h"
+#include "history.h"
+#include "plan.h"
+#include "report.h"
+#include "runner.h"
+
+#define LOG_TEXT_MAX 200
+
+/* One migration's (or rollback's) segment inside a unit of work. */
+struct part {
+	struct migration *m;
+	struct sqlfile   *f;
+	struct segment    seg;
+	bool              down;
+	bool             *done; /* per statement of f, see done_load */
+	/* A backfill's progress to record with the row (batch_* fields). */
+	const struct history_row *progress;
+	bool                      row_written; /* this run wrote its row */
+};
+
+struct run_state {
+	struct db             *db;
+	const struct run_opts *opts;
+	struct report         *report;
+	struct log_batch       log;
+	struct db_writes       writes; /* history and log rows to send */
+	uint64_t               rng;
+	int64_t                replica_wait_ms; /* for the next log row */
+};
+
+/* How long to wait before retry `attempt` (0-based): backoff with jitter. */
+int64_t backoff_ms(struct run_state *, int attempt);
+/* Add the write of the history row that records `p` as done so far. */
+void record_part(struct run_state *, const struct part *, int64_t duration_ms);
+/* A log row for statement i of the part, and for its failure. */
+void fill_entry(struct log_entry *, const struct part *, size_t i,
+    double duration_ms);
+void entry_failed(struct log_entry *, const struct exec_result *);
+/* Put the database's error on the record, pointing into the file. */
+int statement_error(const struct part *, size_t i, const struct exec_result *);
+/* After a failed unit: keep its log rows (marked rolled back when tx). */
+void flush_failed_log(struct run_state *, size_t mark, bool tx);
+/* The parts' history rows and the log rows, then COMMIT. */
+int commit_unit(struct run_state *, struct part *, size_t nparts, bool tx,
+    size_t mark, int64_t started_us);
+/* --max-replica-lag: wait for the standbys before a unit or a batch. */
+int wait_replicas(struct run_state *);
+
+/* backfill.c: run a -- strata:batch statement, the part's one statement. */
+int run_backfill(struct run_state *, struct part *, int64_t started_us);
+
+#endif
