@@ -10,6 +10,8 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
+#include "cmd/fleet.h"
+#include "cmd/targets.h"
 #include "util/duration.h"
 #include "util/error.h"
 #include "util/json.h"
@@ -31,6 +33,10 @@ enum {
 	G_LOCK_WAIT,
 	G_HELP,
 	G_VERSION,
+	G_TARGETS,
+	G_PARALLEL,
+	G_CANARY,
+	G_KEEP_GOING,
 };
 
 static const struct opt_spec global_opts[] = {
@@ -44,6 +50,10 @@ static const struct opt_spec global_opts[] = {
 	{ "lock-wait", 0, true, G_LOCK_WAIT },
 	{ "help", 'h', false, G_HELP },
 	{ "version", 0, false, G_VERSION },
+	{ "targets", 0, true, G_TARGETS },
+	{ "parallel", 0, true, G_PARALLEL },
+	{ "canary", 0, true, G_CANARY },
+	{ "keep-going", 0, false, G_KEEP_GOING },
 	{ NULL, 0, false, 0 },
 };
 
@@ -66,6 +76,12 @@ usage(FILE *f)
 	    "  -v, --verbose          say more on stderr\n"
 	    "      --lock-wait DUR    wait this long for the migration lock "
 	    "(60s)\n"
+	    "      --targets FILE     one target a line: URL [schema=NAME]\n"
+	    "                         (- for stdin); --db may also repeat\n"
+	    "      --parallel N       targets in flight at once (1)\n"
+	    "      --canary N         the first N targets alone, first\n"
+	    "      --keep-going       start the other targets after a "
+	    "failure\n"
 	    "  -h, --help             this help\n"
 	    "      --version          print the version\n"
 	    "\n"
@@ -144,15 +160,63 @@ print_error(const struct ctx *ctx, int code)
 	buf_free(&doc);
 }
 
+/* One target, in this process: run the command, print its error. */
+static int
+run_one(struct ctx *ctx, const struct cmd_entry *cmd)
+{
+	int rc = cmd_exec(ctx, cmd);
+	int code = rc < 0 ? err_last()->code : ctx->exit_code;
+
+	if (rc < 0)
+		print_error(ctx, code);
+	return code;
+}
+
+static int
+count_opt(const char *opt, const char *value, int min, int max, int *out)
+{
+	int64_t v;
+
+	if (parse_count(value, opt, &v) < 0 || v < min || v > max)
+		return err_set(EXIT_USAGE,
+		    "%s '%s' is not a number from %d to %d", opt, value, min,
+		    max);
+	*out = (int)v;
+	return 0;
+}
+
+/* Several targets: check the command may run on them, then run it. */
+static int
+run_fleet(struct ctx *ctx, const struct cmd_entry *cmd,
+    const struct target_list *targets, const struct fleet_opts *fo, int argc,
+    char **argv)
+{
+	int rc;
+
+	if (targets->n == 0)
+		return err_set(EXIT_USAGE, "--targets names no database");
+	if (cmd->flags & CMD_ONE_DB)
+		return err_set(EXIT_USAGE,
+		    "'%s' runs on one database; %zu targets were given "
+		    "(name one with --db)",
+		    cmd->name, targets->n);
+	if ((rc = cmd_parse(ctx, cmd, argc, argv)) < 0)
+		return rc;
+	ctx->exit_code = fleet_run(ctx, cmd, targets, fo, run_one);
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	static struct ctx ctx; /* reachable to the end: see target_close */
-	const struct cmd_entry *cmd = NULL;
-	enum log_level          level = LOG_NORMAL;
-	char                  **rest = calloc((size_t)argc + 1, sizeof(*rest));
-	int                     nrest = 0, i, rc = 0, code;
-	bool                    help = false;
+	static struct target_list targets;
+	struct fleet_opts         fo = { 1, 0, false };
+	const struct cmd_entry   *cmd = NULL;
+	enum log_level            level = LOG_NORMAL;
+	char **rest = calloc((size_t)argc + 1, sizeof(*rest));
+	int    nrest = 0, i, rc = 0, code;
+	bool   help = false;
 
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.cfg.mig_dir = "sql";
@@ -193,7 +257,20 @@ main(int argc, char **argv)
 			continue;
 		}
 		switch (s->id) {
-		case G_DB: ctx.cfg.url = value; break;
+		case G_DB:
+			ctx.cfg.url = value;
+			rc = targets_add(&targets, value, NULL);
+			break;
+		case G_TARGETS: rc = targets_read(&targets, value); break;
+		case G_PARALLEL:
+			rc = count_opt("--parallel", value, 1, 256,
+			    &fo.parallel);
+			break;
+		case G_CANARY:
+			rc = count_opt("--canary", value, 0, 1000000,
+			    &fo.canary);
+			break;
+		case G_KEEP_GOING: fo.keep_going = true; break;
 		case G_MIGRATIONS: ctx.cfg.mig_dir = value; break;
 		case G_ROLLBACKS: ctx.cfg.rb_dir = value; break;
 		case G_SCHEMA: ctx.cfg.schema = value; break;
@@ -212,6 +289,8 @@ main(int argc, char **argv)
 			}
 			break;
 		}
+		if (rc < 0)
+			goto out;
 	}
 	log_setup(level, ctx.json);
 	if (nrest == 0) {
@@ -241,13 +320,21 @@ main(int argc, char **argv)
 	}
 	report_init(&ctx.report, ctx.json);
 	ctx.cfg.events = report_db_events(&ctx.report);
-	rc = cmd_run(&ctx, cmd, nrest - 1, rest + 1);
+	if (targets.n > 1 || targets.from_file)
+		rc = run_fleet(&ctx, cmd, &targets, &fo, nrest - 1, rest + 1);
+	else if ((rc = cmd_parse(&ctx, cmd, nrest - 1, rest + 1)) == 0) {
+		code = run_one(&ctx, cmd);
+		target_close(&ctx.target);
+		goto done;
+	}
 out:
 	log_setup(level, ctx.json);
 	code = rc < 0 ? err_last()->code : ctx.exit_code;
 	if (rc < 0)
 		print_error(&ctx, code);
 	target_close(&ctx.target);
+done:
+	targets_free(&targets);
 	err_clear();
 	free(rest);
 	fflush(stdout);

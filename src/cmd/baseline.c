@@ -115,7 +115,7 @@ const struct cmd_entry cmd_baseline_entry = {
 	.name = "baseline",
 	.usage = "V",
 	.summary = "record versions <= V as applied without running them",
-	.flags = CMD_DB | CMD_WRITES | CMD_PLAN,
+	.flags = CMD_DB | CMD_WRITES | CMD_PLAN | CMD_ONE_DB,
 	.parse = cmd_baseline_parse,
 	.exec = cmd_baseline_exec,
 };

@@ -37,20 +37,22 @@ cmd_find(const char *name)
 }
 
 int
-cmd_run(struct ctx *ctx, const struct cmd_entry *cmd, int argc, char **argv)
+cmd_parse(struct ctx *ctx, const struct cmd_entry *cmd, int argc, char **argv)
+{
+	if (cmd->parse != NULL)
+		return cmd->parse(ctx, argc, argv);
+	if (argc > 0)
+		return err_set(EXIT_USAGE, "%s takes no argument ('%s')",
+		    cmd->name, argv[0]);
+	return 0;
+}
+
+int
+cmd_exec(struct ctx *ctx, const struct cmd_entry *cmd)
 {
 	unsigned needs = 0;
 	int      rc;
 
-	if (cmd->parse != NULL)
-		rc = cmd->parse(ctx, argc, argv);
-	else if (argc > 0)
-		rc = err_set(EXIT_USAGE, "%s takes no argument ('%s')",
-		    cmd->name, argv[0]);
-	else
-		rc = 0;
-	if (rc < 0)
-		return rc;
 	if (cmd->flags & CMD_DB) {
 		if ((cmd->flags & CMD_WRITES) && !ctx->dry_run)
 			needs |= TARGET_LOCK;

@@ -48,6 +48,7 @@ enum cmd_flags {
 	    1 << 1,        /* take the lock, make the tables (not --dry-run) */
 	CMD_PLAN = 1 << 2, /* scan the folders and join them with it */
 	CMD_SUMS = 1 << 3, /* trust the checksum cache (sumcache.h) */
+	CMD_ONE_DB = 1 << 4, /* refuses several targets (SPEC §8) */
 };
 
 struct cmd_entry {
@@ -62,8 +63,10 @@ struct cmd_entry {
 
 extern const struct cmd_entry *const cmd_table[];
 const struct cmd_entry              *cmd_find(const char *name);
-/* Parse, open what the flags ask for, and run the command. */
-int cmd_run(struct ctx *, const struct cmd_entry *, int argc, char **argv);
+/* Read the command's arguments into ctx. */
+int cmd_parse(struct ctx *, const struct cmd_entry *, int argc, char **argv);
+/* Open what the flags ask for, and run the command. */
+int cmd_exec(struct ctx *, const struct cmd_entry *);
 
 int parse_version(const char *, int64_t *);
 int parse_count(const char *, const char *what, int64_t *);

@@ -133,7 +133,7 @@ const struct cmd_entry cmd_new_entry = {
 	.usage = "NAME",
 	.summary = "create the next-numbered pair sql/V_NAME.sql and "
 		   "rollback/V_NAME.sql",
-	.flags = 0,
+	.flags = CMD_ONE_DB,
 	.parse = cmd_new_parse,
 	.exec = cmd_new_exec,
 };

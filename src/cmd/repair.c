@@ -141,7 +141,7 @@ const struct cmd_entry cmd_repair_entry = {
 	.name = "repair",
 	.usage = "[--dry-run]",
 	.summary = "re-record checksums from the files; clear failed runs",
-	.flags = CMD_DB | CMD_WRITES | CMD_PLAN,
+	.flags = CMD_DB | CMD_WRITES | CMD_PLAN | CMD_ONE_DB,
 	.parse = cmd_repair_parse,
 	.exec = cmd_repair_exec,
 };

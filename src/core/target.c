@@ -67,6 +67,7 @@ target_open(struct target *t, const struct target_config *cfg, unsigned needs)
 
 	memset(t, 0, sizeof(*t));
 	dbc.schema = cfg->schema ? cfg->schema : "public";
+	dbc.search_path = cfg->tenant;
 	dbc.lock_timeout_ms = cfg->lock_timeout_ms;
 	dbc.statement_timeout_ms = cfg->statement_timeout_ms;
 	dbc.events = cfg->events;

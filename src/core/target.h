@@ -21,6 +21,7 @@ struct db_events;
 struct target_config {
 	const char *url;    /* NULL: $STRATA_DB, $DATABASE_URL, default */
 	const char *schema; /* NULL: public */
+	bool        tenant; /* run the migrations with search_path schema */
 	const char *mig_dir;
 	const char *rb_dir;
 	int64_t     lock_wait_ms;

@@ -35,7 +35,9 @@ struct db_events {
 };
 
 struct db_config {
-	const char             *schema; /* PostgreSQL: strata's tables */
+	const char *schema; /* PostgreSQL: strata's tables */
+	/* A tenant (SPEC §8): search_path is the schema, then public. */
+	bool                    search_path;
 	int64_t                 lock_timeout_ms;      /* < 0: driver default */
 	int64_t                 statement_timeout_ms; /* < 0: none */
 	const struct db_events *events;               /* NULL: nobody listens */

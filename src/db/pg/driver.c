@@ -109,6 +109,8 @@ pg_session_setup(struct db_pg *d, struct pg_conn *conn, bool worker)
 		buf_adds(&b,
 		    "; SET client_connection_check_interval = '" CHECK_INTERVAL
 		    "'");
+	if (d->search_path != NULL)
+		buf_addf(&b, "; SET search_path = %s, public", d->search_path);
 	if (d->statement_timeout_ms >= 0)
 		buf_addf(&b, "; SET statement_timeout = %lld",
 		    (long long)d->statement_timeout_ms);
@@ -121,6 +123,37 @@ pg_session_setup(struct db_pg *d, struct pg_conn *conn, bool worker)
 }
 
 static void pg_close(struct db *);
+
+static int
+found_row(void *arg, int ncols, char **values)
+{
+	(void)ncols;
+	(void)values;
+	*(bool *)arg = true;
+	return 0;
+}
+
+/*
+ * A tenant's schema must exist already: made by whoever made the tenant,
+ * not by a migration runner guessing at a typo.
+ */
+static int
+tenant_setup(struct db_pg *d, const char *schema)
+{
+	const char *params[1] = { schema };
+	bool        found = false;
+
+	if (pgc_query(d->conn, "SELECT 1 FROM pg_namespace WHERE nspname = $1",
+		1, params, found_row, &found) < 0)
+		return -1;
+	if (!found)
+		return err_set(EXIT_DB,
+		    "schema '%s' does not exist in %s; create it (CREATE "
+		    "SCHEMA %s) before deploying to it",
+		    schema, d->base.url_masked, d->schema);
+	d->search_path = xstrdup(d->schema);
+	return 0;
+}
 
 static int
 pg_open(struct db **out, const char *url, const struct db_config *cfg)
@@ -152,6 +185,10 @@ pg_open(struct db **out, const char *url, const struct db_config *cfg)
 		    cfg->schema);
 		goto fail;
 	}
+	if (cfg->search_path) {
+		if ((rc = tenant_setup(d, cfg->schema)) < 0)
+			goto fail;
+	}
 	buf_addf(&b, "%s.strata_history", d->schema);
 	d->base.history_table = buf_detach(&b);
 	buf_addf(&b, "%s.strata_log", d->schema);
@@ -182,6 +219,7 @@ pg_close(struct db *db)
 	free(d->url);
 	free(d->schema);
 	free(d->schema_raw);
+	free(d->search_path);
 	free(d->blockers);
 	free(d->phase);
 	free(d->index_size);

@@ -30,6 +30,7 @@ struct db_pg {
 	char           *url;    /* for more connections; never printed */
 	char           *schema; /* quoted identifier */
 	char           *schema_raw;
+	char           *search_path; /* a tenant's schema, quoted; or NULL */
 	int64_t         lock_key;
 	int64_t         lock_timeout_ms;      /* configured; -1 none */
 	int64_t         lock_timeout_set;     /* in the session; -2 unknown */

@@ -142,6 +142,11 @@ sqlite_open(struct db **out, const char *url, const struct db_config *cfg)
 		rc = err_set(EXIT_USAGE, "sqlite URL '%s' names no file", url);
 		goto fail;
 	}
+	if (cfg->search_path) {
+		rc = err_set(EXIT_USAGE,
+		    "schema= is for PostgreSQL targets; '%s' is SQLite", url);
+		goto fail;
+	}
 	/*
 	 * strata has one thread: no mutexes, and no memory statistics
 	 * (a global mutex taken on every allocation). No bulk allocation
