@@ -56,6 +56,12 @@ expect_eq "every target's full status" "$(jqv '[.targets[].result.migrations | l
 expect_eq "summary" "$(jqv '.summary | [.targets, .ok, .failed, .skipped] | tostring')" "[20,20,0,0]"
 expect_eq "target keys" "$(jqv '.targets[0] | keys | tostring')" '["database","duration_ms","exit_code","result","schema","state"]'
 expect_eq "a target's exit code" "$(jqv '.targets[5].exit_code')" 0
+for c in validate lint "log --limit 1" current; do
+	run --targets "$T/d.txt" --parallel 4 $c
+	expect_rc 0 "$c on 20 databases"
+	expect_out "20 targets: 20 ok"
+done
+expect_out "[$(url_of "${PGDBNAME}_d20")] 3"
 
 # A target behind, one failed, one drifted: the matrix says which.
 q "${PGDBNAME}_d02" "DELETE FROM strata_history WHERE version = 3"
@@ -80,8 +86,10 @@ for i in $(seq -w 1 20); do
 	sqlq "CREATE SCHEMA tenant_$i"
 	echo "$DB schema=tenant_$i   # tenant $i" >>"$T/tenants.txt"
 done
-run --targets "$T/tenants.txt" --parallel 4 up
-expect_rc 0 "20 tenants"
+# --check-rollbacks compares a tenant's own schema: the other tenants
+# change beside it.
+run --targets "$T/tenants.txt" --parallel 4 up --check-rollbacks
+expect_rc 0 "20 tenants, each rollback checked"
 expect_out "20 targets: 20 ok"
 expect_out "[$DB tenant_12] applied 2 runs"
 for i in $(seq -w 1 20); do

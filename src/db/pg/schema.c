@@ -14,7 +14,8 @@
  * spellings (format_type, pg_get_*def). Names are qualified unless they
  * are in the current schema; strata's tables and extension members are
  * left out. Columns are numbered by position among the live ones, so a
- * dropped and re-added column shows as moved.
+ * dropped and re-added column shows as moved. A tenant ($2) sees its own
+ * schema only: the other tenants of its database change beside it.
  */
 static const char pg_snapshot_sql[] =
     "WITH ns AS ("
@@ -22,7 +23,8 @@ static const char pg_snapshot_sql[] =
     "  THEN '' ELSE quote_ident(n.nspname) || '.' END AS q"
     " FROM pg_namespace n WHERE n.nspname NOT IN"
     "  ('pg_catalog', 'information_schema')"
-    "  AND n.nspname !~ '^pg_(toast|temp_)'),"
+    "  AND n.nspname !~ '^pg_(toast|temp_)'"
+    "  AND ($2 = 'f' OR n.nspname = $1)),"
     " ext AS (SELECT objid, classid FROM pg_depend WHERE deptype = 'e'),"
     " rel AS ("
     " SELECT c.oid, c.relkind, c.relispartition, c.relpersistence,"
@@ -127,11 +129,11 @@ int
 pg_snapshot(struct db *db, struct snapshot *snap)
 {
 	struct db_pg *d = (struct db_pg *)db;
-	const char   *params[1] = { d->schema_raw };
+	const char   *params[2] = { d->schema_raw, d->search_path ? "t" : "f" };
 
 	if (pg_begin_flush(d) < 0)
 		return -1;
-	return pgc_query(d->conn, pg_snapshot_sql, 1, params, snapshot_row,
+	return pgc_query(d->conn, pg_snapshot_sql, 2, params, snapshot_row,
 	    snap);
 }
 
