@@ -262,7 +262,7 @@ lint_trace_run(struct db *db, struct lint_run *run, struct plan *plan)
 		    (m->state != STATE_PENDING &&
 			m->state != STATE_OUT_OF_ORDER))
 			continue;
-		if ((rc = runner_prepare_file(db, &m->up)) < 0)
+		if ((rc = runner_prepare(db, m, false)) < 0)
 			break;
 		for (k = 0; k < m->up.stmts.n && rc == 0; k++) {
 			if (m->up.no_tx || m->up.stmts.v[k].nontx) {

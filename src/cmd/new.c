@@ -4,6 +4,7 @@
  * Needs no database: the number comes from the folders alone.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -64,6 +65,7 @@ cmd_new_exec(struct ctx *ctx)
 	int64_t     version = 0;
 	int         width = 1, rc;
 	const char *name = new_name;
+	char       *tmpl;
 
 	if ((rc = fs_mkdir_p(ctx->cfg.mig_dir)) < 0 ||
 	    (rc = fs_mkdir_p(ctx->cfg.rb_dir)) < 0)
@@ -86,23 +88,17 @@ cmd_new_exec(struct ctx *ctx)
 		    down.ptr);
 		goto done;
 	}
-	buf_addf(&text,
-	    "-- %s: write the change here.\n"
-	    "-- Add '-- strata:no-transaction' on a line of its own to run "
-	    "statements\n-- one by one outside a transaction.\n",
-	    name);
-	if ((rc = fs_create_new(up.ptr, text.ptr)) < 0)
-		goto done;
-	buf_reset(&text);
 	/*
-	 * No statement yet: `validate` and `up` refuse the pair until the
-	 * author writes the undo (or declares it irreversible).
+	 * No statement yet: `up` refuses the pair while both files are
+	 * still exactly this (sqlfile_is_template).
 	 */
-	buf_addf(&text,
-	    "-- Undo %s here, exactly. If it cannot be undone, "
-	    "replace this\n-- text with the directive 'strata:irreversible' "
-	    "after two dashes.\n",
-	    name);
+	tmpl = sqlfile_template(name, false);
+	rc = fs_create_new(up.ptr, tmpl);
+	free(tmpl);
+	if (rc < 0)
+		goto done;
+	buf_adds(&text, (tmpl = sqlfile_template(name, true)));
+	free(tmpl);
 	if ((rc = fs_create_new(down.ptr, text.ptr)) < 0)
 		goto done;
 	if (ctx->json) {

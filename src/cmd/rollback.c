@@ -51,7 +51,7 @@ check_rollback(struct ctx *ctx, struct migration *m)
 		err_set_location(m->down.path, 0, 0);
 		return rc;
 	}
-	if ((rc = runner_prepare_file(ctx->target.db, &m->down)) < 0) {
+	if ((rc = runner_prepare(ctx->target.db, m, true)) < 0) {
 		err_set_version(m->version);
 		return rc;
 	}

@@ -86,7 +86,7 @@ check_rollbacks_ready(struct ctx *ctx, struct migration **ms, size_t n)
 		}
 		if (m->down.irreversible)
 			continue;
-		if ((rc = runner_prepare_file(ctx->target.db, &m->down)) < 0) {
+		if ((rc = runner_prepare(ctx->target.db, m, true)) < 0) {
 			err_set_version(m->version);
 			return rc;
 		}
@@ -240,7 +240,7 @@ cmd_up_exec(struct ctx *ctx)
 		if (m->state != STATE_PENDING && m->state != STATE_FAILED &&
 		    m->state != STATE_OUT_OF_ORDER)
 			continue;
-		if ((rc = runner_prepare_file(ctx->target.db, &m->up)) < 0) {
+		if ((rc = runner_prepare(ctx->target.db, m, false)) < 0) {
 			err_set_version(m->version);
 			goto done;
 		}

@@ -19,10 +19,10 @@ cmd_validate_exec(struct ctx *ctx)
 		struct migration *m = &ctx->target.plan.v[i];
 
 		if (m->up_file &&
-		    (rc = runner_prepare_file(ctx->target.db, &m->up)) < 0)
+		    (rc = runner_prepare(ctx->target.db, m, false)) < 0)
 			goto fail;
 		if (m->down_file && !m->down.irreversible &&
-		    (rc = runner_prepare_file(ctx->target.db, &m->down)) < 0)
+		    (rc = runner_prepare(ctx->target.db, m, true)) < 0)
 			goto fail;
 		if (m->state == STATE_FAILED && m->up_file &&
 		    (rc = runner_check_resume(m, false)) < 0)

@@ -53,15 +53,6 @@ runner_prepare_file(const struct db *db, struct sqlfile *f)
 		return rc;
 	if ((rc = sql_split(f, db->ops->dialect, db->server_version)) < 0)
 		return rc;
-	if (f->stmts.n == 0) {
-		err_set(EXIT_USAGE,
-		    "'%s' holds no SQL statements (an empty "
-		    "migration is almost always a mistake; write the change, "
-		    "or 'SELECT 1;' to mean nothing)",
-		    f->path);
-		err_set_location(f->path, 0, 0);
-		return -EXIT_USAGE;
-	}
 	for (i = 0; i < f->stmts.n; i++) {
 		const struct stmt *s = &f->stmts.v[i];
 		char              *first;
@@ -88,6 +79,38 @@ runner_prepare_file(const struct db *db, struct sqlfile *f)
 			return rc;
 		}
 	}
+	return 0;
+}
+
+int
+runner_prepare(const struct db *db, struct migration *m, bool down)
+{
+	struct sqlfile *f = down ? &m->down : &m->up;
+	int             rc;
+
+	if ((rc = runner_prepare_file(db, f)) < 0 || f->stmts.n > 0)
+		return rc;
+	/* Nothing written in either file yet: that run would be a mistake. */
+	if (m->up_file != NULL && m->down_file != NULL) {
+		if ((rc = sqlfile_need_text(&m->up, EXIT_USAGE)) < 0 ||
+		    (rc = sqlfile_need_text(&m->down, EXIT_USAGE)) < 0)
+			return rc;
+		if (sqlfile_is_template(&m->up, false) &&
+		    sqlfile_is_template(&m->down, true)) {
+			rc = err_set(EXIT_USAGE,
+			    "'%s' and '%s' are still as 'strata new' wrote "
+			    "them: write the change and its undo",
+			    m->up.path, m->down.path);
+			err_set_version(m->version);
+			err_set_location(f->path, 0, 0);
+			return rc;
+		}
+	}
+	if (!f->warned_empty)
+		log_warn("'%s' holds no SQL statements; it runs as 0 "
+			 "statements",
+		    f->path);
+	f->warned_empty = true;
 	return 0;
 }
 
@@ -553,6 +576,13 @@ run_file(struct run_state *rs, struct migration *m, bool down)
 			rc = run_unit(rs, &p, 1, segs.v[i].tx, t0);
 		if (rc < 0)
 			break;
+	}
+	/* A file without statements: its history row alone, in a transaction. */
+	if (f->stmts.n == 0) {
+		struct part p = { m, f, { 0, 0, true, false }, down, done, NULL,
+			false };
+
+		rc = run_unit(rs, &p, 1, true, t0);
 	}
 	segment_list_free(&segs);
 	free(done);

@@ -29,6 +29,12 @@ struct run_opts {
  * transaction control, psql meta-commands. Exit 2 with file:line:col.
  */
 int runner_prepare_file(const struct db *, struct sqlfile *);
+/*
+ * runner_prepare_file for the file of m a run needs (down: its rollback).
+ * A file without statements runs, with a warning once; a pair still as
+ * `strata new` wrote it is exit 2 (SPEC §5).
+ */
+int runner_prepare(const struct db *, struct migration *, bool down);
 
 /* Where a version's forward (or rollback) run starts: resume point. */
 size_t runner_resume_at(const struct migration *, bool down);

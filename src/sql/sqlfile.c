@@ -85,6 +85,49 @@ sqlfile_need_text(struct sqlfile *f, int code)
 	return 0;
 }
 
+char *
+sqlfile_template(const char *name, bool down)
+{
+	struct buf b = BUF_INIT;
+
+	if (down)
+		buf_addf(&b,
+		    "-- Undo %s here, exactly. If it cannot be undone, "
+		    "replace this\n-- text with the directive "
+		    "'strata:irreversible' after two dashes.\n",
+		    name);
+	else
+		buf_addf(&b,
+		    "-- %s: write the change here.\n"
+		    "-- Add '-- strata:no-transaction' on a line of its own "
+		    "to run statements\n-- one by one outside a "
+		    "transaction.\n",
+		    name);
+	return buf_detach(&b);
+}
+
+bool
+sqlfile_is_template(const struct sqlfile *f, bool down)
+{
+	const char *base = strrchr(f->path, '/');
+	const char *name, *end;
+	char       *n, *want;
+	bool        same;
+
+	base = base ? base + 1 : f->path;
+	name = strchr(base, '_');
+	end = strrchr(base, '.');
+	if (name == NULL || end == NULL || end <= name)
+		return false;
+	n = xstrndup(name + 1, (size_t)(end - name - 1));
+	want = sqlfile_template(n, down);
+	same = f->text.len - f->body == strlen(want) &&
+	    memcmp(f->text.ptr + f->body, want, strlen(want)) == 0;
+	free(n);
+	free(want);
+	return same;
+}
+
 void
 sqlfile_free(struct sqlfile *f)
 {

@@ -21,6 +21,7 @@ struct sqlfile {
 	bool             no_tx;        /* -- strata:no-transaction */
 	bool             irreversible; /* -- strata:irreversible */
 	bool             split_done;
+	bool             warned_empty; /* said once that it holds nothing */
 	struct stmt_list stmts;
 };
 
@@ -32,6 +33,10 @@ void sqlfile_free(struct sqlfile *);
  * text is empty); refuse (exit `code`) if it is no longer that file.
  */
 int sqlfile_need_text(struct sqlfile *, int code);
+/* The text `strata new` writes for NAME (down: its rollback file's). */
+char *sqlfile_template(const char *name, bool down);
+/* Is the file still exactly as `strata new` wrote it? (text loaded) */
+bool sqlfile_is_template(const struct sqlfile *, bool down);
 /* Refuse text that is not SQL: NUL bytes or invalid UTF-8 (exit 2). */
 int sqlfile_check_text(const struct sqlfile *);
 

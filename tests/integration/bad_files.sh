@@ -22,8 +22,23 @@ check_bad() {
 	rm -f "sql/2_$name.sql" "rollback/2_$name.sql"
 }
 
-check_bad empty '' 2 "holds no SQL statements"
-check_bad comments '-- only a comment\n/* and a block */\n' 2 "holds no SQL statements"
+# Statement-less files run, as 0 statements, with a warning each (SPEC §5).
+for kind in empty comments; do
+	if [ $kind = empty ]; then : >sql/2_$kind.sql; else printf -- '-- only a comment\n/* and a block */\n' >sql/2_$kind.sql; fi
+	: >rollback/2_$kind.sql
+	run validate
+	expect_rc 0 "validate: a $kind file"
+	expect_err "warning: 'sql/2_$kind.sql' holds no SQL statements"
+	expect_err "warning: 'rollback/2_$kind.sql' holds no SQL statements"
+	run --json up
+	expect_rc 0 "a $kind file runs"
+	expect_eq "$kind: 0 statements" "$(jqv '.applied[0].statements')" 0
+	expect_eq "$kind: recorded" "$(sqlq "SELECT state FROM strata_history WHERE version = 2")" applied
+	run rollback
+	expect_rc 0 "its $kind rollback runs"
+	expect_eq "$kind: rolled back" "$(sqlq 'SELECT count(*) FROM strata_history')" 1
+	rm -f "sql/2_$kind.sql" "rollback/2_$kind.sql"
+done
 check_bad binary 'CREATE TABLE x (id INTEGER);\n\000\001\002\003' 2 "NUL byte"
 check_bad latin1 'CREATE TABLE x (name TEXT DEFAULT '"'"'caf\351'"'"');\n' 2 "not valid UTF-8"
 check_bad quote "CREATE TABLE x (id INTEGER);\nINSERT INTO x VALUES ('unterminated);\n" 2 "sql/2_quote.sql:2:"

@@ -8,8 +8,20 @@ expect_rc 0; expect_out "sql/1_create_games.sql"; expect_out "rollback/1_create_
 [ -f sql/1_create_games.sql ] && [ -f rollback/1_create_games.sql ] || fail "files not created"
 ok
 run up
-expect_rc 2 "a fresh template has no statements"
-expect_err "holds no SQL statements"
+expect_rc 2 "a pair as new wrote it"
+expect_err "'sql/1_create_games.sql' and 'rollback/1_create_games.sql' are still as 'strata new' wrote them"
+run --json status
+expect_eq "nothing recorded" "$(jqv '.migrations[0].state')" pending
+run validate
+expect_rc 2 "validate names it too"
+expect_err "sql/1_create_games.sql"
+# Written on one side only, the pair is no longer untouched: it runs.
+echo "CREATE TABLE games (id INTEGER);" >>sql/1_create_games.sql
+run up
+expect_rc 0 "the change written, the rollback still the template"
+run rollback
+expect_rc 0
+expect_err "warning: 'rollback/1_create_games.sql' holds no SQL statements"
 
 rm sql/1_create_games.sql rollback/1_create_games.sql
 write_pair 0041 first "CREATE TABLE first (id INTEGER);" "DROP TABLE first;"
