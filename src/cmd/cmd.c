@@ -56,6 +56,9 @@ cmd_exec(struct ctx *ctx, const struct cmd_entry *cmd)
 	if (cmd->flags & CMD_DB) {
 		if ((cmd->flags & CMD_WRITES) && !ctx->dry_run)
 			needs |= TARGET_LOCK;
+		else
+			needs |=
+			    TARGET_READ_ONLY; /* create nothing (SPEC §2) */
 		if (cmd->flags & CMD_PLAN)
 			needs |= TARGET_PLAN;
 		if (cmd->flags & CMD_SUMS)

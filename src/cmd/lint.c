@@ -265,9 +265,6 @@ open_database(struct ctx *ctx, struct lint_run *run)
 		 TARGET_READ_ONLY | (args.nfiles == 0 ? TARGET_PLAN : 0))) < 0)
 		return rc;
 	db = ctx->target.db;
-	if (db->missing)
-		log_notice("database %s does not exist yet: every table is new",
-		    db->url_masked);
 	db_dialect = db->ops->dialect;
 	if (!args.pg_version_given && db->server_version > 0)
 		args.opt.pg_version = db->server_version;

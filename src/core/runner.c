@@ -384,7 +384,7 @@ run_unit(struct run_state *rs, struct part *parts, size_t nparts, bool tx,
 	memset(&res, 0, sizeof(res));
 	exec_result_clear(&res);
 	for (attempt = 0;; attempt++) {
-		bool failed = false;
+		bool failed = false, user_tx = false;
 
 		if ((rc = wait_replicas(rs)) < 0 ||
 		    (tx && (rc = db_begin(rs->db)) < 0))
@@ -398,6 +398,8 @@ run_unit(struct run_state *rs, struct part *parts, size_t nparts, bool tx,
 				struct log_entry  *e;
 				int64_t            t0;
 
+				/* In a transaction the file's own BEGIN opened. */
+				user_tx = !tx && db_in_transaction(rs->db);
 				db_facts_before(rs->db, s, &facts);
 				if (!tx &&
 				    (rc = db_before_stmt(rs->db, s, &facts)) <
@@ -428,9 +430,9 @@ run_unit(struct run_state *rs, struct part *parts, size_t nparts, bool tx,
 				}
 				facts_clear(&facts.facts);
 				entry_failed(e, &res);
-				if (tx)
+				if (tx || user_tx)
 					db_rollback(rs->db);
-				if (res.retryable &&
+				if (res.retryable && !user_tx &&
 				    attempt < rs->opts->retries) {
 					int64_t wait = backoff_ms(rs, attempt);
 
@@ -549,6 +551,31 @@ out:
 	return rc;
 }
 
+/*
+ * A no-transaction file that ends inside a transaction of its own: what
+ * ran since its BEGIN is rolled back (strata's records of it too), so the
+ * next run resumes at that BEGIN.
+ */
+static int
+unclosed_transaction(const struct migration *m, const struct sqlfile *f)
+{
+	const struct stmt *open = NULL;
+	size_t             i;
+	int                rc;
+
+	for (i = 0; i < f->stmts.n; i++)
+		if (f->stmts.v[i].kind == KIND_TRANSACTION)
+			open = &f->stmts.v[i];
+	rc = err_set(EXIT_FAILED,
+	    "'%s' ends inside a transaction it began, and what ran in it was "
+	    "rolled back: close it with COMMIT",
+	    f->path);
+	err_set_version(m->version);
+	if (open != NULL)
+		err_set_location(f->path, open->line, open->column);
+	return rc;
+}
+
 /* Run one file from its resume point, segment by segment. */
 static int
 run_file(struct run_state *rs, struct migration *m, bool down)
@@ -576,6 +603,10 @@ run_file(struct run_state *rs, struct migration *m, bool down)
 			rc = run_unit(rs, &p, 1, segs.v[i].tx, t0);
 		if (rc < 0)
 			break;
+	}
+	if (rc == 0 && f->no_tx && db_in_transaction(rs->db)) {
+		db_rollback(rs->db);
+		rc = unclosed_transaction(m, f);
 	}
 	/* A file without statements: its history row alone, in a transaction. */
 	if (f->stmts.n == 0) {

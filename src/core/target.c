@@ -75,6 +75,10 @@ target_open(struct target *t, const struct target_config *cfg, unsigned needs)
 	if ((rc = db_open(&t->db, target_url(cfg), &dbc)) < 0)
 		return rc;
 	log_verbose("database %s (%s)", t->db->url_masked, t->db->ops->name);
+	if (t->db->missing)
+		log_notice("database %s does not exist yet: nothing is applied "
+			   "there, and this command creates nothing",
+		    t->db->url_masked);
 	if (needs & TARGET_LOCK) {
 		if ((rc = t->db->ops->lock(t->db, cfg->lock_wait_ms)) < 0)
 			return rc;

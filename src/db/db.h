@@ -143,9 +143,16 @@ struct db_ops {
 	/* Run strata's own statements (DDL), several in one text, quietly. */
 	int (*run)(struct db *, const char *sql);
 
+	/*
+	 * Inside a transaction a migration's own BEGIN opened (a
+	 * no-transaction file), begin joins it and commit leaves it open:
+	 * strata's records then commit or roll back with the user's work.
+	 */
 	int (*begin)(struct db *);
 	int (*commit)(struct db *);
 	int (*rollback)(struct db *);
+	/* Is the connection inside a transaction now? */
+	bool (*in_transaction)(struct db *);
 	/*
 	 * Optional: run the writes in order, then COMMIT when asked, in as
 	 * few round trips as the database allows. The first error stops
@@ -273,6 +280,11 @@ static inline int
 db_rollback(struct db *db)
 {
 	return db->ops->rollback(db);
+}
+static inline bool
+db_in_transaction(struct db *db)
+{
+	return db->ops->in_transaction(db);
 }
 
 static inline int

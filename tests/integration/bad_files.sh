@@ -55,7 +55,7 @@ expect_eq "misnamed file in the JSON error" "$(jqv .error.file)" \
     "sql/3-bad-name.sql"
 # The folders are scanned while the database opens; when both fail, the
 # database's error is the one reported, as when one came after the other.
-run --db "sqlite:$T/no/such/dir/x.db" status
+run --db "sqlite:$T/no/such/dir/x.db" up
 expect_rc 5; expect_err "cannot open"
 rm sql/3-bad-name.sql
 write sql/0_zero.sql "SELECT 1;"

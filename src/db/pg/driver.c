@@ -241,8 +241,19 @@ pg_query(struct db *db, const char *sql, int nparams, const char *const *params,
 static int
 pg_begin(struct db *db)
 {
-	((struct db_pg *)db)->begin_pending = true;
+	struct db_pg *d = (struct db_pg *)db;
+
+	if (pgc_in_transaction(d->conn))
+		d->joined = true;
+	else
+		d->begin_pending = true;
 	return 0;
+}
+
+static bool
+pg_in_transaction(struct db *db)
+{
+	return pgc_in_transaction(((struct db_pg *)db)->conn);
 }
 
 static int
@@ -250,6 +261,10 @@ pg_commit(struct db *db)
 {
 	struct db_pg *d = (struct db_pg *)db;
 
+	if (d->joined) {
+		d->joined = false;
+		return 0;
+	}
 	if (d->begin_pending) { /* nothing ran in it */
 		d->begin_pending = false;
 		return 0;
@@ -264,6 +279,10 @@ pg_send(struct db *db, const struct db_writes *w, bool commit)
 	struct db_pg *d = (struct db_pg *)db;
 	bool          begin = d->begin_pending;
 
+	if (d->joined && commit) {
+		d->joined = false;
+		commit = false;
+	}
 	if (w->n == 0 && commit)
 		return pg_commit(db);
 	if (w->n == 0)
@@ -281,6 +300,7 @@ pg_rollback(struct db *db)
 	struct db_pg *d = (struct db_pg *)db;
 
 	d->begin_pending = false;
+	d->joined = false;
 	if (pgc_in_transaction(d->conn)) {
 		pgc_rollback(d->conn);
 		/* A SET inside the transaction was undone with it. */
@@ -426,6 +446,7 @@ const struct db_ops db_pg_ops = {
 	.begin = pg_begin,
 	.commit = pg_commit,
 	.rollback = pg_rollback,
+	.in_transaction = pg_in_transaction,
 	.send = pg_send,
 	.lock = pg_lock,
 	.unlock = pg_unlock,

@@ -38,6 +38,7 @@ struct db_pg {
 	char           *blockers;             /* last sample */
 	char           *phase;                /* last index-build phase seen */
 	bool            begin_pending;        /* see pg_begin */
+	bool            joined; /* begin found a migration's own transaction */
 	bool            have_size; /* index_size read with the statement */
 	char           *index_size;
 	/* --max-replica-lag: when this session saw WAL flushed (replicas.c) */

@@ -73,6 +73,69 @@ sqlite_run(struct db_sqlite *d, const char *sql)
 static void sqlite_close(struct db *);
 
 /*
+ * Before opening to write: say plainly which of the file or its folder
+ * is read-only, rather than SQLite's "attempt to write a readonly
+ * database" from somewhere inside the first write.
+ */
+static int
+check_writable(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char       *dir = slash ? xstrndup(path, (size_t)(slash - path + 1))
+				: xstrdup(".");
+	int         rc = 0;
+
+	if (access(path, F_OK) == 0 && access(path, W_OK) != 0)
+		rc = err_set(EXIT_DB,
+		    "sqlite database '%s' is read-only: strata records its "
+		    "history in it (commands that only read work on it)",
+		    path);
+	else if (access(dir, F_OK) == 0 && access(dir, W_OK) != 0)
+		rc = err_set(EXIT_DB,
+		    "the folder of sqlite database '%s' is read-only: "
+		    "SQLite in WAL mode writes '%s-wal' and '%s-shm' beside "
+		    "it (commands that only read work on it)",
+		    path, path, path);
+	free(dir);
+	return rc;
+}
+
+/*
+ * A read-only open of a WAL database needs its -shm file, which SQLite
+ * cannot make in a read-only folder: read it as immutable then, which a
+ * file nobody here may write is.
+ */
+static int
+reopen_immutable(struct db_sqlite *d, const char *path)
+{
+	struct buf  uri = BUF_INIT;
+	const char *p;
+	int         rc;
+
+	buf_adds(&uri, "file:");
+	for (p = path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#')
+			buf_addf(&uri, "%%%02X", (unsigned char)*p);
+		else
+			buf_addch(&uri, *p);
+	}
+	buf_adds(&uri, "?immutable=1");
+	sqlite3_close(d->conn);
+	d->conn = NULL;
+	if (sqlite3_open_v2(uri.ptr, &d->conn,
+		SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+		NULL) != SQLITE_OK)
+		rc = sqlite_fail(d, EXIT_DB, "cannot open sqlite database");
+	else
+		rc = sqlite_run(d, "SELECT count(*) FROM sqlite_master");
+	if (rc == 0)
+		log_verbose("%s: read as immutable (no -shm file can be made)",
+		    path);
+	buf_free(&uri);
+	return rc;
+}
+
+/*
  * Switch to WAL, retrying while another connection holds the file. On a
  * file still in rollback-journal mode the switch upgrades a read lock to
  * a write lock, and SQLite answers SQLITE_BUSY at once there, without the
@@ -169,6 +232,8 @@ sqlite_open(struct db **out, const char *url, const struct db_config *cfg)
 		d->base.missing = true;
 		path = ":memory:";
 	}
+	if (!cfg->read_only && (rc = check_writable(path)) < 0)
+		goto fail;
 	if (sqlite3_open_v2(path, &d->conn,
 		(cfg->read_only ? SQLITE_OPEN_READONLY
 				: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) |
@@ -181,9 +246,17 @@ sqlite_open(struct db **out, const char *url, const struct db_config *cfg)
 	d->busy_ms = busy;
 	sqlite3_busy_handler(d->conn, busy_wait, d);
 	/* Fails here, not later, for a file that is not a database. */
-	if (cfg->read_only)
+	if (cfg->read_only) {
 		rc = sqlite_run(d, "SELECT count(*) FROM sqlite_master");
-	else
+		if (rc < 0 && !d->base.missing &&
+		    ((sqlite3_extended_errcode(d->conn) & 0xff) ==
+			    SQLITE_READONLY ||
+			(sqlite3_extended_errcode(d->conn) & 0xff) ==
+			    SQLITE_CANTOPEN)) {
+			err_clear();
+			rc = reopen_immutable(d, path);
+		}
+	} else
 		rc = sqlite_set_wal(d, busy);
 	if (rc < 0) {
 		err_prefix("cannot open sqlite database");
@@ -436,13 +509,31 @@ sqlite_query(struct db *db, const char *sql, int nparams,
 static int
 sqlite_begin(struct db *db)
 {
-	return sqlite_run((struct db_sqlite *)db, "BEGIN");
+	struct db_sqlite *d = (struct db_sqlite *)db;
+
+	if (!sqlite3_get_autocommit(d->conn)) {
+		d->joined = true;
+		return 0;
+	}
+	return sqlite_run(d, "BEGIN");
 }
 
 static int
 sqlite_commit(struct db *db)
 {
-	return sqlite_run((struct db_sqlite *)db, "COMMIT");
+	struct db_sqlite *d = (struct db_sqlite *)db;
+
+	if (d->joined) {
+		d->joined = false;
+		return 0;
+	}
+	return sqlite_run(d, "COMMIT");
+}
+
+static bool
+sqlite_in_transaction(struct db *db)
+{
+	return !sqlite3_get_autocommit(((struct db_sqlite *)db)->conn);
 }
 
 static int
@@ -450,6 +541,7 @@ sqlite_rollback(struct db *db)
 {
 	struct db_sqlite *d = (struct db_sqlite *)db;
 
+	d->joined = false;
 	if (!sqlite3_get_autocommit(d->conn))
 		sqlite3_exec(d->conn, "ROLLBACK", NULL, NULL, NULL);
 	return 0;
@@ -560,6 +652,7 @@ const struct db_ops db_sqlite_ops = {
 	.begin = sqlite_begin,
 	.commit = sqlite_commit,
 	.rollback = sqlite_rollback,
+	.in_transaction = sqlite_in_transaction,
 	.lock = sqlite_lock,
 	.unlock = sqlite_unlock,
 	.run = sqlite_run_own,

@@ -36,6 +36,7 @@ struct db_sqlite {
 	int64_t  page_size; /* 0 until read */
 	int64_t  busy_ms;   /* the busy timeout */
 	int64_t  busy_since_us;
+	bool     joined; /* begin found a migration's own transaction */
 };
 
 /* lock.c */
