@@ -102,15 +102,26 @@ static void
 log_human(const struct log_rows *rows)
 {
 	size_t i;
+	int    vw = 8, iw = 6; /* versions of up to 18 digits, and ids */
 
 	if (rows->n == 0) {
 		out_printf("the optimization log is empty\n");
 		return;
 	}
+	for (i = 0; i < rows->n; i++) {
+		const char *v = rows->v[i].v[F_VERSION];
+		const char *id = rows->v[i].v[F_ID];
+
+		if (v != NULL && (int)strlen(v) > vw)
+			vw = (int)strlen(v);
+		if (id != NULL && (int)strlen(id) > iw)
+			iw = (int)strlen(id);
+	}
 	out_printf(
-	    "%s%-6s  %-24s  %-8s  %-4s  %4s  %-26s  %10s  %8s  %-7s  %s%s\n",
-	    out_colour(C_BOLD), "ID", "AT", "VERSION", "DIR", "#", "KIND",
-	    "DURATION", "ROWS", "OUTCOME", "STATEMENT", out_colour(C_NONE));
+	    "%s%-*s  %-24s  %-*s  %-4s  %4s  %-26s  %10s  %8s  %-7s  %s%s\n",
+	    out_colour(C_BOLD), iw, "ID", "AT", vw, "VERSION", "DIR", "#",
+	    "KIND", "DURATION", "ROWS", "OUTCOME", "STATEMENT",
+	    out_colour(C_NONE));
 	for (i = 0; i < rows->n; i++) {
 		char *const *v = rows->v[i].v;
 		char         dur[32] = "-";
@@ -120,9 +131,9 @@ log_human(const struct log_rows *rows)
 			snprintf(dur, sizeof(dur), "%.1f ms",
 			    strtod(v[F_DURATION], NULL));
 		out_printf(
-		    "%-6s  %-24s  %-8s  %-4s  %4s  %-26s  %10s  %8s  %s%-7s%s"
+		    "%-*s  %-24s  %-*s  %-4s  %4s  %-26s  %10s  %8s  %s%-7s%s"
 		    "  %s\n",
-		    v[F_ID] ? v[F_ID] : "", v[F_AT] ? v[F_AT] : "",
+		    iw, v[F_ID] ? v[F_ID] : "", v[F_AT] ? v[F_AT] : "", vw,
 		    v[F_VERSION] ? v[F_VERSION] : "-",
 		    v[F_DIRECTION] ? v[F_DIRECTION] : "-",
 		    v[F_STATEMENT] ? v[F_STATEMENT] : "-",

@@ -11,6 +11,7 @@
 
 #include "../util/buf.h"
 #include "../util/error.h"
+#include "../util/log.h"
 
 static bool
 name_char(char c)
@@ -206,6 +207,32 @@ scan_one(struct mig_files *out, const char *dir, bool must_exist)
 	return rc;
 }
 
+/*
+ * Dated versions of two widths (20201010 and 20191010120000) run in
+ * numeric order, which is not the order a listing of the folder shows:
+ * how folders converted from another tool go wrong. Short sequence
+ * numbers (9 before 10) are left alone.
+ */
+static void
+warn_mixed_widths(const struct mig_files *files)
+{
+	size_t i;
+
+	for (i = 1; i < files->n; i++) {
+		const struct mig_file *a = &files->v[i - 1], *b = &files->v[i];
+		int narrow = a->width < b->width ? a->width : b->width;
+
+		if (a->version == b->version || a->width == b->width ||
+		    narrow < 8 || strcmp(a->filename, b->filename) < 0)
+			continue;
+		log_warn("versions of %d and %d digits: '%s' runs before "
+			 "'%s' (by number), though it is listed after it; "
+			 "give every version the same width",
+		    a->width, b->width, a->path, b->path);
+		return;
+	}
+}
+
 int
 scan_dirs(struct scan *s, const char *mig_dir, const char *rb_dir)
 {
@@ -214,6 +241,7 @@ scan_dirs(struct scan *s, const char *mig_dir, const char *rb_dir)
 	memset(s, 0, sizeof(*s));
 	if ((rc = scan_one(&s->forward, mig_dir, true)) < 0)
 		return rc;
+	warn_mixed_widths(&s->forward);
 	return scan_one(&s->rollback, rb_dir, false);
 }
 

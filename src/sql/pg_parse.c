@@ -74,6 +74,25 @@ has_defelem(PgQuery__Node **params, size_t n, const char *name)
 	return false;
 }
 
+/* The kind of a DROP of anything but an index or a table. */
+static enum stmt_kind
+drop_kind(PgQuery__ObjectType t)
+{
+	switch (t) {
+	case PG_QUERY__OBJECT_TYPE__OBJECT_VIEW: return KIND_DROP_VIEW;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW: return KIND_DROP_MATVIEW;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_FUNCTION:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_PROCEDURE:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_ROUTINE: return KIND_DROP_FUNCTION;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_TRIGGER: return KIND_DROP_TRIGGER;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_TYPE:
+	case PG_QUERY__OBJECT_TYPE__OBJECT_DOMAIN: return KIND_DROP_TYPE;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_SEQUENCE: return KIND_DROP_SEQUENCE;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA: return KIND_DROP_SCHEMA;
+	default: return KIND_DROP_OTHER;
+	}
+}
+
 static void
 classify_alter_table(struct stmt *st, const PgQuery__AlterTableStmt *a)
 {
@@ -150,7 +169,8 @@ classify_node(struct stmt *st, const PgQuery__Node *n)
 			st->kind = KIND_DROP_TABLE;
 			if (x->n_objects > 0)
 				st->relation = pg_list_name(x->objects[0]);
-		}
+		} else
+			st->kind = drop_kind(x->remove_type);
 		break;
 	}
 	case PG_QUERY__NODE__NODE_REINDEX_STMT: {
@@ -184,8 +204,43 @@ classify_node(struct stmt *st, const PgQuery__Node *n)
 		st->relation = pg_range_name(n->create_stmt->relation);
 		break;
 	case PG_QUERY__NODE__NODE_CREATE_TABLE_AS_STMT:
-		st->kind = KIND_CREATE_TABLE;
+		st->kind = n->create_table_as_stmt->objtype ==
+			PG_QUERY__OBJECT_TYPE__OBJECT_MATVIEW
+		    ? KIND_CREATE_MATVIEW
+		    : KIND_CREATE_TABLE;
 		break;
+	case PG_QUERY__NODE__NODE_CREATE_ENUM_STMT:
+	case PG_QUERY__NODE__NODE_COMPOSITE_TYPE_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_RANGE_STMT:
+	case PG_QUERY__NODE__NODE_CREATE_DOMAIN_STMT:
+		st->kind = KIND_CREATE_TYPE;
+		break;
+	case PG_QUERY__NODE__NODE_ALTER_ENUM_STMT:
+	case PG_QUERY__NODE__NODE_ALTER_DOMAIN_STMT:
+		st->kind = KIND_ALTER_TYPE;
+		break;
+	case PG_QUERY__NODE__NODE_CREATE_SEQ_STMT:
+		st->kind = KIND_CREATE_SEQUENCE;
+		break;
+	case PG_QUERY__NODE__NODE_ALTER_SEQ_STMT:
+		st->kind = KIND_ALTER_SEQUENCE;
+		break;
+	case PG_QUERY__NODE__NODE_CREATE_SCHEMA_STMT:
+		st->kind = KIND_CREATE_SCHEMA;
+		break;
+	case PG_QUERY__NODE__NODE_CREATE_EXTENSION_STMT:
+		st->kind = KIND_CREATE_EXTENSION;
+		break;
+	case PG_QUERY__NODE__NODE_RENAME_STMT: st->kind = KIND_RENAME; break;
+	case PG_QUERY__NODE__NODE_COMMENT_STMT: st->kind = KIND_COMMENT; break;
+	case PG_QUERY__NODE__NODE_GRANT_STMT:
+	case PG_QUERY__NODE__NODE_GRANT_ROLE_STMT: st->kind = KIND_GRANT; break;
+	case PG_QUERY__NODE__NODE_CREATE_POLICY_STMT:
+		st->kind = KIND_CREATE_POLICY;
+		break;
+	case PG_QUERY__NODE__NODE_VARIABLE_SET_STMT: st->kind = KIND_SET; break;
+	case PG_QUERY__NODE__NODE_LOCK_STMT: st->kind = KIND_LOCK; break;
+	case PG_QUERY__NODE__NODE_DO_STMT: st->kind = KIND_DO; break;
 	case PG_QUERY__NODE__NODE_VACUUM_STMT:
 		st->kind = n->vacuum_stmt->is_vacuumcmd ? KIND_VACUUM
 							: KIND_ANALYZE;

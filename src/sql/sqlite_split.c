@@ -216,17 +216,27 @@ classify(struct stmt *out, const char *s, const struct tokens *st)
 	else if (word_at(s, st, 0, "SELECT") || word_at(s, st, 0, "WITH") ||
 	    word_at(s, st, 0, "VALUES"))
 		out->kind = KIND_SELECT;
+	else if (word_at(s, st, 0, "PRAGMA"))
+		out->kind = KIND_PRAGMA;
 	else if (word_at(s, st, 0, "ALTER")) {
 		out->kind = KIND_ALTER_TABLE;
 		if (word_at(s, st, 1, "TABLE")) {
 			i = 2;
 			out->relation = name_at(s, st, &i);
+			if (word_at(s, st, i, "RENAME"))
+				out->kind = KIND_RENAME;
 		}
 	} else if (word_at(s, st, 0, "DROP")) {
 		if (word_at(s, st, 1, "INDEX"))
 			out->kind = KIND_DROP_INDEX;
 		else if (word_at(s, st, 1, "TABLE"))
 			out->kind = KIND_DROP_TABLE;
+		else if (word_at(s, st, 1, "VIEW"))
+			out->kind = KIND_DROP_VIEW;
+		else if (word_at(s, st, 1, "TRIGGER"))
+			out->kind = KIND_DROP_TRIGGER;
+		else
+			out->kind = KIND_DROP_OTHER;
 	} else if (word_at(s, st, 0, "CREATE")) {
 		if (word_at(s, st, i, "TEMP") ||
 		    word_at(s, st, i, "TEMPORARY") ||

@@ -273,3 +273,57 @@ Test(split, done_checksum_prefix_and_gaps)
 	cr_assert_str_neq(b, c);
 	sqlfile_free(&f);
 }
+
+/* The log names what ran: the kinds real folders are full of. */
+Test(split, kinds_of_everyday_statements)
+{
+	struct sqlfile f = file_of(
+	    "CREATE MATERIALIZED VIEW mv AS SELECT 1 AS x;\n"
+	    "CREATE VIEW v AS SELECT 1 AS x;\n"
+	    "DROP VIEW v;\n"
+	    "DROP MATERIALIZED VIEW mv;\n"
+	    "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS 'SELECT 1';\n"
+	    "DROP FUNCTION f();\n"
+	    "CREATE TYPE mood AS ENUM ('a');\n"
+	    "ALTER TYPE mood ADD VALUE 'b';\n"
+	    "CREATE SEQUENCE s;\n"
+	    "ALTER SEQUENCE s RESTART;\n"
+	    "ALTER TABLE t RENAME COLUMN x TO y;\n"
+	    "COMMENT ON TABLE t IS 'x';\n"
+	    "GRANT SELECT ON t TO PUBLIC;\n"
+	    "SET lock_timeout = '1s';\n"
+	    "DO $$ BEGIN END $$;\n"
+	    "LOCK TABLE t IN SHARE MODE;\n"
+	    "CREATE SCHEMA sc;\n"
+	    "DROP SCHEMA sc;\n"
+	    "CREATE TRIGGER tr AFTER INSERT ON t FOR EACH ROW EXECUTE "
+	    "FUNCTION g();\n"
+	    "DROP TRIGGER tr ON t;\n"
+	    "CREATE EXTENSION IF NOT EXISTS pg_trgm;\n");
+	const char *const kinds[] = { "create_materialized_view", "create_view",
+		"drop_view", "drop_materialized_view", "create_function",
+		"drop_function", "create_type", "alter_type", "create_sequence",
+		"alter_sequence", "rename", "comment", "grant", "set", "do",
+		"lock", "create_schema", "drop_schema", "create_trigger",
+		"drop_trigger", "create_extension" };
+	size_t            n = sizeof(kinds) / sizeof(kinds[0]), i;
+
+	cr_assert_eq(sql_split(&f, DIALECT_POSTGRES, 0), 0);
+	cr_assert_eq(f.stmts.n, n);
+	for (i = 0; i < n; i++)
+		cr_expect_str_eq(stmt_kind_name(f.stmts.v[i].kind), kinds[i],
+		    "statement %zu", i + 1);
+	sqlfile_free(&f);
+
+	f = file_of("PRAGMA foreign_keys = ON;\n"
+		    "ALTER TABLE t RENAME TO u;\n"
+		    "DROP VIEW v;\n"
+		    "DROP TRIGGER tr;\n");
+	cr_assert_eq(sql_split(&f, DIALECT_SQLITE, 0), 0);
+	cr_assert_eq(f.stmts.n, 4);
+	cr_expect_str_eq(stmt_kind_name(f.stmts.v[0].kind), "pragma");
+	cr_expect_str_eq(stmt_kind_name(f.stmts.v[1].kind), "rename");
+	cr_expect_str_eq(stmt_kind_name(f.stmts.v[2].kind), "drop_view");
+	cr_expect_str_eq(stmt_kind_name(f.stmts.v[3].kind), "drop_trigger");
+	sqlfile_free(&f);
+}
