@@ -5,12 +5,18 @@
  * It is taken by polling pg_try_advisory_lock(): a session blocked inside
  * pg_advisory_lock() would hold a snapshot, and a CREATE INDEX
  * CONCURRENTLY run by the lock holder would wait for it forever.
+ *
+ * A session lock protects only while strata's statements share one server
+ * session. A pooler in transaction (or statement) mode, such as PgBouncer,
+ * hands each transaction to whichever server session is free, so two
+ * runners can both "hold" it: check_one_session() refuses that.
  */
 #include "pg.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../../util/error.h"
 #include "../../util/fs.h"
@@ -42,6 +48,74 @@ lock_holder(struct db_pg *d)
 	return who ? who : xstrdup("another session");
 }
 
+static int
+not_one_session(struct db_pg *d, const char *why, bool give_back)
+{
+	char        key[24];
+	const char *params[1] = { key };
+
+	/* Give back what this call added to the lock. */
+	snprintf(key, sizeof(key), "%lld", (long long)d->lock_key);
+	if (give_back)
+		pgc_query(d->conn, "SELECT pg_advisory_unlock($1)", 1, params,
+		    NULL, NULL);
+	err_set(EXIT_DB,
+	    "strata's statements do not share one server session on %s (%s): "
+	    "a connection pooler in transaction or statement mode, such as "
+	    "PgBouncer, hands them to different sessions, so the migration "
+	    "lock protects nothing. Connect to the server directly, or "
+	    "through session pooling",
+	    d->base.url_masked, why);
+	return -EXIT_DB;
+}
+
+/*
+ * After the lock: a mark set in this session must still be there for the
+ * next statement, and must not be visible from a second connection (a
+ * pooler hands the session just released to the next client).
+ */
+static int
+check_one_session(struct db_pg *d)
+{
+	char            token[64];
+	const char     *params[1] = { token };
+	char           *seen = NULL, *why = NULL;
+	struct pg_conn *probe;
+	bool            shared = false;
+
+	snprintf(token, sizeof(token), "%ld-%lld", (long)getpid(),
+	    (long long)time_mono_us());
+	if (pgc_query(d->conn, "SELECT set_config('strata.session', $1, false)",
+		1, params, NULL, NULL) < 0)
+		return -1;
+	if ((probe = pgc_connect(d->url, &d->base, &why)) != NULL) {
+		if (pgc_run(probe, "BEGIN") == 0 &&
+		    pgc_query(probe,
+			"SELECT current_setting('strata.session', true)", 0,
+			NULL, pg_first_value_cb, &seen) == 0)
+			shared = seen != NULL && strcmp(seen, token) == 0;
+		err_clear();
+		pgc_close(probe);
+		free(seen);
+		seen = NULL;
+	}
+	free(why);
+	if (shared)
+		return not_one_session(d,
+		    "a second connection saw this session's setting", true);
+	if (pgc_query(d->conn, "SELECT current_setting('strata.session', true)",
+		0, NULL, pg_first_value_cb, &seen) < 0)
+		return -1;
+	shared = seen == NULL || strcmp(seen, token) != 0;
+	free(seen);
+	if (shared)
+		return not_one_session(d,
+		    "a setting made in this session was gone at the next "
+		    "statement",
+		    true);
+	return 0;
+}
+
 int
 pg_lock(struct db *db, int64_t wait_ms)
 {
@@ -57,11 +131,26 @@ pg_lock(struct db *db, int64_t wait_ms)
 	for (;;) {
 		free(got);
 		got = NULL;
-		if ((rc = pgc_query(d->conn, "SELECT pg_try_advisory_lock($1)",
+		/* 'h': this very session held it already, for someone else. */
+		if ((rc = pgc_query(d->conn,
+			 "SELECT CASE WHEN b.held THEN 'h' ELSE "
+			 "pg_try_advisory_lock($1)::text END FROM (SELECT "
+			 "EXISTS (SELECT 1 FROM pg_locks WHERE locktype = "
+			 "'advisory' AND granted AND objsubid = 1 AND pid = "
+			 "pg_backend_pid() AND (classid::bigint << 32) | "
+			 "objid::bigint = $1::bigint) AS held OFFSET 0) b",
 			 1, params, pg_first_value_cb, &got)) < 0)
 			return rc;
-		if (got && strcmp(got, "t") == 0)
-			break;
+		if (got && strcmp(got, "h") == 0) {
+			free(got);
+			return not_one_session(d,
+			    "the session it was given held the lock already",
+			    false);
+		}
+		if (got && strcmp(got, "true") == 0) {
+			free(got);
+			return check_one_session(d);
+		}
 		who = lock_holder(d);
 		if (time_mono_us() >= deadline) {
 			rc = err_set(EXIT_LOCK,
@@ -81,8 +170,6 @@ pg_lock(struct db *db, int64_t wait_ms)
 		free(who);
 		sleep_ms(LOCK_POLL_MS);
 	}
-	free(got);
-	return 0;
 }
 
 void
