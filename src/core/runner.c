@@ -265,7 +265,13 @@ statement_error(const struct part *p, size_t i, const struct exec_result *r)
 
 		text_position(p->f->text.ptr, p->f->body, off, &line, &col);
 	}
-	if (r->blockers)
+	if (r->lost)
+		err_set(EXIT_DB,
+		    "the database failed under this statement: %s (what "
+		    "completed before it stays recorded; run again when the "
+		    "database is back)",
+		    r->message ? r->message : "connection lost");
+	else if (r->blockers)
 		err_set(EXIT_FAILED, "%s (blocked by: %s)",
 		    r->message ? r->message : "statement failed", r->blockers);
 	else
@@ -275,7 +281,7 @@ statement_error(const struct part *p, size_t i, const struct exec_result *r)
 	err_set_location(p->f->path, line, col);
 	err_set_sqlstate(r->sqlstate);
 	err_set_detail(r->detail, r->hint);
-	return -EXIT_FAILED;
+	return r->lost ? -EXIT_DB : -EXIT_FAILED;
 }
 
 /* Hand what was learnt about a statement to its log entry. */
@@ -357,7 +363,7 @@ commit_unit(struct run_state *rs, struct part *parts, size_t nparts, bool tx,
 
 		db_rollback(rs->db);
 		err_set_version(p->m->version);
-		if (err_last()->code == EXIT_DB && tx) {
+		if (err_last()->code == EXIT_DB && tx && !db_broken(rs->db)) {
 			/* COMMIT itself failed (a deferred check). */
 			rc = err_set_code(EXIT_FAILED);
 			err_set_location(p->f->path, 0, 0);
@@ -372,6 +378,22 @@ commit_unit(struct run_state *rs, struct part *parts, size_t nparts, bool tx,
  * Run a unit of work: the parts' statements, in one transaction when tx,
  * then their history rows and log rows. Retries lock failures.
  */
+/*
+ * A statement of a no-transaction file that could run in a transaction
+ * runs in one with its own record, committed alone: a crash between the
+ * statement and its record cannot make the next run do it again. Not the
+ * statements that refuse a transaction, nor those that change meaning in
+ * one (PRAGMA is ignored there, LOCK TABLE ends with it), nor the
+ * unknown.
+ */
+static bool
+record_with_statement(const struct stmt *s)
+{
+	return !s->nontx && s->batch == NULL && s->kind != KIND_OTHER &&
+	    s->kind != KIND_TRANSACTION && s->kind != KIND_PRAGMA &&
+	    s->kind != KIND_LOCK && s->kind != KIND_VACUUM;
+}
+
 static int
 run_unit(struct run_state *rs, struct part *parts, size_t nparts, bool tx,
     int64_t started_us)
@@ -383,6 +405,10 @@ run_unit(struct run_state *rs, struct part *parts, size_t nparts, bool tx,
 
 	memset(&res, 0, sizeof(res));
 	exec_result_clear(&res);
+	if (!tx && nparts == 1 && parts[0].seg.count == 1 &&
+	    record_with_statement(&parts[0].f->stmts.v[parts[0].seg.first]) &&
+	    !db_in_transaction(rs->db))
+		tx = true;
 	for (attempt = 0;; attempt++) {
 		bool failed = false, user_tx = false;
 

@@ -54,8 +54,10 @@ struct exec_result {
 	char   *hint;
 	int     position;  /* 1-based character in the statement, 0 none */
 	bool    retryable; /* lock timeout, deadlock, database busy */
-	char   *blockers;  /* who held the lock, when known */
-	char   *phase;     /* last index-build phase seen, or NULL */
+	/* The database itself failed (connection lost, disk): exit 5. */
+	bool  lost;
+	char *blockers; /* who held the lock, when known */
+	char *phase;    /* last index-build phase seen, or NULL */
 };
 
 void exec_result_clear(struct exec_result *);
@@ -153,6 +155,8 @@ struct db_ops {
 	int (*rollback)(struct db *);
 	/* Is the connection inside a transaction now? */
 	bool (*in_transaction)(struct db *);
+	/* Optional: is the connection gone (the server lost)? */
+	bool (*broken)(struct db *);
 	/*
 	 * Optional: run the writes in order, then COMMIT when asked, in as
 	 * few round trips as the database allows. The first error stops
@@ -285,6 +289,11 @@ static inline bool
 db_in_transaction(struct db *db)
 {
 	return db->ops->in_transaction(db);
+}
+static inline bool
+db_broken(struct db *db)
+{
+	return db->ops->broken != NULL && db->ops->broken(db);
 }
 
 static inline int

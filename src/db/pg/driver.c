@@ -256,6 +256,12 @@ pg_in_transaction(struct db *db)
 	return pgc_in_transaction(((struct db_pg *)db)->conn);
 }
 
+static bool
+pg_broken(struct db *db)
+{
+	return !pgc_ok(((struct db_pg *)db)->conn);
+}
+
 static int
 pg_commit(struct db *db)
 {
@@ -353,7 +359,7 @@ pg_set_lock_timeout(struct db_pg *d, const struct stmt *s)
 }
 
 static int
-pg_exec(struct db *db, const char *sql, size_t len, const struct stmt *s,
+exec_one(struct db *db, const char *sql, size_t len, const struct stmt *s,
     struct exec_result *res)
 {
 	struct db_pg  *d = (struct db_pg *)db;
@@ -414,6 +420,18 @@ pg_exec(struct db *db, const char *sql, size_t len, const struct stmt *s,
 }
 
 static int
+pg_exec(struct db *db, const char *sql, size_t len, const struct stmt *s,
+    struct exec_result *res)
+{
+	int rc = exec_one(db, sql, len, s, res);
+
+	/* However it failed, a broken connection is the database's failure. */
+	if (rc < 0 && pg_broken(db))
+		res->lost = true;
+	return rc;
+}
+
+static int
 pg_relation_exists(struct db *db, const char *name, bool *exist)
 {
 	struct db_pg *d = (struct db_pg *)db;
@@ -447,6 +465,7 @@ const struct db_ops db_pg_ops = {
 	.commit = pg_commit,
 	.rollback = pg_rollback,
 	.in_transaction = pg_in_transaction,
+	.broken = pg_broken,
 	.send = pg_send,
 	.lock = pg_lock,
 	.unlock = pg_unlock,

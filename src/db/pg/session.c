@@ -320,6 +320,11 @@ fill_error(PGconn *conn, const PGresult *r, struct exec_result *res)
 		snprintf(res->sqlstate, sizeof(res->sqlstate), "%s", state);
 	res->retryable = state &&
 	    (strcmp(state, "55P03") == 0 || strcmp(state, "40P01") == 0);
+	/* The server went away (shut down, crashed, connection broken). */
+	res->lost = PQstatus(conn) == CONNECTION_BAD ||
+	    (state &&
+		(strncmp(state, "57P", 3) == 0 ||
+		    strncmp(state, "08", 2) == 0));
 }
 
 static bool

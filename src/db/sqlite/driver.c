@@ -313,6 +313,9 @@ fill_error(struct db_sqlite *d, const char *sql, size_t len,
 
 	res->message = xstrdup(sqlite3_errmsg(d->conn));
 	res->retryable = is_busy(code);
+	res->lost = (code & 0xff) == SQLITE_IOERR ||
+	    (code & 0xff) == SQLITE_CORRUPT || (code & 0xff) == SQLITE_FULL ||
+	    (code & 0xff) == SQLITE_NOTADB;
 	if (off >= 0 && (size_t)off < len) {
 		int k, chars = 0;
 
