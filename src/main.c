@@ -99,12 +99,8 @@ usage(FILE *f)
 }
 
 static void
-print_error(const struct ctx *ctx, int code)
+print_line(const struct error *e)
 {
-	const struct error *e = err_last();
-	struct buf          doc = BUF_INIT;
-	struct json         j;
-
 	if (e->file && e->line > 0) {
 		if (e->sqlstate[0])
 			log_error("%s:%d:%d: ERROR %s: %s", e->file, e->line,
@@ -119,40 +115,75 @@ print_error(const struct ctx *ctx, int code)
 		log_error("DETAIL: %s", e->detail);
 	if (e->hint)
 		log_error("HINT: %s", e->hint);
+}
+
+/* The members of an error object (SPEC §3), in an open object. */
+static void
+error_members(struct json *j, const struct error *e, int code)
+{
+	json_key(j, "exit_code");
+	json_int(j, code);
+	json_key(j, "message");
+	json_string(j, e->message ? e->message : "unknown error");
+	json_key(j, "version");
+	if (e->version > 0)
+		json_int(j, e->version);
+	else
+		json_null(j);
+	json_key(j, "file");
+	json_string(j, e->file);
+	json_key(j, "line");
+	if (e->line > 0)
+		json_int(j, e->line);
+	else
+		json_null(j);
+	json_key(j, "column");
+	if (e->column > 0)
+		json_int(j, e->column);
+	else
+		json_null(j);
+	json_key(j, "sqlstate");
+	json_string(j, e->sqlstate[0] ? e->sqlstate : NULL);
+	json_key(j, "detail");
+	json_string(j, e->detail);
+	json_key(j, "hint");
+	json_string(j, e->hint);
+}
+
+/* The error, or every problem a check kept (SPEC §5: all at once). */
+static void
+print_error(const struct ctx *ctx, int code)
+{
+	const struct error *kept;
+	size_t              nkept = err_kept(&kept), i;
+	struct buf          doc = BUF_INIT;
+	struct json         j;
+
+	if (nkept > 1)
+		for (i = 0; i < nkept; i++)
+			print_line(&kept[i]);
+	else
+		print_line(err_last());
+	if (nkept > 1)
+		log_error("strata: %zu problems found", nkept);
 	if (!ctx->json)
 		return;
 	json_init(&j, &doc);
 	json_object_begin(&j);
 	json_key(&j, "error");
 	json_object_begin(&j);
-	json_key(&j, "exit_code");
-	json_int(&j, code);
-	json_key(&j, "message");
-	json_string(&j, e->message ? e->message : "unknown error");
-	json_key(&j, "version");
-	if (e->version > 0)
-		json_int(&j, e->version);
-	else
-		json_null(&j);
-	json_key(&j, "file");
-	json_string(&j, e->file);
-	json_key(&j, "line");
-	if (e->line > 0)
-		json_int(&j, e->line);
-	else
-		json_null(&j);
-	json_key(&j, "column");
-	if (e->column > 0)
-		json_int(&j, e->column);
-	else
-		json_null(&j);
-	json_key(&j, "sqlstate");
-	json_string(&j, e->sqlstate[0] ? e->sqlstate : NULL);
-	json_key(&j, "detail");
-	json_string(&j, e->detail);
-	json_key(&j, "hint");
-	json_string(&j, e->hint);
+	error_members(&j, err_last(), code);
 	json_object_end(&j);
+	if (nkept > 0) {
+		json_key(&j, "errors");
+		json_array_begin(&j);
+		for (i = 0; i < nkept; i++) {
+			json_object_begin(&j);
+			error_members(&j, &kept[i], kept[i].code);
+			json_object_end(&j);
+		}
+		json_array_end(&j);
+	}
 	/* What did complete before the failure. */
 	report_error_members(&ctx->report, &j);
 	json_object_end(&j);

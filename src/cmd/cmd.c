@@ -63,6 +63,8 @@ cmd_exec(struct ctx *ctx, const struct cmd_entry *cmd)
 			needs |= TARGET_PLAN;
 		if (cmd->flags & CMD_SUMS)
 			needs |= TARGET_SUMS;
+		if (cmd->flags & CMD_ALL_PROBLEMS)
+			needs |= TARGET_KEEP;
 		if ((rc = target_open(&ctx->target, &ctx->cfg, needs)) < 0)
 			return rc;
 	}

@@ -49,6 +49,8 @@ enum cmd_flags {
 	CMD_PLAN = 1 << 2, /* scan the folders and join them with it */
 	CMD_SUMS = 1 << 3, /* trust the checksum cache (sumcache.h) */
 	CMD_ONE_DB = 1 << 4, /* refuses several targets (SPEC §8) */
+	/* Reports every problem before it runs (err_keep, SPEC §5). */
+	CMD_ALL_PROBLEMS = 1 << 5,
 };
 
 struct cmd_entry {

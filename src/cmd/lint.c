@@ -302,8 +302,8 @@ cmd_lint_exec(struct ctx *ctx)
 		for (k = 0; k < args.nfiles && rc == 0; k++)
 			rc = lint_path(&run, args.files[k],
 			    in_folder(args.files[k], ctx->cfg.rb_dir));
-	} else if ((rc = scan_dirs(scan, ctx->cfg.mig_dir, ctx->cfg.rb_dir)) ==
-	    0) {
+	} else if ((rc = scan_dirs(scan, ctx->cfg.mig_dir, ctx->cfg.rb_dir,
+			false)) == 0) {
 		for (i = 0; i < scan->forward.n && rc == 0; i++)
 			rc = lint_path(&run, scan->forward.v[i].path, false);
 		for (i = 0; i < scan->rollback.n && rc == 0; i++)

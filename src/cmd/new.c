@@ -71,7 +71,7 @@ cmd_new_exec(struct ctx *ctx)
 	    (rc = fs_mkdir_p(ctx->cfg.rb_dir)) < 0)
 		return rc;
 	if ((rc = scan_dirs(&ctx->target.scan, ctx->cfg.mig_dir,
-		 ctx->cfg.rb_dir)) < 0)
+		 ctx->cfg.rb_dir, false)) < 0)
 		return rc;
 	highest(&ctx->target.scan.forward, &version, &width);
 	highest(&ctx->target.scan.rollback, &version, &width);

@@ -118,7 +118,7 @@ static int
 cmd_rollback_exec(struct ctx *ctx)
 {
 	struct migration **todo = NULL;
-	size_t             n = 0, i;
+	size_t             n = 0, bad = 0, i;
 	int                rc = 0;
 
 	todo = xcalloc(ctx->target.plan.n + 1, sizeof(*todo));
@@ -128,12 +128,18 @@ cmd_rollback_exec(struct ctx *ctx)
 		if (m->row == NULL)
 			continue;
 		if (args.have_to ? m->version <= args.to
-				 : (int64_t)n >= args.steps)
+				 : (int64_t)(n + bad) >= args.steps)
 			break;
-		if ((rc = check_rollback(ctx, m)) < 0)
-			goto done;
+		/* Every problem is kept and reported before anything runs. */
+		if (check_rollback(ctx, m) < 0) {
+			err_keep();
+			bad++;
+			continue;
+		}
 		todo[n++] = m;
 	}
+	if ((rc = err_kept_end()) < 0)
+		goto done;
 	if ((rc = runner_check_batches(ctx->target.db, todo, n, true,
 		 &args.run)) < 0 ||
 	    (rc = run_lint(ctx, todo, n, true)) < 0)
@@ -160,7 +166,7 @@ const struct cmd_entry cmd_rollback_entry = {
 		 "[--max-replica-lag DURATION] [--batch-pause DURATION]",
 	.summary = "undo applied versions, highest first (default --steps 1; "
 		   "--to 0 undoes all)",
-	.flags = CMD_DB | CMD_WRITES | CMD_PLAN | CMD_SUMS,
+	.flags = CMD_DB | CMD_WRITES | CMD_PLAN | CMD_SUMS | CMD_ALL_PROBLEMS,
 	.parse = cmd_rollback_parse,
 	.exec = cmd_rollback_exec,
 };

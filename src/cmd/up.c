@@ -219,9 +219,8 @@ cmd_up_exec(struct ctx *ctx)
 	size_t                 n = 0, i;
 	int                    rc = 0;
 
-	if ((rc = plan_check_up(&ctx->target.plan, args.out_of_order, to)) < 0)
-		return rc;
-
+	/* Every problem is kept (err_keep) and reported before anything runs. */
+	plan_check_up(&ctx->target.plan, args.out_of_order, to);
 	todo = xcalloc(ctx->target.plan.n + 1, sizeof(*todo));
 	for (i = 0; i < ctx->target.plan.n; i++) {
 		struct migration *m = &ctx->target.plan.v[i];
@@ -235,17 +234,21 @@ cmd_up_exec(struct ctx *ctx)
 			    "clear it with 'strata repair'",
 			    (long long)m->version, m->name);
 			err_set_version(m->version);
-			goto done;
+			err_keep();
+			continue;
 		}
 		if (m->state != STATE_PENDING && m->state != STATE_FAILED &&
 		    m->state != STATE_OUT_OF_ORDER)
 			continue;
-		if ((rc = runner_prepare(ctx->target.db, m, false)) < 0) {
+		if (runner_prepare(ctx->target.db, m, false) < 0) {
 			err_set_version(m->version);
-			goto done;
+			err_keep();
+			continue;
 		}
-		if ((rc = runner_check_resume(m, false)) < 0)
-			goto done;
+		if (runner_check_resume(m, false) < 0) {
+			err_keep();
+			continue;
+		}
 		if (m->down_file == NULL)
 			report_warn(&ctx->report,
 			    "version %lld (%s) has no "
@@ -253,6 +256,8 @@ cmd_up_exec(struct ctx *ctx)
 			    (long long)m->version, m->up.path);
 		todo[n++] = m;
 	}
+	if ((rc = err_kept_end()) < 0)
+		goto done;
 	if (opts->single_tx && (rc = check_single_tx(todo, n)) < 0)
 		goto done;
 	if (args.check_rollbacks &&
@@ -289,7 +294,7 @@ const struct cmd_entry cmd_up_entry = {
 		 "[--lint warn|error|off] [--max-replica-lag DURATION] "
 		 "[--batch-pause DURATION]",
 	.summary = "apply pending migrations (all, or through --to V)",
-	.flags = CMD_DB | CMD_WRITES | CMD_PLAN | CMD_SUMS,
+	.flags = CMD_DB | CMD_WRITES | CMD_PLAN | CMD_SUMS | CMD_ALL_PROBLEMS,
 	.parse = cmd_up_parse,
 	.exec = cmd_up_exec,
 };

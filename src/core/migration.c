@@ -189,13 +189,14 @@ scan_one(struct mig_files *out, const char *dir, bool must_exist)
 		if (r == 1)
 			continue;
 		if (r < 0) {
+			/* Every misnamed file is reported, not the first. */
+			buf_reset(&path);
 			buf_addf(&path, "%s/%s", dir, de->d_name);
-			rc = err_set(EXIT_USAGE,
-			    "misnamed migration file '%s': "
-			    "%s",
+			err_set(EXIT_USAGE, "misnamed migration file '%s': %s",
 			    path.ptr, why);
 			err_set_location(path.ptr, 0, 0);
-			break;
+			err_keep();
+			continue;
 		}
 		ARRAY_GROW(out->v, out->n + 1, alloc);
 		out->v[out->n++] = f;
@@ -234,7 +235,7 @@ warn_mixed_widths(const struct mig_files *files)
 }
 
 int
-scan_dirs(struct scan *s, const char *mig_dir, const char *rb_dir)
+scan_dirs(struct scan *s, const char *mig_dir, const char *rb_dir, bool keep)
 {
 	int rc;
 
@@ -242,7 +243,9 @@ scan_dirs(struct scan *s, const char *mig_dir, const char *rb_dir)
 	if ((rc = scan_one(&s->forward, mig_dir, true)) < 0)
 		return rc;
 	warn_mixed_widths(&s->forward);
-	return scan_one(&s->rollback, rb_dir, false);
+	if ((rc = scan_one(&s->rollback, rb_dir, false)) < 0)
+		return rc;
+	return keep ? 0 : err_kept_end();
 }
 
 void

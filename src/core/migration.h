@@ -47,7 +47,13 @@ int  mig_parse_name(const char *dir, const char *filename, struct mig_file *out,
 void mig_file_free(struct mig_file *);
 
 /* Scan both folders; a missing rollback folder counts as empty. */
-int  scan_dirs(struct scan *, const char *mig_dir, const char *rb_dir);
+/*
+ * Every misnamed file is an error of its own; with keep they stay kept
+ * (err_keep) for the caller to report with more, else the first is
+ * returned after all were kept.
+ */
+int
+scan_dirs(struct scan *, const char *mig_dir, const char *rb_dir, bool keep);
 void scan_free(struct scan *);
 
 /* The file for `version` on `dialect`: its own variant, else the generic. */

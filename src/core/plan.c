@@ -162,25 +162,21 @@ plan_free(struct plan *p)
 	memset(p, 0, sizeof(*p));
 }
 
-/* Record the first problem as the error; warn about every later one. */
+/* Keep each problem (err_keep): the caller reports them all. */
 static void
-problem(int *rc, const struct migration *m, const char *file, const char *what)
+problem(const struct migration *m, const char *file, const char *what)
 {
-	if (*rc == 0) {
-		*rc = err_set(EXIT_INVALID, "version %lld (%s) %s",
-		    (long long)m->version, file, what);
-		err_set_version(m->version);
-		err_set_location(file, 0, 0);
-	} else
-		log_warn("version %lld (%s) %s", (long long)m->version, file,
-		    what);
+	err_set(EXIT_INVALID, "version %lld (%s) %s", (long long)m->version,
+	    file, what);
+	err_set_version(m->version);
+	err_set_location(file, 0, 0);
+	err_keep();
 }
 
-static int
+static void
 check(const struct plan *p, bool out_of_order, int64_t to, bool pairs)
 {
 	size_t i;
-	int    rc = 0;
 
 	for (i = 0; i < p->n; i++) {
 		const struct migration *m = &p->v[i];
@@ -188,20 +184,20 @@ check(const struct plan *p, bool out_of_order, int64_t to, bool pairs)
 
 		switch (m->state) {
 		case STATE_DRIFTED:
-			problem(&rc, m, file,
+			problem(m, file,
 			    "was changed after it was "
 			    "applied; restore it, or run 'strata repair' to "
 			    "accept the change");
 			break;
 		case STATE_MISSING:
-			problem(&rc, m, m->name,
+			problem(m, m->name,
 			    "is applied but its file is "
 			    "gone; restore it, or run 'strata repair' to forget "
 			    "it");
 			break;
 		case STATE_OUT_OF_ORDER:
 			if (!out_of_order && (to == 0 || m->version <= to))
-				problem(&rc, m, file,
+				problem(m, file,
 				    "is pending but lower "
 				    "than the current version; use "
 				    "'--out-of-order' to apply it");
@@ -209,7 +205,7 @@ check(const struct plan *p, bool out_of_order, int64_t to, bool pairs)
 		default: break;
 		}
 		if (pairs && m->up_file && m->down_file == NULL)
-			problem(&rc, m, file,
+			problem(m, file,
 			    "has no rollback file; add one, "
 			    "or one holding '-- strata:irreversible'");
 		if (m->rollback_drift && m->down_file)
@@ -217,17 +213,16 @@ check(const struct plan *p, bool out_of_order, int64_t to, bool pairs)
 				 "%lld was applied",
 			    m->down_file->path, (long long)m->version);
 	}
-	return rc;
 }
 
-int
+void
 plan_check_up(const struct plan *p, bool out_of_order, int64_t to)
 {
-	return check(p, out_of_order, to, false);
+	check(p, out_of_order, to, false);
 }
 
-int
+void
 plan_check_all(const struct plan *p)
 {
-	return check(p, false, 0, true);
+	check(p, false, 0, true);
 }

@@ -67,11 +67,11 @@ bool row_rollback_started(const struct history_row *);
 /*
  * Refuse `up` (exit 3) for drift, missing files and, unless allowed,
  * pending versions below the highest applied one, up to version `to`
- * (0: all). Every problem is warned about; the error names the first.
+ * (0: all). Each problem is kept (err_keep); err_kept_end() ends it.
  */
-int plan_check_up(const struct plan *, bool out_of_order, int64_t to);
+void plan_check_up(const struct plan *, bool out_of_order, int64_t to);
 
 /* validate: the same checks plus rollback pairs. */
-int plan_check_all(const struct plan *);
+void plan_check_all(const struct plan *);
 
 #endif

@@ -41,12 +41,13 @@ target_url(const struct target_config *cfg)
 
 /* The files: scanned, and each file's checksum taken, joined into a plan. */
 static int
-build_plan(struct target *t, const struct target_config *cfg, bool sums)
+build_plan(struct target *t, const struct target_config *cfg, bool sums,
+    bool keep)
 {
 	struct sumcache *up = NULL, *down = NULL;
 	int              rc;
 
-	if ((rc = scan_dirs(&t->scan, cfg->mig_dir, cfg->rb_dir)) < 0)
+	if ((rc = scan_dirs(&t->scan, cfg->mig_dir, cfg->rb_dir, keep)) < 0)
 		return rc;
 	if (sums) {
 		up = sumcache_open(cfg->mig_dir);
@@ -91,7 +92,8 @@ target_open(struct target *t, const struct target_config *cfg, unsigned needs)
 	if (t->tables_exist && (rc = history_load(t->db, &t->hist)) < 0)
 		return rc;
 	if (needs & TARGET_PLAN)
-		return build_plan(t, cfg, (needs & TARGET_SUMS) != 0);
+		return build_plan(t, cfg, (needs & TARGET_SUMS) != 0,
+		    (needs & TARGET_KEEP) != 0);
 	return 0;
 }
 

@@ -36,6 +36,7 @@ enum target_needs {
 	TARGET_PLAN = 1 << 1,      /* the folders scanned and joined */
 	TARGET_SUMS = 1 << 2,      /* ...trusting the checksum cache */
 	TARGET_READ_ONLY = 1 << 3, /* create and change nothing (lint) */
+	TARGET_KEEP = 1 << 4,      /* keep misnamed files' errors (err_keep) */
 };
 
 struct target {

@@ -116,3 +116,54 @@ err_last(void)
 {
 	return &last;
 }
+
+static struct error *kept;
+static size_t        nkept, kept_alloc;
+
+void
+err_keep(void)
+{
+	if (last.code == 0)
+		return;
+	if (nkept == kept_alloc) {
+		kept_alloc = kept_alloc ? kept_alloc * 2 : 8;
+		kept = xrealloc(kept, kept_alloc * sizeof(*kept));
+	}
+	err_save(&kept[nkept++]);
+}
+
+size_t
+err_kept(const struct error **list)
+{
+	*list = kept;
+	return nkept;
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+int
+err_kept_end(void)
+{
+	const struct error *first = kept;
+
+	if (nkept == 0)
+		return 0;
+	err_clear();
+	last = *first;
+	last.message = dup_or_null(first->message);
+	last.file = dup_or_null(first->file);
+	last.detail = dup_or_null(first->detail);
+	last.hint = dup_or_null(first->hint);
+	return -last.code;
+}
+
+void
+err_kept_clear(void)
+{
+	while (nkept > 0)
+		err_free(&kept[--nkept]);
+}

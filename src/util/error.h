@@ -8,6 +8,7 @@
 #ifndef STRATA_ERROR_H
 #define STRATA_ERROR_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 enum exit_code {
@@ -51,5 +52,18 @@ void err_restore(struct error *);
 /* Free a saved record that is not wanted after all. */
 void err_free(struct error *);
 void err_clear(void);
+
+/*
+ * Checks that go on after a problem to report every one (SPEC §5): keep
+ * the record in a list and look further; at the end the first kept one
+ * becomes the record again. One list, for the main thread.
+ */
+void err_keep(void);
+/* The problems kept so far, in order. */
+size_t err_kept(const struct error **list);
+/* The first kept problem as the record (returns -code), or 0 if none. */
+int err_kept_end(void);
+/* Forget the kept problems. */
+void err_kept_clear(void);
 
 #endif

@@ -12,6 +12,29 @@
 #include "../../src/util/error.h"
 #include "../../src/core/plan.h"
 
+/* plan_check_*: the first problem's code, or 0; the kept list emptied. */
+static int
+check_up(const struct plan *p, bool out_of_order, int64_t to)
+{
+	int rc;
+
+	plan_check_up(p, out_of_order, to);
+	rc = err_kept_end();
+	err_kept_clear();
+	return rc;
+}
+
+static int
+check_all(const struct plan *p)
+{
+	int rc;
+
+	plan_check_all(p);
+	rc = err_kept_end();
+	err_kept_clear();
+	return rc;
+}
+
 static char dir[64];
 static char sqldir[96], rbdir[96];
 
@@ -92,7 +115,7 @@ plan_of(struct history_row *rows, size_t n, struct scan *s)
 	struct history h = { rows, n, n };
 	struct plan    p;
 
-	cr_assert_eq(scan_dirs(s, sqldir, rbdir), 0);
+	cr_assert_eq(scan_dirs(s, sqldir, rbdir, false), 0);
 	cr_assert_eq(plan_build(&p, s, DIALECT_SQLITE, &h, NULL, NULL), 0);
 	return p;
 }
@@ -108,7 +131,7 @@ Test(plan, fresh_database_has_everything_pending)
 	for (size_t i = 0; i < p.n; i++)
 		cr_assert_eq(p.v[i].state, STATE_PENDING);
 	cr_assert_eq(p.current, 0);
-	cr_assert_eq(plan_check_up(&p, false, 0), 0);
+	cr_assert_eq(check_up(&p, false, 0), 0);
 	plan_free(&p);
 	scan_free(&s);
 }
@@ -122,7 +145,7 @@ Test(plan, changed_file_is_drift_and_blocks_up)
 	rows[0] = row(1, "0000", "applied");
 	p = plan_of(rows, 1, &s);
 	cr_assert_eq(p.v[0].state, STATE_DRIFTED);
-	cr_assert_eq(plan_check_up(&p, false, 0), -EXIT_INVALID);
+	cr_assert_eq(check_up(&p, false, 0), -EXIT_INVALID);
 	cr_assert_eq(err_last()->version, 1);
 	plan_free(&p);
 	scan_free(&s);
@@ -142,7 +165,7 @@ Test(plan, applied_file_gone_is_missing)
 	cr_assert_eq(p.v[0].state, STATE_APPLIED);
 	cr_assert_eq(p.v[3].state, STATE_MISSING);
 	cr_assert_eq(p.current, 9);
-	cr_assert_eq(plan_check_up(&p, true, 0), -EXIT_INVALID);
+	cr_assert_eq(check_up(&p, true, 0), -EXIT_INVALID);
 	plan_free(&p);
 	scan_free(&s);
 }
@@ -157,10 +180,10 @@ Test(plan, pending_below_current_is_out_of_order)
 	rows[1] = row(3, sum_of("3_c.sql"), "applied");
 	p = plan_of(rows, 2, &s);
 	cr_assert_eq(p.v[1].state, STATE_OUT_OF_ORDER);
-	cr_assert_eq(plan_check_up(&p, false, 0), -EXIT_INVALID);
-	cr_assert_eq(plan_check_up(&p, true, 0), 0);
+	cr_assert_eq(check_up(&p, false, 0), -EXIT_INVALID);
+	cr_assert_eq(check_up(&p, true, 0), 0);
 	/* --to below the out-of-order version: not in this run's way. */
-	cr_assert_eq(plan_check_up(&p, false, 1), 0);
+	cr_assert_eq(check_up(&p, false, 1), 0);
 	plan_free(&p);
 	scan_free(&s);
 }
@@ -177,7 +200,7 @@ Test(plan, failed_row_is_failed_and_not_current)
 	p = plan_of(rows, 2, &s);
 	cr_assert_eq(p.v[1].state, STATE_FAILED);
 	cr_assert_eq(p.current, 1);
-	cr_assert_eq(plan_check_up(&p, false, 0), 0);
+	cr_assert_eq(check_up(&p, false, 0), 0);
 	plan_free(&p);
 	scan_free(&s);
 }
@@ -192,8 +215,8 @@ Test(plan, missing_rollback_fails_validate_only)
 	unlink(path);
 	p = plan_of(NULL, 0, &s);
 	cr_assert_null(p.v[2].down_file);
-	cr_assert_eq(plan_check_up(&p, false, 0), 0);
-	cr_assert_eq(plan_check_all(&p), -EXIT_INVALID);
+	cr_assert_eq(check_up(&p, false, 0), 0);
+	cr_assert_eq(check_all(&p), -EXIT_INVALID);
 	plan_free(&p);
 	scan_free(&s);
 }
