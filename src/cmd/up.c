@@ -62,6 +62,14 @@ check_single_tx(struct migration **ms, size_t n)
 	return 0;
 }
 
+static struct {
+	struct run_opts run;
+	bool            out_of_order;
+	bool            check_rollbacks;
+	bool            ignore_column_order; /* =ignore-column-order */
+	int64_t         to;
+} args;
+
 /*
  * --check-rollbacks needs every version's rollback, ready to run, before
  * the first statement: each is a requested rollback, so a missing file is
@@ -122,6 +130,8 @@ check_one(struct ctx *ctx, struct migration *m, const struct run_opts *opts)
 	}
 	if ((rc = snapshot_take(ctx->target.db, &before)) < 0)
 		return rc;
+	if (args.ignore_column_order)
+		snapshot_ignore_column_order(&before);
 	if ((rc = runner_up(ctx->target.db, &m, 1, opts, &scratch)) < 0)
 		goto done;
 
@@ -143,6 +153,8 @@ check_one(struct ctx *ctx, struct migration *m, const struct run_opts *opts)
 
 	if ((rc = snapshot_take(ctx->target.db, &after)) < 0)
 		goto done;
+	if (args.ignore_column_order)
+		snapshot_ignore_column_order(&after);
 	if (snapshot_diff(&before, &after, &diff)) {
 		rc = err_set(EXIT_INVALID, "version %lld: %s",
 		    (long long)m->version, buf_cstr(&diff));
@@ -167,12 +179,32 @@ done:
 	return rc;
 }
 
-static struct {
-	struct run_opts run;
-	bool            out_of_order;
-	bool            check_rollbacks;
-	int64_t         to;
-} args;
+/*
+ * --check-rollbacks=ignore-column-order, the one flag that takes a value:
+ * read here, and left as the plain flag for the option parser.
+ */
+static int
+check_rollbacks_mode(int argc, char **argv)
+{
+	static char flag[] = "--check-rollbacks";
+	int         i;
+
+	for (i = 0; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		const char *v;
+
+		if (strncmp(argv[i], "--check-rollbacks=", 18) != 0)
+			continue;
+		v = argv[i] + 18;
+		if (strcmp(v, "ignore-column-order") != 0)
+			return err_set(EXIT_USAGE,
+			    "--check-rollbacks takes no value but "
+			    "'ignore-column-order' ('%s')",
+			    v);
+		args.ignore_column_order = true;
+		argv[i] = flag;
+	}
+	return 0;
+}
 
 static int
 cmd_up_parse(struct ctx *ctx, int argc, char **argv)
@@ -183,6 +215,8 @@ cmd_up_parse(struct ctx *ctx, int argc, char **argv)
 	memset(&args, 0, sizeof(args));
 	args.run = (struct run_opts){ .retries = RUN_DEFAULT_RETRIES,
 		.jobs = 1 };
+	if ((rc = check_rollbacks_mode(argc, argv)) < 0)
+		return rc;
 	opt_init(&it, argc, argv);
 	while ((id = opt_next(&it, up_opts)) != OPT_END) {
 		switch (id) {
@@ -288,7 +322,8 @@ done:
 
 const struct cmd_entry cmd_up_entry = {
 	.name = "up",
-	.usage = "[--to V] [--dry-run] [--out-of-order] [--check-rollbacks] "
+	.usage = "[--to V] [--dry-run] [--out-of-order] "
+		 "[--check-rollbacks[=ignore-column-order]] "
 		 "[--single-transaction] [--jobs N] [--lock-timeout DURATION] "
 		 "[--retries N] [--statement-timeout DURATION] "
 		 "[--lint warn|error|off] [--max-replica-lag DURATION] "

@@ -48,11 +48,17 @@ int snapshot_row(void *snapshot, int ncols, char **values);
 
 /*
  * Describe the first difference of `now` from `expected` into `out` as
- * "KEY: NOW != EXPECTED" (or that a key is missing or left over). Returns
- * false when they are equal.
+ * "KEY: NOW != EXPECTED" (or that a key is missing or left over; for
+ * multi-line definitions, the lines that differ), then how many more
+ * differ. Returns false when they are equal.
  */
 bool snapshot_diff(const struct snapshot *expected, const struct snapshot *now,
     struct buf *out);
+/*
+ * --check-rollbacks=ignore-column-order: forget column positions (and
+ * the order of a SQLite table's column definitions).
+ */
+void snapshot_ignore_column_order(struct snapshot *);
 
 /*
  * SQL text in a canonical spelling: comments dropped, case folded outside

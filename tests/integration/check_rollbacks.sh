@@ -81,3 +81,47 @@ expect_rc 2
 expect_err "241"
 expect_err "no rollback file"
 expect_eq "nothing of 241 ran" "$(sqlq "SELECT count(*) FROM strata_history WHERE version = 241")" 0
+rm sql/241_lonely.sql
+
+# A rollback that re-adds a dropped column at the end: a difference of
+# position only, which ignore-column-order accepts.
+write_pair 249 notes "CREATE TABLE notes (id int, body text, extra text);" "DROP TABLE notes;"
+write_pair 250 drop_body "-- strata:lint-ignore ban-drop-column: the test's own table
+ALTER TABLE notes DROP COLUMN body;" \
+	"ALTER TABLE notes ADD COLUMN body text;"
+run up --check-rollbacks
+expect_rc 3 "$ERR"
+expect_err "column notes.body position"
+run up --check-rollbacks=ignore-column-order
+expect_rc 0 "$ERR"
+expect_out "checked 250 drop_body"
+run up --check-rollbacks=columns
+expect_rc 2 "an unknown mode"
+expect_err "'ignore-column-order'"
+
+# A view restored differently: the lines that differ.
+write_pair 255 view "CREATE VIEW note_ids AS SELECT id, extra FROM notes WHERE id > 0;" "DROP VIEW note_ids;"
+write_pair 260 view_again "DROP VIEW note_ids;
+CREATE VIEW note_ids AS SELECT id, extra FROM notes WHERE id > 5;" "DROP VIEW note_ids;
+CREATE VIEW note_ids AS SELECT id, extra FROM notes WHERE id > 1;"
+run up --check-rollbacks
+expect_rc 3 "$ERR"
+if [ "$KIND" = postgres ]; then
+	expect_err "version 260: view note_ids differs (- before the version, + after its rollback):"
+	expect_err "  -   WHERE notes.id > 0;"
+	expect_err "  +   WHERE notes.id > 1;"
+else
+	expect_err "version 260: view note_ids: "
+	expect_err " != "
+fi
+case $ERR in *"more difference"*) fail "one difference counted as more: $ERR" ;; *) ok ;; esac
+# Several differences: the first, and how many more.
+write_pair 260 view_again "DROP VIEW note_ids;
+CREATE VIEW note_ids AS SELECT id, extra FROM notes WHERE id > 5;
+CREATE TABLE scratch_a (id int);
+CREATE TABLE scratch_b (id int);" "DROP VIEW note_ids;
+CREATE VIEW note_ids AS SELECT id, extra FROM notes WHERE id > 0;"
+run up --check-rollbacks
+expect_rc 3 "$ERR"
+expect_err "version 260: column scratch_a.id: should not exist"
+expect_err "more differences)"

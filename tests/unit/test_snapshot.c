@@ -70,7 +70,8 @@ Test(snapshot, first_difference_named)
 	snapshot_sort(&after);
 	cr_assert(snapshot_diff(&before, &after, &d));
 	cr_assert_str_eq(buf_cstr(&d),
-	    "column s.score: numeric(5,2) != numeric(3,2)");
+	    "column s.score: numeric(5,2) != numeric(3,2)\n"
+	    "(and 2 more differences)");
 
 	/* With the column equal, the missing index comes first. */
 	free(after.v[0].value);
@@ -78,7 +79,8 @@ Test(snapshot, first_difference_named)
 	buf_reset(&d);
 	cr_assert(snapshot_diff(&before, &after, &d));
 	cr_assert_str_eq(buf_cstr(&d),
-	    "index a: missing (was: CREATE INDEX a)");
+	    "index a: missing (was: CREATE INDEX a)\n"
+	    "(and 1 more difference)");
 
 	/* And an extra one, once the missing one is back. */
 	snapshot_add(&after, "index a", "CREATE INDEX a", SNAP_AS_IS);
@@ -90,4 +92,57 @@ Test(snapshot, first_difference_named)
 	snapshot_free(&before);
 	snapshot_free(&after);
 	buf_free(&d);
+}
+
+/* A view's or a function's definition: the lines that differ. */
+Test(snapshot, multi_line_definitions_as_a_line_diff)
+{
+	struct snapshot before = { NULL, 0, 0 }, after = { NULL, 0, 0 };
+	struct buf      d = BUF_INIT;
+
+	snapshot_add(&before, "view v",
+	    " SELECT a,\n    b,\n    c\n   FROM t\n  WHERE a > 0;", SNAP_AS_IS);
+	snapshot_add(&after, "view v",
+	    " SELECT a,\n    c\n   FROM t\n  WHERE a > 1;", SNAP_AS_IS);
+	cr_assert(snapshot_diff(&before, &after, &d));
+	cr_assert_str_eq(buf_cstr(&d),
+	    "view v differs (- before the version, + after its rollback):\n"
+	    "  -     b,\n"
+	    "    ...\n"
+	    "  -   WHERE a > 0;\n"
+	    "  +   WHERE a > 1;");
+	buf_free(&d);
+	snapshot_free(&before);
+	snapshot_free(&after);
+}
+
+/* ignore-column-order: positions, and the order of SQLite's table text. */
+Test(snapshot, ignore_column_order)
+{
+	struct snapshot before = { NULL, 0, 0 }, after = { NULL, 0, 0 };
+	struct buf      d = BUF_INIT;
+
+	snapshot_add(&before, "table t", "(a int, b text, CHECK (a > 0))",
+	    SNAP_AS_IS);
+	snapshot_add(&before, "column t.a position", "0", SNAP_AS_IS);
+	snapshot_add(&before, "column t.b position", "1", SNAP_AS_IS);
+	snapshot_add(&after, "table t", "(b text, a int, CHECK (a > 0))",
+	    SNAP_AS_IS);
+	snapshot_add(&after, "column t.a position", "1", SNAP_AS_IS);
+	snapshot_add(&after, "column t.b position", "0", SNAP_AS_IS);
+	snapshot_sort(&before);
+	snapshot_sort(&after);
+	cr_assert(snapshot_diff(&before, &after, &d));
+	snapshot_ignore_column_order(&before);
+	snapshot_ignore_column_order(&after);
+	buf_reset(&d);
+	cr_assert_not(snapshot_diff(&before, &after, &d), "%s", buf_cstr(&d));
+	/* A real difference still shows. */
+	free(after.v[0].value);
+	after.v[0].value = strdup("(a int, b text, CHECK (a > 1))");
+	snapshot_ignore_column_order(&after);
+	cr_assert(snapshot_diff(&before, &after, &d));
+	buf_free(&d);
+	snapshot_free(&before);
+	snapshot_free(&after);
 }
