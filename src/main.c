@@ -233,6 +233,11 @@ run_fleet(struct ctx *ctx, const struct cmd_entry *cmd,
 		    cmd->name, targets->n);
 	if ((rc = cmd_parse(ctx, cmd, argc, argv)) < 0)
 		return rc;
+	if (ctx->schema_file != NULL)
+		return err_set(EXIT_USAGE,
+		    "--schema-file names one file, for one database; %zu "
+		    "targets were given",
+		    targets->n);
 	ctx->exit_code = fleet_run(ctx, cmd, targets, fo, run_one);
 	return 0;
 }

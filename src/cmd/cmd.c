@@ -22,6 +22,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_baseline_entry,
 	&cmd_repair_entry,
 	&cmd_lint_entry,
+	&cmd_schema_entry,
 	NULL,
 };
 

@@ -39,7 +39,8 @@ struct ctx {
 	struct report report;
 	/* The exit code of a command that succeeded but has its say (lint). */
 	int            exit_code;
-	enum lint_mode lint_mode; /* up and rollback --lint */
+	enum lint_mode lint_mode;   /* up and rollback --lint */
+	const char    *schema_file; /* up and rollback --schema-file */
 };
 
 enum cmd_flags {
@@ -88,6 +89,7 @@ enum {
 	RUN_OPT_LINT,
 	RUN_OPT_MAX_REPLICA_LAG,
 	RUN_OPT_BATCH_PAUSE,
+	RUN_OPT_SCHEMA_FILE,
 };
 
 #define RUN_OPT_SPECS \
@@ -98,6 +100,7 @@ enum {
 	    { "lint", 0, true, RUN_OPT_LINT }, \
 	    { "max-replica-lag", 0, true, RUN_OPT_MAX_REPLICA_LAG }, \
 	    { "batch-pause", 0, true, RUN_OPT_BATCH_PAUSE }, \
+	    { "schema-file", 0, true, RUN_OPT_SCHEMA_FILE }, \
 	{ \
 		"statement-timeout", 0, true, RUN_OPT_STATEMENT_TIMEOUT \
 	}
@@ -126,5 +129,9 @@ extern const struct cmd_entry cmd_new_entry;
 extern const struct cmd_entry cmd_baseline_entry;
 extern const struct cmd_entry cmd_repair_entry;
 extern const struct cmd_entry cmd_lint_entry;
+extern const struct cmd_entry cmd_schema_entry;
+
+/* up/rollback --schema-file: write `strata schema` to path (schema.c). */
+int schema_write_file(struct db *, const char *path);
 
 #endif

@@ -163,7 +163,8 @@ const struct cmd_entry cmd_rollback_entry = {
 	.usage = "[--steps N | --to V] [--dry-run] [--jobs N] "
 		 "[--lock-timeout DURATION] [--retries N] "
 		 "[--statement-timeout DURATION] [--lint warn|error|off] "
-		 "[--max-replica-lag DURATION] [--batch-pause DURATION]",
+		 "[--max-replica-lag DURATION] [--batch-pause DURATION] "
+		 "[--schema-file FILE]",
 	.summary = "undo applied versions, highest first (default --steps 1; "
 		   "--to 0 undoes all)",
 	.flags = CMD_DB | CMD_WRITES | CMD_PLAN | CMD_SUMS | CMD_ALL_PROBLEMS,

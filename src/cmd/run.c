@@ -199,6 +199,7 @@ run_opt(struct ctx *ctx, struct run_opts *o, int id, const char *arg)
 
 	switch (id) {
 	case RUN_OPT_DRY_RUN: ctx->dry_run = true; return 0;
+	case RUN_OPT_SCHEMA_FILE: ctx->schema_file = arg; return 0;
 	case RUN_OPT_JOBS:
 		if (parse_count(arg, "--jobs", &n) < 0)
 			return -EXIT_USAGE;
@@ -315,6 +316,9 @@ run_finish(struct ctx *ctx)
 	if ((rc = target_current(&ctx->target, &current)) < 0)
 		return rc;
 	ctx->target.plan.current = current;
+	if (ctx->schema_file != NULL && !ctx->dry_run &&
+	    (rc = schema_write_file(ctx->target.db, ctx->schema_file)) < 0)
+		return rc;
 	report_run_end(&ctx->report, current);
 	return 0;
 }

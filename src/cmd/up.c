@@ -327,7 +327,7 @@ const struct cmd_entry cmd_up_entry = {
 		 "[--single-transaction] [--jobs N] [--lock-timeout DURATION] "
 		 "[--retries N] [--statement-timeout DURATION] "
 		 "[--lint warn|error|off] [--max-replica-lag DURATION] "
-		 "[--batch-pause DURATION]",
+		 "[--batch-pause DURATION] [--schema-file FILE]",
 	.summary = "apply pending migrations (all, or through --to V)",
 	.flags = CMD_DB | CMD_WRITES | CMD_PLAN | CMD_SUMS | CMD_ALL_PROBLEMS,
 	.parse = cmd_up_parse,

@@ -383,3 +383,30 @@ snapshot_ignore_column_order(struct snapshot *s)
 	s->n = k;
 	snapshot_sort(s);
 }
+
+void
+snapshot_text(const struct snapshot *s, const char *dialect, struct buf *out)
+{
+	size_t i;
+
+	buf_addf(out, "-- strata schema (%s): written by 'strata schema'\n",
+	    dialect);
+	for (i = 0; i < s->n; i++) {
+		const char *v = s->v[i].value, *nl;
+
+		if (strchr(v, '\n') == NULL) {
+			buf_addf(out, "%s:%s%s\n", s->v[i].key, *v ? " " : "",
+			    v);
+			continue;
+		}
+		/* A definition of several lines: a block, indented. */
+		buf_addf(out, "%s:\n", s->v[i].key);
+		while (*v) {
+			nl = strchr(v, '\n');
+			if (nl == NULL)
+				nl = v + strlen(v);
+			buf_addf(out, "    %.*s\n", (int)(nl - v), v);
+			v = *nl ? nl + 1 : nl;
+		}
+	}
+}

@@ -59,6 +59,12 @@ bool snapshot_diff(const struct snapshot *expected, const struct snapshot *now,
  * the order of a SQLite table's column definitions).
  */
 void snapshot_ignore_column_order(struct snapshot *);
+/*
+ * The snapshot as stable text (strata schema, --schema-file): a header
+ * line, then "KEY: VALUE" a line, or "KEY:" and the value's lines
+ * indented by four.
+ */
+void snapshot_text(const struct snapshot *, const char *dialect, struct buf *);
 
 /*
  * SQL text in a canonical spelling: comments dropped, case folded outside
