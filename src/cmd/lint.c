@@ -26,6 +26,7 @@ enum {
 	L_EXCLUDE,
 	L_LOCK_TIMEOUT,
 	L_TRACE,
+	L_LIST_RULES,
 };
 
 static const struct opt_spec lint_opts[] = {
@@ -36,6 +37,7 @@ static const struct opt_spec lint_opts[] = {
 	{ "exclude", 0, true, L_EXCLUDE },
 	{ "lock-timeout", 0, true, L_LOCK_TIMEOUT },
 	{ "trace", 0, false, L_TRACE },
+	{ "list-rules", 0, false, L_LIST_RULES },
 	{ NULL, 0, false, 0 },
 };
 
@@ -49,6 +51,7 @@ static struct {
 	struct lint_excludes exclude;
 	bool                 pg_version_given;
 	bool                 trace;
+	bool                 list_rules;
 } args;
 
 /* 15, 15.4 or 150004: PostgreSQL's server_version_num. */
@@ -153,6 +156,7 @@ cmd_lint_parse(struct ctx *ctx, int argc, char **argv)
 			args.opt.lock_timeout_ms = ms;
 			break;
 		case L_TRACE: args.trace = true; break;
+		case L_LIST_RULES: args.list_rules = true; break;
 		}
 	}
 	return 0;
@@ -273,6 +277,21 @@ open_database(struct ctx *ctx, struct lint_run *run)
 	return lint_load_catalog(db, run);
 }
 
+/* --list-rules: name, default severity, dialects and what it reports. */
+static void
+list_rules(void)
+{
+	const struct lint_rule_info *r;
+
+	for (r = lint_rules; r->name != NULL; r++)
+		out_printf("%-36s %-7s %-15s %s\n", r->name,
+		    r->severity == SEV_ERROR ? "error" : "warning",
+		    r->postgres && r->sqlite ? "postgres,sqlite"
+			: r->postgres        ? "postgres"
+					     : "sqlite",
+		    r->summary);
+}
+
 static int
 cmd_lint_exec(struct ctx *ctx)
 {
@@ -281,6 +300,10 @@ cmd_lint_exec(struct ctx *ctx)
 	size_t          i;
 	int             k, rc;
 
+	if (args.list_rules) {
+		list_rules();
+		return 0;
+	}
 	lint_init(&run, &args.opt);
 	if ((rc = open_database(ctx, &run)) < 0)
 		goto out;
@@ -331,7 +354,7 @@ const struct cmd_entry cmd_lint_entry = {
 	.usage =
 	    "[FILE...] [--pg-version N] [--dialect postgres|sqlite] "
 	    "[--format text|json|sarif|github] [--strict] [--exclude RULE,...] "
-	    "[--lock-timeout DURATION] [--trace]",
+	    "[--lock-timeout DURATION] [--trace] [--list-rules]",
 	.summary = "find what the migrations would do to a busy database; "
 		   "run nothing",
 	.flags = 0,
