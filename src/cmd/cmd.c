@@ -23,6 +23,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_repair_entry,
 	&cmd_lint_entry,
 	&cmd_schema_entry,
+	&cmd_report_entry,
 	NULL,
 };
 

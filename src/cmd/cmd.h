@@ -130,6 +130,7 @@ extern const struct cmd_entry cmd_baseline_entry;
 extern const struct cmd_entry cmd_repair_entry;
 extern const struct cmd_entry cmd_lint_entry;
 extern const struct cmd_entry cmd_schema_entry;
+extern const struct cmd_entry cmd_report_entry;
 
 /* up/rollback --schema-file: write `strata schema` to path (schema.c). */
 int schema_write_file(struct db *, const char *path);

@@ -20,7 +20,7 @@ _strata() {
 		--verbose --lock-wait --targets --parallel --canary --keep-going
 		--help --version"
 	local commands="status current up rollback validate log new baseline
-		repair lint schema"
+		repair lint schema report"
 
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		w=${COMP_WORDS[i]}
@@ -31,7 +31,7 @@ _strata() {
 			--parallel | --canary | --to | --steps | --limit | --exclude | \
 			--format | --dialect | --lint | --jobs | -j | --retries | \
 			--lock-timeout | --statement-timeout | --max-replica-lag | \
-			--batch-pause | --schema-file | --pg-version) ((i++)) ;;
+			--batch-pause | --schema-file | --pg-version | --html) ((i++)) ;;
 		--version) [ "$cmd" = log ] && ((i++)) ;;
 		-*) ;;
 		*) [ -z "$cmd" ] && cmd=$w ;;
@@ -57,7 +57,7 @@ _strata() {
 	--format) COMPREPLY=($(compgen -W "text json sarif github" -- "$cur")); return ;;
 	--dialect) COMPREPLY=($(compgen -W "postgres sqlite" -- "$cur")); return ;;
 	-m | --migrations | -r | --rollbacks) COMPREPLY=($(compgen -d -- "$cur")); return ;;
-	--targets | --schema-file) COMPREPLY=($(compgen -f -- "$cur")); return ;;
+	--targets | --schema-file | --html) COMPREPLY=($(compgen -f -- "$cur")); return ;;
 	-d | --db | --schema | --lock-wait | --parallel | --canary | --steps | \
 		--limit | --jobs | -j | --retries | --lock-timeout | \
 		--statement-timeout | --max-replica-lag | --batch-pause | --pg-version)

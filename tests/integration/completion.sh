@@ -19,9 +19,25 @@ bash_complete() {
 }
 has() { printf '%s\n' "$1" | grep -qx -- "$2" || fail "$3: '$2' not offered (got: $(echo $1))"; }
 
+# zsh: the same, with compadd and friends standing in for the completion
+# system's.
+zsh_complete() {
+	zsh -f -c '
+		compadd() { while [[ $1 == -* && $1 != -- ]]; do shift; done; [[ $1 == -- ]] && shift; print -rl -- "$@"; }
+		compset() { :; }
+		_files() { :; }
+		src=$1; shift
+		words=("$@"); CURRENT=$#; PREFIX=${words[CURRENT]}
+		. $src' _ "$SRC/src/completion/_strata" "$STRATA" "$@" | sort
+}
+# Every command --help lists, in both shells.
+commands=$("$STRATA" --help | sed -n '/^commands:/,/^$/p' | awk 'NR > 1 && NF { print $1 }')
 got=$(bash_complete "")
-has "$got" up "commands"
-has "$got" schema "commands"
+zgot=$(zsh_complete "")
+for c in $commands; do
+	has "$got" "$c" "bash: commands"
+	has "$zgot" "$c" "zsh: commands"
+done
 has "$got" --targets "global options"
 got=$(bash_complete up --ch)
 has "$got" --check-rollbacks "up's options"
@@ -38,20 +54,10 @@ expect_eq "the last of a list" "$got" ban-drop-column,renaming-table
 got=$(bash_complete up --lint "")
 expect_eq "--lint's values" "$(echo $got)" "error off warn"
 
-# zsh: the same, with compadd and friends standing in for the completion
-# system's.
-zsh_complete() {
-	zsh -f -c '
-		compadd() { while [[ $1 == -* && $1 != -- ]]; do shift; done; [[ $1 == -- ]] && shift; print -rl -- "$@"; }
-		compset() { :; }
-		_files() { :; }
-		src=$1; shift
-		words=("$@"); CURRENT=$#; PREFIX=${words[CURRENT]}
-		. $src' _ "$SRC/src/completion/_strata" "$STRATA" "$@" | sort
-}
 command -v zsh >/dev/null || fail "no zsh (apt-get install zsh)"
 got=$(zsh_complete "")
 has "$got" rollback "zsh: commands"
+has "$got" report "zsh: commands"
 got=$(zsh_complete up --to "")
 expect_eq "zsh: versions after --to" "$(echo $got)" "0007 0012"
 got=$(zsh_complete lint --exclude "")
