@@ -38,13 +38,21 @@ has_directive(const char *text, size_t len, const char *directive)
 int
 sqlfile_load(struct sqlfile *f, const char *path, int code)
 {
-	const unsigned char *t;
-	int                  rc;
+	int rc;
 
 	memset(f, 0, sizeof(*f));
 	f->path = xstrdup(path);
 	if ((rc = fs_read(&f->text, path, code)) < 0)
 		return rc;
+	sqlfile_read_text(f);
+	return 0;
+}
+
+void
+sqlfile_read_text(struct sqlfile *f)
+{
+	const unsigned char *t;
+
 	if (f->text.ptr == NULL)
 		buf_adds(&f->text, "");
 	t = (const unsigned char *)f->text.ptr;
@@ -55,7 +63,6 @@ sqlfile_load(struct sqlfile *f, const char *path, int code)
 	    "-- strata:no-transaction");
 	f->irreversible = has_directive(f->text.ptr, f->text.len,
 	    "-- strata:irreversible");
-	return 0;
 }
 
 int

@@ -26,7 +26,9 @@ struct sqlfile {
 };
 
 /* Read, checksum and look for directives. Errors use exit code `code`. */
-int  sqlfile_load(struct sqlfile *, const char *path, int code);
+int sqlfile_load(struct sqlfile *, const char *path, int code);
+/* What sqlfile_load does to the text it read: BOM, checksum, directives. */
+void sqlfile_read_text(struct sqlfile *);
 void sqlfile_free(struct sqlfile *);
 /*
  * Read the text of a file the plan knew by its cached checksum only (its

@@ -20,7 +20,7 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-/* The input as a file's text (NUL-terminated, as sqlfile_load makes it). */
+/* The input as a file's text, read as sqlfile_load reads a file. */
 static inline void
 fuzz_file(struct sqlfile *f, const uint8_t *data, size_t size)
 {
@@ -29,6 +29,7 @@ fuzz_file(struct sqlfile *f, const uint8_t *data, size_t size)
 	buf_add(&f->text, (const char *)data, size);
 	buf_addch(&f->text, '\0');
 	f->text.len--;
+	sqlfile_read_text(f); /* BOM, checksum, directives */
 }
 
 /* The input as a C string, cut at its first NUL. */
