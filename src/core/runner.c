@@ -383,15 +383,16 @@ commit_unit(struct run_state *rs, struct part *parts, size_t nparts, bool tx,
  * runs in one with its own record, committed alone: a crash between the
  * statement and its record cannot make the next run do it again. Not the
  * statements that refuse a transaction, nor those that change meaning in
- * one (PRAGMA is ignored there, LOCK TABLE ends with it), nor the
- * unknown.
+ * one (PRAGMA is ignored there, LOCK TABLE ends with it, a DO block may
+ * COMMIT), nor the unknown.
  */
 static bool
 record_with_statement(const struct stmt *s)
 {
 	return !s->nontx && s->batch == NULL && s->kind != KIND_OTHER &&
 	    s->kind != KIND_TRANSACTION && s->kind != KIND_PRAGMA &&
-	    s->kind != KIND_LOCK && s->kind != KIND_VACUUM;
+	    s->kind != KIND_LOCK && s->kind != KIND_VACUUM &&
+	    s->kind != KIND_DO;
 }
 
 static int

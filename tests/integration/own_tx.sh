@@ -50,3 +50,15 @@ expect_eq "its work rolled back" "$(sqlq "SELECT count(*) FROM a WHERE x = 200")
 expect_eq "recorded up to its BEGIN" "$(sqlq "SELECT state || ' ' || statements_completed FROM strata_history WHERE version = 3")" "failed 1"
 run rollback --to 0
 expect_rc 3 "a failed version blocks the rollback"
+
+# A DO block that commits inside runs as written (outside a transaction).
+if [ "$KIND" = postgres ]; then
+	sqlq "DELETE FROM strata_history WHERE version = 3"
+	rm sql/3_open.sql rollback/3_open.sql
+	write_pair 4 do_commit "-- strata:no-transaction
+CREATE TABLE d (x int);
+DO \$\$ BEGIN INSERT INTO d VALUES (1); COMMIT; INSERT INTO d VALUES (2); END \$\$;" "DROP TABLE d;"
+	run up
+	expect_rc 0 "a DO block with COMMIT"
+	expect_eq "both halves" "$(sqlq "SELECT count(*) FROM d")" 2
+fi
