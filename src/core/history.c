@@ -472,3 +472,43 @@ history_applied_by(void)
 	snprintf(who, sizeof(who), "%s@%s", user, host);
 	return who;
 }
+
+struct last_row {
+	int64_t statement;
+	bool    error;
+	bool    seen;
+};
+
+static int
+last_row_cb(void *arg, int ncols, char **v)
+{
+	struct last_row *l = arg;
+
+	if (ncols >= 2 && !l->seen) {
+		l->statement = v[0] ? strtoll(v[0], NULL, 10) : 0;
+		l->error = v[1] && strcmp(v[1], "error") == 0;
+		l->seen = true;
+	}
+	return 0;
+}
+
+int
+log_failed_at(struct db *db, int64_t version, bool down, size_t statement,
+    bool *failed)
+{
+	struct last_row l = { 0, false, false };
+	struct buf      sql = BUF_INIT;
+	char            v[24];
+	const char     *params[2] = { v, down ? "down" : "up" };
+	int             rc;
+
+	snprintf(v, sizeof(v), "%lld", (long long)version);
+	buf_addf(&sql,
+	    "SELECT statement, outcome FROM %s WHERE version = $1 AND "
+	    "direction = $2 ORDER BY id DESC LIMIT 1",
+	    db->log_table);
+	rc = db_query(db, sql.ptr, 2, params, last_row_cb, &l);
+	buf_free(&sql);
+	*failed = l.seen && l.error && l.statement == (int64_t)statement;
+	return rc;
+}

@@ -121,7 +121,13 @@ struct log_rows {
 	size_t          alloc;
 };
 
-int  log_load(struct db *, int64_t version, int64_t limit, struct log_rows *);
+int log_load(struct db *, int64_t version, int64_t limit, struct log_rows *);
+/*
+ * Did the version's last run (down: its rollback) end with statement
+ * (from 1) failing, by the log? A run that was killed logged no failure.
+ */
+int  log_failed_at(struct db *, int64_t version, bool down, size_t statement,
+     bool *failed);
 void log_rows_free(struct log_rows *);
 
 /* "user@host", for applied_by. */

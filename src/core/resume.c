@@ -15,6 +15,9 @@
 #include "../db/db.h"
 #include "../util/error.h"
 #include "runner.h"
+#include "run_state.h"
+#include "history.h"
+#include "../util/log.h"
 
 size_t
 runner_resume_at(const struct migration *m, bool down)
@@ -161,4 +164,63 @@ runner_check_resume(const struct migration *m, bool down)
 out:
 	free(set);
 	return rc;
+}
+
+/*
+ * A no-transaction file that ends inside a transaction of its own: what
+ * ran since its BEGIN is rolled back (strata's records of it too), so the
+ * next run resumes at that BEGIN.
+ */
+int
+unclosed_transaction(const struct migration *m, const struct sqlfile *f)
+{
+	const struct stmt *open = NULL;
+	size_t             i;
+	int                rc;
+
+	for (i = 0; i < f->stmts.n; i++)
+		if (f->stmts.v[i].kind == KIND_TRANSACTION)
+			open = &f->stmts.v[i];
+	rc = err_set(EXIT_FAILED,
+	    "'%s' ends inside a transaction it began, and what ran in it was "
+	    "rolled back: close it with COMMIT",
+	    f->path);
+	err_set_version(m->version);
+	if (open != NULL)
+		err_set_location(f->path, open->line, open->column);
+	return rc;
+}
+
+/*
+ * Resuming at a CREATE INDEX CONCURRENTLY that the log does not say
+ * failed, whose index is there and valid: the build finished, and the run
+ * was stopped (killed, the server lost) before recording it. It is
+ * recorded as done, not built again (which would fail: it exists).
+ */
+const struct stmt *
+built_before_stop(struct run_state *rs, const struct migration *m, bool down)
+{
+	const struct sqlfile *f = down ? &m->down : &m->up;
+	size_t                at = runner_resume_at(m, down);
+	const struct stmt    *s;
+	bool                  failed = true, built = false;
+
+	if (m->row == NULL || row_is_applied(m->row) ||
+	    row_rollback_started(m->row) != down || at >= f->stmts.n ||
+	    rs->db->ops->index_built == NULL)
+		return NULL;
+	s = &f->stmts.v[at];
+	if (s->kind != KIND_CREATE_INDEX_CONCURRENTLY)
+		return NULL;
+	if (log_failed_at(rs->db, m->version, down, at + 1, &failed) < 0 ||
+	    failed || rs->db->ops->index_built(rs->db, s, &built) < 0 ||
+	    !built) {
+		err_clear();
+		return NULL;
+	}
+	db_notice(rs->db,
+	    "index '%s' of %s was built before the last run stopped; "
+	    "recording it as done",
+	    s->index, f->path);
+	return s;
 }

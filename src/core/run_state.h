@@ -36,6 +36,8 @@ struct run_state {
 	struct db_writes       writes; /* history and log rows to send */
 	uint64_t               rng;
 	int64_t                replica_wait_ms; /* for the next log row */
+	/* A CREATE INDEX CONCURRENTLY found built: recorded, not run. */
+	const struct stmt *built;
 };
 
 /* How long to wait before retry `attempt` (0-based): backoff with jitter. */
@@ -58,5 +60,21 @@ int wait_replicas(struct run_state *);
 
 /* backfill.c: run a -- strata:batch statement, the part's one statement. */
 int run_backfill(struct run_state *, struct part *, int64_t started_us);
+
+/* Hand what was learnt about a statement to its log entry. */
+void facts_to_entry(struct log_entry *, struct stmt_facts *, const char *phase,
+    int retries);
+/* jobs_batch.c: a --jobs batch of concurrent index statements. */
+int run_batch(struct run_state *, struct part *, int64_t started_us);
+
+/* resume.c: where a stopped run left things. */
+/*
+ * A no-transaction file that ended inside its own transaction: rolled
+ * back, and the error set (exit 1).
+ */
+int unclosed_transaction(const struct migration *, const struct sqlfile *);
+/* The CREATE INDEX CONCURRENTLY a stopped run built but did not record. */
+const struct stmt *
+built_before_stop(struct run_state *, const struct migration *, bool down);
 
 #endif

@@ -31,89 +31,6 @@
 #define BACKOFF_BASE_MS 100
 #define BACKOFF_CAP_MS 10000
 
-static int
-error_at(int code, const struct sqlfile *f, const struct stmt *s,
-    const char *fmt, const char *what)
-{
-	err_set(code, fmt, what);
-	err_set_location(f->path, s->line, s->column);
-	return -code;
-}
-
-int
-runner_prepare_file(const struct db *db, struct sqlfile *f)
-{
-	size_t i;
-	int    rc;
-
-	if (f->split_done)
-		return 0;
-	if ((rc = sqlfile_need_text(f, EXIT_USAGE)) < 0 ||
-	    (rc = sqlfile_check_text(f)) < 0)
-		return rc;
-	if ((rc = sql_split(f, db->ops->dialect, db->server_version)) < 0)
-		return rc;
-	for (i = 0; i < f->stmts.n; i++) {
-		const struct stmt *s = &f->stmts.v[i];
-		char              *first;
-
-		if (f->text.ptr[s->off] == '\\') {
-			first = stmt_first_line(f->text.ptr, s, 60);
-			rc = error_at(EXIT_USAGE, f, s,
-			    "psql meta-command '%s' "
-			    "is not SQL; strata runs SQL only",
-			    first);
-			free(first);
-			return rc;
-		}
-		if (s->kind == KIND_TRANSACTION && !f->no_tx) {
-			first = stmt_first_line(f->text.ptr, s, 60);
-			rc = error_at(EXIT_USAGE, f, s,
-			    "transaction control "
-			    "'%s' is not allowed here: strata runs each "
-			    "migration in its own transaction (mark the file "
-			    "'-- strata:no-transaction' to manage transactions "
-			    "yourself)",
-			    first);
-			free(first);
-			return rc;
-		}
-	}
-	return 0;
-}
-
-int
-runner_prepare(const struct db *db, struct migration *m, bool down)
-{
-	struct sqlfile *f = down ? &m->down : &m->up;
-	int             rc;
-
-	if ((rc = runner_prepare_file(db, f)) < 0 || f->stmts.n > 0)
-		return rc;
-	/* Nothing written in either file yet: that run would be a mistake. */
-	if (m->up_file != NULL && m->down_file != NULL) {
-		if ((rc = sqlfile_need_text(&m->up, EXIT_USAGE)) < 0 ||
-		    (rc = sqlfile_need_text(&m->down, EXIT_USAGE)) < 0)
-			return rc;
-		if (sqlfile_is_template(&m->up, false) &&
-		    sqlfile_is_template(&m->down, true)) {
-			rc = err_set(EXIT_USAGE,
-			    "'%s' and '%s' are still as 'strata new' wrote "
-			    "them: write the change and its undo",
-			    m->up.path, m->down.path);
-			err_set_version(m->version);
-			err_set_location(f->path, 0, 0);
-			return rc;
-		}
-	}
-	if (!f->warned_empty)
-		log_warn("'%s' holds no SQL statements; it runs as 0 "
-			 "statements",
-		    f->path);
-	f->warned_empty = true;
-	return 0;
-}
-
 static double
 random01(struct run_state *rs)
 {
@@ -285,7 +202,7 @@ statement_error(const struct part *p, size_t i, const struct exec_result *r)
 }
 
 /* Hand what was learnt about a statement to its log entry. */
-static void
+void
 facts_to_entry(struct log_entry *e, struct stmt_facts *f, const char *phase,
     int retries)
 {
@@ -425,6 +342,15 @@ run_unit(struct run_state *rs, struct part *parts, size_t nparts, bool tx,
 				struct log_entry  *e;
 				int64_t            t0;
 
+				if (s == rs->built) {
+					rs->built = NULL;
+					e = log_batch_add(&rs->log);
+					fill_entry(e, p, i, 0);
+					facts_bool(&facts.facts,
+					    "built_before_stop", true);
+					facts_to_entry(e, &facts, NULL, 0);
+					continue;
+				}
 				/* In a transaction the file's own BEGIN opened. */
 				user_tx = !tx && db_in_transaction(rs->db);
 				db_facts_before(rs->db, s, &facts);
@@ -498,111 +424,6 @@ done:
 	return rc;
 }
 
-/*
- * Run a --jobs batch: concurrent index statements side by side, each on a
- * connection of its own. What completed is recorded exactly, in one short
- * transaction with the log rows, even when one of them failed; then the
- * first failure (in file order) is the run's error.
- */
-static int
-run_batch(struct run_state *rs, struct part *p, int64_t started_us)
-{
-	size_t             n = p->seg.count, i, failed = n, ok = 0;
-	struct par_job    *jobs = xcalloc(n, sizeof(*jobs));
-	struct stmt_facts *facts = xcalloc(n, sizeof(*facts));
-	int                rc = 0;
-
-	for (i = 0; i < n; i++) {
-		const struct stmt *s = &p->f->stmts.v[p->seg.first + i];
-
-		jobs[i].sql = p->f->text.ptr + s->off;
-		jobs[i].len = s->len;
-		jobs[i].s = s;
-		exec_result_clear(&jobs[i].res);
-		db_facts_before(rs->db, s, &facts[i]);
-		if ((rc = db_before_stmt(rs->db, s, &facts[i])) < 0)
-			goto out;
-	}
-	log_verbose("version %lld statements %zu-%zu: in parallel over up "
-		    "to %d connections",
-	    (long long)p->m->version, p->seg.first + 1, p->seg.first + n,
-	    rs->opts->jobs);
-	rs->db->ops->exec_parallel(rs->db, jobs, n, rs->opts->jobs);
-	for (i = 0; i < n; i++) {
-		struct par_job   *j = &jobs[i];
-		struct log_entry *e;
-
-		if (j->state == JOB_NOT_RUN || j->state == JOB_WAITING)
-			continue;
-		e = log_batch_add(&rs->log);
-		fill_entry(e, p, p->seg.first + i, j->duration_ms);
-		memcpy(e->at, j->at, sizeof(e->at));
-		e->rows = j->res.rows;
-		if (j->state == JOB_OK) {
-			p->done[p->seg.first + i] = true;
-			ok++;
-			db_facts_after(rs->db, j->s, &facts[i]);
-			facts_to_entry(e, &facts[i], j->res.phase, 0);
-			continue;
-		}
-		e->outcome = "error";
-		entry_failed(e, &j->res);
-		if (failed == n)
-			failed = i;
-		else
-			report_also_failed(rs->report, p->f->path, j->s->line,
-			    p->m->version, p->seg.first + i + 1, e->error);
-	}
-	if (ok > 0) {
-		if ((rc = db_begin(rs->db)) < 0) {
-			err_set_version(p->m->version);
-			flush_failed_log(rs, rs->log.n, false);
-			goto out;
-		}
-		if ((rc = commit_unit(rs, p, 1, false, rs->log.n, started_us)) <
-		    0)
-			goto out;
-	}
-	if (failed < n) {
-		rc = statement_error(p, p->seg.first + failed,
-		    &jobs[failed].res);
-		flush_failed_log(rs, rs->log.n, false);
-	}
-out:
-	for (i = 0; i < n; i++) {
-		exec_result_clear(&jobs[i].res);
-		facts_free(&facts[i].facts);
-	}
-	free(jobs);
-	free(facts);
-	return rc;
-}
-
-/*
- * A no-transaction file that ends inside a transaction of its own: what
- * ran since its BEGIN is rolled back (strata's records of it too), so the
- * next run resumes at that BEGIN.
- */
-static int
-unclosed_transaction(const struct migration *m, const struct sqlfile *f)
-{
-	const struct stmt *open = NULL;
-	size_t             i;
-	int                rc;
-
-	for (i = 0; i < f->stmts.n; i++)
-		if (f->stmts.v[i].kind == KIND_TRANSACTION)
-			open = &f->stmts.v[i];
-	rc = err_set(EXIT_FAILED,
-	    "'%s' ends inside a transaction it began, and what ran in it was "
-	    "rolled back: close it with COMMIT",
-	    f->path);
-	err_set_version(m->version);
-	if (open != NULL)
-		err_set_location(f->path, open->line, open->column);
-	return rc;
-}
-
 /* Run one file from its resume point, segment by segment. */
 static int
 run_file(struct run_state *rs, struct migration *m, bool down)
@@ -616,6 +437,7 @@ run_file(struct run_state *rs, struct migration *m, bool down)
 
 	done_load(m, down, &done);
 	segments_of(rs->db, m, down, rs->opts->jobs, done, &segs);
+	rs->built = built_before_stop(rs, m, down);
 	if (runner_resume_at(m, down) > 0)
 		report_resume(rs->report, m, runner_resume_at(m, down) + 1,
 		    f->stmts.n);

@@ -158,6 +158,11 @@ struct db_ops {
 	/* Optional: is the connection gone (the server lost)? */
 	bool (*broken)(struct db *);
 	/*
+	 * Optional: has CREATE INDEX CONCURRENTLY statement s been done
+	 * already: a valid index of its name on its table?
+	 */
+	int (*index_built)(struct db *, const struct stmt *s, bool *built);
+	/*
 	 * Optional: run the writes in order, then COMMIT when asked, in as
 	 * few round trips as the database allows. The first error stops
 	 * the rest and is returned (-1, error set).

@@ -59,6 +59,34 @@ pg_before_stmt(struct db *db, const struct stmt *s, struct stmt_facts *f)
 	return rc;
 }
 
+int
+pg_index_built(struct db *db, const struct stmt *s, bool *built)
+{
+	struct db_pg *d = (struct db_pg *)db;
+	char         *schema, *name, *got = NULL;
+	const char   *params[3];
+	int           rc;
+
+	*built = false;
+	if (s->kind != KIND_CREATE_INDEX_CONCURRENTLY || s->index == NULL ||
+	    s->relation == NULL)
+		return 0;
+	pg_split_qualified(s->index, &schema, &name);
+	params[0] = name;
+	params[1] = schema;
+	params[2] = s->relation;
+	rc = pgc_query(d->conn,
+	    "SELECT 1 " FIND_RELATION "AND c.relkind IN ('i', 'I') AND EXISTS "
+	    "(SELECT 1 FROM pg_index i WHERE i.indexrelid = c.oid AND "
+	    "i.indisvalid AND i.indrelid = to_regclass($3))",
+	    3, params, pg_first_value_cb, &got);
+	*built = rc == 0 && got != NULL;
+	free(got);
+	free(schema);
+	free(name);
+	return rc;
+}
+
 struct two_values {
 	char *a;
 	char *b;

@@ -136,6 +136,7 @@ struct pg_conn *pg_worker(struct db_pg *, int k, struct exec_result *);
 
 /* facts.c */
 int  pg_before_stmt(struct db *, const struct stmt *, struct stmt_facts *);
+int  pg_index_built(struct db *, const struct stmt *, bool *built);
 void pg_facts_before(struct db *, const struct stmt *, struct stmt_facts *);
 void pg_facts_after(struct db *, const struct stmt *, struct stmt_facts *);
 /* After a plain CREATE INDEX, in the same text: its size, for the log. */
