@@ -574,7 +574,7 @@ const struct cmd_entry cmd_report_entry = {
 	.name = "report",
 	.usage = "--html FILE",
 	.summary = "write one self-contained HTML page of the optimization log",
-	.flags = CMD_DB,
+	.flags = CMD_DB | CMD_ONE_DB, /* one FILE */
 	.parse = cmd_report_parse,
 	.exec = cmd_report_exec,
 };

@@ -164,7 +164,7 @@ case "$OUT$ERR" in *hunter2*) fail "a password was in the document" ;; *) ok ;; 
 expect_eq "masked in the document" "$(jqv '.targets[0].database')" "postgresql://postgres:****@127.0.0.1:1/nowhere"
 
 # --- commands that write one database, and bad lists
-for c in "new x" "baseline 1" "repair"; do
+for c in "new x" "baseline 1" "repair" "report --html $T/r.html"; do
 	run --db "sqlite:$T/a.db" --db "sqlite:$T/b.db" $c
 	expect_rc 2 "$c on two targets"
 	expect_err "runs on one database"
