@@ -479,7 +479,8 @@ cmd_report_exec(struct ctx *ctx)
 {
 	struct log_rows rows = { NULL, 0, 0 };
 	struct entry   *e;
-	struct buf      tmp = BUF_INIT;
+	char           *page = NULL;
+	size_t          size = 0;
 	FILE           *f;
 	size_t          i;
 	int             rc = 0;
@@ -507,20 +508,16 @@ cmd_report_exec(struct ctx *ctx)
 		    fact_number(v[LC_FACTS], "lock_retries") > 0;
 		x->waited = fact_number(v[LC_FACTS], "replica_wait_ms") > 0;
 	}
-	/* Written aside and renamed: a browser never loads half a page. */
-	buf_addf(&tmp, "%s.%ld.tmp", args.path, (long)getpid());
-	if ((f = fopen(tmp.ptr, "w")) == NULL) {
-		rc = err_set(EXIT_USAGE, "cannot write '%s': %s", tmp.ptr,
+	/* Built in memory, then written aside and renamed (fs_replace). */
+	if ((f = open_memstream(&page, &size)) == NULL) {
+		rc = err_set(EXIT_USAGE, "cannot build the page: %s",
 		    strerror(errno));
 		goto out;
 	}
 	write_page(f, ctx, e, rows.n);
-	if (fclose(f) != 0 || rename(tmp.ptr, args.path) != 0) {
-		rc = err_set(EXIT_USAGE, "cannot write '%s': %s", args.path,
-		    strerror(errno));
-		unlink(tmp.ptr);
+	fclose(f);
+	if ((rc = fs_replace(args.path, page, size)) < 0)
 		goto out;
-	}
 	if (!ctx->json)
 		out_printf("wrote %s (%zu log rows)\n", args.path, rows.n);
 	else {
@@ -538,7 +535,7 @@ cmd_report_exec(struct ctx *ctx)
 		buf_free(&doc);
 	}
 out:
-	buf_free(&tmp);
+	free(page);
 	free(e);
 	log_rows_free(&rows);
 	return rc;

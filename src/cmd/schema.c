@@ -3,14 +3,13 @@
  * show as a diff: the snapshot --check-rollbacks compares, sorted, one
  * object a line (a block for definitions of several lines).
  */
-#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "../db/snapshot.h"
 #include "../util/error.h"
+#include "../util/fs.h"
 #include "../util/log.h"
 #include "cmd.h"
 
@@ -64,26 +63,18 @@ int
 schema_write_file(struct db *db, const char *path)
 {
 	struct snapshot s;
-	struct buf      text = BUF_INIT, tmp = BUF_INIT;
-	FILE           *f;
+	struct buf      text = BUF_INIT;
 	int             rc;
 
 	if ((rc = snapshot_take(db, &s)) < 0)
 		return rc;
 	snapshot_text(&s, db->ops->name, &text);
 	snapshot_free(&s);
-	/* Written aside and renamed: a reader never sees half a file. */
-	buf_addf(&tmp, "%s.%ld.tmp", path, (long)getpid());
-	if ((f = fopen(tmp.ptr, "w")) == NULL ||
-	    fwrite(text.ptr, 1, text.len, f) != text.len || fclose(f) != 0 ||
-	    rename(tmp.ptr, path) != 0) {
-		rc = err_set(EXIT_USAGE, "cannot write --schema-file '%s': %s",
-		    path, strerror(errno));
-		unlink(tmp.ptr);
-	} else
+	if ((rc = fs_replace(path, text.ptr, text.len)) < 0)
+		err_prefix("--schema-file");
+	else
 		log_verbose("wrote the schema to %s", path);
 	buf_free(&text);
-	buf_free(&tmp);
 	return rc;
 }
 

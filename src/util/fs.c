@@ -126,6 +126,25 @@ fs_mkdirs(const char *path, mode_t mode)
 }
 
 int
+fs_replace(const char *path, const char *data, size_t len)
+{
+	struct buf tmp = BUF_INIT;
+	FILE      *f;
+	int        rc = 0;
+
+	buf_addf(&tmp, "%s.%ld.tmp", path, (long)getpid());
+	if ((f = fopen(tmp.ptr, "w")) == NULL ||
+	    fwrite(data, 1, len, f) != len || fclose(f) != 0 ||
+	    rename(tmp.ptr, path) != 0) {
+		rc = err_set(EXIT_USAGE, "cannot write '%s': %s", path,
+		    strerror(errno));
+		unlink(tmp.ptr);
+	}
+	buf_free(&tmp);
+	return rc;
+}
+
+int
 fs_mkdir_p(const char *path)
 {
 	if (fs_mkdirs(path, 0755) < 0)

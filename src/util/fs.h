@@ -15,6 +15,8 @@ int fs_read(struct buf *, const char *path, int code);
 int fs_slurp(struct buf *, const char *path, const char **step);
 /* Create a new file with the given content; fails if it exists. */
 int fs_create_new(const char *path, const char *content);
+/* Write a whole file aside and rename it over path: never seen half. */
+int fs_replace(const char *path, const char *data, size_t len);
 int fs_mkdir_p(const char *path);
 /* The same without the error record: -1 and errno on failure. */
 int fs_mkdirs(const char *path, mode_t mode);
