@@ -261,6 +261,24 @@ drop_attempt(struct run_state *rs, size_t mark)
 }
 
 /*
+ * Did COMMIT fail for the migration's sake (a deferred check), not the
+ * database's? A lost server has no SQLSTATE, or one of class 08 or 57;
+ * SQLite has none to tell, and a broken SQLite file fails earlier.
+ */
+static bool
+commit_check_failed(struct db *db)
+{
+	const char *st = err_last()->sqlstate;
+
+	if (db_broken(db))
+		return false;
+	if (db->ops->dialect != DIALECT_POSTGRES)
+		return true;
+	return st[0] != '\0' && strncmp(st, "08", 2) != 0 &&
+	    strncmp(st, "57P", 3) != 0;
+}
+
+/*
  * In the open transaction: the parts' history rows (what p->done says
  * completed) and the log rows, then COMMIT. On failure everything is
  * rolled back and the log rows are written on their own.
@@ -280,7 +298,8 @@ commit_unit(struct run_state *rs, struct part *parts, size_t nparts, bool tx,
 
 		db_rollback(rs->db);
 		err_set_version(p->m->version);
-		if (err_last()->code == EXIT_DB && tx && !db_broken(rs->db)) {
+		if (err_last()->code == EXIT_DB && tx &&
+		    commit_check_failed(rs->db)) {
 			/* COMMIT itself failed (a deferred check). */
 			rc = err_set_code(EXIT_FAILED);
 			err_set_location(p->f->path, 0, 0);

@@ -27,9 +27,12 @@ ok
 # the read-only cases run as nobody.
 chmod 755 "$T"
 chmod -R a+rX "$T/sql" "$T/rollback"
+# A copy of the binary in $T: the checkout may be closed to nobody.
+cp "$STRATA" "$T/strata-bin"
+chmod 755 "$T/strata-bin"
 as_reader() {
 	if [ "$(id -u)" = 0 ]; then
-		runuser -u nobody -- env STRATA_CACHE_DIR="$T/cache-nobody" "$STRATA" "$@"
+		runuser -u nobody -- env STRATA_CACHE_DIR="$T/cache-nobody" "$T/strata-bin" "$@"
 	else
 		"$STRATA" "$@"
 	fi
