@@ -41,6 +41,7 @@ struct ctx {
 	int            exit_code;
 	enum lint_mode lint_mode;   /* up and rollback --lint */
 	const char    *schema_file; /* up and rollback --schema-file */
+	bool           force;       /* repair --force */
 };
 
 enum cmd_flags {
@@ -109,6 +110,8 @@ enum {
 
 /* Handle one of the shared options; returns 0 or a negative code. */
 int run_opt(struct ctx *, struct run_opts *, int id, const char *arg);
+/* --to V: 0 or a version of the files or the history, else exit 2. */
+int run_check_to(const struct ctx *, int64_t to);
 /* After a run: the current version read again, then the result. */
 int run_finish(struct ctx *);
 /*

@@ -279,17 +279,48 @@ open_database(struct ctx *ctx, struct lint_run *run)
 
 /* --list-rules: name, default severity, dialects and what it reports. */
 static void
-list_rules(void)
+list_rules(bool as_json)
 {
 	const struct lint_rule_info *r;
+	struct buf                   doc = BUF_INIT;
+	struct json                  j;
 
-	for (r = lint_rules; r->name != NULL; r++)
-		out_printf("%-36s %-7s %-15s %s\n", r->name,
-		    r->severity == SEV_ERROR ? "error" : "warning",
-		    r->postgres && r->sqlite ? "postgres,sqlite"
-			: r->postgres        ? "postgres"
-					     : "sqlite",
-		    r->summary);
+	json_init(&j, &doc);
+	json_object_begin(&j);
+	json_key(&j, "rules");
+	json_array_begin(&j);
+	for (r = lint_rules; r->name != NULL; r++) {
+		const char *sev = r->severity == SEV_ERROR ? "error"
+							   : "warning";
+		const char *dialects = r->postgres && r->sqlite
+		    ? "postgres,sqlite"
+		    : r->postgres ? "postgres"
+				  : "sqlite";
+
+		json_object_begin(&j);
+		json_key(&j, "name");
+		json_string(&j, r->name);
+		json_key(&j, "severity");
+		json_string(&j, sev);
+		json_key(&j, "dialects");
+		json_array_begin(&j);
+		if (r->postgres)
+			json_string(&j, "postgres");
+		if (r->sqlite)
+			json_string(&j, "sqlite");
+		json_array_end(&j);
+		json_key(&j, "summary");
+		json_string(&j, r->summary);
+		json_object_end(&j);
+		if (!as_json)
+			out_printf("%-36s %-7s %-15s %s\n", r->name, sev,
+			    dialects, r->summary);
+	}
+	json_array_end(&j);
+	json_object_end(&j);
+	if (as_json)
+		json_emit(&doc);
+	buf_free(&doc);
 }
 
 static int
@@ -301,7 +332,7 @@ cmd_lint_exec(struct ctx *ctx)
 	int             k, rc;
 
 	if (args.list_rules) {
-		list_rules();
+		list_rules(args.format == LINT_JSON);
 		return 0;
 	}
 	lint_init(&run, &args.opt);

@@ -11,10 +11,11 @@
 #include "../util/log.h"
 #include "cmd.h"
 
-enum { REPAIR_DRY_RUN = 1 };
+enum { REPAIR_DRY_RUN = 1, REPAIR_FORCE };
 
 static const struct opt_spec repair_opts[] = {
 	{ "dry-run", 0, false, REPAIR_DRY_RUN },
+	{ "force", 0, false, REPAIR_FORCE },
 	{ NULL, 0, false, 0 },
 };
 
@@ -64,9 +65,46 @@ cmd_repair_parse(struct ctx *ctx, int argc, char **argv)
 			    "repair takes no argument "
 			    "('%s')",
 			    it.arg);
-		ctx->dry_run = true;
+		if (id == REPAIR_FORCE)
+			ctx->force = true;
+		else
+			ctx->dry_run = true;
 	}
 	return 0;
+}
+
+/*
+ * A repair that would forget every recorded version is nearly always a
+ * wrong or empty folder (a typo in -m, a checkout of the wrong branch):
+ * the next `up` would run the whole history again.
+ */
+static int
+forgets_everything(const struct ctx *ctx)
+{
+	size_t i, rows = 0, gone = 0;
+
+	for (i = 0; i < ctx->target.plan.n; i++) {
+		const struct migration *m = &ctx->target.plan.v[i];
+
+		if (m->row == NULL)
+			continue;
+		rows++;
+		if (m->state == STATE_MISSING)
+			gone++;
+	}
+	if (rows == 0 || gone < rows)
+		return 0;
+	if (ctx->dry_run) {
+		log_warn("repair would forget all %zu recorded versions: "
+			 "it refuses to without --force",
+		    rows);
+		return 0;
+	}
+	return err_set(EXIT_USAGE,
+	    "repair would forget all %zu recorded versions: none of their "
+	    "files is in '%s'; check --migrations (the next up would run "
+	    "them all again), or pass --force if that is really meant",
+	    rows, ctx->cfg.mig_dir ? ctx->cfg.mig_dir : "sql");
 }
 
 static int
@@ -80,6 +118,8 @@ cmd_repair_exec(struct ctx *ctx)
 	size_t           i, n = 0;
 	int              rc = 0;
 
+	if (!ctx->force && (rc = forgets_everything(ctx)) < 0)
+		return rc;
 	if (!dry_run && (rc = db_begin(ctx->target.db)) < 0)
 		return rc;
 	json_init(&j, &doc);
@@ -139,7 +179,7 @@ cmd_repair_exec(struct ctx *ctx)
 
 const struct cmd_entry cmd_repair_entry = {
 	.name = "repair",
-	.usage = "[--dry-run]",
+	.usage = "[--dry-run] [--force]",
 	.summary = "re-record checksums from the files; clear failed runs",
 	.flags = CMD_DB | CMD_WRITES | CMD_PLAN | CMD_ONE_DB,
 	.parse = cmd_repair_parse,

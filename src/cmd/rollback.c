@@ -121,6 +121,8 @@ cmd_rollback_exec(struct ctx *ctx)
 	size_t             n = 0, bad = 0, i;
 	int                rc = 0;
 
+	if (args.have_to && (rc = run_check_to(ctx, args.to)) < 0)
+		return rc;
 	todo = xcalloc(ctx->target.plan.n + 1, sizeof(*todo));
 	for (i = ctx->target.plan.n; i-- > 0;) {
 		struct migration *m = &ctx->target.plan.v[i];

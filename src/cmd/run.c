@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "../lint/lint.h"
 #include "../lint/output.h"
@@ -192,6 +193,30 @@ print_plan_human(struct db *db, struct migration **ms, size_t n, bool down,
 	}
 }
 
+/* --schema-file's folder must be there before anything runs. */
+static int
+schema_file_check(struct ctx *ctx, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char       *dir;
+	struct stat st;
+	int         rc = 0;
+
+	ctx->schema_file = path;
+	if (*path == '\0')
+		return err_set(EXIT_USAGE, "--schema-file needs a file name");
+	if (slash == NULL)
+		return 0;
+	dir = slash == path ? xstrdup("/")
+			    : xstrndup(path, (size_t)(slash - path));
+	if (stat(dir, &st) < 0 || !S_ISDIR(st.st_mode))
+		rc = err_set(EXIT_USAGE,
+		    "--schema-file '%s': no folder '%s' to write it in", path,
+		    dir);
+	free(dir);
+	return rc;
+}
+
 int
 run_opt(struct ctx *ctx, struct run_opts *o, int id, const char *arg)
 {
@@ -199,7 +224,7 @@ run_opt(struct ctx *ctx, struct run_opts *o, int id, const char *arg)
 
 	switch (id) {
 	case RUN_OPT_DRY_RUN: ctx->dry_run = true; return 0;
-	case RUN_OPT_SCHEMA_FILE: ctx->schema_file = arg; return 0;
+	case RUN_OPT_SCHEMA_FILE: return schema_file_check(ctx, arg);
 	case RUN_OPT_JOBS:
 		if (parse_count(arg, "--jobs", &n) < 0)
 			return -EXIT_USAGE;
@@ -307,6 +332,22 @@ run_lint(struct ctx *ctx, struct migration **ms, size_t n, bool down)
 }
 
 int
+run_check_to(const struct ctx *ctx, int64_t to)
+{
+	size_t i;
+
+	if (to == 0)
+		return 0;
+	for (i = 0; i < ctx->target.plan.n; i++)
+		if (ctx->target.plan.v[i].version == to)
+			return 0;
+	return err_set(EXIT_USAGE,
+	    "--to %lld: no such version in the files or the history (0 "
+	    "means all)",
+	    (long long)to);
+}
+
+int
 run_finish(struct ctx *ctx)
 {
 	int64_t current;
@@ -316,9 +357,10 @@ run_finish(struct ctx *ctx)
 	if ((rc = target_current(&ctx->target, &current)) < 0)
 		return rc;
 	ctx->target.plan.current = current;
+	/* The run is done: a failure now is not "nothing ran" (exit 1). */
 	if (ctx->schema_file != NULL && !ctx->dry_run &&
 	    (rc = schema_write_file(ctx->target.db, ctx->schema_file)) < 0)
-		return rc;
+		return err_set_code(EXIT_FAILED);
 	report_run_end(&ctx->report, current);
 	return 0;
 }

@@ -253,6 +253,8 @@ cmd_up_exec(struct ctx *ctx)
 	size_t                 n = 0, i;
 	int                    rc = 0;
 
+	if ((rc = run_check_to(ctx, to)) < 0)
+		return rc;
 	/* Every problem is kept (err_keep) and reported before anything runs. */
 	plan_check_up(&ctx->target.plan, args.out_of_order, to);
 	todo = xcalloc(ctx->target.plan.n + 1, sizeof(*todo));

@@ -15,6 +15,8 @@
 #include "runner.h"
 
 #define LOG_TEXT_MAX 200
+/* Log rows a transaction holds in memory before it sends them (runner.c). */
+#define LOG_KEEP_MAX 4096
 
 /* One migration's (or rollback's) segment inside a unit of work. */
 struct part {
@@ -36,6 +38,7 @@ struct run_state {
 	struct db_writes       writes; /* history and log rows to send */
 	uint64_t               rng;
 	int64_t                replica_wait_ms; /* for the next log row */
+	int64_t log_sent_in_tx; /* rows sent inside the open transaction */
 	/* A CREATE INDEX CONCURRENTLY found built: recorded, not run. */
 	const struct stmt *built;
 };

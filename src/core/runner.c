@@ -331,6 +331,23 @@ record_with_statement(const struct stmt *s)
 	    s->kind != KIND_DO;
 }
 
+/*
+ * A transaction of many statements sends its log rows as it goes, inside
+ * it, rather than holding them all until COMMIT: memory stays bounded for
+ * a file of a million INSERTs. Should the transaction fail, those rows go
+ * with it; the failed statement's row says how many.
+ */
+static int
+log_in_transaction(struct run_state *rs)
+{
+	int rc;
+
+	rs->log_sent_in_tx += (int64_t)rs->log.n;
+	rc = log_batch_send(rs->db, &rs->writes, &rs->log, false);
+	log_batch_clear(&rs->log);
+	return rc;
+}
+
 static int
 run_unit(struct run_state *rs, struct part *parts, size_t nparts, bool tx,
     int64_t started_us)
@@ -349,6 +366,7 @@ run_unit(struct run_state *rs, struct part *parts, size_t nparts, bool tx,
 	for (attempt = 0;; attempt++) {
 		bool failed = false, user_tx = false;
 
+		rs->log_sent_in_tx = 0;
 		if ((rc = wait_replicas(rs)) < 0 ||
 		    (tx && (rc = db_begin(rs->db)) < 0))
 			goto done;
@@ -398,6 +416,15 @@ run_unit(struct run_state *rs, struct part *parts, size_t nparts, bool tx,
 					facts_to_entry(e, &facts, res.phase,
 					    attempt);
 					exec_result_clear(&res);
+					if (tx &&
+					    rs->log.n - mark >= LOG_KEEP_MAX) {
+						if ((rc = log_in_transaction(
+							 rs)) < 0) {
+							db_rollback(rs->db);
+							goto done;
+						}
+						mark = 0;
+					}
 					continue;
 				}
 				facts_clear(&facts.facts);
@@ -422,6 +449,10 @@ run_unit(struct run_state *rs, struct part *parts, size_t nparts, bool tx,
 					break;
 				}
 				e->outcome = "error";
+				if (rs->log_sent_in_tx > 0)
+					facts_int(&e->facts,
+					    "earlier_rows_rolled_back",
+					    rs->log_sent_in_tx);
 				rc = statement_error(p, i, &res);
 				flush_failed_log(rs, mark, tx);
 				goto done;

@@ -109,9 +109,6 @@ record_version(struct buf *sql, const struct db *db)
 static void
 create_all(struct buf *sql, const struct db *db)
 {
-	if (db->schema_name != NULL)
-		buf_addf(sql, "CREATE SCHEMA IF NOT EXISTS %s;\n",
-		    db->schema_name);
 	create_table(sql, db, db->history_table, history_columns, HC__COUNT);
 	create_table(sql, db, db->log_table, log_columns, LC__COUNT);
 	/* SQLite looks the log up by version rarely enough to go without. */

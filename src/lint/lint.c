@@ -9,12 +9,14 @@
  */
 #include "lint.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "../sql/pg_parse.h"
 #include "../util/buf.h"
 
 void
@@ -324,8 +326,9 @@ rule_list(const char *p, const char *end, char *out, size_t outsz)
 
 	while (p < end && (*p == ' ' || *p == '\t'))
 		p++;
-	while (
-	    p < end && *p != ' ' && *p != '\t' && *p != '\r' && k + 1 < outsz)
+	/* "RULE: reason" as well as "RULE reason". */
+	while (p < end && *p != ' ' && *p != '\t' && *p != '\r' && *p != ':' &&
+	    k + 1 < outsz)
 		out[k++] = *p++;
 	out[k] = '\0';
 }
@@ -471,17 +474,54 @@ apply_ignores(struct lint_run *r, size_t from, struct ignores *ig)
 
 /* --- a file ---------------------------------------------------------------- */
 
-/* Does the statement set lock_timeout (SET lock_timeout = ...)? */
-static bool
+/*
+ * A SET of lock_timeout: 1 when it bounds the wait, 0 when it sets it to
+ * 0 (wait without limit), -1 when the statement is no such SET.
+ */
+static int
 sets_lock_timeout(const struct sqlfile *f, const struct stmt *s)
 {
 	const char *p = f->text.ptr + s->off;
 	size_t      n = s->len, i;
 
-	for (i = 0; i + 12 <= n; i++)
-		if (strncasecmp(p + i, "lock_timeout", 12) == 0)
-			return strncasecmp(p, "SET", 3) == 0;
-	return false;
+	if (n < 3 || strncasecmp(p, "SET", 3) != 0)
+		return -1;
+	for (i = 0; i + 12 <= n; i++) {
+		if (strncasecmp(p + i, "lock_timeout", 12) != 0)
+			continue;
+		for (i += 12; i < n && strchr(" \t\n=\'\"", p[i]); i++)
+			;
+		if (i + 2 <= n && strncasecmp(p + i, "TO", 2) == 0)
+			for (i += 2; i < n && strchr(" \t\n\'\"", p[i]); i++)
+				;
+		/* 0, '0', 0s, 0ms: no limit. */
+		return i < n && p[i] == '0' &&
+			(i + 1 == n || !isdigit((unsigned char)p[i + 1]))
+		    ? 0
+		    : 1;
+	}
+	return -1;
+}
+
+/* Why an ignore silenced nothing: a misspelt rule is named as such. */
+static char *
+unused_message(const char *list)
+{
+	char       copy[256], *save = NULL, *tok;
+	struct buf b = BUF_INIT;
+
+	snprintf(copy, sizeof(copy), "%s", list);
+	for (tok = strtok_r(copy, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save))
+		if (lint_rule_find(tok) == NULL) {
+			buf_addf(&b,
+			    "'%s' is not a lint rule; did you mean '%s'? "
+			    "('strata lint --list-rules' lists them)",
+			    tok, lint_rule_nearest(tok));
+			return buf_detach(&b);
+		}
+	return xstrdup("this ignore comment silenced nothing: remove it, or "
+		       "name the rule the statement breaks");
 }
 
 void
@@ -491,6 +531,7 @@ lint_file(struct lint_run *r, const struct sqlfile *f, enum dialect dialect,
 	struct ignores   ig = { NULL, 0, 0 };
 	struct lint_stmt ls;
 	size_t           i, from = r->n;
+	int              set;
 
 	r->files++;
 	r->statements += f->stmts.n;
@@ -505,7 +546,8 @@ lint_file(struct lint_run *r, const struct sqlfile *f, enum dialect dialect,
 	ls.file = f;
 	ls.version = version;
 	ls.down = down;
-	ls.timeout_set = r->opt->lock_timeout_ms >= 0;
+	/* -1 is the run's default, which bounds the wait on PostgreSQL. */
+	ls.timeout_set = r->opt->lock_timeout_ms != 0;
 	for (i = 0; i < f->stmts.n; i++) {
 		const struct stmt *s = &f->stmts.v[i];
 
@@ -514,12 +556,17 @@ lint_file(struct lint_run *r, const struct sqlfile *f, enum dialect dialect,
 		ls.in_tx = !f->no_tx && !s->nontx;
 		if (!ls.in_tx)
 			ls.exclusive_held = ls.exclusive_warned = false;
-		if (dialect == DIALECT_POSTGRES)
+		if (dialect == DIALECT_POSTGRES) {
+			struct pg_tree *t = pg_tree_parse(f->text.ptr, s);
+
+			ls.tree = t;
 			lint_pg_stmt(&ls);
-		else
+			ls.tree = NULL;
+			pg_tree_free(t);
+		} else
 			lint_sqlite_stmt(&ls);
-		if (sets_lock_timeout(f, s))
-			ls.timeout_set = true;
+		if ((set = sets_lock_timeout(f, s)) >= 0)
+			ls.timeout_set = set == 1;
 	}
 	apply_ignores(r, from, &ig);
 	for (i = 0; i < ig.n; i++) {
@@ -540,9 +587,7 @@ lint_file(struct lint_run *r, const struct sqlfile *f, enum dialect dialect,
 		u->statement = ig.v[i].applies < f->stmts.n
 		    ? (int)ig.v[i].applies + 1
 		    : 0;
-		u->message = xstrdup(
-		    "this ignore comment silenced nothing: "
-		    "remove it, or name the rule the statement breaks");
+		u->message = unused_message(ig.v[i].rules);
 	}
 	free(ig.v);
 	for (i = 0; i < r->state.n_pending; i++)

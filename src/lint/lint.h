@@ -40,11 +40,12 @@ struct finding {
 };
 
 struct lint_options {
-	int          pg_version;      /* server_version_num, e.g. 150000 */
-	int64_t      lock_timeout_ms; /* the run's; -1: none */
-	bool         strict;          /* warnings count as errors */
-	bool         sqlite_generic;  /* --dialect sqlite */
-	const char **exclude;         /* rule names, NULL-terminated */
+	int pg_version; /* server_version_num, e.g. 150000 */
+	/* The run's: -1 its default (PostgreSQL: 2s), 0 none. */
+	int64_t      lock_timeout_ms;
+	bool         strict;         /* warnings count as errors */
+	bool         sqlite_generic; /* --dialect sqlite */
+	const char **exclude;        /* rule names, NULL-terminated */
 	/* Tables created by an earlier file stay new (one pending run). */
 	bool carry_new;
 };
@@ -95,6 +96,7 @@ struct lint_stmt {
 	struct lint_run      *run;
 	const struct sqlfile *file;
 	const struct stmt    *s;
+	const struct pg_tree *tree;  /* PostgreSQL: s parsed again, or NULL */
 	size_t                index; /* in the file, from 0 */
 	int64_t               version;
 	bool                  down;
@@ -207,5 +209,7 @@ struct lint_rule_info {
 
 extern const struct lint_rule_info lint_rules[];
 const struct lint_rule_info       *lint_rule_find(const char *name);
+/* The rule whose name is nearest to a misspelt one. */
+const char *lint_rule_nearest(const char *name);
 
 #endif

@@ -41,9 +41,10 @@ took_lock(struct lint_stmt *ls, const char *table, const char *lock)
 	if (!ls->timeout_set && !ls->lock_warned) {
 		lint_report(ls, "require-lock-timeout", SEV_WARNING, 0, table,
 		    lock, strcmp(lock, AE) == 0 ? RW : "writes",
-		    "SET lock_timeout = '5s'; before it in the file, or run with "
-		    "--lock-timeout: a statement waiting for its lock makes "
-		    "every later query on the table wait behind it",
+		    "keep a lock timeout (strata's default is 2s; SET "
+		    "lock_timeout = '2s'; in the file, or --lock-timeout 2s): a "
+		    "statement waiting for its lock makes every later query on "
+		    "the table wait behind it",
 		    "%s on existing table \"%s\" waits for its lock with no lock "
 		    "timeout, and queues all traffic on the table behind it",
 		    lock, table);
@@ -67,8 +68,8 @@ index_stmt(struct lint_stmt *ls, const PgQuery__IndexStmt *x)
 	if (!x->concurrent && existing(ls, table) && x->relation->inh) {
 		lint_report(ls, "require-concurrent-index-creation", SEV_ERROR,
 		    0, table, "SHARE", "writes",
-		    "CREATE INDEX CONCURRENTLY in a '-- strata:no-transaction' "
-		    "file (strata runs it outside a transaction by itself)",
+		    "CREATE INDEX CONCURRENTLY: strata runs it outside the "
+		    "file's transaction by itself, no directive needed",
 		    "CREATE INDEX on existing table \"%s\" holds a SHARE lock "
 		    "(blocks writes) while the index builds",
 		    table);
@@ -89,14 +90,23 @@ swapped_later(const struct lint_stmt *ls, const char *name)
 
 	bare = bare ? bare + 1 : name;
 	for (i = ls->index + 1; i < ls->file->stmts.n; i++) {
-		const PgQuery__Node *n = pg_tree_stmt(
-		    ls->file->stmts.v[i].tree);
+		const struct stmt   *later = &ls->file->stmts.v[i];
+		struct pg_tree      *t;
+		const PgQuery__Node *n;
+		bool                 swapped;
 
-		if (n && n->node_case == PG_QUERY__NODE__NODE_RENAME_STMT &&
+		if (later->kind != KIND_RENAME)
+			continue;
+		t = pg_tree_parse(ls->file->text.ptr, later);
+		n = pg_tree_stmt(t);
+		swapped = n &&
+		    n->node_case == PG_QUERY__NODE__NODE_RENAME_STMT &&
 		    n->rename_stmt->rename_type ==
 			PG_QUERY__OBJECT_TYPE__OBJECT_TABLE &&
 		    n->rename_stmt->newname &&
-		    strcmp(n->rename_stmt->newname, bare) == 0)
+		    strcmp(n->rename_stmt->newname, bare) == 0;
+		pg_tree_free(t);
+		if (swapped)
 			return true;
 	}
 	return false;
@@ -530,7 +540,7 @@ long_identifiers(struct lint_stmt *ls)
 void
 lint_pg_stmt(struct lint_stmt *ls)
 {
-	const PgQuery__Node *n = pg_tree_stmt(ls->s->tree);
+	const PgQuery__Node *n = pg_tree_stmt(ls->tree);
 
 	if (n == NULL)
 		return;

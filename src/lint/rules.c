@@ -121,9 +121,9 @@ lint_exclude_add(struct lint_excludes *x, const char *list)
 	     tok = strtok_r(NULL, ", ", &save)) {
 		if (lint_rule_find(tok) == NULL)
 			return err_set(EXIT_USAGE,
-			    "'%s' is not a lint rule (see "
-			    "README's Lint section)",
-			    tok);
+			    "'%s' is not a lint rule; did you mean '%s'? "
+			    "('strata lint --list-rules' lists them)",
+			    tok, lint_rule_nearest(tok));
 		if (x->n == LINT_MAX_EXCLUDE)
 			return err_set(EXIT_USAGE, "too many rules to exclude");
 		x->v[x->n++] = tok;
@@ -141,4 +141,42 @@ lint_rule_find(const char *name)
 		if (strcmp(lint_rules[i].name, name) == 0)
 			return &lint_rules[i];
 	return NULL;
+}
+
+/* Edits (insert, delete, replace) that make a into b. */
+static size_t
+edit_distance(const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b), i, j, prev[64], cur[64];
+
+	if (lb >= 64)
+		lb = 63;
+	for (j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (i = 1; i <= la; i++) {
+		cur[0] = i;
+		for (j = 1; j <= lb; j++) {
+			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+
+			cur[j] = sub < del ? (sub < ins ? sub : ins)
+					   : (del < ins ? del : ins);
+		}
+		memcpy(prev, cur, (lb + 1) * sizeof(*prev));
+	}
+	return prev[lb];
+}
+
+const char *
+lint_rule_nearest(const char *name)
+{
+	const char *best = lint_rules[0].name;
+	size_t      i, d, least = SIZE_MAX;
+
+	for (i = 0; lint_rules[i].name != NULL; i++)
+		if ((d = edit_distance(name, lint_rules[i].name)) < least) {
+			least = d;
+			best = lint_rules[i].name;
+		}
+	return best;
 }

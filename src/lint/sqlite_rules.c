@@ -74,9 +74,8 @@ constant_at(const struct toks *t, size_t i)
 	if (t->v[i].type == TOKEN_WORD)
 		return (t->text[t->v[i].off] >= '0' &&
 			   t->text[t->v[i].off] <= '9') ||
-		    is(t, i, "NULL") || is(t, i, "TRUE") || is(t, i, "FALSE") ||
-		    is(t, i, "CURRENT_TIMESTAMP") || is(t, i, "CURRENT_DATE") ||
-		    is(t, i, "CURRENT_TIME");
+		    is(t, i, "NULL") || is(t, i, "TRUE") || is(t, i, "FALSE");
+	/* CURRENT_TIMESTAMP and its kin are not: ADD COLUMN refuses them. */
 	return false;
 }
 

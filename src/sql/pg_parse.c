@@ -26,6 +26,8 @@ struct pg_tree {
 
 /* The parser's grammar is PostgreSQL 15's. */
 #define PG_PARSER_VERSION_NUM 150000
+/* Bytes of a large file given to the parser at once (parse_pieces). */
+#define PARSE_PIECE (1 << 20)
 
 char *
 pg_range_name(const PgQuery__RangeVar *rv)
@@ -269,6 +271,12 @@ classify_node(struct stmt *st, const PgQuery__Node *n)
 		st->relation = pg_range_name(n->delete_stmt->relation);
 		break;
 	case PG_QUERY__NODE__NODE_SELECT_STMT: st->kind = KIND_SELECT; break;
+	case PG_QUERY__NODE__NODE_COPY_STMT:
+		if ((n->copy_stmt->filename == NULL ||
+			n->copy_stmt->filename[0] == '\0') &&
+		    !n->copy_stmt->is_program)
+			st->client_copy = n->copy_stmt->is_from ? 'i' : 'o';
+		break;
 	/* These refuse to run inside a transaction block. */
 	case PG_QUERY__NODE__NODE_CREATEDB_STMT:
 	case PG_QUERY__NODE__NODE_DROPDB_STMT:
@@ -281,22 +289,54 @@ classify_node(struct stmt *st, const PgQuery__Node *n)
 	}
 }
 
-/* Parse one statement on its own, keep its tree, and classify it. */
-static void
-parse_one(struct stmt *st, const char *text)
+/* Parse one statement on its own; its tree, or NULL when it does not parse. */
+static struct pg_tree *
+parse_tree(const char *text)
 {
 	PgQueryProtobufParseResult r = pg_query_parse_protobuf(text);
 	PgQuery__ParseResult      *tree;
+	struct pg_tree            *t = NULL;
 
 	if (r.error == NULL &&
 	    (tree = pg_query__parse_result__unpack(NULL, r.parse_tree.len,
 		 (const uint8_t *)r.parse_tree.data)) != NULL) {
-		st->tree = xcalloc(1, sizeof(*st->tree));
-		st->tree->result = tree;
-		if (tree->n_stmts > 0 && tree->stmts[0]->stmt)
-			classify_node(st, tree->stmts[0]->stmt);
+		t = xcalloc(1, sizeof(*t));
+		t->result = tree;
 	}
 	pg_query_free_protobuf_parse_result(r);
+	return t;
+}
+
+/*
+ * Classify one statement from its tree. The tree is not kept: a file's
+ * trees take many times its size, and only lint walks them, one statement
+ * at a time (pg_tree_parse).
+ */
+static void
+parse_one(struct stmt *st, const char *text)
+{
+	struct pg_tree *t = parse_tree(text);
+
+	if (t == NULL)
+		return;
+	st->parsed = true;
+	if (t->result->n_stmts > 0 && t->result->stmts[0]->stmt)
+		classify_node(st, t->result->stmts[0]->stmt);
+	pg_tree_free(t);
+}
+
+struct pg_tree *
+pg_tree_parse(const char *text, const struct stmt *st)
+{
+	struct buf      one = BUF_INIT;
+	struct pg_tree *t;
+
+	if (!st->parsed)
+		return NULL;
+	buf_add(&one, text + st->off, st->len);
+	t = parse_tree(buf_cstr(&one));
+	buf_free(&one);
+	return t;
 }
 
 size_t
@@ -404,6 +444,92 @@ pg_tree_free(struct pg_tree *t)
 	free(t);
 }
 
+static long first_token(const char *text);
+
+/* COPY ... FROM STDIN / TO STDOUT: data only a streaming client has. */
+static int
+copy_refused(const struct sqlfile *f, int line, int col, bool from)
+{
+	err_set(EXIT_USAGE,
+	    "COPY ... %s needs a client that streams the data (psql); "
+	    "strata does not run it: use INSERT, or COPY from a file on the "
+	    "server",
+	    from ? "FROM STDIN" : "TO STDOUT");
+	err_set_location(f->path, line, col);
+	return -EXIT_USAGE;
+}
+
+/* The offset of the start of the line holding off. */
+static size_t
+line_start(const char *text, size_t from, size_t off)
+{
+	while (off > from && text[off - 1] != '\n')
+		off--;
+	return off;
+}
+
+/*
+ * When a file does not parse, is it a COPY ... FROM STDIN followed by its
+ * data lines? The file up to the line the parser stopped at is parsed again
+ * (shorter each time it still fails) and its last statement looked at, so
+ * that the COPY is blamed, not the data or the \. after it.
+ */
+static int
+copy_with_data(const struct sqlfile *f, size_t err_off)
+{
+	struct buf prefix = BUF_INIT;
+	size_t     end = line_start(f->text.ptr, f->body, err_off);
+	int        tries, rc = 0;
+
+	for (tries = 0; tries < 16 && end > f->body && rc == 0; tries++) {
+		PgQuerySplitResult r;
+		struct stmt        st;
+
+		buf_reset(&prefix);
+		buf_add(&prefix, f->text.ptr + f->body, end - f->body);
+		r = pg_query_split_with_parser(buf_cstr(&prefix));
+		if (r.error != NULL) {
+			size_t at = r.error->cursorpos > 0
+			    ? text_advance_chars(f->text.ptr, f->text.len,
+				  f->body, (size_t)r.error->cursorpos - 1)
+			    : f->body;
+			size_t next = line_start(f->text.ptr, f->body, at);
+
+			pg_query_free_split_result(r);
+			if (next >= end)
+				break;
+			end = next;
+			continue;
+		}
+		memset(&st, 0, sizeof(st));
+		if (r.n_stmts > 0) {
+			size_t loc =
+			    (size_t)r.stmts[r.n_stmts - 1]->stmt_location;
+			long first;
+
+			first = first_token(prefix.ptr + loc);
+			parse_one(&st,
+			    prefix.ptr + loc + (first > 0 ? first : 0));
+			if (st.client_copy) {
+				int line, col;
+
+				text_position(f->text.ptr, f->body,
+				    f->body + loc +
+					(size_t)(first > 0 ? first : 0),
+				    &line, &col);
+				rc = copy_refused(f, line, col,
+				    st.client_copy == 'i');
+			}
+			free(st.relation);
+			free(st.index);
+		}
+		pg_query_free_split_result(r);
+		break;
+	}
+	buf_free(&prefix);
+	return rc;
+}
+
 /*
  * Offset of the first token that is not a comment in text, or -1 when there
  * is none. Asks the scanner only when a comment may lead.
@@ -474,8 +600,14 @@ syntax_error(struct sqlfile *f, const PgQueryError *e)
 	const char *text = f->text.ptr + f->body;
 	size_t      off = f->body;
 	size_t      at;
-	int         line, col;
+	int         line, col, rc;
 
+	if (e->cursorpos > 0)
+		off = text_advance_chars(f->text.ptr, f->text.len, f->body,
+		    (size_t)e->cursorpos - 1);
+	if ((rc = copy_with_data(f, off)) < 0)
+		return rc;
+	off = f->body;
 	if ((line = meta_command_line(f, &at)) > 0) {
 		size_t end = at;
 
@@ -501,15 +633,57 @@ syntax_error(struct sqlfile *f, const PgQueryError *e)
 	return -EXIT_USAGE;
 }
 
-int
-pg_parse(struct sqlfile *f, int server_version)
+/*
+ * Push the statements the splitter found in text[0, textlen), which starts
+ * at `at` in the file, onto f->stmts, each classified.
+ */
+static int
+push_stmts(struct sqlfile *f, struct text_cursor *cur, const char *text,
+    size_t textlen, size_t at, const PgQuerySplitResult *r)
+{
+	struct buf one = BUF_INIT;
+	int        i, rc = 0;
+
+	for (i = 0; i < r->n_stmts; i++) {
+		size_t       loc = (size_t)r->stmts[i]->stmt_location;
+		size_t       len = r->stmts[i]->stmt_len
+			  ? (size_t)r->stmts[i]->stmt_len
+			  : textlen - loc;
+		struct stmt *st;
+		long         first;
+
+		buf_reset(&one);
+		buf_add(&one, text + loc, len);
+		if ((first = first_token(one.ptr)) < 0)
+			continue; /* only comments */
+		st = stmt_list_push(&f->stmts);
+		st->off = at + loc + (size_t)first;
+		st->len = len - (size_t)first;
+		/* Take the terminating ';' along, as written. */
+		if (st->off + st->len < f->text.len &&
+		    f->text.ptr[st->off + st->len] == ';')
+			st->len++;
+		text_cursor_to(cur, f->text.ptr, st->off, &st->line,
+		    &st->column);
+		parse_one(st, one.ptr + first);
+		if (st->client_copy) {
+			rc = copy_refused(f, st->line, st->column,
+			    st->client_copy == 'i');
+			break;
+		}
+	}
+	buf_free(&one);
+	return rc;
+}
+
+/* The whole file to the parser at once; its errors reported. */
+static int
+parse_whole(struct sqlfile *f, int server_version)
 {
 	const char        *text = f->text.ptr + f->body;
-	size_t             textlen = f->text.len - f->body;
-	struct buf         one = BUF_INIT;
 	struct text_cursor cur;
 	PgQuerySplitResult r;
-	int                i, rc = 0;
+	int                rc;
 
 	r = pg_query_split_with_parser(text);
 	if (r.error != NULL) {
@@ -533,29 +707,113 @@ pg_parse(struct sqlfile *f, int server_version)
 		}
 	}
 	text_cursor_init(&cur, f->body);
-	for (i = 0; i < r.n_stmts; i++) {
-		size_t loc = (size_t)r.stmts[i]->stmt_location;
-		size_t len = r.stmts[i]->stmt_len ? (size_t)r.stmts[i]->stmt_len
-						  : textlen - loc;
-		struct stmt *st;
-		long         first;
-
-		buf_reset(&one);
-		buf_add(&one, text + loc, len);
-		if ((first = first_token(one.ptr)) < 0)
-			continue; /* only comments */
-		st = stmt_list_push(&f->stmts);
-		st->off = f->body + loc + (size_t)first;
-		st->len = len - (size_t)first;
-		/* Take the terminating ';' along, as written. */
-		if (st->off + st->len < f->text.len &&
-		    f->text.ptr[st->off + st->len] == ';')
-			st->len++;
-		text_cursor_to(&cur, f->text.ptr, st->off, &st->line,
-		    &st->column);
-		parse_one(st, one.ptr + first);
-	}
-	buf_free(&one);
+	rc = push_stmts(f, &cur, text, f->text.len - f->body, f->body, &r);
 	pg_query_free_split_result(r);
-	return 0;
+	return rc;
+}
+
+/*
+ * Where a piece of text[from, ...) may end: after the last statement the
+ * scanner sees whole in the next `want` bytes (the statement the window
+ * cuts is left for the next piece); 0 when there is none. The window ends
+ * at a line's end, and where the scanner stops at a quote the cut opened,
+ * before that line.
+ */
+static size_t
+piece_end(const char *text, size_t textlen, size_t from, size_t want)
+{
+	struct buf win = BUF_INIT;
+	size_t     stop = from + want, end = 0;
+	int        tries;
+
+	if (textlen - from <= want)
+		return textlen;
+	for (tries = 0; tries < 4 && end == 0; tries++) {
+		PgQuerySplitResult s;
+
+		while (stop > from && text[stop - 1] != '\n')
+			stop--;
+		if (stop == from)
+			break;
+		buf_reset(&win);
+		buf_add(&win, text + from, stop - from);
+		s = pg_query_split_with_scanner(buf_cstr(&win));
+		if (s.error == NULL && s.n_stmts >= 2) {
+			const PgQuerySplitStmt *x = s.stmts[s.n_stmts - 2];
+
+			end = from + (size_t)x->stmt_location +
+			    (size_t)x->stmt_len;
+			if (text[end] == ';')
+				end++;
+		} else if (s.error != NULL && s.error->cursorpos > 1)
+			stop = from +
+			    text_advance_chars(win.ptr, win.len, 0,
+				(size_t)s.error->cursorpos - 1);
+		else
+			stop = from;
+		pg_query_free_split_result(s);
+	}
+	buf_free(&win);
+	return end;
+}
+
+/*
+ * A large file goes to the parser a piece at a time: the parser builds the
+ * tree of all the text it is given before it returns, about twenty times
+ * the text's size, and the scanner keeps a copy of its input. A piece cut
+ * inside a statement the scanner cannot see whole (a BEGIN ATOMIC body)
+ * fails at its end and is tried again longer. Returns 1 when the file is
+ * to be parsed whole after all (it has an error to report).
+ */
+static int
+parse_pieces(struct sqlfile *f)
+{
+	const char        *text = f->text.ptr + f->body;
+	size_t             textlen = f->text.len - f->body;
+	size_t             from = 0, want = PARSE_PIECE, end;
+	struct buf         piece = BUF_INIT;
+	struct text_cursor cur;
+	int                rc = 0;
+
+	text_cursor_init(&cur, f->body);
+	while (from < textlen && rc == 0) {
+		PgQuerySplitResult r;
+
+		if ((end = piece_end(text, textlen, from, want)) == 0) {
+			want *= 2;
+			continue;
+		}
+		buf_reset(&piece);
+		buf_add(&piece, text + from, end - from);
+		r = pg_query_split_with_parser(buf_cstr(&piece));
+		if (r.error != NULL) {
+			bool cut = end < textlen && r.error->message &&
+			    strstr(r.error->message, "end of input");
+
+			pg_query_free_split_result(r);
+			if (!cut)
+				rc = 1;
+			want *= 2;
+			continue;
+		}
+		rc = push_stmts(f, &cur, piece.ptr, piece.len, f->body + from,
+		    &r);
+		pg_query_free_split_result(r);
+		from = end;
+		want = PARSE_PIECE;
+	}
+	buf_free(&piece);
+	if (rc == 1)
+		stmt_list_free(&f->stmts);
+	return rc;
+}
+
+int
+pg_parse(struct sqlfile *f, int server_version)
+{
+	int rc;
+
+	if (f->text.len - f->body > PARSE_PIECE && (rc = parse_pieces(f)) != 1)
+		return rc;
+	return parse_whole(f, server_version);
 }

@@ -1,6 +1,6 @@
 /*
  * pg_parse.h - split, parse and classify PostgreSQL migration files with
- * PostgreSQL's own parser (libpg_query), keeping each statement's tree.
+ * PostgreSQL's own parser (libpg_query); trees on demand.
  */
 #ifndef STRATA_PG_PARSE_H
 #define STRATA_PG_PARSE_H
@@ -12,7 +12,7 @@ struct PgQuery__Node;
 struct PgQuery__RangeVar;
 
 /*
- * Fill f->stmts, each with its parse tree. server_version is the
+ * Fill f->stmts, each classified from its parse tree. server_version is the
  * connected server's (150004), or 0 when unknown: when the server is newer
  * than the parser's grammar, a file the parser rejects is split by the
  * scanner instead (its statements get no tree), and the server judges it.
@@ -37,7 +37,12 @@ char *pg_list_name(const struct PgQuery__Node *);
  */
 size_t pg_tokens(const char *text, const struct stmt *, struct sql_token **out);
 
-/* The statement node of a kept tree, or NULL. */
+/*
+ * The parse tree of one statement of `text` (one whose `parsed` is set),
+ * parsed again: free it with pg_tree_free(). NULL when there is none.
+ */
+struct pg_tree *pg_tree_parse(const char *text, const struct stmt *);
+/* The statement node of a tree, or NULL. */
 const struct PgQuery__Node *pg_tree_stmt(const struct pg_tree *);
 void                        pg_tree_free(struct pg_tree *);
 

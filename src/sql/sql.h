@@ -2,9 +2,8 @@
  * sql.h - the dialect layer: statements of a migration file, found and
  * classified with no connection to a database.
  *
- * PostgreSQL's statements keep their parse tree (pg_parse.h), SQLite's
- * their tokens (sqlite_split.h); whoever needs more than the kind and the
- * segments (the runner, the linter) reads those.
+ * Whoever needs more than the kind and the segments (the linter) parses a
+ * statement again (pg_tree_parse) or reads its tokens (sqlite_tokens).
  */
 #ifndef STRATA_SQL_H
 #define STRATA_SQL_H

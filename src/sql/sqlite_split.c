@@ -278,17 +278,24 @@ split_error(struct sqlfile *f, size_t off, const char *what)
 }
 
 /* Close the statement [start, end), classified by its tokens. */
-static void
+static int
 add_stmt(struct sqlfile *f, struct text_cursor *cur, size_t start, size_t end,
     const struct sql_token *tokens, size_t ntokens)
 {
-	struct stmt  *st = stmt_list_push(&f->stmts);
+	struct stmt  *st;
 	struct tokens t = { tokens, ntokens };
 
+	/* psql's COPY with data lines: never SQLite's, and refused whole. */
+	if (token_is(f->text.ptr, &tokens[0], "COPY"))
+		return split_error(f, start,
+		    "COPY is not SQLite SQL (its data needs a client that "
+		    "streams it, such as psql): use INSERT");
+	st = stmt_list_push(&f->stmts);
 	st->off = start;
 	st->len = end - start;
 	text_cursor_to(cur, f->text.ptr, start, &st->line, &st->column);
 	classify(st, f->text.ptr, &t);
+	return 0;
 }
 
 size_t
@@ -349,9 +356,10 @@ sqlite_split(struct sqlfile *f)
 			st = step(st, s, NULL, true);
 			if (st == ST_START) {
 				/* A lone ';' is no statement. */
-				if (ntok > 0)
-					add_stmt(f, &cur, start, end, tok,
-					    ntok);
+				if (ntok > 0 &&
+				    (rc = add_stmt(f, &cur, start, end, tok,
+					 ntok)) < 0)
+					goto out;
 				ntok = 0;
 			}
 			i = end;
@@ -376,7 +384,7 @@ sqlite_split(struct sqlfile *f)
 			goto out;
 		}
 		end = tok[ntok - 1].off + tok[ntok - 1].len;
-		add_stmt(f, &cur, start, end, tok, ntok);
+		rc = add_stmt(f, &cur, start, end, tok, ntok);
 	}
 out:
 	free(tok);

@@ -91,7 +91,6 @@ stmt_list_free(struct stmt_list *l)
 	for (i = 0; i < l->n; i++) {
 		free(l->v[i].relation);
 		free(l->v[i].index);
-		pg_tree_free(l->v[i].tree);
 		batch_spec_free(l->v[i].batch);
 	}
 	free(l->v);

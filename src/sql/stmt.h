@@ -2,8 +2,8 @@
  * stmt.h - statements of a migration file, their kinds, and segments.
  *
  * The dialect's splitter (sql.h) finds the statements and classifies each,
- * PostgreSQL's keeping their parse tree (SQLite's tokens are read again
- * on demand).
+ * keeping no more than that: PostgreSQL's parse trees and SQLite's tokens
+ * are read again on demand, as a file's trees take many times its size.
  * Segments group them for the runner: runs of statements that share one
  * transaction, and statements that must run alone outside any transaction.
  */
@@ -90,22 +90,22 @@ struct sql_token {
 	enum sql_token_type type;
 };
 
-/* PostgreSQL's parse tree of one statement (pg_parse.h), kept as read. */
-struct pg_tree;
 /* What a -- strata:batch directive asks of its statement (batch.h). */
 struct batch_spec;
 
 struct stmt {
-	size_t             off;    /* first token, from the file's start */
-	size_t             len;    /* through the terminating ';' if any */
-	int                line;   /* 1-based position of the first token */
-	int                column; /* 1-based, in characters */
-	enum stmt_kind     kind;
-	bool               nontx; /* must run alone, outside a transaction */
-	bool               if_not_exists;
+	size_t         off;    /* first token, from the file's start */
+	size_t         len;    /* through the terminating ';' if any */
+	int            line;   /* 1-based position of the first token */
+	int            column; /* 1-based, in characters */
+	enum stmt_kind kind;
+	bool           nontx; /* must run alone, outside a transaction */
+	bool           if_not_exists;
+	bool           parsed; /* PostgreSQL's parser took it (a tree) */
+	/* COPY ... FROM STDIN ('i') / TO STDOUT ('o'): a client's data. */
+	char               client_copy;
 	char              *relation; /* table the statement works on, or NULL */
 	char              *index;    /* index built or dropped, or NULL */
-	struct pg_tree    *tree;     /* PostgreSQL, or NULL */
 	struct batch_spec *batch;    /* -- strata:batch before it, or NULL */
 };
 

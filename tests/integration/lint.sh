@@ -38,14 +38,14 @@ run lint sql/1_base.sql sql/2_widen.sql
 expect_rc 0 "$OUT"
 run lint rollback/2_widen.sql
 expect_rc 0 "the ignored lowering: $OUT"
-run --json lint --exclude require-concurrent-index-creation sql/3_index.sql
+run --json lint --lock-timeout 0 --exclude require-concurrent-index-creation sql/3_index.sql
 expect_rc 0
 expect_eq "excluded" "$(jqv '.findings | length')" 1
 expect_eq "only the lock-timeout warning left" "$(jqv '.findings[0].rule')" require-lock-timeout
-STRATA_LINT_EXCLUDE=require-concurrent-index-creation,require-lock-timeout run --json lint sql/3_index.sql
+STRATA_LINT_EXCLUDE=require-concurrent-index-creation,require-lock-timeout run --json lint --lock-timeout 0 sql/3_index.sql
 expect_rc 0
 expect_eq "excluded by the environment" "$(jqv '.findings | length')" 0
-run --json lint --strict --exclude require-concurrent-index-creation sql/3_index.sql
+run --json lint --lock-timeout 0 --strict --exclude require-concurrent-index-creation sql/3_index.sql
 expect_rc 3 "--strict makes the warning count"
 expect_eq "and counts it as an error" "$(jqv '[.errors, .warnings, .findings[0].severity] | join(",")')" "1,0,error"
 run lint --exclude no-such-rule
@@ -69,7 +69,7 @@ expect_eq "tool" "$(jqv '.runs[0].tool.driver.name')" strata
 expect_eq "rule listed with help" "$(jqv '.runs[0].tool.driver.rules[] | select(.id == "require-concurrent-index-creation") | .help.text | length > 0')" true
 expect_eq "result" "$(jqv '.runs[0].results[0] | [.ruleId, .level, .locations[0].physicalLocation.artifactLocation.uri, .locations[0].physicalLocation.region.startLine, .locations[0].physicalLocation.region.startColumn] | join("|")')" \
     "require-concurrent-index-creation|error|sql/3_index.sql|1|1"
-run lint --format github sql/3_index.sql
+run lint --lock-timeout 0 --format github sql/3_index.sql
 expect_rc 3
 expect_out "::error file=sql/3_index.sql,line=1,col=1,title=require-concurrent-index-creation::"
 expect_out "::warning file=sql/3_index.sql,line=1,col=1,title=require-lock-timeout::"
@@ -120,3 +120,51 @@ ok
 run -m "${STRATA_SRC:?}/sql" -r "$STRATA_SRC/rollback" lint
 expect_rc 0 "$OUT"
 expect_out "0 errors, 0 warnings"
+
+# Ignore comments: "RULE: reason" as the man page writes it; a misspelt
+# rule is named, with the nearest real one.
+write sql/9_i.sql "-- strata:lint-ignore renaming-column: the old name is unused
+ALTER TABLE games RENAME COLUMN name TO title;"
+run --json lint sql/9_i.sql
+expect_rc 0 "$OUT"
+expect_eq "the colon form ignores" "$(jqv '.findings | length')" 0
+write sql/9_i.sql "-- strata:lint-ignore renaming-colum the old name is unused
+ALTER TABLE games RENAME COLUMN name TO title;"
+run --json lint sql/9_i.sql
+expect_eq "a misspelt ignore" "$(jqv '[.findings[].rule] | sort | join(",")')" "renaming-column,unused-ignore"
+expect_eq "names the nearest rule" "$(jqv '.findings[] | select(.rule == "unused-ignore") | .message | test("not a lint rule; did you mean .renaming-column.")')" true
+run lint --exclude ban-drop-tabel sql/9_i.sql
+expect_rc 2
+expect_err "'ban-drop-tabel' is not a lint rule; did you mean 'ban-drop-table'?"
+STRATA_LINT_EXCLUDE=adding-requird-field run lint sql/9_i.sql
+expect_rc 2
+expect_err "did you mean 'adding-required-field'?"
+rm sql/9_i.sql
+
+# --list-rules, as text and as JSON.
+run lint --list-rules
+expect_rc 0
+expect_out "require-lock-timeout"
+run --json lint --list-rules
+expect_rc 0
+expect_json
+expect_eq "every rule" "$(jqv '.rules | length')" "$(grep -c . <<<"$(echo "$OUT" | jq -r '.rules[].name')")"
+expect_eq "a rule's fields" "$(jqv '.rules[] | select(.name == "ban-drop-table") | [.severity, (.dialects | join("+"))] | join(" ")')" "error postgres+sqlite"
+
+# The CONCURRENTLY advice needs no directive: strata moves the statement
+# out of the transaction by itself.
+run --json lint sql/3_index.sql
+expect_eq "help without the directive" "$(jqv '.findings[] | select(.rule == "require-concurrent-index-creation") | .help | test("no-transaction")')" false
+
+# SQLite refuses ADD COLUMN with CURRENT_TIMESTAMP (and its kin) on a
+# table with rows: lint says so, as up would find.
+sqlite3 "$T/rows.db" "CREATE TABLE t (id INTEGER); INSERT INTO t VALUES (1);"
+for d in CURRENT_TIMESTAMP CURRENT_DATE CURRENT_TIME; do
+	write sql/10_c.sqlite.sql "ALTER TABLE t ADD COLUMN c TEXT DEFAULT $d;"
+	run --json lint sql/10_c.sqlite.sql
+	expect_eq "$d" "$(jqv '[.findings[].rule] | join(",")')" sqlite-non-constant-default
+	sqlite3 "$T/rows.db" "ALTER TABLE t ADD COLUMN c TEXT DEFAULT $d;" 2>/dev/null &&
+		fail "SQLite took DEFAULT $d after all"
+	ok
+done
+rm sql/10_c.sqlite.sql

@@ -48,7 +48,7 @@ write_pair 4 notnull "SET lock_timeout = '2s';
 ALTER TABLE small ALTER COLUMN v SET NOT NULL;
 ALTER TABLE small ALTER COLUMN v TYPE varchar(80);" "SELECT 1;"
 
-run --json lint
+run --json lint --lock-timeout 0
 expect_rc 3
 rules() { jqv "[.findings[] | select(.file == \"$1\") | .rule] | sort | join(\",\")"; }
 expect_eq "numeric(3,2) raised to (5,2): quiet" "$(rules sql/1_raise.sql)" ""
@@ -66,7 +66,7 @@ expect_eq "the server's version" "$(jqv '[.findings[] | select(.rule == "require
 # Only what up would run: applied versions are left out.
 run up --to 1 --lint off
 expect_rc 0
-run --json lint
+run --json lint --lock-timeout 0
 expect_eq "version 1 applied, not linted" "$(jqv '[.findings[] | select(.version == 1)] | length')" 0
 
 # A table the database does not have is new.

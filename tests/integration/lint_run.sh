@@ -32,7 +32,7 @@ ok
 
 if [ "$KIND" = postgres ]; then
 	# The default is warn: the findings on stderr, and the run goes on.
-	run up
+	run up --lock-timeout 0
 	expect_rc 0
 	expect_err "sql/2_hazard.sql:1:1: error[require-concurrent-index-creation]"
 	expect_err "warning[require-lock-timeout]"
@@ -47,10 +47,14 @@ if [ "$KIND" = postgres ]; then
 	expect_rc 0
 	expect_eq "rolled back" "$(sqlq 'SELECT count(*) FROM strata_history WHERE version = 2')" 0
 
-	# The run's --lock-timeout counts.
+	# The run's --lock-timeout counts, and so does its default (2s).
 	run up --dry-run --lock-timeout 2s
 	expect_rc 0
 	case $ERR in *require-lock-timeout*) fail "--lock-timeout not passed to lint" ;; esac
+	ok
+	run up --dry-run
+	expect_rc 0
+	case $ERR in *require-lock-timeout*) fail "the default lock timeout not counted" ;; esac
 	ok
 	rm sql/2_hazard.sql rollback/2_hazard.sql
 fi

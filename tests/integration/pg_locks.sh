@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A session holds ACCESS EXCLUSIVE on a table for a few seconds:
 # --lock-timeout 300ms --retries 20 gets through; --retries 0 fails naming
-# the blocker's pid; each retry is a log row.
+# the blocker's pid; each retry is a log row. Without --lock-timeout the
+# wait is bounded at 2s; --lock-timeout 0 waits as long as it takes.
 . "$(dirname "$0")/lib.sh" "$@"
 
 write_pair 1 t "CREATE TABLE busy (id int);" "DROP TABLE busy;"
@@ -29,6 +30,28 @@ pid=$(grep -o '[0-9]\+' "$T/holder.pid" | head -1)
 run up --lock-timeout 300ms --retries 0
 expect_rc 1; expect_err "55P03"; expect_err "pid $pid"; expect_err "test-holder"
 wait $HOLDER
+
+# The default: a statement gives up its place in the lock queue after 2s.
+rm -f "$T/holder.pid"
+hold 6
+start=$(date +%s%N)
+run up --retries 0
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+expect_rc 1; expect_err "55P03"
+[ "$ms" -ge 1900 ] && [ "$ms" -lt 5000 ] || fail "default lock timeout: gave up after $ms ms, not about 2000"
+ok
+run --json log --version 2 --limit 1
+expect_eq "the timeout in the log" "$(jqv '.entries[0].sqlstate')" 55P03
+wait $HOLDER
+
+# --lock-timeout 0 waits for the holder without limit.
+rm -f "$T/holder.pid"
+hold 3
+run up --lock-timeout 0 --retries 0
+expect_rc 0
+wait $HOLDER
+run rollback
+expect_rc 0
 
 rm -f "$T/holder.pid"
 hold 2

@@ -173,6 +173,16 @@ static const struct rule_case cases[] = {
 	    150000, false, false },
 	{ "require-lock-timeout", "CREATE INDEX CONCURRENTLY i ON t (a);",
 	    150000, false, false },
+	{ "require-lock-timeout",
+	    SET_TIMEOUT
+	    "SET lock_timeout TO 0;\nALTER TABLE t ADD COLUMN c int;",
+	    150000, false, true },
+	{ "require-lock-timeout",
+	    "SET lock_timeout = '0s';\nALTER TABLE t ADD COLUMN c int;", 150000,
+	    false, true },
+	{ "require-lock-timeout",
+	    "SET lock_timeout = '10s';\nALTER TABLE t ADD COLUMN c int;",
+	    150000, false, false },
 	{ "lock-table", "LOCK TABLE t IN ACCESS EXCLUSIVE MODE;", 150000, false,
 	    true },
 	{ "ban-drop-column", "ALTER TABLE t DROP COLUMN c;", 150000, false,
@@ -229,6 +239,17 @@ static const struct rule_case cases[] = {
 	    true, true },
 	{ "sqlite-non-constant-default",
 	    "ALTER TABLE t ADD COLUMN c TEXT DEFAULT 'x';", 0, true, false },
+	{ "sqlite-non-constant-default",
+	    "ALTER TABLE t ADD COLUMN c TEXT DEFAULT CURRENT_TIMESTAMP;", 0,
+	    true, true },
+	{ "sqlite-non-constant-default",
+	    "ALTER TABLE t ADD COLUMN c TEXT DEFAULT current_date;", 0, true,
+	    true },
+	{ "sqlite-non-constant-default",
+	    "ALTER TABLE t ADD COLUMN c TEXT DEFAULT CURRENT_TIME;", 0, true,
+	    true },
+	{ "sqlite-non-constant-default",
+	    "ALTER TABLE t ADD COLUMN c INTEGER DEFAULT -1;", 0, true, false },
 	{ "ban-drop-column", "ALTER TABLE t DROP COLUMN c;", 0, true, true },
 	{ "renaming-column", "ALTER TABLE t RENAME COLUMN a TO b;", 0, true,
 	    true },
@@ -255,8 +276,7 @@ ParameterizedTestParameters(lint, each_rule)
 
 ParameterizedTest(struct rule_case *c, lint, each_rule)
 {
-	struct lint_options o = { c->pg_version, -1, false, false, NULL,
-		false };
+	struct lint_options o = { c->pg_version, 0, false, false, NULL, false };
 	struct lint_run     run;
 	struct sqlfile      f;
 
@@ -281,7 +301,7 @@ ParameterizedTest(struct rule_case *c, lint, each_rule)
 /* Type changes are judged against what the earlier files declared. */
 Test(lint, type_changes_judged_from_the_files)
 {
-	struct lint_options o = { 150000, -1, false, false, NULL, false };
+	struct lint_options o = { 150000, 0, false, false, NULL, false };
 	struct lint_run     run;
 	struct sqlfile      a, b;
 	const char *const   safe[] = {
@@ -327,7 +347,7 @@ Test(lint, type_changes_judged_from_the_files)
 /* A validated CHECK (c IS NOT NULL) from an earlier file makes it cheap. */
 Test(lint, not_null_through_a_validated_check)
 {
-	struct lint_options o = { 150000, -1, false, false, NULL, false };
+	struct lint_options o = { 150000, 0, false, false, NULL, false };
 	struct lint_run     run;
 	struct sqlfile      a, b;
 
@@ -361,7 +381,7 @@ Test(lint, not_null_through_a_validated_check)
 
 Test(lint, ignores_and_unused_ones)
 {
-	struct lint_options o = { 150000, -1, false, false, NULL, false };
+	struct lint_options o = { 150000, 0, false, false, NULL, false };
 	struct lint_run     run;
 
 	lint_text(&run, &o,
@@ -389,7 +409,7 @@ Test(lint, ignores_and_unused_ones)
 /* An ignore of rules that cannot judge the dialect is not unused there. */
 Test(lint, ignores_of_another_dialects_rules)
 {
-	struct lint_options o = { 150000, -1, false, false, NULL, false };
+	struct lint_options o = { 150000, 0, false, false, NULL, false };
 	struct lint_run     run;
 
 	lint_text(&run, &o,
@@ -408,7 +428,7 @@ Test(lint, ignores_of_another_dialects_rules)
 /* Compatibility rules judge forward files only; locking rules both. */
 Test(lint, rollbacks_may_drop_what_their_version_made)
 {
-	struct lint_options o = { 150000, -1, false, false, NULL, false };
+	struct lint_options o = { 150000, 0, false, false, NULL, false };
 	struct lint_run     run;
 
 	lint_text(&run, &o, "DROP TABLE t;\nDROP INDEX i;\n", DIALECT_POSTGRES,
@@ -416,6 +436,23 @@ Test(lint, rollbacks_may_drop_what_their_version_made)
 	cr_assert(!has(&run, "ban-drop-table"));
 	cr_assert(has(&run, "require-concurrent-index-deletion"));
 	cr_assert(run.v[0].down);
+	lint_free(&run);
+}
+
+/* A run's default lock timeout (2s on PostgreSQL) bounds the wait. */
+Test(lint, the_default_lock_timeout_counts)
+{
+	struct lint_options o = { 150000, -1, false, false, NULL, false };
+	struct lint_run     run;
+
+	lint_text(&run, &o, "ALTER TABLE t ADD COLUMN c int;", DIALECT_POSTGRES,
+	    false);
+	cr_assert(!has(&run, "require-lock-timeout"));
+	lint_free(&run);
+	o.lock_timeout_ms = 0;
+	lint_text(&run, &o, "ALTER TABLE t ADD COLUMN c int;", DIALECT_POSTGRES,
+	    false);
+	cr_assert(has(&run, "require-lock-timeout"));
 	lint_free(&run);
 }
 

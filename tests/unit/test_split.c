@@ -153,23 +153,28 @@ Test(split, postgres_finds_concurrent_statements)
 	sqlfile_free(&f);
 }
 
-/* Every statement keeps its parse tree for whoever reads it next. */
-Test(split, postgres_keeps_each_parse_tree)
+/* A statement's parse tree is there again for whoever reads it next. */
+Test(split, postgres_parses_each_tree_on_demand)
 {
 	struct sqlfile f = file_of(
 	    "CREATE TABLE t (a int);\n"
 	    "ALTER TABLE t ADD COLUMN b text NOT NULL;\n");
+	struct pg_tree      *t;
 	const PgQuery__Node *n;
 
 	cr_assert_eq(sql_split(&f, DIALECT_POSTGRES, 150004), 0);
 	cr_assert_eq(f.stmts.n, 2);
-	n = pg_tree_stmt(f.stmts.v[0].tree);
+	t = pg_tree_parse(f.text.ptr, &f.stmts.v[0]);
+	n = pg_tree_stmt(t);
 	cr_assert_not_null(n);
 	cr_assert_eq(n->node_case, PG_QUERY__NODE__NODE_CREATE_STMT);
 	cr_assert_str_eq(n->create_stmt->relation->relname, "t");
-	n = pg_tree_stmt(f.stmts.v[1].tree);
+	pg_tree_free(t);
+	t = pg_tree_parse(f.text.ptr, &f.stmts.v[1]);
+	n = pg_tree_stmt(t);
 	cr_assert_eq(n->node_case, PG_QUERY__NODE__NODE_ALTER_TABLE_STMT);
 	cr_assert_eq(n->alter_table_stmt->n_cmds, 1);
+	pg_tree_free(t);
 	sqlfile_free(&f);
 }
 
@@ -187,7 +192,8 @@ Test(split, postgres_newer_server_judges_what_the_parser_rejects)
 	f = file_of("SELECT 1;\nFROBNICATE TABLE t;\n");
 	cr_assert_eq(sql_split(&f, DIALECT_POSTGRES, 170000), 0);
 	cr_assert_eq(f.stmts.n, 2);
-	cr_assert_null(f.stmts.v[1].tree);
+	cr_assert(!f.stmts.v[1].parsed);
+	cr_assert_null(pg_tree_parse(f.text.ptr, &f.stmts.v[1]));
 	sqlfile_free(&f);
 }
 
@@ -326,4 +332,71 @@ Test(split, kinds_of_everyday_statements)
 	cr_expect_str_eq(stmt_kind_name(f.stmts.v[2].kind), "drop_view");
 	cr_expect_str_eq(stmt_kind_name(f.stmts.v[3].kind), "drop_trigger");
 	sqlfile_free(&f);
+}
+
+/*
+ * A large file is parsed a piece at a time. Whatever lies across a piece's
+ * edge (a BEGIN ATOMIC body, a string of many lines with ';' in it) comes
+ * out as it does from a small file, at the same lines.
+ */
+Test(split, postgres_large_file_in_pieces_splits_as_a_small_one)
+{
+	static const char *unit =
+	    "INSERT INTO t VALUES (1, 'a;\nb;\nc');\n"
+	    "CREATE FUNCTION f() RETURNS int LANGUAGE sql BEGIN ATOMIC\n"
+	    "  SELECT 1;\n  SELECT 2;\nEND;\n"
+	    "-- a comment; between\n"
+	    "COMMENT ON TABLE t IS $$x;\ny$$;\n";
+	struct sqlfile f;
+	struct buf     text = BUF_INIT;
+	size_t         i, n = 0, line = 1;
+
+	while (text.len < 3 * 1024 * 1024 + 100) {
+		buf_adds(&text, unit);
+		n++;
+	}
+	memset(&f, 0, sizeof(f));
+	f.path = strdup("sql/1_big.sql");
+	buf_add(&f.text, text.ptr, text.len);
+	cr_assert_eq(sql_split(&f, DIALECT_POSTGRES, 150004), 0);
+	cr_assert_eq(f.stmts.n, 3 * n);
+	for (i = 0; i < f.stmts.n; i++) {
+		const struct stmt *s = &f.stmts.v[i];
+
+		cr_assert(s->parsed, "statement %zu has no tree", i);
+		cr_assert_eq(s->kind,
+		    i % 3 == 0       ? KIND_INSERT
+			: i % 3 == 1 ? KIND_CREATE_FUNCTION
+				     : KIND_COMMENT,
+		    "statement %zu", i);
+		cr_assert_eq((size_t)s->line, line, "statement %zu line", i);
+		line += i % 3 == 0 ? 3 : i % 3 == 1 ? 5 : 2;
+	}
+	sqlfile_free(&f);
+	buf_free(&text);
+}
+
+/* COPY with the client's data is refused at the COPY, data lines or not. */
+Test(split, postgres_refuses_copy_from_stdin_at_its_line)
+{
+	static const char *files[] = {
+		"CREATE TABLE o (id int);\nCOPY o (id) FROM stdin;\n",
+		"CREATE TABLE o (id int);\nCOPY o (id) FROM stdin;\n1\n2\n\\.\n"
+		"SELECT 1;\n",
+		"CREATE TABLE o (id int);\nCOPY o FROM STDIN WITH (FORMAT csv);\n"
+		"a,b c\n\\.\n",
+		"CREATE TABLE o (id int);\nCOPY (SELECT 1) TO STDOUT;\n",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		struct sqlfile f = file_of(files[i]);
+
+		cr_assert_eq(sql_split(&f, DIALECT_POSTGRES, 150004),
+		    -EXIT_USAGE, "%s", files[i]);
+		cr_assert_eq(err_last()->line, 2, "%s", files[i]);
+		cr_assert(strstr(err_last()->message, "COPY"));
+		err_clear();
+		sqlfile_free(&f);
+	}
 }

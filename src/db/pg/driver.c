@@ -134,11 +134,13 @@ found_row(void *arg, int ncols, char **values)
 }
 
 /*
- * A tenant's schema must exist already: made by whoever made the tenant,
- * not by a migration runner guessing at a typo.
+ * The schema strata's tables live in must exist already: made by a
+ * migration or the operator, never by a runner guessing at a typo (a new
+ * schema would be a new, empty history, and every version would run
+ * again). A tenant's schema is also its search_path.
  */
 static int
-tenant_setup(struct db_pg *d, const char *schema)
+schema_check(struct db_pg *d, const char *schema, bool tenant)
 {
 	const char *params[1] = { schema };
 	bool        found = false;
@@ -148,10 +150,12 @@ tenant_setup(struct db_pg *d, const char *schema)
 		return -1;
 	if (!found)
 		return err_set(EXIT_DB,
-		    "schema '%s' does not exist in %s; create it (CREATE "
-		    "SCHEMA %s) before deploying to it",
-		    schema, d->base.url_masked, d->schema);
-	d->search_path = xstrdup(d->schema);
+		    "schema '%s' does not exist in %s; strata never creates "
+		    "it: check %s, or create it (CREATE SCHEMA %s) first",
+		    schema, d->base.url_masked,
+		    tenant ? "the tenant's name" : "--schema", d->schema);
+	if (tenant)
+		d->search_path = xstrdup(d->schema);
 	return 0;
 }
 
@@ -165,7 +169,10 @@ pg_open(struct db **out, const char *url, const struct db_config *cfg)
 
 	*out = &d->base;
 	d->url = xstrdup(url);
-	d->lock_timeout_ms = cfg->lock_timeout_ms;
+	/* A statement queued for a lock holds up its table's traffic. */
+	d->lock_timeout_ms = cfg->lock_timeout_ms < 0
+	    ? PG_DEFAULT_LOCK_TIMEOUT_MS
+	    : cfg->lock_timeout_ms;
 	d->lock_timeout_set = -2;
 	d->statement_timeout_ms = cfg->statement_timeout_ms;
 	d->schema_raw = xstrdup(cfg->schema);
@@ -185,10 +192,8 @@ pg_open(struct db **out, const char *url, const struct db_config *cfg)
 		    cfg->schema);
 		goto fail;
 	}
-	if (cfg->search_path) {
-		if ((rc = tenant_setup(d, cfg->schema)) < 0)
-			goto fail;
-	}
+	if ((rc = schema_check(d, cfg->schema, cfg->search_path)) < 0)
+		goto fail;
 	buf_addf(&b, "%s.strata_history", d->schema);
 	d->base.history_table = buf_detach(&b);
 	buf_addf(&b, "%s.strata_log", d->schema);

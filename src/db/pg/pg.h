@@ -18,6 +18,8 @@
 
 #define PG_MAX_JOBS 64
 #define PG_WAL_SAMPLES 64
+/* --lock-timeout when none is given (0 waits without limit). */
+#define PG_DEFAULT_LOCK_TIMEOUT_MS 2000
 
 /* A libpq connection (session.c). */
 struct pg_conn;
@@ -32,7 +34,7 @@ struct db_pg {
 	char           *schema_raw;
 	char           *search_path; /* a tenant's schema, quoted; or NULL */
 	int64_t         lock_key;
-	int64_t         lock_timeout_ms;      /* configured; -1 none */
+	int64_t         lock_timeout_ms;      /* configured; 0 none */
 	int64_t         lock_timeout_set;     /* in the session; -2 unknown */
 	int64_t         statement_timeout_ms; /* -1 none */
 	char           *blockers;             /* last sample */

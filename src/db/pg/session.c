@@ -327,6 +327,20 @@ fill_error(PGconn *conn, const PGresult *r, struct exec_result *res)
 		    strncmp(state, "08", 2) == 0));
 }
 
+/* End a COPY the statement started: abort one in, drain one out. */
+static void
+end_copy(PGconn *conn, ExecStatusType status)
+{
+	char *row;
+
+	if (status == PGRES_COPY_OUT) {
+		while (PQgetCopyData(conn, &row, 0) > 0)
+			PQfreemem(row);
+		return;
+	}
+	PQputCopyEnd(conn, "strata does not stream COPY data");
+}
+
 static bool
 counts_rows(const struct stmt *s)
 {
@@ -340,11 +354,22 @@ pgc_collect(struct pg_conn *pc, const struct stmt *s, struct pg_sent *x,
     struct exec_result *res)
 {
 	PGconn   *conn = pc->c;
-	int       first = x && x->lead ? 1 : 0, i, rc = 0;
+	int       first = x && x->lead ? 1 : 0, i, rc = 0, copies = 0;
 	PGresult *r;
 
 	for (i = 0; (r = PQgetResult(conn)) != NULL; i++) {
-		switch (PQresultStatus(r)) {
+		ExecStatusType status = PQresultStatus(r);
+
+		/* A COPY that did not end: the session is of no more use. */
+		if ((status == PGRES_COPY_IN || status == PGRES_COPY_OUT ||
+			status == PGRES_COPY_BOTH) &&
+		    copies++ > 0) {
+			PQclear(r);
+			res->lost = true;
+			rc = -1;
+			break;
+		}
+		switch (status) {
 		case PGRES_COMMAND_OK:
 		case PGRES_TUPLES_OK: {
 			const char *n = PQcmdTuples(r);
@@ -360,9 +385,18 @@ pgc_collect(struct pg_conn *pc, const struct stmt *s, struct pg_sent *x,
 		}
 		case PGRES_COPY_IN:
 		case PGRES_COPY_OUT:
-			res->message = xstrdup(
-			    "COPY ... FROM STDIN / TO STDOUT "
-			    "needs psql; use INSERT or a server-side COPY");
+		case PGRES_COPY_BOTH:
+			/*
+			 * The parser refuses these before a run; one that gets
+			 * here anyway (a function's COPY, say) is ended now:
+			 * left alone, each PQgetResult() would report it again.
+			 */
+			end_copy(conn, status);
+			if (res->message == NULL)
+				res->message = xstrdup(
+				    "COPY ... FROM STDIN / TO STDOUT "
+				    "needs psql; use INSERT or a server-side "
+				    "COPY");
 			rc = -1;
 			break;
 		default:
