@@ -70,7 +70,9 @@ cmd_exec(struct ctx *ctx, const struct cmd_entry *cmd)
 		if ((rc = target_open(&ctx->target, &ctx->cfg, needs)) < 0)
 			return rc;
 	}
-	return cmd->exec(ctx);
+	rc = cmd->exec(ctx);
+	runner_empty_report();
+	return rc;
 }
 
 int

@@ -236,19 +236,27 @@ up_runs(const struct migration *m)
 		m->state == STATE_OUT_OF_ORDER);
 }
 
-/* What `up` would run now: the pending forward files, and their rollbacks. */
+/*
+ * What `up` would run now, judged as `up` judges it (lint_migrations):
+ * the pending forward files, and then their rollbacks.
+ */
 static int
-lint_pending(struct lint_run *run, const struct plan *plan)
+lint_pending(struct db *db, struct lint_run *run, struct plan *plan)
 {
-	size_t i;
-	int    rc = 0;
+	struct migration **todo = xcalloc(plan->n + 1, sizeof(*todo));
+	size_t             i, n = 0, k = 0;
+	int                rc;
 
-	for (i = 0; i < plan->n && rc == 0; i++)
+	for (i = 0; i < plan->n; i++)
 		if (up_runs(&plan->v[i]))
-			rc = lint_path(run, plan->v[i].up_file->path, false);
-	for (i = 0; i < plan->n && rc == 0; i++)
-		if (up_runs(&plan->v[i]) && plan->v[i].down_file)
-			rc = lint_path(run, plan->v[i].down_file->path, true);
+			todo[n++] = &plan->v[i];
+	rc = lint_migrations(db, run, todo, n, false);
+	for (i = 0; i < n; i++)
+		if (todo[i]->down_file)
+			todo[k++] = todo[i];
+	if (rc == 0)
+		rc = lint_migrations(db, run, todo, k, true);
+	free(todo);
 	return rc;
 }
 
@@ -348,7 +356,7 @@ cmd_lint_exec(struct ctx *ctx)
 		goto out;
 	}
 	if (ctx->target.db != NULL && args.nfiles == 0) {
-		rc = lint_pending(&run, &ctx->target.plan);
+		rc = lint_pending(ctx->target.db, &run, &ctx->target.plan);
 		if (rc == 0 && args.trace)
 			rc = lint_trace_run(ctx->target.db, &run,
 			    &ctx->target.plan);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/runner.h"
 #include "../util/buf.h"
 #include "lint_db.h"
 
@@ -157,4 +158,23 @@ lint_load_catalog(struct db *db, struct lint_run *run)
 		rc = sqlite_catalog(db, run);
 	run->state.catalog = true;
 	return rc;
+}
+
+int
+lint_migrations(struct db *db, struct lint_run *run, struct migration **ms,
+    size_t n, bool down)
+{
+	size_t i;
+	int    rc;
+
+	if (!run->state.catalog && (rc = lint_load_catalog(db, run)) < 0)
+		return rc;
+	for (i = 0; i < n; i++) {
+		struct sqlfile *f = down ? &ms[i]->down : &ms[i]->up;
+
+		if ((rc = runner_prepare_file(db, f)) < 0)
+			return rc;
+		lint_file(run, f, db->ops->dialect, ms[i]->version, down);
+	}
+	return 0;
 }

@@ -7,7 +7,18 @@
 #include "../db/db.h"
 #include "../lint/lint.h"
 
+#include "../core/migration.h"
+
 /* Tables, row estimates, column types and NOT NULL checks, into run. */
 int lint_load_catalog(struct db *, struct lint_run *);
+
+/*
+ * Lint the files a run on db would run: each migration's forward file, or
+ * its rollback file when down, split as the run splits it, judged against
+ * db's catalog (read once). up, rollback and lint --db all lint through
+ * here, so that they find the same.
+ */
+int lint_migrations(struct db *, struct lint_run *, struct migration **,
+    size_t n, bool down);
 
 #endif

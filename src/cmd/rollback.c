@@ -140,6 +140,7 @@ cmd_rollback_exec(struct ctx *ctx)
 		}
 		todo[n++] = m;
 	}
+	runner_empty_report();
 	if ((rc = err_kept_end()) < 0)
 		goto done;
 	if ((rc = runner_check_batches(ctx->target.db, todo, n, true,

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "../lint/lint.h"
+#include "lint_db.h"
 #include "../lint/output.h"
 #include "../sql/batch.h"
 #include "../util/duration.h"
@@ -293,7 +294,7 @@ run_lint(struct ctx *ctx, struct migration **ms, size_t n, bool down)
 	struct lint_run      run;
 	struct lint_excludes excl;
 	const char          *env = getenv("STRATA_LINT_EXCLUDE");
-	size_t               i, errors;
+	size_t               errors;
 	int                  rc;
 
 	if (ctx->lint_mode == LINT_MODE_OFF || n == 0)
@@ -310,12 +311,9 @@ run_lint(struct ctx *ctx, struct migration **ms, size_t n, bool down)
 	/* Tables an earlier file of this run creates are new too. */
 	o.carry_new = true;
 	lint_init(&run, &o);
-	for (i = 0; i < n; i++) {
-		const struct sqlfile *f = down ? &ms[i]->down : &ms[i]->up;
-
-		if (f->split_done)
-			lint_file(&run, f, db->ops->dialect, ms[i]->version,
-			    down);
+	if ((rc = lint_migrations(db, &run, ms, n, down)) < 0) {
+		lint_free(&run);
+		return rc;
 	}
 	lint_sort(&run);
 	lint_output_stderr(&run);

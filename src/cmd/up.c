@@ -292,6 +292,7 @@ cmd_up_exec(struct ctx *ctx)
 			    (long long)m->version, m->up.path);
 		todo[n++] = m;
 	}
+	runner_empty_report();
 	if ((rc = err_kept_end()) < 0)
 		goto done;
 	if (opts->single_tx && (rc = check_single_tx(todo, n)) < 0)

@@ -37,6 +37,7 @@ cmd_validate_exec(struct ctx *ctx)
 		    !m->down.irreversible && runner_check_resume(m, true) < 0)
 			err_keep();
 	}
+	runner_empty_report();
 	plan_check_all(&ctx->target.plan);
 	if ((rc = err_kept_end()) < 0)
 		return rc;

@@ -7,8 +7,10 @@
 #include "runner.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "../sql/sql.h"
+#include "../util/buf.h"
 #include "../util/error.h"
 #include "../util/log.h"
 
@@ -63,6 +65,13 @@ runner_prepare_file(const struct db *db, struct sqlfile *f)
 	return 0;
 }
 
+/* Files that hold no statement: said once, together (runner_empty_report). */
+static struct {
+	char **v;
+	size_t n;
+	size_t alloc;
+} empty;
+
 int
 runner_prepare(const struct db *db, struct migration *m, bool down)
 {
@@ -87,10 +96,45 @@ runner_prepare(const struct db *db, struct migration *m, bool down)
 			return rc;
 		}
 	}
-	if (!f->warned_empty)
-		log_warn("'%s' holds no SQL statements; it runs as 0 "
-			 "statements",
-		    f->path);
+	if (!f->warned_empty) {
+		ARRAY_GROW(empty.v, empty.n + 1, empty.alloc);
+		empty.v[empty.n++] = xstrdup(f->path);
+	}
 	f->warned_empty = true;
 	return 0;
+}
+
+/* How many statement-less files are named before "and N more". */
+#define EMPTY_NAMED 3
+
+void
+runner_empty_report(void)
+{
+	struct buf b = BUF_INIT;
+	size_t     i, named;
+
+	if (empty.n == 1)
+		log_warn("'%s' holds no SQL statements; it runs as 0 "
+			 "statements",
+		    empty.v[0]);
+	else if (empty.n > 1) {
+		named = log_get_level() >= LOG_VERBOSE || empty.n <= EMPTY_NAMED
+		    ? empty.n
+		    : EMPTY_NAMED;
+		buf_addf(&b,
+		    "%zu files hold no SQL statements; each runs as 0 "
+		    "statements: ",
+		    empty.n);
+		for (i = 0; i < named; i++)
+			buf_addf(&b, "%s'%s'", i ? ", " : "", empty.v[i]);
+		if (named < empty.n)
+			buf_addf(&b, " and %zu more (-v names them all)",
+			    empty.n - named);
+		log_warn("%s", b.ptr);
+		buf_free(&b);
+	}
+	for (i = 0; i < empty.n; i++)
+		free(empty.v[i]);
+	free(empty.v);
+	memset(&empty, 0, sizeof(empty));
 }

@@ -35,6 +35,11 @@ int runner_prepare_file(const struct db *, struct sqlfile *);
  * `strata new` wrote it is exit 2 (SPEC §5).
  */
 int runner_prepare(const struct db *, struct migration *, bool down);
+/*
+ * The files runner_prepare found without statements, in one warning: a
+ * folder of hundreds of them says so once, naming a few (-v: all).
+ */
+void runner_empty_report(void);
 
 /* Where a version's forward (or rollback) run starts: resume point. */
 size_t runner_resume_at(const struct migration *, bool down);

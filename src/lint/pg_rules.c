@@ -165,8 +165,20 @@ drop_stmt(struct lint_stmt *ls, const PgQuery__DropStmt *x)
 static void
 reindex_stmt(struct lint_stmt *ls, const PgQuery__ReindexStmt *x)
 {
+	char  *name = pg_range_name(x->relation);
+	bool   is_new = false;
 	size_t i;
 
+	/* A table or index this run made: nobody reads it yet. */
+	if (name &&
+	    x->kind == PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_TABLE)
+		is_new = !existing(ls, name);
+	else if (name &&
+	    x->kind == PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_INDEX)
+		is_new = lint_pg_index_is_new(ls, name);
+	free(name);
+	if (is_new)
+		return;
 	for (i = 0; i < x->n_params; i++)
 		if (x->params[i]->node_case == PG_QUERY__NODE__NODE_DEF_ELEM &&
 		    strcmp(x->params[i]->def_elem->defname, "concurrently") ==

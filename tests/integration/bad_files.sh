@@ -28,8 +28,7 @@ for kind in empty comments; do
 	: >rollback/2_$kind.sql
 	run validate
 	expect_rc 0 "validate: a $kind file"
-	expect_err "warning: 'sql/2_$kind.sql' holds no SQL statements"
-	expect_err "warning: 'rollback/2_$kind.sql' holds no SQL statements"
+	expect_err "warning: 2 files hold no SQL statements; each runs as 0 statements: 'sql/2_$kind.sql', 'rollback/2_$kind.sql'"
 	run --json up
 	expect_rc 0 "a $kind file runs"
 	expect_eq "$kind: 0 statements" "$(jqv '.applied[0].statements')" 0
@@ -39,6 +38,27 @@ for kind in empty comments; do
 	expect_eq "$kind: rolled back" "$(sqlq 'SELECT count(*) FROM strata_history')" 1
 	rm -f "sql/2_$kind.sql" "rollback/2_$kind.sql"
 done
+# Hundreds of them (real folders have): one warning with the count and the
+# first few names; -v names them all.
+for v in $(seq 10 29); do
+	: >"sql/${v}_blank.sql"
+	: >"rollback/${v}_blank.sql"
+done
+run validate
+expect_rc 0
+expect_eq "one warning line" "$(grep -c 'hold no SQL statements' <<<"$ERR")" 1
+expect_err "40 files hold no SQL statements"
+expect_err "'sql/10_blank.sql', 'rollback/10_blank.sql', 'sql/11_blank.sql' and 37 more (-v names them all)"
+run -v validate
+expect_err "'rollback/29_blank.sql'"
+run up
+expect_rc 0
+expect_eq "one warning line from up" "$(grep -c 'hold no SQL statements' <<<"$ERR")" 1
+run rollback --to 1
+expect_rc 0
+expect_eq "one warning line from rollback" "$(grep -c 'hold no SQL statements' <<<"$ERR")" 1
+rm -f sql/*_blank.sql rollback/*_blank.sql
+
 check_bad binary 'CREATE TABLE x (id INTEGER);\n\000\001\002\003' 2 "NUL byte"
 check_bad latin1 'CREATE TABLE x (name TEXT DEFAULT '"'"'caf\351'"'"');\n' 2 "not valid UTF-8"
 check_bad quote "CREATE TABLE x (id INTEGER);\nINSERT INTO x VALUES ('unterminated);\n" 2 "sql/2_quote.sql:2:"
