@@ -248,6 +248,39 @@ lint_column_set(struct lint_run *r, const char *table, const char *column,
 	return c;
 }
 
+void
+lint_table_renamed(struct lint_run *r, const char *from, const char *to)
+{
+	struct lint_state *st = &r->state;
+	size_t             i;
+	bool               moved = false;
+
+	for (i = 0; i < st->n_tables; i++)
+		if (same_table(st->tables[i].name, from)) {
+			const char *dot = strrchr(st->tables[i].name, '.');
+			struct buf  b = BUF_INIT;
+
+			/* The catalog's names keep their schema. */
+			if (dot && strchr(to, '.') == NULL)
+				buf_add(&b, st->tables[i].name,
+				    (size_t)(dot - st->tables[i].name) + 1);
+			buf_adds(&b, to);
+			free(st->tables[i].name);
+			st->tables[i].name = buf_detach(&b);
+		}
+	for (i = 0; i < st->n_columns; i++)
+		if (same_table(st->columns[i].table, from)) {
+			free(st->columns[i].table);
+			st->columns[i].table = xstrdup(to);
+			moved = true;
+		}
+	/* The columns hash by their table's name: chain them again. */
+	if (moved) {
+		st->n_buckets /= 2;
+		rehash(st);
+	}
+}
+
 struct finding *
 lint_report(struct lint_stmt *ls, const char *rule, enum severity sev,
     size_t offset, const char *table, const char *lock, const char *blocks,
@@ -590,9 +623,15 @@ lint_file(struct lint_run *r, const struct sqlfile *f, enum dialect dialect,
 		u->message = unused_message(ig.v[i].rules);
 	}
 	free(ig.v);
-	for (i = 0; i < r->state.n_pending; i++)
-		free(r->state.pending_checks[i]);
-	r->state.n_pending = 0;
+	/*
+	 * A NOT VALID check stays known to later files of the run (validated
+	 * there, it makes SET NOT NULL quiet), but its transaction is over.
+	 */
+	for (i = 0; i < r->state.n_pending; i++) {
+		char *p = r->state.pending_checks[i];
+
+		p[strlen(p) - 1] = '0';
+	}
 }
 
 static int

@@ -172,6 +172,8 @@ int64_t lint_table_rows(const struct lint_run *, const char *table);
 bool lint_table_is_new(const struct lint_run *, const char *table);
 void lint_table_created(struct lint_run *, const char *table);
 void lint_table_dropped(struct lint_run *, const char *table);
+/* An existing table renamed: its row estimate and columns follow it. */
+void lint_table_renamed(struct lint_run *, const char *from, const char *to);
 /* The declared type of table.column, or NULL when unknown. */
 struct lint_column *
 lint_column_find(struct lint_run *, const char *table, const char *column);

@@ -475,7 +475,21 @@ not_null_column(const PgQuery__Node *e)
 							   : NULL;
 }
 
-/* Pending checks are kept as "name\ntable\ncolumn\nin_tx". */
+/* The column is known not null: a later SET NOT NULL scans nothing. */
+static void
+not_null_checked(struct lint_stmt *ls, const char *table, const char *col)
+{
+	struct lint_column *lc = lint_column_find(ls->run, table, col);
+
+	if (lc == NULL)
+		lc = lint_column_set(ls->run, table, col, NULL);
+	lc->notnull_checked = true;
+}
+
+/*
+ * Pending checks are kept as "name\ntable\ncolumn\nin_tx" (in_tx: added
+ * in the transaction still open). A check added valid is known at once.
+ */
 void
 lint_pg_check_added(struct lint_stmt *ls, const char *table,
     const PgQuery__Constraint *c)
@@ -484,6 +498,11 @@ lint_pg_check_added(struct lint_stmt *ls, const char *table,
 	const char        *col = not_null_column(c->raw_expr);
 	struct buf         b = BUF_INIT;
 
+	if (!c->skip_validation) {
+		if (col && !ls->down)
+			not_null_checked(ls, table, col);
+		return;
+	}
 	if (c->conname == NULL || c->conname[0] == '\0')
 		return;
 	buf_addf(&b, "%s\n%s\n%s\n%d", c->conname, table, col ? col : "",
@@ -522,14 +541,8 @@ lint_pg_check_validated(struct lint_stmt *ls, const char *table,
 			    "added it NOT VALID keeps that ACCESS EXCLUSIVE lock "
 			    "through the whole scan",
 			    name);
-		if (col[0]) {
-			struct lint_column *lc = lint_column_find(ls->run,
-			    table, col);
-
-			if (lc == NULL)
-				lc = lint_column_set(ls->run, table, col, NULL);
-			lc->notnull_checked = true;
-		}
+		if (col[0])
+			not_null_checked(ls, table, col);
 	}
 }
 

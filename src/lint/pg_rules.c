@@ -287,8 +287,7 @@ add_constraint(struct lint_stmt *ls, const char *table,
 			    "under an ACCESS EXCLUSIVE lock (blocks reads and "
 			    "writes)",
 			    table);
-		else
-			lint_pg_check_added(ls, table, c);
+		lint_pg_check_added(ls, table, c);
 		break;
 	case PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION:
 		lint_report(ls, "adding-exclusion-constraint", SEV_ERROR, at,
@@ -437,6 +436,48 @@ alter_table_stmt(struct lint_stmt *ls, const PgQuery__AlterTableStmt *x)
 
 /* --- the rest --------------------------------------------------------------- */
 
+/*
+ * What the run knows of a thing follows it to its new name: a new table or
+ * index stays new, an existing table keeps its rows and columns, a column
+ * its type and its NOT NULL check.
+ */
+static void
+follow_rename(struct lint_stmt *ls, const PgQuery__RenameStmt *x,
+    const char *name)
+{
+	struct lint_column *c;
+	struct buf          b = BUF_INIT;
+	char               *type;
+	bool                checked;
+
+	switch (x->rename_type) {
+	case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
+		if (lint_table_is_new(ls->run, name))
+			lint_table_created(ls->run, x->newname);
+		else
+			lint_table_renamed(ls->run, name, x->newname);
+		break;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX:
+		if (lint_pg_index_is_new(ls, name)) {
+			buf_addf(&b, "index:%s", x->newname);
+			lint_table_created(ls->run, buf_cstr(&b));
+			buf_free(&b);
+		}
+		break;
+	case PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN:
+		if (x->subname == NULL ||
+		    (c = lint_column_find(ls->run, name, x->subname)) == NULL)
+			break;
+		type = c->type ? xstrdup(c->type) : NULL;
+		checked = c->notnull_checked;
+		c = lint_column_set(ls->run, name, x->newname, type);
+		c->notnull_checked = checked;
+		free(type);
+		break;
+	default: break;
+	}
+}
+
 static void
 rename_stmt(struct lint_stmt *ls, const PgQuery__RenameStmt *x)
 {
@@ -461,9 +502,8 @@ rename_stmt(struct lint_stmt *ls, const PgQuery__RenameStmt *x)
 			    x->newname, table);
 	}
 	took_lock(ls, table, AE);
-	if (x->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE && table &&
-	    lint_table_is_new(ls->run, table))
-		lint_table_created(ls->run, x->newname);
+	if (table && x->newname)
+		follow_rename(ls, x, table);
 	free(table);
 }
 

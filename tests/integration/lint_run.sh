@@ -70,3 +70,19 @@ run rollback
 expect_rc 0
 run up --lint error
 expect_rc 0 "u is created earlier in this run: $ERR"
+
+if [ "$KIND" = postgres ]; then
+	# adding-not-nullable-field's own recipe, a step a version, on a table
+	# with rows: up --lint error lets it through (the check added and
+	# validated by earlier files counts), and the server agrees.
+	sqlq "CREATE TABLE people (id int, email text); INSERT INTO people SELECT g, 'x' FROM generate_series(1, 10) g"
+	write_pair 5 check "ALTER TABLE people ADD CONSTRAINT people_email_nn CHECK (email IS NOT NULL) NOT VALID;" \
+	    "ALTER TABLE people DROP CONSTRAINT people_email_nn;"
+	write_pair 6 validate "ALTER TABLE people VALIDATE CONSTRAINT people_email_nn;" "SELECT 1;"
+	write_pair 7 notnull "ALTER TABLE people ALTER COLUMN email SET NOT NULL;
+ALTER TABLE people DROP CONSTRAINT people_email_nn;" \
+	    "ALTER TABLE people ALTER COLUMN email DROP NOT NULL;"
+	run up --lint error
+	expect_rc 0 "the recipe refused: $ERR"
+	expect_eq "NOT NULL set" "$(sqlq "SELECT attnotnull FROM pg_attribute WHERE attrelid = 'people'::regclass AND attname = 'email'")" t
+fi

@@ -387,6 +387,128 @@ Test(lint, not_null_through_a_validated_check)
 	sqlfile_free(&b);
 }
 
+/*
+ * The recipe of adding-not-nullable-field's help, one step a file: the
+ * check added NOT VALID in one, validated in the next, SET NOT NULL in the
+ * third. What the earlier files taught carries to the later ones.
+ */
+Test(lint, not_null_check_carries_across_files)
+{
+	struct lint_options o = { 150000, 0, false, false, NULL, true };
+	static const char  *texts[] = {
+		 "ALTER TABLE t ADD CONSTRAINT c_nn CHECK (c IS NOT NULL) NOT "
+		  "VALID;",
+		 "ALTER TABLE t VALIDATE CONSTRAINT c_nn;",
+		 "ALTER TABLE t ALTER COLUMN c SET NOT NULL;",
+		 "ALTER TABLE t ADD CONSTRAINT d_nn CHECK (d IS NOT NULL);",
+		 "ALTER TABLE t ALTER COLUMN d SET NOT NULL;",
+	};
+	struct sqlfile  f[5];
+	struct lint_run run;
+	size_t          i;
+
+	lint_init(&run, &o);
+	for (i = 0; i < 5; i++) {
+		char path[32];
+
+		memset(&f[i], 0, sizeof(f[i]));
+		snprintf(path, sizeof(path), "sql/%zu_t.sql", i + 1);
+		f[i].path = strdup(path);
+		buf_adds(&f[i].text, texts[i]);
+		cr_assert_eq(sql_split(&f[i], DIALECT_POSTGRES, 150000), 0);
+		lint_file(&run, &f[i], DIALECT_POSTGRES, (int64_t)i + 1, false);
+	}
+	cr_assert(!has(&run, "adding-not-nullable-field"));
+	/* Validated in a transaction of its own: nothing held through it. */
+	for (i = 0; i < run.n; i++)
+		cr_assert(strcmp(run.v[i].rule,
+			      "constraint-missing-not-valid") != 0 ||
+			run.v[i].statement == 1,
+		    "%s at %s", run.v[i].rule, run.v[i].file);
+	lint_free(&run);
+	for (i = 0; i < 5; i++)
+		sqlfile_free(&f[i]);
+}
+
+/* Lint texts[] as the files of one pending run, in order. */
+static void
+lint_files(struct lint_run *run, const char *const *texts, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct sqlfile f;
+		char           path[32];
+
+		memset(&f, 0, sizeof(f));
+		snprintf(path, sizeof(path), "sql/%zu_t.sql", i + 1);
+		f.path = strdup(path);
+		buf_adds(&f.text, texts[i]);
+		cr_assert_eq(sql_split(&f, DIALECT_POSTGRES, 150000), 0);
+		lint_file(run, &f, DIALECT_POSTGRES, (int64_t)i + 1, false);
+		/* The findings keep pointing at the path. */
+		f.path = NULL;
+		sqlfile_free(&f);
+	}
+}
+
+static const struct finding *
+finding_of(const struct lint_run *run, const char *rule)
+{
+	size_t i;
+
+	for (i = 0; i < run->n; i++)
+		if (strcmp(run->v[i].rule, rule) == 0)
+			return &run->v[i];
+	return NULL;
+}
+
+/* Renames are followed through the run: indexes, tables, columns. */
+Test(lint, renames_are_followed)
+{
+	struct lint_options      o = { 150000, 0, false, false, NULL, true };
+	struct lint_run          run;
+	const struct finding    *f;
+	static const char *const index[] = {
+		"CREATE TABLE q (a int);\nCREATE INDEX q_a ON q (a);",
+		"ALTER INDEX q_a RENAME TO q_b;",
+		"DROP INDEX q_b;",
+	};
+	static const char *const column[] = {
+		"ALTER TABLE users RENAME COLUMN icon TO avatar;",
+		"ALTER TABLE users ALTER COLUMN avatar TYPE varchar(10);",
+	};
+	static const char *const table[] = {
+		"ALTER TABLE big RENAME TO big2;",
+		"UPDATE big2 SET x = 1;",
+	};
+
+	lint_init(&run, &o);
+	lint_files(&run, index, 3);
+	cr_assert(!has(&run, "require-concurrent-index-deletion"));
+	lint_free(&run);
+
+	/* With a database: the column's type goes with its new name. */
+	lint_init(&run, &o);
+	lint_catalog_table(&run, "public.users", 10);
+	lint_column_set(&run, "public.users", "icon", "text");
+	lint_files(&run, column, 2);
+	f = finding_of(&run, "changing-column-type");
+	cr_assert_not_null(f);
+	cr_assert(strstr(f->message, "from text to character varying(10)"),
+	    "%s", f->message);
+	lint_free(&run);
+
+	/* An existing table renamed is still existing, with its rows. */
+	lint_init(&run, &o);
+	lint_catalog_table(&run, "public.big", 500000);
+	lint_files(&run, table, 2);
+	f = finding_of(&run, "unbatched-data-change");
+	cr_assert_not_null(f);
+	cr_assert_eq(f->severity, SEV_ERROR);
+	lint_free(&run);
+}
+
 Test(lint, ignores_and_unused_ones)
 {
 	struct lint_options o = { 150000, 0, false, false, NULL, false };
