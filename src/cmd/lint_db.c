@@ -32,6 +32,14 @@ column_cb(void *arg, int ncols, char **v)
 	return 0;
 }
 
+static int
+function_cb(void *arg, int ncols, char **v)
+{
+	if (ncols >= 2 && v[0] && v[1])
+		lint_function_set(arg, v[0], strcmp(v[1], "true") == 0);
+	return 0;
+}
+
 /* "CHECK ((col IS NOT NULL))", as pg_get_constraintdef says it. */
 static int
 check_cb(void *arg, int ncols, char **v)
@@ -95,12 +103,20 @@ pg_catalog(struct db *db, struct lint_run *run)
 		 "NOT IN ('pg_catalog', 'information_schema')",
 		 0, NULL, column_cb, run)) < 0)
 		return rc;
+	if ((rc = db_query(db,
+		 "SELECT n.nspname || '.' || c.relname, "
+		 "pg_get_constraintdef(k.oid) "
+		 "FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid "
+		 "JOIN pg_namespace n ON n.oid = c.relnamespace "
+		 "WHERE k.contype = 'c' AND k.convalidated",
+		 0, NULL, check_cb, run)) < 0)
+		return rc;
+	/* The built-ins are known without asking (pg_builtins.c). */
 	return db_query(db,
-	    "SELECT n.nspname || '.' || c.relname, pg_get_constraintdef(k.oid) "
-	    "FROM pg_constraint k JOIN pg_class c ON c.oid = k.conrelid "
-	    "JOIN pg_namespace n ON n.oid = c.relnamespace "
-	    "WHERE k.contype = 'c' AND k.convalidated",
-	    0, NULL, check_cb, run);
+	    "SELECT p.proname, bool_or(p.provolatile = 'v')::text FROM pg_proc p "
+	    "WHERE p.pronamespace <> 'pg_catalog'::regnamespace "
+	    "GROUP BY p.proname",
+	    0, NULL, function_cb, run);
 }
 
 /* Each table, counted: SQLite keeps no estimate without ANALYZE. */

@@ -17,6 +17,7 @@
 #include <strings.h>
 
 #include "../sql/pg_parse.h"
+#include "pg_builtins.h"
 #include "../util/buf.h"
 
 void
@@ -59,6 +60,9 @@ lint_free(struct lint_run *r)
 	for (i = 0; i < r->state.n_tables; i++)
 		free(r->state.tables[i].name);
 	free(r->state.tables);
+	for (i = 0; i < r->state.n_functions; i++)
+		free(r->state.functions[i].name);
+	free(r->state.functions);
 	for (i = 0; i < r->n_trace; i++) {
 		struct lint_trace *t = &r->trace[i];
 		size_t             k;
@@ -246,6 +250,34 @@ lint_column_set(struct lint_run *r, const char *table, const char *column,
 	free(c->type);
 	c->type = type ? xstrdup(type) : NULL;
 	return c;
+}
+
+void
+lint_function_set(struct lint_run *r, const char *name, bool is_volatile)
+{
+	struct lint_state *st = &r->state;
+	size_t             i;
+
+	for (i = 0; i < st->n_functions; i++)
+		if (strcmp(st->functions[i].name, name) == 0) {
+			/* Any volatile variant makes the name volatile. */
+			st->functions[i].is_volatile |= is_volatile;
+			return;
+		}
+	ARRAY_GROW(st->functions, st->n_functions + 1, st->alloc_functions);
+	st->functions[st->n_functions].name = xstrdup(name);
+	st->functions[st->n_functions++].is_volatile = is_volatile;
+}
+
+bool
+lint_function_volatile(const struct lint_run *r, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < r->state.n_functions; i++)
+		if (strcmp(r->state.functions[i].name, name) == 0)
+			return r->state.functions[i].is_volatile;
+	return pg_builtin_volatile(name) != 0;
 }
 
 void

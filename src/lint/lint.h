@@ -58,6 +58,12 @@ struct lint_column {
 	bool  notnull_checked; /* a validated CHECK (col IS NOT NULL) */
 };
 
+/* A function the database or an earlier statement made. */
+struct lint_function {
+	char *name;
+	bool  is_volatile;
+};
+
 /* A table the connected database has, with its row estimate. */
 struct lint_table {
 	char   *name; /* schema.table */
@@ -85,6 +91,10 @@ struct lint_state {
 	long  *buckets;
 	size_t n_buckets;
 	long  *next;
+	/* Functions of the database and the files, and whether volatile. */
+	struct lint_function *functions;
+	size_t                n_functions;
+	size_t                alloc_functions;
 	/* NOT VALID checks of this file: name, table, column they test. */
 	char **pending_checks;
 	size_t n_pending;
@@ -172,6 +182,14 @@ int64_t lint_table_rows(const struct lint_run *, const char *table);
 bool lint_table_is_new(const struct lint_run *, const char *table);
 void lint_table_created(struct lint_run *, const char *table);
 void lint_table_dropped(struct lint_run *, const char *table);
+/* A function and its volatility, from the database or a CREATE FUNCTION. */
+void lint_function_set(struct lint_run *, const char *name, bool is_volatile);
+/*
+ * Is a call of `name` volatile? 1 yes, 0 no: the run's own functions
+ * first, then PostgreSQL's built-ins; an unknown function counts as
+ * volatile (CREATE FUNCTION's default).
+ */
+bool lint_function_volatile(const struct lint_run *, const char *name);
 /* An existing table renamed: its row estimate and columns follow it. */
 void lint_table_renamed(struct lint_run *, const char *from, const char *to);
 /* The declared type of table.column, or NULL when unknown. */

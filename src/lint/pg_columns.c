@@ -239,29 +239,13 @@ prefer_rules(struct lint_stmt *ls, const char *table, const char *col,
 
 /* --- defaults ------------------------------------------------------------- */
 
-/* Built-ins that are not volatile: a default of one is stored, not run. */
-static const char *const stable_functions[] = {
-	"now",
-	"transaction_timestamp",
-	"statement_timestamp",
-	"current_date",
-	"lower",
-	"upper",
-	"length",
-	"coalesce",
-	"to_char",
-	"to_timestamp",
-	"make_date",
-	"make_interval",
-	"jsonb_build_object",
-	"json_build_object",
-	"array_length",
-	"md5",
-	NULL,
-};
-
+/*
+ * Is the default computed once (stored in the catalog, no rewrite), not per
+ * row? A constant, or calls and operators of non-volatile functions over
+ * such. Built-in operators are none of them volatile.
+ */
 static bool
-default_is_constant(const PgQuery__Node *n)
+default_is_constant(const struct lint_run *r, const PgQuery__Node *n)
 {
 	const char *name = "";
 	size_t      i;
@@ -272,19 +256,35 @@ default_is_constant(const PgQuery__Node *n)
 	case PG_QUERY__NODE__NODE_A_CONST:
 	case PG_QUERY__NODE__NODE_SQLVALUE_FUNCTION: return true;
 	case PG_QUERY__NODE__NODE_TYPE_CAST:
-		return default_is_constant(n->type_cast->arg);
+		return default_is_constant(r, n->type_cast->arg);
+	case PG_QUERY__NODE__NODE_A_EXPR:
+		return default_is_constant(r, n->a_expr->lexpr) &&
+		    default_is_constant(r, n->a_expr->rexpr);
+	case PG_QUERY__NODE__NODE_BOOL_EXPR:
+		for (i = 0; i < n->bool_expr->n_args; i++)
+			if (!default_is_constant(r, n->bool_expr->args[i]))
+				return false;
+		return true;
+	case PG_QUERY__NODE__NODE_COALESCE_EXPR:
+		for (i = 0; i < n->coalesce_expr->n_args; i++)
+			if (!default_is_constant(r, n->coalesce_expr->args[i]))
+				return false;
+		return true;
+	case PG_QUERY__NODE__NODE_A_ARRAY_EXPR:
+		for (i = 0; i < n->a_array_expr->n_elements; i++)
+			if (!default_is_constant(r,
+				n->a_array_expr->elements[i]))
+				return false;
+		return true;
 	case PG_QUERY__NODE__NODE_FUNC_CALL:
 		for (i = 0; i < n->func_call->n_funcname; i++)
 			if (n->func_call->funcname[i]->node_case ==
 			    PG_QUERY__NODE__NODE_STRING)
 				name = n->func_call->funcname[i]->string->sval;
-		for (i = 0; stable_functions[i]; i++)
-			if (strcmp(name, stable_functions[i]) == 0)
-				break;
-		if (stable_functions[i] == NULL)
+		if (lint_function_volatile(r, name))
 			return false;
 		for (i = 0; i < n->func_call->n_args; i++)
-			if (!default_is_constant(n->func_call->args[i]))
+			if (!default_is_constant(r, n->func_call->args[i]))
 				return false;
 		return true;
 	default: return false;
@@ -358,7 +358,7 @@ lint_pg_column_def(struct lint_stmt *ls, const char *table,
 		    cd->colname, table);
 	else if (dflt &&
 	    (ls->run->opt->pg_version < 110000 ||
-		!default_is_constant(dflt->raw_expr)))
+		!default_is_constant(ls->run, dflt->raw_expr)))
 		lint_report(ls, "adding-field-with-default", SEV_ERROR, at,
 		    table, AE, RW,
 		    "ADD COLUMN without the default; ALTER COLUMN ... SET "

@@ -589,6 +589,32 @@ long_identifiers(struct lint_stmt *ls)
 	}
 }
 
+/* A function the files make: a default may call it later in the run. */
+static void
+create_function(struct lint_stmt *ls, const PgQuery__CreateFunctionStmt *x)
+{
+	char  *name = x->n_funcname
+	     ? pg_list_name(x->funcname[x->n_funcname - 1])
+	     : NULL;
+	bool   is_volatile = true; /* CREATE FUNCTION's default */
+	size_t i;
+
+	for (i = 0; i < x->n_options; i++) {
+		const PgQuery__DefElem *d;
+
+		if (x->options[i]->node_case != PG_QUERY__NODE__NODE_DEF_ELEM)
+			continue;
+		d = x->options[i]->def_elem;
+		if (strcmp(d->defname, "volatility") == 0 && d->arg &&
+		    d->arg->node_case == PG_QUERY__NODE__NODE_STRING)
+			is_volatile = strcmp(d->arg->string->sval,
+					  "volatile") == 0;
+	}
+	if (name && !ls->down)
+		lint_function_set(ls->run, name, is_volatile);
+	free(name);
+}
+
 void
 lint_pg_stmt(struct lint_stmt *ls)
 {
@@ -639,6 +665,9 @@ lint_pg_stmt(struct lint_stmt *ls)
 		break;
 	case PG_QUERY__NODE__NODE_VACUUM_STMT:
 		vacuum_stmt(ls, n->vacuum_stmt);
+		break;
+	case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT:
+		create_function(ls, n->create_function_stmt);
 		break;
 	case PG_QUERY__NODE__NODE_CLUSTER_STMT: {
 		char *t = pg_range_name(n->cluster_stmt->relation);

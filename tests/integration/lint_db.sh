@@ -75,3 +75,23 @@ run --json lint sql/5_ghost.sql
 expect_rc 0 "ghost is absent from the database: $OUT"
 STRATA_DB= run --json lint sql/5_ghost.sql
 expect_rc 3 "without a database, only the same file counts"
+rm -f sql/5_ghost.sql rollback/5_ghost.sql
+
+# Defaults: volatility from pg_proc for the database's own functions, and
+# from PostgreSQL's built-ins; an operator over stable calls is stable. The
+# server agrees: a stable default leaves the table's file as it was.
+sqlq "CREATE FUNCTION app_stable() RETURNS text LANGUAGE plpgsql STABLE AS 'BEGIN RETURN ''s''; END';
+CREATE FUNCTION app_volatile() RETURNS text LANGUAGE plpgsql AS 'BEGIN RETURN ''v''; END';" >/dev/null
+write_pair 6 defaults "ALTER TABLE big ADD COLUMN d1 text DEFAULT 'x' || now()::text;
+ALTER TABLE big ADD COLUMN d2 text DEFAULT app_stable();
+ALTER TABLE big ADD COLUMN d3 text DEFAULT app_volatile();" \
+    "ALTER TABLE big DROP COLUMN d1, DROP COLUMN d2, DROP COLUMN d3;"
+run --json lint sql/6_defaults.sql
+expect_eq "only the volatile default" \
+    "$(jqv '[.findings[] | select(.rule == "adding-field-with-default") | .line] | join(",")')" 3
+node=$(sqlq "SELECT pg_relation_filenode('big')")
+sqlq "ALTER TABLE big ADD COLUMN d1 text DEFAULT 'x' || now()::text; ALTER TABLE big ADD COLUMN d2 text DEFAULT app_stable()"
+expect_eq "no rewrite for the stable defaults" "$(sqlq "SELECT pg_relation_filenode('big')")" "$node"
+sqlq "ALTER TABLE big ADD COLUMN d3 text DEFAULT app_volatile()"
+[ "$(sqlq "SELECT pg_relation_filenode('big')")" != "$node" ] || fail "the volatile default did not rewrite: the test proves nothing"
+ok
