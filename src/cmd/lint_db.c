@@ -9,6 +9,7 @@
 
 #include "../core/runner.h"
 #include "../util/buf.h"
+#include "../util/error.h"
 #include "lint_db.h"
 
 static int
@@ -38,6 +39,57 @@ function_cb(void *arg, int ncols, char **v)
 	if (ncols >= 2 && v[0] && v[1])
 		lint_function_set(arg, v[0], strcmp(v[1], "true") == 0);
 	return 0;
+}
+
+static int
+key_cb(void *arg, int ncols, char **v)
+{
+	if (ncols >= 2 && v[0] && v[1])
+		lint_unique_key(arg, v[0], v[1]);
+	return 0;
+}
+
+/* The rows= of the first plan node under the UPDATE or DELETE itself. */
+static int
+plan_cb(void *arg, int ncols, char **v)
+{
+	int64_t    *rows = arg;
+	const char *r;
+
+	if (ncols < 1 || v[0] == NULL || (r = strstr(v[0], " rows=")) == NULL)
+		return 0;
+	if (*rows == -2)
+		*rows = -1; /* the ModifyTable node: rows=0 */
+	else if (*rows == -1)
+		*rows = strtoll(r + 6, NULL, 10);
+	return 0;
+}
+
+/*
+ * The planner's estimate of the rows a statement touches, from EXPLAIN
+ * (which runs nothing), or -1: a statement on what an earlier file of the
+ * run makes cannot be planned yet.
+ */
+static int64_t
+planner_rows(void *arg, const char *text, size_t len)
+{
+	struct db   *db = arg;
+	struct buf   sql = BUF_INIT;
+	struct error saved;
+	int64_t      rows = -2;
+
+	while (len > 0 &&
+	    (text[len - 1] == ';' || text[len - 1] == ' ' ||
+		text[len - 1] == '\n'))
+		len--;
+	buf_adds(&sql, "EXPLAIN ");
+	buf_add(&sql, text, len);
+	err_save(&saved);
+	if (db_query(db, buf_cstr(&sql), 0, NULL, plan_cb, &rows) < 0)
+		rows = -1;
+	err_restore(&saved);
+	buf_free(&sql);
+	return rows < 0 ? -1 : rows;
 }
 
 /* "CHECK ((col IS NOT NULL))", as pg_get_constraintdef says it. */
@@ -111,6 +163,18 @@ pg_catalog(struct db *db, struct lint_run *run)
 		 "WHERE k.contype = 'c' AND k.convalidated",
 		 0, NULL, check_cb, run)) < 0)
 		return rc;
+	if ((rc = db_query(db,
+		 "SELECT n.nspname || '.' || c.relname, a.attname "
+		 "FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid "
+		 "JOIN pg_namespace n ON n.oid = c.relnamespace "
+		 "JOIN pg_attribute a ON a.attrelid = i.indrelid "
+		 "AND a.attnum = i.indkey[0] "
+		 "WHERE i.indisunique AND i.indnatts = 1 AND i.indpred IS NULL "
+		 "AND n.nspname NOT IN ('pg_catalog', 'information_schema')",
+		 0, NULL, key_cb, run)) < 0)
+		return rc;
+	run->estimate_rows = planner_rows;
+	run->estimate_arg = db;
 	/* The built-ins are known without asking (pg_builtins.c). */
 	return db_query(db,
 	    "SELECT p.proname, bool_or(p.provolatile = 'v')::text FROM pg_proc p "

@@ -56,6 +56,7 @@ struct lint_column {
 	char *column;
 	char *type;            /* as format_type would say it: "numeric(3,2)" */
 	bool  notnull_checked; /* a validated CHECK (col IS NOT NULL) */
+	bool  unique;          /* a key on its own: = picks one row at most */
 };
 
 /* A function the database or an earlier statement made. */
@@ -147,6 +148,12 @@ struct lint_run {
 	size_t                     alloc;
 	size_t                     files;
 	size_t                     statements;
+	/*
+	 * With a PostgreSQL database: the planner's estimate of the rows a
+	 * statement (text, len) touches, or -1 when it cannot say.
+	 */
+	int64_t (*estimate_rows)(void *arg, const char *text, size_t len);
+	void *estimate_arg;
 };
 
 void lint_init(struct lint_run *, const struct lint_options *);
@@ -190,6 +197,8 @@ void lint_function_set(struct lint_run *, const char *name, bool is_volatile);
  * volatile (CREATE FUNCTION's default).
  */
 bool lint_function_volatile(const struct lint_run *, const char *name);
+/* table.column is a key on its own (PRIMARY KEY, UNIQUE, unique index). */
+void lint_unique_key(struct lint_run *, const char *table, const char *column);
 /* An existing table renamed: its row estimate and columns follow it. */
 void lint_table_renamed(struct lint_run *, const char *from, const char *to);
 /* The declared type of table.column, or NULL when unknown. */

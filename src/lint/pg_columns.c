@@ -299,6 +299,7 @@ lint_pg_column_def(struct lint_stmt *ls, const char *table,
 	struct buf                 text = BUF_INIT;
 	const PgQuery__Constraint *dflt = NULL;
 	bool   not_null = cd->is_not_null, key = false, identity = false;
+	bool   unique = false;
 	bool   generated = false, references = false;
 	size_t at = loc(cd->location), i;
 
@@ -318,8 +319,9 @@ lint_pg_column_def(struct lint_stmt *ls, const char *table,
 			not_null = true;
 			break;
 		case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
-			key = not_null = true;
+			key = not_null = unique = true;
 			break;
+		case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE: unique = true; break;
 		case PG_QUERY__CONSTR_TYPE__CONSTR_IDENTITY:
 			identity = key = true;
 			break;
@@ -335,7 +337,8 @@ lint_pg_column_def(struct lint_stmt *ls, const char *table,
 	prefer_rules(ls, table, cd->colname, &t, key || (t.serial && key), at);
 	if (!ls->down) {
 		type_text(&t, &text);
-		lint_column_set(ls->run, table, cd->colname, buf_cstr(&text));
+		lint_column_set(ls->run, table, cd->colname, buf_cstr(&text))
+		    ->unique = unique;
 		buf_free(&text);
 	}
 	if (on_new)
@@ -388,11 +391,35 @@ lint_pg_column_def(struct lint_stmt *ls, const char *table,
 }
 
 void
+lint_unique_key(struct lint_run *r, const char *table, const char *column)
+{
+	struct lint_column *c = lint_column_find(r, table, column);
+
+	if (c == NULL)
+		c = lint_column_set(r, table, column, NULL);
+	c->unique = true;
+}
+
+/* The column of a key on one column (PRIMARY KEY, UNIQUE), or NULL. */
+static const char *
+single_key(const PgQuery__Constraint *c)
+{
+	if ((c->contype != PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY &&
+		c->contype != PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE) ||
+	    c->n_keys != 1 ||
+	    c->keys[0]->node_case != PG_QUERY__NODE__NODE_STRING)
+		return NULL;
+	return c->keys[0]->string->sval;
+}
+
+void
 lint_pg_table_constraint(struct lint_stmt *ls, const char *table,
     const PgQuery__Constraint *c)
 {
 	size_t i;
 
+	if (!ls->down && single_key(c))
+		lint_unique_key(ls->run, table, single_key(c));
 	if (c->contype != PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY || ls->down)
 		return;
 	for (i = 0; i < c->n_keys; i++) {
@@ -564,9 +591,18 @@ lint_pg_index_created(struct lint_stmt *ls, const PgQuery__IndexStmt *x)
 	struct buf b = BUF_INIT;
 	char      *table;
 
-	if (x->idxname == NULL || x->idxname[0] == '\0')
-		return;
 	table = pg_range_name(x->relation);
+	/* A unique index of one plain column makes it a key. */
+	if (table && x->unique && x->n_index_params == 1 &&
+	    x->where_clause == NULL && !ls->down &&
+	    x->index_params[0]->node_case == PG_QUERY__NODE__NODE_INDEX_ELEM &&
+	    x->index_params[0]->index_elem->name)
+		lint_unique_key(ls->run, table,
+		    x->index_params[0]->index_elem->name);
+	if (x->idxname == NULL || x->idxname[0] == '\0') {
+		free(table);
+		return;
+	}
 	if (table && lint_table_is_new(ls->run, table)) {
 		buf_addf(&b, "index:%s", x->idxname);
 		lint_table_created(ls->run, buf_cstr(&b));

@@ -42,7 +42,7 @@ ALTER TABLE big ALTER COLUMN score TYPE numeric(3,2);"
 write_pair 2 indexes "CREATE INDEX big_note ON big (note);
 CREATE TABLE fresh (id bigint PRIMARY KEY, n int);
 CREATE INDEX fresh_n ON fresh (n);" "DROP TABLE fresh; DROP INDEX CONCURRENTLY big_note;"
-write_pair 3 data "UPDATE big SET note = 'y' WHERE id < 10;
+write_pair 3 data "UPDATE big SET note = 'y' WHERE note <> 'z';
 UPDATE small SET v = 'z';" "SELECT 1;"
 write_pair 4 notnull "SET lock_timeout = '2s';
 ALTER TABLE small ALTER COLUMN v SET NOT NULL;
@@ -57,7 +57,7 @@ expect_eq "the message has both types" \
     "$(jqv '.findings[] | select(.rule == "changing-column-type") | .message | test("numeric\\(5,2\\) to numeric\\(3,2\\)")')" true
 expect_eq "an existing table's index; the new table's is quiet" "$(rules sql/2_indexes.sql)" \
     "require-concurrent-index-creation,require-lock-timeout"
-expect_eq "150,000 rows: an error even with a WHERE; a small table: nothing" "$(rules sql/3_data.sql)" unbatched-data-change
+expect_eq "150,000 rows touched: an error even with a WHERE; a small table: nothing" "$(rules sql/3_data.sql)" unbatched-data-change
 expect_eq "it is an error" "$(jqv '.findings[] | select(.rule == "unbatched-data-change") | .severity')" error
 expect_eq "validated check known; varchar raised: no rewrite" "$(rules sql/4_notnull.sql)" \
     "exclusive-lock-held,prefer-text-field"
@@ -95,3 +95,14 @@ expect_eq "no rewrite for the stable defaults" "$(sqlq "SELECT pg_relation_filen
 sqlq "ALTER TABLE big ADD COLUMN d3 text DEFAULT app_volatile()"
 [ "$(sqlq "SELECT pg_relation_filenode('big')")" != "$node" ] || fail "the volatile default did not rewrite: the test proves nothing"
 ok
+
+# What a data change touches, not the table's size: one row by its key,
+# else the planner's estimate for the statement.
+write_pair 7 few "DELETE FROM big WHERE id = 5;
+UPDATE big SET note = 'y' WHERE id < 10;
+UPDATE big SET note = 'y' WHERE id = 7 AND note = 'x';
+UPDATE big SET note = 'y' WHERE note = 'x';" "SELECT 1;"
+run --json lint --lock-timeout 0 sql/7_few.sql
+expect_eq "only the statement that touches every row" \
+    "$(jqv '[.findings[] | select(.rule == "unbatched-data-change") | .line] | join(",")')" 4
+expect_eq "its estimate" "$(jqv '.findings[] | select(.rule == "unbatched-data-change") | .message | test("about 1[0-9]{5} rows")')" true

@@ -538,6 +538,56 @@ Test(lint, renames_are_followed)
 	lint_free(&run);
 }
 
+/*
+ * A data change is judged by what it touches: an equality on a unique key
+ * touches one row at most, however big the table.
+ */
+Test(lint, data_change_by_a_unique_key_touches_one_row)
+{
+	struct lint_options      o = { 150000, 0, false, false, NULL, true };
+	struct lint_run          run;
+	static const char *const one[] = {
+		"DELETE FROM orders WHERE id = 5;",
+		"UPDATE orders SET s = 1 WHERE 7 = code AND s = 0;",
+		"UPDATE orders SET s = 1 WHERE id = $1;",
+	};
+	static const char *const many[] = {
+		"DELETE FROM orders WHERE s = 5;",
+		"DELETE FROM orders WHERE id = 5 OR s = 1;",
+		"DELETE FROM orders WHERE id > 5;",
+	};
+	size_t i;
+
+	for (i = 0; i < 3; i++) {
+		lint_init(&run, &o);
+		lint_catalog_table(&run, "public.orders", 1000000);
+		lint_unique_key(&run, "public.orders", "id");
+		lint_unique_key(&run, "public.orders", "code");
+		lint_files(&run, &one[i], 1);
+		cr_assert(!has(&run, "unbatched-data-change"), "%s", one[i]);
+		lint_free(&run);
+		lint_init(&run, &o);
+		lint_catalog_table(&run, "public.orders", 1000000);
+		lint_unique_key(&run, "public.orders", "id");
+		lint_files(&run, &many[i], 1);
+		cr_assert(has(&run, "unbatched-data-change"), "%s", many[i]);
+		lint_free(&run);
+	}
+	/* A key the files declare counts too. */
+	lint_init(&run, &o);
+	lint_catalog_table(&run, "public.t2", 1000000);
+	{
+		static const char *const files[] = {
+			"CREATE UNIQUE INDEX t2_k ON t2 (k);",
+			"DELETE FROM t2 WHERE k = 'a';",
+		};
+
+		lint_files(&run, files, 2);
+	}
+	cr_assert(!has(&run, "unbatched-data-change"));
+	lint_free(&run);
+}
+
 Test(lint, ignores_and_unused_ones)
 {
 	struct lint_options o = { 150000, 0, false, false, NULL, false };
