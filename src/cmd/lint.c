@@ -153,7 +153,9 @@ cmd_lint_parse(struct ctx *ctx, int argc, char **argv)
 				    "--lock-timeout '%s' is "
 				    "not a duration (500ms, 5s, 2m)",
 				    it.arg);
+			/* --trace runs statements under it too. */
 			args.opt.lock_timeout_ms = ms;
+			ctx->cfg.lock_timeout_ms = ms;
 			break;
 		case L_TRACE: args.trace = true; break;
 		case L_LIST_RULES: args.list_rules = true; break;

@@ -190,6 +190,9 @@ trace_stmt(struct db *db, struct lint_run *run, struct migration *m, size_t i,
 		goto out;
 	}
 	t->duration_ms = (double)(time_mono_us() - t0) / 1000.0;
+	/* Waiting behind another session is not holding: apart. */
+	t->lock_wait_ms = res.lock_wait_ms < t->duration_ms ? res.lock_wait_ms
+							    : t->duration_ms;
 	if ((rc = filenodes(db, &after)) < 0 || (rc = locks(db, &now)) < 0)
 		goto out;
 	memset(&ls, 0, sizeof(ls));
@@ -211,7 +214,8 @@ trace_stmt(struct db *db, struct lint_run *run, struct migration *m, size_t i,
 			ARRAY_GROW(*held, *nheld + 1, *alloc_held);
 			(*held)[*nheld].table = xstrdup(now.a[k]);
 			(*held)[*nheld].statement = i;
-			(*held)[*nheld].since_us = t0;
+			(*held)[*nheld].since_us = t0 +
+			    (int64_t)(t->lock_wait_ms * 1000.0);
 			(*nheld)++;
 		}
 	}
@@ -228,8 +232,9 @@ trace_stmt(struct db *db, struct lint_run *run, struct migration *m, size_t i,
 			    after.a[k], "ACCESS EXCLUSIVE", "reads and writes",
 			    "see the statement's own finding for the safe form",
 			    "traced: this statement rewrote existing table \"%s\" "
-			    "(%.0f ms here)",
-			    after.a[k], t->duration_ms);
+			    "(%.0f ms here, after %.0f ms waiting for its lock)",
+			    after.a[k], t->duration_ms - t->lock_wait_ms,
+			    t->lock_wait_ms);
 	}
 	pairs_free(held_before);
 	*held_before = now;

@@ -58,6 +58,8 @@ struct exec_result {
 	bool  lost;
 	char *blockers; /* who held the lock, when known */
 	char *phase;    /* last index-build phase seen, or NULL */
+	/* PostgreSQL: about how long it waited for a lock before it ran. */
+	double lock_wait_ms;
 };
 
 void exec_result_clear(struct exec_result *);

@@ -47,6 +47,9 @@ trace_text(const struct lint_run *r)
 			continue;
 		}
 		buf_addf(&b, "%.1f ms", t->duration_ms);
+		if (t->lock_wait_ms > 0)
+			buf_addf(&b, " (%.0f ms of it waiting for a lock)",
+			    t->lock_wait_ms);
 		for (k = 0; k < t->n_locks; k++)
 			buf_addf(&b, "%s%s %s", k ? ", " : "; locks ",
 			    t->locks[k].table, t->locks[k].mode);
@@ -75,6 +78,8 @@ trace_json(const struct lint_run *r, struct json *j)
 		json_int(j, t->statement);
 		json_key(j, "duration_ms");
 		json_double(j, t->duration_ms);
+		json_key(j, "lock_wait_ms");
+		json_double(j, t->lock_wait_ms);
 		json_key(j, "locks");
 		json_array_begin(j);
 		for (k = 0; k < t->n_locks; k++) {

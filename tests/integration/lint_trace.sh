@@ -46,3 +46,40 @@ STRATA_DB= run lint --trace
 expect_rc 2
 run lint --trace sql/1_rewrite.sql
 expect_rc 2
+
+# Behind a session that holds a lock on big: the trace keeps the run's
+# lock timeout, and tells the wait from the hold.
+write_pair 1 rewrite "ALTER TABLE big ALTER COLUMN note TYPE varchar(10);
+SELECT pg_sleep(1.2);" "SELECT 1;"
+hold() {	# hold SECONDS: keep ACCESS SHARE on big in another session
+	rm -f "$T/holder.pid"
+	psql -X -q -d "$DB" -v ON_ERROR_STOP=1 >"$T/holder.out" 2>&1 <<SQL &
+BEGIN;
+LOCK TABLE big IN ACCESS SHARE MODE;
+SELECT pg_backend_pid() \g $T/holder.pid
+SELECT pg_sleep($1);
+COMMIT;
+SQL
+	HOLDER=$!
+	for _ in $(seq 50); do [ -s "$T/holder.pid" ] && break; sleep 0.1; done
+	[ -s "$T/holder.pid" ] || fail "holder did not start"
+}
+hold 3
+start=$(date +%s%N)
+run --json lint --trace --lock-timeout 500ms
+ms=$(( ($(date +%s%N) - start) / 1000000 ))
+expect_err "lock timeout"
+[ "$ms" -lt 2500 ] || fail "--trace waited $ms ms behind the holder despite --lock-timeout 500ms"
+ok
+wait $HOLDER
+
+hold 2.5
+run --json lint --trace --lock-timeout 0
+wait $HOLDER
+wait_ms=$(trace 1 1 '.lock_wait_ms')
+expect_eq "the wait is told" "$(jq -n "$wait_ms > 1500")" true
+work=$(jqv "[.trace[] | select(.version == 1) | .duration_ms] | add - $wait_ms")
+held=$(jqv '.findings[] | select(.rule == "traced-long-lock") | .message | capture("held for (?<ms>[0-9]+) ms").ms')
+expect_eq "held for the work, not the wait (held $held ms, work $work ms, wait $wait_ms ms)" \
+    "$(jq -n "$held < $work + 300 and $held > $work - 300")" true
+expect_eq "the rewrite's own time" "$(jqv '.findings[] | select(.rule == "traced-rewrite") | .message | test("after [0-9]+ ms waiting for its lock")')" true

@@ -21,6 +21,7 @@
 
 #define SAMPLE_FIRST_MS 100
 #define SAMPLE_EVERY_MS 500
+#define SAMPLE_BLOCKED_MS 50
 #define PROGRESS_AFTER_MS 1000
 #define CHECK_INTERVAL "2s"
 
@@ -371,6 +372,7 @@ exec_one(struct db *db, const char *sql, size_t len, const struct stmt *s,
 	struct pg_sent x = { 0, false, NULL };
 	struct buf     q = BUF_INIT;
 	int64_t start = time_mono_us(), next = start + SAMPLE_FIRST_MS * 1000;
+	int64_t blocked_at = 0;
 	int     rc;
 
 	res->rows = -1;
@@ -397,20 +399,30 @@ exec_one(struct db *db, const char *sql, size_t len, const struct stmt *s,
 	buf_free(&q);
 	if (rc < 0)
 		return -1;
-	/* Wait for the result; sample blockers while it takes long. */
+	/*
+	 * Wait for the result; sample blockers while it takes long, often
+	 * while it is blocked, so that the wait is told from the work.
+	 */
 	for (;;) {
 		int64_t now = time_mono_us();
+		bool    blocked;
 
 		if (pgc_wait(d->conn,
 			(int)((next > now ? next - now : 0) / 1000)))
 			break;
 		if (time_mono_us() >= next) {
-			pg_sample_blockers(d);
+			if ((blocked = pg_sample_blockers(d)))
+				blocked_at = time_mono_us();
 			if (time_mono_us() - start >= PROGRESS_AFTER_MS * 1000)
 				pg_sample_progress(d, s, start);
-			next = time_mono_us() + SAMPLE_EVERY_MS * 1000;
+			next = time_mono_us() +
+			    (blocked ? SAMPLE_BLOCKED_MS : SAMPLE_EVERY_MS) *
+				1000;
 		}
 	}
+	if (blocked_at > 0)
+		res->lock_wait_ms = (double)(blocked_at - start) / 1000.0 +
+		    SAMPLE_BLOCKED_MS / 2.0;
 	db_progress_done(db, 0);
 	rc = pgc_collect(d->conn, s, &x, res);
 	if (rc < 0 && res->retryable)

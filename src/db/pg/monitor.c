@@ -50,27 +50,30 @@ blocker_cb(void *arg, int ncols, char **v)
 	"''), '\\s+', ' ', 'g'), 80) FROM pg_stat_activity a "
 
 /* Ask the monitor which sessions block ours right now. */
-void
+bool
 pg_sample_blockers(struct db_pg *d)
 {
 	struct buf      text = BUF_INIT;
 	char            pid[16];
 	const char     *params[1] = { pid };
 	struct pg_conn *m = pg_monitor(d);
+	bool            blocked;
 
 	if (m == NULL)
-		return;
+		return false;
 	snprintf(pid, sizeof(pid), "%d", pgc_backend_pid(d->conn));
 	if (pgc_query(m,
 		BLOCKER_COLUMNS "WHERE a.pid = ANY "
 				"(pg_blocking_pids($1::int))",
 		1, params, blocker_cb, &text) < 0)
 		err_clear();
-	if (text.len) {
+	blocked = text.len > 0;
+	if (blocked) {
 		free(d->blockers);
 		d->blockers = buf_detach(&text);
 	}
 	buf_free(&text);
+	return blocked;
 }
 
 char *
