@@ -154,24 +154,28 @@ start(struct ctx *ctx, const struct cmd_entry *cmd, struct fleet_target *t,
 	return 0;
 }
 
-/* Pass the complete lines of part on, each after the target's label. */
+/*
+ * Pass the complete lines of part on, each after the target's label; with
+ * f, lint findings are kept to be said once at the end (fleet_lint.c).
+ */
 static void
-pass_lines(FILE *to, const char *label, struct buf *part, bool all)
+pass_lines(FILE *to, struct fleet *f, struct fleet_target *t, struct buf *part,
+    bool all)
 {
-	size_t start = 0, i;
+	const char *label = t->spec->label;
+	size_t      start = 0, i;
 
-	for (i = 0; i < part->len; i++) {
-		if (part->ptr[i] != '\n')
+	for (i = 0; i <= part->len; i++) {
+		if (i == part->len ? !all || start == i : part->ptr[i] != '\n')
 			continue;
-		fprintf(to, "%s %.*s\n", label, (int)(i - start),
-		    part->ptr + start);
-		start = i + 1;
+		if (f == NULL ||
+		    !fleet_finding_line(f, t, part->ptr + start, i - start))
+			fprintf(to, "%s %.*s\n", label, (int)(i - start),
+			    part->ptr + start);
+		start = i < part->len ? i + 1 : i;
 	}
-	if (all && start < part->len) {
-		fprintf(to, "%s %.*s\n", label, (int)(part->len - start),
-		    part->ptr + start);
-		start = part->len;
-	}
+	if (all && f != NULL)
+		fleet_finding_flush(f, t);
 	fflush(to);
 	if (start == 0)
 		return;
@@ -189,7 +193,7 @@ keep_stdout(const struct fleet *f)
 
 /* Read what one of a target's pipes has; at its end, close it. */
 static void
-drain(const struct fleet *f, struct fleet_target *t, int k)
+drain(struct fleet *f, struct fleet_target *t, int k)
 {
 	char    chunk[8192];
 	ssize_t got = read(t->fd[k], chunk, sizeof(chunk));
@@ -199,11 +203,10 @@ drain(const struct fleet *f, struct fleet_target *t, int k)
 	if (got > 0) {
 		buf_add(&t->part[k], chunk, (size_t)got);
 		if (k == 1)
-			pass_lines(stderr, t->spec->label, &t->part[1], false);
+			pass_lines(stderr, f, t, &t->part[1], false);
 		else if (k == 0 && !f->json) {
 			if (keep_stdout(f))
-				pass_lines(stdout, t->spec->label, &t->part[0],
-				    false);
+				pass_lines(stdout, NULL, t, &t->part[0], false);
 			else
 				t->part[0].len = 0;
 		}
@@ -212,9 +215,9 @@ drain(const struct fleet *f, struct fleet_target *t, int k)
 	close(t->fd[k]);
 	t->fd[k] = -1;
 	if (k == 1)
-		pass_lines(stderr, t->spec->label, &t->part[1], true);
+		pass_lines(stderr, f, t, &t->part[1], true);
 	else if (k == 0 && !f->json && keep_stdout(f))
-		pass_lines(stdout, t->spec->label, &t->part[0], true);
+		pass_lines(stdout, NULL, t, &t->part[0], true);
 }
 
 /* All its pipes closed: collect the child and what it said. */
@@ -298,7 +301,7 @@ fleet_run(struct ctx *ctx, const struct cmd_entry *cmd,
     const struct target_list *list, const struct fleet_opts *o,
     fleet_one_fn one)
 {
-	struct fleet     f = { cmd, ctx->json, NULL, list->n };
+	struct fleet     f = { cmd, ctx->json, NULL, list->n, { NULL, 0, 0 } };
 	struct sigaction sa, old_int, old_term;
 	size_t           next = 0, running = 0, canary, i;
 	bool             stop = false, forwarded = false;
@@ -357,13 +360,16 @@ fleet_run(struct ctx *ctx, const struct cmd_entry *cmd,
 		f.v[i].state = FLEET_SKIPPED;
 	sigaction(SIGINT, &old_int, NULL);
 	sigaction(SIGTERM, &old_term, NULL);
+	fleet_findings_print(&f);
 	fleet_print(&f);
 	code = fleet_exit_code(&f, got_signal);
 	for (i = 0; i < f.n; i++) {
 		for (k = 0; k < 3; k++)
 			buf_free(&f.v[i].part[k]);
+		buf_free(&f.v[i].lint);
 		fleet_facts_free(&f.v[i].facts);
 	}
+	fleet_findings_free(&f);
 	free(f.v);
 	return code;
 }

@@ -6,7 +6,8 @@
  * lock, the same code as a single-database run. The parent starts them
  * (--parallel, --canary, --keep-going), prefixes their lines, and ends
  * with one summary and one exit code. fleet.c runs the children;
- * fleet_out.c writes what the run tells at the end.
+ * fleet_lint.c keeps their lint findings to say each once; fleet_out.c
+ * writes what the run tells at the end.
  */
 #ifndef STRATA_FLEET_H
 #define STRATA_FLEET_H
@@ -55,6 +56,14 @@ struct fleet_target {
 	int64_t                   start_us;
 	int64_t                   duration_ms;
 	struct fleet_facts        facts;
+	struct buf                lint; /* a lint finding being read */
+};
+
+/* A lint finding (and its help), and the targets that reported it. */
+struct fleet_finding {
+	char      *text;
+	struct buf targets; /* their labels, ", " between */
+	size_t     count;
 };
 
 struct fleet {
@@ -62,6 +71,11 @@ struct fleet {
 	bool                    json;
 	struct fleet_target    *v;
 	size_t                  n;
+	struct {
+		struct fleet_finding *v;
+		size_t                n;
+		size_t                alloc;
+	} findings;
 };
 
 /* Run one target in this process, print its error; returns its exit code. */
@@ -70,6 +84,15 @@ typedef int (*fleet_one_fn)(struct ctx *, const struct cmd_entry *);
 /* Run the command on every target; returns the run's exit code. */
 int fleet_run(struct ctx *, const struct cmd_entry *,
     const struct target_list *, const struct fleet_opts *, fleet_one_fn);
+
+/* fleet_lint.c: lint findings, once each with the targets that had them. */
+bool fleet_is_finding(const char *line, size_t len);
+/* Take a target's stderr line if it is (part of) a finding. */
+bool fleet_finding_line(struct fleet *, struct fleet_target *, const char *line,
+    size_t len);
+void fleet_finding_flush(struct fleet *, struct fleet_target *);
+void fleet_findings_print(const struct fleet *);
+void fleet_findings_free(struct fleet *);
 
 /* fleet_out.c: the end of the run. */
 void fleet_facts_parse(struct fleet_facts *, const char *text);

@@ -56,6 +56,19 @@ expect_eq "every target's full status" "$(jqv '[.targets[].result.migrations | l
 expect_eq "summary" "$(jqv '.summary | [.targets, .ok, .failed, .skipped] | tostring')" "[20,20,0,0]"
 expect_eq "target keys" "$(jqv '.targets[0] | keys | tostring')" '["database","duration_ms","exit_code","result","schema","state"]'
 expect_eq "a target's exit code" "$(jqv '.targets[5].exit_code')" 0
+# Lint findings are said once each, with the targets they apply to.
+write_pair 4 idx "CREATE INDEX items_note ON items (note);" "DROP INDEX items_note;"
+run --targets "$T/d.txt" --parallel 4 up --dry-run --lock-timeout 0
+expect_rc 0
+expect_eq "one line for the finding on 20 targets" "$(grep -c 'error\[require-concurrent-index-creation\]' <<<"$ERR")" 1
+expect_eq "its help once" "$(grep -c 'help: CREATE INDEX CONCURRENTLY' <<<"$ERR")" 1
+expect_err "  on every target (20)"
+q "${PGDBNAME}_d03" "DROP TABLE items CASCADE; DROP TABLE runs; DROP TABLE strata_history; DROP TABLE strata_log; DROP TABLE strata_meta" >/dev/null
+run --targets "$T/d.txt" --parallel 4 up --dry-run --lock-timeout 0
+expect_err "  on [$(url_of "${PGDBNAME}_d01")], [$(url_of "${PGDBNAME}_d02")], [$(url_of "${PGDBNAME}_d04")]"
+run --db "$(url_of "${PGDBNAME}_d03")" up --to 3
+expect_rc 0
+rm sql/4_idx.sql rollback/4_idx.sql
 for c in validate lint "log --limit 1" current; do
 	run --targets "$T/d.txt" --parallel 4 $c
 	expect_rc 0 "$c on 20 databases"
