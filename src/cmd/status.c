@@ -192,6 +192,49 @@ out:
 	buf_free(&b);
 }
 
+enum { STATUS_EXIT_CODE = 1 };
+
+static const struct opt_spec status_opts[] = {
+	{ "exit-code", 0, false, STATUS_EXIT_CODE },
+	{ NULL, 0, false, 0 },
+};
+
+static bool exit_code_asked;
+
+static int
+cmd_status_parse(struct ctx *ctx, int argc, char **argv)
+{
+	struct opt_iter it;
+	int             id;
+
+	(void)ctx;
+	opt_init(&it, argc, argv);
+	while ((id = opt_next(&it, status_opts)) != OPT_END) {
+		if (id == OPT_ERROR)
+			return -EXIT_USAGE;
+		if (id == OPT_POSITIONAL)
+			return err_set(EXIT_USAGE,
+			    "status takes no argument ('%s')", it.arg);
+		exit_code_asked = true;
+	}
+	return 0;
+}
+
+/* --exit-code: is anything in a state monitoring should hear of? */
+static bool
+needs_attention(const struct plan *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		if (p->v[i].state == STATE_FAILED ||
+		    p->v[i].state == STATE_DRIFTED ||
+		    p->v[i].state == STATE_MISSING ||
+		    p->v[i].state == STATE_OUT_OF_ORDER)
+			return true;
+	return false;
+}
+
 static int
 cmd_status_exec(struct ctx *ctx)
 {
@@ -199,14 +242,18 @@ cmd_status_exec(struct ctx *ctx)
 		status_json(ctx);
 	else
 		status_human(ctx);
+	/* The output is the same; only the exit code speaks. */
+	if (exit_code_asked && needs_attention(&ctx->target.plan))
+		ctx->exit_code = EXIT_INVALID;
 	return 0;
 }
 
 const struct cmd_entry cmd_status_entry = {
 	.name = "status",
-	.usage = "",
+	.usage = "[--exit-code]",
 	.summary = "show every version: applied, pending, failed, drifted, "
 		   "missing",
 	.flags = CMD_DB | CMD_PLAN | CMD_SUMS,
+	.parse = cmd_status_parse,
 	.exec = cmd_status_exec,
 };

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 
 #include "../util/buf.h"
@@ -186,8 +187,17 @@ scan_one(struct mig_files *out, const char *dir, bool must_exist)
 			S_ISDIR(st.st_mode)))
 			continue;
 		r = mig_parse_name(dir, de->d_name, &f, &why);
-		if (r == 1)
+		if (r == 1) {
+			size_t n = strlen(de->d_name);
+
+			/* 1_a.SQL looks like a migration and is not one. */
+			if (n > 4 && strcasecmp(de->d_name + n - 4, ".sql") == 0)
+				log_warn("'%s/%s' is left out: only names "
+					 "ending in lower-case '.sql' are "
+					 "migrations (rename it)",
+				    dir, de->d_name);
 			continue;
+		}
 		if (r < 0) {
 			/* Every misnamed file is reported, not the first. */
 			buf_reset(&path);

@@ -36,6 +36,34 @@ db_driver_for(const char *url)
 	return NULL;
 }
 
+/*
+ * An '@' in a URL's user name or password must be percent-encoded: libpq
+ * would take what follows it for the host, and name part of the password
+ * in its error.
+ */
+static int
+check_url_at(const char *url)
+{
+	const char *s = strstr(url, "://"), *end, *first;
+	char       *masked;
+	int         rc;
+
+	if (s == NULL)
+		return 0;
+	s += 3;
+	end = s + strcspn(s, "?");
+	if ((first = memchr(s, '@', (size_t)(end - s))) == NULL ||
+	    memchr(first + 1, '@', (size_t)(end - first - 1)) == NULL)
+		return 0;
+	masked = db_mask_url(url);
+	rc = err_set(EXIT_USAGE,
+	    "'%s' has more than one '@' before its host: percent-encode an "
+	    "'@' in the user name or password as %%40 (user:pa%%40ss@host)",
+	    masked);
+	free(masked);
+	return rc;
+}
+
 int
 db_open(struct db **out, const char *url, const struct db_config *cfg)
 {
@@ -45,6 +73,8 @@ db_open(struct db **out, const char *url, const struct db_config *cfg)
 	*out = NULL;
 	if (ops == NULL)
 		return -EXIT_USAGE;
+	if (ops->dialect == DIALECT_POSTGRES && (rc = check_url_at(url)) < 0)
+		return rc;
 	if ((rc = ops->open(out, url, cfg)) < 0)
 		return rc;
 	(*out)->ops = ops;

@@ -65,6 +65,17 @@ check_bad quote "CREATE TABLE x (id INTEGER);\nINSERT INTO x VALUES ('unterminat
 check_bad txctl 'BEGIN;\nCREATE TABLE x (id INTEGER);\nCOMMIT;\n' 2 "transaction control"
 check_bad meta '\\set ON_ERROR_STOP on\nCREATE TABLE x (id INTEGER);\n' 2 "meta-command"
 
+# An upper-case extension: not a migration, and said so, not left out
+# without a word.
+write sql/7_upper.SQL "CREATE TABLE upper_t (id int);"
+run validate
+expect_rc 0
+expect_err "'sql/7_upper.SQL' is left out: only names ending in lower-case '.sql' are migrations"
+run up
+expect_err "7_upper.SQL"
+expect_eq "not run" "$(table_exists upper_t)" 0
+rm sql/7_upper.SQL
+
 # Misnamed and duplicate files: exit 2 naming the file.
 write sql/3-bad-name.sql "SELECT 1;"
 run status

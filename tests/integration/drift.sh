@@ -16,7 +16,13 @@ expect_eq "BOM+CRLF is not drift" "$(jqv '.migrations[0].state')" applied
 write sql/1_a.sql "CREATE TABLE a (id INTEGER, extra INTEGER);"
 write_pair 3 c "CREATE TABLE c (id INTEGER);" "DROP TABLE c;"
 run --json status
+expect_rc 0 "status without --exit-code"
 expect_eq "drifted" "$(jqv '.migrations[0].state')" drifted
+cp "$T/out" "$T/plain.json"
+run --json status --exit-code
+expect_rc 3 "status --exit-code with a drifted version"
+# The output is the same as without --exit-code (but for the timestamps).
+expect_eq "same output" "$(jq -S 'del(.migrations[].applied_at)' "$T/out")" "$(jq -S 'del(.migrations[].applied_at)' "$T/plain.json")"
 expect_eq "checksum differs" "$(jqv '.migrations[0].checksum != .migrations[0].recorded_checksum')" true
 
 run up
@@ -55,6 +61,9 @@ rm sql/3_c.sql
 run --json status
 expect_eq "missing" "$(jqv '.migrations[2].state')" missing
 expect_eq "missing checksum null" "$(jqv '.migrations[2].checksum')" null
+run status --exit-code
+expect_rc 3 "status --exit-code with a missing version"
+expect_out "missing"
 run up
 expect_rc 3
 run repair
@@ -63,3 +72,16 @@ run up
 expect_rc 0
 run --json log --limit 0
 expect_eq "repair rows in log" "$(jqv '[.entries[] | select(.kind == "repair")] | length')" 3
+
+# --exit-code on a healthy history, and with a pending version only: 0.
+run status --exit-code
+expect_rc 0 "nothing wrong"
+write_pair 9 later "CREATE TABLE later_t (id INTEGER);" "DROP TABLE later_t;"
+run status --exit-code
+expect_rc 0 "pending is not wrong"
+# Out of order: 5 pending below the applied 9.
+run up
+expect_rc 0
+write_pair 5 early "CREATE TABLE early_t (id INTEGER);" "DROP TABLE early_t;"
+run status --exit-code
+expect_rc 3 "out-of-order"

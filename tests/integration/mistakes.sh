@@ -114,8 +114,21 @@ expect_rc 1 "--schema-file unwritable after the run"
 expect_err "--schema-file"
 expect_eq "3 applied" "$(table_exists q)" 1
 
+# status --exit-code: a version failed part-way is 3, its output as ever.
+write_pair 4 half "-- strata:no-transaction
+CREATE TABLE half_a (id int);
+INSERT INTO no_such_table VALUES (1);" "DROP TABLE IF EXISTS half_a;"
+run up
+expect_rc 1
+run status --exit-code
+expect_rc 3 "a failed version"
+expect_out "failed"
+run status
+expect_rc 0 "without --exit-code"
+
 # --force forgets them all, when that is really meant.
 run -m "$T/empty/sql" -r "$T/empty/rollback" repair --force
 expect_rc 0
 run current
 expect_eq "forced repair forgot all" "$OUT" 0
+

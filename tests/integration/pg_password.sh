@@ -29,3 +29,20 @@ expect_rc 2; check "unknown scheme"
 dump=$(sqlq "SELECT concat_ws(' ', h.*) FROM strata_history h; SELECT concat_ws(' ', l.*) FROM strata_log l")
 case $dump in *"$secret"*) fail "password stored in a table" ;; esac
 ok
+
+# A password with an unencoded '@': refused before connecting, saying how
+# to encode it, with nothing of the password printed (libpq named its
+# tail as a host).
+run --db "postgresql://postgres:Sup3r@Secret@127.0.0.1/$PGDBNAME" status
+expect_rc 2
+expect_err "percent-encode an '@' in the user name or password as %40"
+case "$OUT$ERR" in *Sup3r*|*Secret*) fail "part of the password printed: $ERR" ;; esac
+ok
+run --db "postgresql://postgres:Sup3r@Secret@127.0.0.1/$PGDBNAME" --json up
+expect_rc 2
+expect_json
+case "$OUT$ERR" in *Sup3r*|*Secret*) fail "part of the password printed in JSON" ;; esac
+ok
+# Encoded, it is an ordinary password (the test server trusts any).
+run --db "postgresql://postgres:Sup3r%40Secret@/$PGDBNAME?host=$PGSOCK" status
+expect_rc 0
