@@ -311,6 +311,9 @@ fleet_run(struct ctx *ctx, const struct cmd_entry *cmd,
 	for (i = 0; i < list->n; i++) {
 		f.v[i].spec = &list->v[i];
 		f.v[i].exit_code = -1;
+		/* Not known until the target says (a skipped one never does). */
+		f.v[i].facts.current = -1;
+		f.v[i].facts.applied = -1;
 		for (k = 0; k < 3; k++)
 			f.v[i].fd[k] = -1;
 	}

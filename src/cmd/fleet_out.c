@@ -266,8 +266,11 @@ status_state(struct buf *b, const struct fleet_target *t, int64_t highest)
 		buf_addf(b, "behind the others (%lld); ", (long long)highest);
 	if (b->len == 0)
 		buf_adds(b, "up to date");
-	else
+	else {
+		/* The last "; " goes: the text ends where its state does. */
 		b->len -= 2;
+		b->ptr[b->len] = '\0';
+	}
 }
 
 static void

@@ -99,11 +99,17 @@ log_json_doc(const struct log_rows *rows)
 }
 
 static void
-log_human(const struct log_rows *rows)
+log_human(const struct log_rows *rows, int64_t version)
 {
 	size_t i;
 	int    vw = 8, iw = 6; /* versions of up to 18 digits, and ids */
 
+	if (rows->n == 0 && version > 0) {
+		out_printf("the optimization log has no entries for version "
+			   "%lld\n",
+		    (long long)version);
+		return;
+	}
 	if (rows->n == 0) {
 		out_printf("the optimization log is empty\n");
 		return;
@@ -199,7 +205,7 @@ cmd_log_exec(struct ctx *ctx)
 	if (ctx->json)
 		log_json_doc(&rows);
 	else
-		log_human(&rows);
+		log_human(&rows, args.version);
 	log_rows_free(&rows);
 	return 0;
 }

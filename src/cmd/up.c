@@ -102,6 +102,18 @@ check_rollbacks_ready(struct ctx *ctx, struct migration **ms, size_t n)
 	return 0;
 }
 
+/* Does a failure anywhere in f leave nothing of it done? */
+static bool
+all_in_transaction(const struct sqlfile *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->stmts.n; i++)
+		if (f->no_tx || f->stmts.v[i].nontx)
+			return false;
+	return true;
+}
+
 /*
  * Apply one version, roll it back, compare the schema with the one before
  * it was applied, and apply it again. A difference is exit 3 and leaves
@@ -148,8 +160,17 @@ check_one(struct ctx *ctx, struct migration *m, const struct run_opts *opts)
 	m->row = &row;
 	rc = runner_down(ctx->target.db, &m, 1, opts, &scratch);
 	m->row = NULL;
-	if (rc < 0)
+	if (rc < 0) {
+		/* Say what was being done, and where that leaves the version. */
+		err_prefix("checking the rollback of version %lld (%s), which "
+			   "%s",
+		    (long long)m->version, m->name,
+		    all_in_transaction(&m->down)
+			? "stays applied"
+			: "is left partly rolled back ('strata rollback' "
+			  "finishes it)");
 		goto done;
+	}
 
 	if ((rc = snapshot_take(ctx->target.db, &after)) < 0)
 		goto done;

@@ -39,6 +39,7 @@ struct run_state {
 	uint64_t               rng;
 	int64_t                replica_wait_ms; /* for the next log row */
 	int64_t log_sent_in_tx; /* rows sent inside the open transaction */
+	int64_t recorded_ms;    /* the duration last written to history */
 	/* A CREATE INDEX CONCURRENTLY found built: recorded, not run. */
 	const struct stmt *built;
 };

@@ -120,6 +120,7 @@ record_part(struct run_state *rs, const struct part *p, int64_t duration_ms)
 						     : NULL;
 		row.applied_at = at;
 		row.completed = (int64_t)done;
+		rs->recorded_ms = duration_ms;
 		row.completed_extra = extra;
 		if (done == p->f->stmts.n)
 			row.state = "applied";
@@ -486,6 +487,7 @@ run_file(struct run_state *rs, struct migration *m, bool down)
 	int                 rc = 0;
 
 	done_load(m, down, &done);
+	rs->recorded_ms = -1;
 	segments_of(rs->db, m, down, rs->opts->jobs, done, &segs);
 	rs->built = built_before_stop(rs, m, down);
 	if (runner_resume_at(m, down) > 0)
@@ -516,8 +518,11 @@ run_file(struct run_state *rs, struct migration *m, bool down)
 	}
 	segment_list_free(&segs);
 	free(done);
+	/* What status will show is what is said now (up to the COMMIT). */
 	if (rc == 0)
-		report_done(rs->report, m, (time_mono_us() - t0) / 1000,
+		report_done(rs->report, m,
+		    rs->recorded_ms >= 0 ? rs->recorded_ms
+					 : (time_mono_us() - t0) / 1000,
 		    f->stmts.n);
 	return rc;
 }
@@ -569,8 +574,10 @@ run_single(struct run_state *rs, struct migration **ms, size_t n)
 		parts[i].seg.count = ms[i]->up.stmts.n - parts[i].seg.first;
 		parts[i].seg.tx = true;
 	}
+	rs->recorded_ms = -1;
 	rc = run_unit(rs, parts, n, true, t0);
-	ms_total = (time_mono_us() - t0) / 1000;
+	ms_total = rs->recorded_ms >= 0 ? rs->recorded_ms
+					: (time_mono_us() - t0) / 1000;
 	for (i = 0; rc == 0 && i < n; i++)
 		report_done(rs->report, ms[i], ms_total, ms[i]->up.stmts.n);
 	for (i = 0; i < n; i++)

@@ -125,3 +125,14 @@ run up --check-rollbacks
 expect_rc 3 "$ERR"
 expect_err "version 260: column scratch_a.id: should not exist"
 expect_err "more differences)"
+
+# A rollback that fails while it is checked: the error says so, and that
+# the version stays applied (SQLite cannot drop a column an index uses).
+rm -f sql/260_* rollback/260_*
+write_pair 270 idx_col "CREATE TABLE ic (a int, b int);
+CREATE INDEX ic_b ON ic (b);" "$(pick "ALTER TABLE ic DROP COLUMN b;" "SELECT * FROM ic_missing;")
+DROP TABLE ic;"
+run up --check-rollbacks
+expect_rc 1 "$ERR"
+expect_err "checking the rollback of version 270 (idx_col), which stays applied"
+expect_eq "270 applied" "$(sqlq "SELECT state FROM strata_history WHERE version = 270")" applied

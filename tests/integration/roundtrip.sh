@@ -78,3 +78,20 @@ expect_rc 0; expect_out "create_index"
 run --json log --version 1 --limit 1
 expect_eq "log --version" "$(jqv '[.entries[].version] | unique | join(",")')" 1
 expect_eq "log --limit" "$(jqv '.entries | length')" 1
+
+# The duration up says is the one status shows afterwards, for every
+# version (SQLite's COMMIT took all of a 19 ms run that status called 0).
+run rollback --to 0
+expect_rc 0
+write_pair 4 slow "$(pick "CREATE TABLE slow AS WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 200000) SELECT i FROM n;" \
+    "CREATE TABLE slow AS SELECT g AS i FROM generate_series(1, 200000) g;")" "DROP TABLE slow;"
+run --json up
+expect_rc 0
+jq -c '[.applied[] | {version, duration_ms}]' "$T/out" >"$T/said"
+run --json status
+expect_eq "durations said and recorded" "$(jq -c '[.migrations[] | {version, duration_ms}]' "$T/out")" "$(cat "$T/said")"
+
+# log of a version with no entries says so, not that the log is empty.
+run log --version 99
+expect_rc 0
+expect_out "the optimization log has no entries for version 99"
