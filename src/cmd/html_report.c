@@ -146,7 +146,12 @@ static const char css[] =
     "code{font:12px ui-monospace,monospace;white-space:pre-wrap}"
     ".tl{display:flex;height:28px;border:1px solid #ccc;margin:4px 0 2px;"
     "background:#fafafa}.tl span{min-width:1px;flex-basis:0;"
-    "box-sizing:border-box;border-right:1px solid #fff}"
+    "box-sizing:border-box;border-right:1px solid #fff;overflow:hidden;"
+    "white-space:nowrap;font:11px/28px system-ui,sans-serif;color:#fff;"
+    "padding-left:2px}"
+    ".vs{margin:0 0 10px;font-size:12px;color:#444}.vs span{display:"
+    "inline-block;border:1px solid #ccc;border-radius:3px;padding:0 5px;"
+    "margin:0 4px 2px 0;background:#f4f4f4}"
     ".legend span{display:inline-block;padding:0 6px;margin-right:4px;"
     "color:#fff}"
     ".table{background:#3b73b9}.index{background:#2e9b4f}"
@@ -231,6 +236,31 @@ continues(const struct entry *prev, const struct entry *cur)
 	    (prev->retried && stmt_no(cur) == stmt_no(prev));
 }
 
+/*
+ * Under a run's bars, its versions in order, each with its statements and
+ * time: the labels a bar too narrow for its own cannot show.
+ */
+static void
+version_chips(FILE *f, const struct entry *e, size_t n)
+{
+	size_t i = 0, j;
+
+	fputs("<div class=\"vs\">", f);
+	while (i < n) {
+		double ms = 0;
+
+		for (j = i; j < n && e[j].version == e[i].version; j++)
+			ms += e[j].ms;
+		fprintf(f, "<span>v%s: %zu statement%s, ",
+		    e[i].v[LC_VERSION] ? e[i].v[LC_VERSION] : "-", j - i,
+		    j - i == 1 ? "" : "s");
+		span_text(f, ms);
+		fputs("</span>", f);
+		i = j;
+	}
+	fputs("</div>", f);
+}
+
 /* Runs: each one's header and its statements as bars by duration. */
 static void
 write_runs(FILE *f, const struct entry *e, size_t n)
@@ -249,7 +279,7 @@ write_runs(FILE *f, const struct entry *e, size_t n)
 	    f);
 	while (i < n) {
 		double total = 0;
-		size_t fails = 0, retries = 0;
+		size_t fails = 0, retries = 0, start = i;
 
 		for (j = i; j < n; j++) {
 			if (j > i && !continues(&e[j - 1], &e[j]))
@@ -276,11 +306,18 @@ write_runs(FILE *f, const struct entry *e, size_t n)
 			    family(e[i].v[LC_KIND]),
 			    e[i].failed ? " failed" : "",
 			    e[i].retried ? " retried" : "",
-			    e[i].waited ? " waited" : "", e[i].ms + 0.001);
+			    e[i].waited ? " waited" : "",
+			    /* Shares of the run: a sum under 1 leaves a gap. */
+			    1000.0 * (e[i].ms + 0.001) /
+				(total + 0.001 * (double)(j - start)));
 			statement_title(f, &e[i]);
-			fputs("\"></span>", f);
+			/* Read without hovering: a screenshot, a print. */
+			fprintf(f, "\">v%s %s</span>",
+			    e[i].v[LC_VERSION] ? e[i].v[LC_VERSION] : "-",
+			    e[i].v[LC_KIND] ? e[i].v[LC_KIND] : "?");
 		}
 		fputs("</div>", f);
+		version_chips(f, e + start, j - start);
 	}
 	fputs("</section>", f);
 }

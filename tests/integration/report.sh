@@ -34,6 +34,10 @@ case $html in *'<script'*) fail "a script on the page (or the log's text unescap
 case $html in *'&lt;script&gt;'*) ok ;; *) fail "the failing statement's text is not on the page, escaped" ;; esac
 grep -Eq '(src|href)="(https?:)?//' "$T/report.html" && fail "the page loads something from the network"
 ok
+# The bars carry their labels on the page, and each run its versions:
+# a screenshot or a print reads without hovering.
+case $html in *'>v1 create_table</span>'*) ok ;; *) fail "the bars carry no labels" ;; esac
+case $html in *'<div class="vs"><span>v1: 3 statements, '*) ok ;; *) fail "no version chips under the bars" ;; esac
 expect_eq "three runs (up that failed, up, down)" "$(grep -o '<h3>Run [0-9]*' "$T/report.html" | wc -l)" 3
 run --json report --html "$T/r2.html"
 expect_eq "rows in the document" "$(jqv '.rows > 10')" true
