@@ -120,6 +120,24 @@ write_pair() {
 	write "rollback/$1_$2.sql" "$4"
 }
 
+# hold_lock TABLE MODE SECONDS: another session (application test-holder)
+# keeps TABLE locked in MODE for SECONDS, in the background: its pid is in
+# $T/holder.pid, and `wait $HOLDER` waits for it to let go. PostgreSQL.
+hold_lock() {
+	rm -f "$T/holder.pid"
+	psql -X -q -d "$DB" -v ON_ERROR_STOP=1 >"$T/holder.out" 2>&1 <<SQL &
+SET application_name = 'test-holder';
+BEGIN;
+LOCK TABLE $1 IN $2 MODE;
+SELECT pg_backend_pid() \g $T/holder.pid
+SELECT pg_sleep($3);
+COMMIT;
+SQL
+	HOLDER=$!
+	for _ in $(seq 50); do [ -s "$T/holder.pid" ] && break; sleep 0.1; done
+	[ -s "$T/holder.pid" ] || fail "holder did not start"
+}
+
 table_exists() {
 	if [ "$KIND" = sqlite ]; then
 		sqlq "SELECT count(*) FROM sqlite_master WHERE type='table' AND name='$1'"

@@ -51,19 +51,7 @@ expect_rc 2
 # lock timeout, and tells the wait from the hold.
 write_pair 1 rewrite "ALTER TABLE big ALTER COLUMN note TYPE varchar(10);
 SELECT pg_sleep(1.2);" "SELECT 1;"
-hold() {	# hold SECONDS: keep ACCESS SHARE on big in another session
-	rm -f "$T/holder.pid"
-	psql -X -q -d "$DB" -v ON_ERROR_STOP=1 >"$T/holder.out" 2>&1 <<SQL &
-BEGIN;
-LOCK TABLE big IN ACCESS SHARE MODE;
-SELECT pg_backend_pid() \g $T/holder.pid
-SELECT pg_sleep($1);
-COMMIT;
-SQL
-	HOLDER=$!
-	for _ in $(seq 50); do [ -s "$T/holder.pid" ] && break; sleep 0.1; done
-	[ -s "$T/holder.pid" ] || fail "holder did not start"
-}
+hold() { hold_lock big "ACCESS SHARE" "$1"; }
 hold 3
 start=$(date +%s%N)
 run --json lint --trace --lock-timeout 500ms

@@ -10,21 +10,8 @@ run up
 expect_rc 0
 write_pair 2 alter "ALTER TABLE busy ADD COLUMN note text;" "ALTER TABLE busy DROP COLUMN note;"
 
-hold() {	# hold SECONDS: keep ACCESS EXCLUSIVE on busy; prints the pid
-	psql -X -q -d "$DB" -v ON_ERROR_STOP=1 >"$T/holder.out" 2>&1 <<SQL &
-SET application_name = 'test-holder';
-BEGIN;
-LOCK TABLE busy IN ACCESS EXCLUSIVE MODE;
-SELECT pg_backend_pid() \g $T/holder.pid
-SELECT pg_sleep($1);
-COMMIT;
-SQL
-	HOLDER=$!
-	for _ in $(seq 50); do [ -s "$T/holder.pid" ] && break; sleep 0.1; done
-	[ -s "$T/holder.pid" ] || fail "holder did not start"
-}
+hold() { hold_lock busy "ACCESS EXCLUSIVE" "$1"; }
 
-rm -f "$T/holder.pid"
 hold 4
 pid=$(grep -o '[0-9]\+' "$T/holder.pid" | head -1)
 run up --lock-timeout 300ms --retries 0
@@ -32,7 +19,6 @@ expect_rc 1; expect_err "55P03"; expect_err "pid $pid"; expect_err "test-holder"
 wait $HOLDER
 
 # The default: a statement gives up its place in the lock queue after 2s.
-rm -f "$T/holder.pid"
 hold 6
 start=$(date +%s%N)
 run up --retries 0
@@ -45,7 +31,6 @@ expect_eq "the timeout in the log" "$(jqv '.entries[0].sqlstate')" 55P03
 wait $HOLDER
 
 # --lock-timeout 0 waits for the holder without limit.
-rm -f "$T/holder.pid"
 hold 3
 run up --lock-timeout 0 --retries 0
 expect_rc 0
@@ -53,7 +38,6 @@ wait $HOLDER
 run rollback
 expect_rc 0
 
-rm -f "$T/holder.pid"
 hold 2
 run --json up --lock-timeout 300ms --retries 20
 expect_rc 0
