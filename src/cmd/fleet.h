@@ -61,9 +61,9 @@ struct fleet_target {
 
 /* A lint finding (and its help), and the targets that reported it. */
 struct fleet_finding {
-	char      *text;
-	struct buf targets; /* their labels, ", " between */
-	size_t     count;
+	char  *text;
+	bool  *on; /* by target, in the order the targets were given */
+	size_t count;
 };
 
 struct fleet {

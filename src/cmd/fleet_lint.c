@@ -56,9 +56,12 @@ fleet_finding_flush(struct fleet *f, struct fleet_target *t)
 		x = &f->findings.v[f->findings.n++];
 		memset(x, 0, sizeof(*x));
 		x->text = xstrdup(buf_cstr(&t->lint));
+		x->on = xcalloc(f->n, sizeof(*x->on));
 	}
-	buf_addf(&x->targets, "%s%s", x->count ? ", " : "", t->spec->label);
-	x->count++;
+	if (!x->on[t - f->v]) {
+		x->on[t - f->v] = true;
+		x->count++;
+	}
 	buf_reset(&t->lint);
 }
 
@@ -84,17 +87,22 @@ fleet_finding_line(struct fleet *f, struct fleet_target *t, const char *line,
 void
 fleet_findings_print(const struct fleet *f)
 {
-	size_t i;
+	size_t i, k, said;
 
 	for (i = 0; i < f->findings.n; i++) {
 		const struct fleet_finding *x = &f->findings.v[i];
 
-		if (x->count == f->n && f->n > 1)
+		if (x->count == f->n && f->n > 1) {
 			fprintf(stderr, "%s\n  on every target (%zu)\n",
 			    x->text, f->n);
-		else
-			fprintf(stderr, "%s\n  on %s\n", x->text,
-			    buf_cstr((struct buf *)&x->targets));
+			continue;
+		}
+		fprintf(stderr, "%s\n  on ", x->text);
+		for (k = 0, said = 0; k < f->n; k++)
+			if (x->on[k])
+				fprintf(stderr, "%s%s", said++ ? ", " : "",
+				    f->v[k].spec->label);
+		fputc('\n', stderr);
 	}
 	fflush(stderr);
 }
@@ -106,7 +114,7 @@ fleet_findings_free(struct fleet *f)
 
 	for (i = 0; i < f->findings.n; i++) {
 		free(f->findings.v[i].text);
-		buf_free(&f->findings.v[i].targets);
+		free(f->findings.v[i].on);
 	}
 	free(f->findings.v);
 	memset(&f->findings, 0, sizeof(f->findings));
