@@ -191,7 +191,8 @@ scan_one(struct mig_files *out, const char *dir, bool must_exist)
 			size_t n = strlen(de->d_name);
 
 			/* 1_a.SQL looks like a migration and is not one. */
-			if (n > 4 && strcasecmp(de->d_name + n - 4, ".sql") == 0)
+			if (n > 4 &&
+			    strcasecmp(de->d_name + n - 4, ".sql") == 0)
 				log_warn("'%s/%s' is left out: only names "
 					 "ending in lower-case '.sql' are "
 					 "migrations (rename it)",

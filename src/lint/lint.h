@@ -130,7 +130,7 @@ struct lint_trace {
 	int         statement; /* from 1 */
 	double      duration_ms;
 	double      lock_wait_ms; /* of duration_ms, waiting for a lock */
-	bool        traced; /* false: it cannot run in a transaction */
+	bool        traced;       /* false: it cannot run in a transaction */
 	struct lint_trace_lock *locks;
 	size_t                  n_locks;
 	char                  **rewrote;

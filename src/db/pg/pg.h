@@ -114,7 +114,7 @@ void pg_unlock(struct db *);
 /* monitor.c */
 struct pg_conn *pg_monitor(struct db_pg *);
 /* Who blocks our statement now; true when something does. */
-bool            pg_sample_blockers(struct db_pg *);
+bool pg_sample_blockers(struct db_pg *);
 /* Sessions holding locks on the relation, other than conn's; or NULL. */
 char *pg_holders_of(struct db_pg *, struct pg_conn *, const char *relation);
 
