@@ -48,10 +48,13 @@ run_batch(struct run_state *rs, struct part *p, int64_t started_us)
 
 		if (j->state == JOB_NOT_RUN || j->state == JOB_WAITING)
 			continue;
+		parts_to_log(rs, p, p->seg.first + i, &j->res, &facts[i]);
 		e = log_batch_add(&rs->log);
 		fill_entry(e, p, p->seg.first + i, j->duration_ms);
 		memcpy(e->at, j->at, sizeof(e->at));
 		e->rows = j->res.rows;
+		if (j->res.partitions > 0)
+			e->kind = KIND_CREATE_INDEX_PARTITIONED;
 		if (j->state == JOB_OK) {
 			p->done[p->seg.first + i] = true;
 			ok++;

@@ -65,6 +65,12 @@ int wait_replicas(struct run_state *);
 /* backfill.c: run a -- strata:batch statement, the part's one statement. */
 int run_backfill(struct run_state *, struct part *, int64_t started_us);
 
+/*
+ * A statement done in parts: a log row for each part, its count and size
+ * in facts; returns how many parts there were.
+ */
+size_t parts_to_log(struct run_state *, const struct part *, size_t i,
+    struct exec_result *, struct stmt_facts *);
 /* Hand what was learnt about a statement to its log entry. */
 void facts_to_entry(struct log_entry *, struct stmt_facts *, const char *phase,
     int retries);

@@ -333,6 +333,64 @@ record_with_statement(const struct stmt *s)
 }
 
 /*
+ * A statement done in parts (an index built partition by partition) has a
+ * log row for each part before its own, and its own row counts them.
+ */
+size_t
+parts_to_log(struct run_state *rs, const struct part *p, size_t i,
+    struct exec_result *res, struct stmt_facts *facts)
+{
+	size_t k, n = res->n_parts;
+
+	for (k = 0; k < res->n_parts; k++) {
+		const struct exec_part *x = &res->parts[k];
+		struct log_entry       *e = log_batch_add(&rs->log);
+
+		fill_entry(e, p, i, x->duration_ms);
+		e->kind = KIND_CREATE_INDEX_CONCURRENTLY;
+		free(e->text);
+		e->text = xstrndup(x->text, LOG_TEXT_MAX);
+		e->outcome = "ok";
+		facts_text(&e->facts, "partition", x->partition);
+		if (x->index_bytes >= 0)
+			facts_int(&e->facts, "index_bytes", x->index_bytes);
+	}
+	exec_parts_free(res);
+	if (res->partitions > 0) {
+		facts_int(&facts->facts, "partitions", res->partitions);
+		if (res->index_bytes >= 0)
+			facts_int(&facts->facts, "index_bytes",
+			    res->index_bytes);
+	}
+	if (res->not_concurrently)
+		facts_bool(&facts->facts, "concurrently", false);
+	return n;
+}
+
+/*
+ * A statement done in parts failed after some: the version is failed, not
+ * pending (its history row says so), and the next up finishes it. The
+ * error being reported stays on the record.
+ */
+static void
+record_partial(struct run_state *rs, struct part *p, int64_t started_us)
+{
+	struct error saved;
+
+	err_save(&saved);
+	if (db_begin(rs->db) == 0) {
+		record_part(rs, p, (time_mono_us() - started_us) / 1000);
+		if (db_send(rs->db, &rs->writes, true) < 0)
+			db_rollback(rs->db);
+		else
+			p->row_written = true;
+	}
+	db_writes_free(&rs->writes);
+	err_clear();
+	err_restore(&saved);
+}
+
+/*
  * A transaction of many statements sends its log rows as it goes, inside
  * it, rather than holding them all until COMMIT: memory stays bounded for
  * a file of a million INSERTs. Should the transaction fail, those rows go
@@ -365,7 +423,8 @@ run_unit(struct run_state *rs, struct part *parts, size_t nparts, bool tx,
 	    !db_in_transaction(rs->db))
 		tx = true;
 	for (attempt = 0;; attempt++) {
-		bool failed = false, user_tx = false;
+		bool   failed = false, user_tx = false;
+		size_t parts_done = 0;
 
 		rs->log_sent_in_tx = 0;
 		if ((rc = wait_replicas(rs)) < 0 ||
@@ -402,10 +461,14 @@ run_unit(struct run_state *rs, struct part *parts, size_t nparts, bool tx,
 				t0 = time_mono_us();
 				rc = db_exec(rs->db, p->f->text.ptr + s->off,
 				    s->len, s, &res);
+				parts_done = parts_to_log(rs, p, i, &res,
+				    &facts);
 				e = log_batch_add(&rs->log);
 				fill_entry(e, p, i,
 				    (double)(time_mono_us() - t0) / 1000.0);
 				e->rows = res.rows;
+				if (res.partitions > 0)
+					e->kind = KIND_CREATE_INDEX_PARTITIONED;
 				if (rs->replica_wait_ms > 0) {
 					facts_int(&facts.facts,
 					    "replica_wait_ms",
@@ -456,6 +519,8 @@ run_unit(struct run_state *rs, struct part *parts, size_t nparts, bool tx,
 					    rs->log_sent_in_tx);
 				rc = statement_error(p, i, &res);
 				flush_failed_log(rs, mark, tx);
+				if (parts_done > 0 && !tx && !user_tx)
+					record_partial(rs, p, started_us);
 				goto done;
 			}
 		}

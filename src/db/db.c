@@ -283,6 +283,20 @@ db_mask_url(const char *url)
 }
 
 void
+exec_parts_free(struct exec_result *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n_parts; i++) {
+		free(r->parts[i].text);
+		free(r->parts[i].partition);
+	}
+	free(r->parts);
+	r->parts = NULL;
+	r->n_parts = r->alloc_parts = 0;
+}
+
+void
 exec_result_clear(struct exec_result *r)
 {
 	free(r->message);
@@ -290,8 +304,10 @@ exec_result_clear(struct exec_result *r)
 	free(r->hint);
 	free(r->blockers);
 	free(r->phase);
+	exec_parts_free(r);
 	memset(r, 0, sizeof(*r));
 	r->rows = -1;
+	r->index_bytes = -1;
 }
 
 void

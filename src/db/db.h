@@ -46,6 +46,14 @@ struct db_config {
 };
 
 /* What running one migration statement produced. */
+/* One part of a statement done in parts, for its own log row. */
+struct exec_part {
+	char   *text;
+	char   *partition;
+	double  duration_ms;
+	int64_t index_bytes; /* -1 unknown */
+};
+
 struct exec_result {
 	int64_t rows;        /* rows affected, -1 when it does not apply */
 	char    sqlstate[6]; /* "" when the database has none */
@@ -60,9 +68,18 @@ struct exec_result {
 	char *phase;    /* last index-build phase seen, or NULL */
 	/* PostgreSQL: about how long it waited for a lock before it ran. */
 	double lock_wait_ms;
+	/* A statement done in parts (an index partition by partition). */
+	struct exec_part *parts;
+	size_t            n_parts;
+	size_t            alloc_parts;
+	int64_t           partitions;  /* > 0: it was done partition-wise */
+	int64_t           index_bytes; /* of all the parts, -1 unknown */
+	bool              not_concurrently; /* DROP INDEX of a partitioned one */
 };
 
 void exec_result_clear(struct exec_result *);
+/* Forget the parts (their log rows were written). */
+void exec_parts_free(struct exec_result *);
 
 /*
  * Facts about a statement worth keeping in the optimization log. A driver

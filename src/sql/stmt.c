@@ -65,6 +65,7 @@ static const char *const kind_names[KIND__COUNT] = {
 	[KIND_BATCH_UPDATE] = "batch_update",
 	[KIND_BATCH_DELETE] = "batch_delete",
 	[KIND_BATCH_INSERT] = "batch_insert",
+	[KIND_CREATE_INDEX_PARTITIONED] = "create_index_partitioned",
 };
 
 const char *

@@ -71,6 +71,8 @@ enum stmt_kind {
 	KIND_BATCH_UPDATE, /* log rows of -- strata:batch statements */
 	KIND_BATCH_DELETE,
 	KIND_BATCH_INSERT,
+	/* the log row of a concurrent index built partition by partition */
+	KIND_CREATE_INDEX_PARTITIONED,
 	KIND__COUNT
 };
 

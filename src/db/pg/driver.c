@@ -364,6 +364,37 @@ pg_set_lock_timeout(struct db_pg *d, const struct stmt *s)
 	return 0;
 }
 
+static int exec_one(struct db *, const char *, size_t, const struct stmt *,
+    struct exec_result *);
+
+/*
+ * What PostgreSQL refuses on a partitioned table, done as it can be: a
+ * concurrent index partition by partition (partition.c), a concurrent drop
+ * of a partitioned index as a plain one under the lock timeout. 1: the
+ * statement is no such thing, run it as written.
+ */
+static int
+partitioned(struct db_pg *d, const char *sql, size_t len, const struct stmt *s,
+    struct exec_result *res)
+{
+	char *parent = NULL, *text;
+	int   rc;
+
+	if (s->kind == KIND_CREATE_INDEX_CONCURRENTLY &&
+	    pg_is_partitioned(d, s->relation, &parent)) {
+		rc = pg_partitioned_index(d, sql, len, s, parent, res);
+		free(parent);
+		return rc;
+	}
+	if (!pg_is_partitioned_index(d, s))
+		return 1;
+	text = pg_without_concurrently(sql, len, s);
+	rc = exec_one(&d->base, text, strlen(text), NULL, res);
+	res->not_concurrently = true;
+	free(text);
+	return rc;
+}
+
 static int
 exec_one(struct db *db, const char *sql, size_t len, const struct stmt *s,
     struct exec_result *res)
@@ -383,6 +414,9 @@ exec_one(struct db *db, const char *sql, size_t len, const struct stmt *s,
 	free(d->index_size);
 	d->index_size = NULL;
 	d->have_size = false;
+	if (s != NULL && !d->begin_pending &&
+	    (rc = partitioned(d, sql, len, s, res)) != 1)
+		return rc;
 	if (pg_set_lock_timeout(d, s) < 0) {
 		res->message = xstrdup(err_last()->message);
 		return -1;

@@ -34,6 +34,11 @@ pg_before_stmt(struct db *db, const struct stmt *s, struct stmt_facts *f)
 
 	if (s->kind != KIND_CREATE_INDEX_CONCURRENTLY || s->index == NULL)
 		return 0;
+	/* Its INVALID parent index is work in progress (partition.c). */
+	if (pg_is_partitioned(d, s->relation, &drop)) {
+		free(drop);
+		return 0;
+	}
 	pg_split_qualified(s->index, &schema, &name);
 	params[0] = name;
 	params[1] = schema;
@@ -185,6 +190,18 @@ pg_facts_before(struct db *db, const struct stmt *s, struct stmt_facts *f)
 	free(t.b);
 }
 
+/* Built partition by partition: its rows say its size (partition.c). */
+static bool
+partitioned_index(struct db_pg *d, const struct stmt *s)
+{
+	char *oid = NULL;
+	bool  yes = s->kind == KIND_CREATE_INDEX_CONCURRENTLY &&
+	    pg_is_partitioned(d, s->relation, &oid);
+
+	free(oid);
+	return yes;
+}
+
 void
 pg_facts_after(struct db *db, const struct stmt *s, struct stmt_facts *f)
 {
@@ -199,7 +216,7 @@ pg_facts_after(struct db *db, const struct stmt *s, struct stmt_facts *f)
 		d->have_size = false;
 	} else if ((s->kind == KIND_CREATE_INDEX ||
 		       s->kind == KIND_CREATE_INDEX_CONCURRENTLY) &&
-	    s->index) {
+	    s->index && !partitioned_index(d, s)) {
 		relation_facts(d, s->index,
 		    s->kind == KIND_CREATE_INDEX ? INDEX_SIZE
 						 : INDEX_SIZE_VALID,

@@ -188,6 +188,20 @@ pg_exec_parallel(struct db *db, struct par_job *jobs, size_t n, int conns)
 		keys[i] = table_key(d, jobs[i].s);
 		jobs[i].res.rows = -1;
 	}
+	/* A partitioned table's index is itself built part by part: alone. */
+	for (i = 0; i < n; i++) {
+		char   *parent = NULL;
+		int64_t t0 = time_mono_us();
+
+		if (jobs[i].s->kind != KIND_CREATE_INDEX_CONCURRENTLY ||
+		    !pg_is_partitioned(d, jobs[i].s->relation, &parent))
+			continue;
+		job_finish(&jobs[i], t0,
+		    pg_partitioned_index(d, jobs[i].sql, jobs[i].len, jobs[i].s,
+			parent, &jobs[i].res) == 0);
+		failed |= jobs[i].state == JOB_FAILED;
+		free(parent);
+	}
 	next = time_mono_us() + PROGRESS_AFTER_MS * 1000;
 	for (;;) {
 		struct pollfd pfd[PG_MAX_JOBS];

@@ -145,6 +145,17 @@ void pg_facts_after(struct db *, const struct stmt *, struct stmt_facts *);
 /* After a plain CREATE INDEX, in the same text: its size, for the log. */
 bool pg_add_size_query(struct db_pg *, struct buf *, const char *index);
 
+/* partition.c */
+/* Is relation a partitioned table (PostgreSQL 11+)? Its oid in *oid. */
+bool pg_is_partitioned(struct db_pg *, const char *relation, char **oid);
+/* CREATE INDEX CONCURRENTLY on partitioned table parent, part by part. */
+int pg_partitioned_index(struct db_pg *, const char *sql, size_t len,
+    const struct stmt *, const char *parent, struct exec_result *);
+/* DROP INDEX CONCURRENTLY of a partitioned index? */
+bool pg_is_partitioned_index(struct db_pg *, const struct stmt *);
+/* The statement's text without its CONCURRENTLY. */
+char *pg_without_concurrently(const char *sql, size_t len, const struct stmt *);
+
 /* schema.c */
 int pg_snapshot(struct db *, struct snapshot *);
 int pg_table_key(struct db *, const char *table, struct table_key *);

@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# CREATE INDEX CONCURRENTLY on a partitioned table: built partition by
+# partition and attached, ending as PostgreSQL's own CREATE INDEX on the
+# parent would (pg_dump of the two identical); an equivalent index found
+# is attached, not rebuilt; a failure part-way resumes without rebuilding
+# what is done; DROP INDEX CONCURRENTLY of it runs as a plain drop.
+. "$(dirname "$0")/lib.sh" "$@"
+
+# make_events DB: 12 monthly partitions, March sub-partitioned by kind,
+# a default partition, and rows in all of them.
+make_events() {
+	psql -X -q -v ON_ERROR_STOP=1 -d "$1" <<'SQL'
+CREATE TABLE events (id bigint NOT NULL, at date NOT NULL, kind text NOT NULL, payload text)
+    PARTITION BY RANGE (at);
+DO $$
+BEGIN
+	FOR m IN 1..12 LOOP
+		IF m = 3 THEN
+			EXECUTE format('CREATE TABLE events_2026_%s PARTITION OF events FOR VALUES FROM (%L) TO (%L) PARTITION BY LIST (kind)',
+			    lpad(m::text, 2, '0'), make_date(2026, m, 1), make_date(2026, m, 1) + interval '1 month');
+			CREATE TABLE events_2026_03_a PARTITION OF events_2026_03 FOR VALUES IN ('a');
+			CREATE TABLE events_2026_03_rest PARTITION OF events_2026_03 DEFAULT;
+		ELSE
+			EXECUTE format('CREATE TABLE events_2026_%s PARTITION OF events FOR VALUES FROM (%L) TO (%L)',
+			    lpad(m::text, 2, '0'), make_date(2026, m, 1), make_date(2026, m, 1) + interval '1 month');
+		END IF;
+	END LOOP;
+END $$;
+CREATE TABLE events_other PARTITION OF events DEFAULT;
+INSERT INTO events SELECT g, date '2026-01-01' + (g % 400), CASE WHEN g % 3 = 0 THEN 'a' ELSE 'b' END, 'p' || g
+    FROM generate_series(1, 300000) g;
+SQL
+}
+make_events "$DB" || fail "cannot make the table"
+
+# The same table in a second database, indexed by PostgreSQL itself.
+REF=${PGDBNAME}_ref
+createdb -h "$PGSOCK" -U postgres "$REF" || fail "cannot create $REF"
+REFDB="postgresql:///$REF?host=$PGSOCK&user=postgres"
+trap 'dropdb -h "$PGSOCK" -U postgres --force --if-exists "$REF" 2>/dev/null; cleanup' EXIT
+make_events "$REFDB" || fail "cannot make the reference table"
+
+idx1="CREATE INDEX CONCURRENTLY events_kind_at ON events USING btree (kind, at DESC) INCLUDE (payload) WHERE id > 10;"
+idx2="CREATE UNIQUE INDEX CONCURRENTLY IF NOT EXISTS \"Events ID\" ON public.events (id, at, kind);"
+idx3="CREATE INDEX CONCURRENTLY ON events (lower(payload));"
+write_pair 1 idx "$idx1
+$idx2
+$idx3" "DROP INDEX CONCURRENTLY events_kind_at;
+DROP INDEX CONCURRENTLY public.\"Events ID\";
+DROP INDEX CONCURRENTLY events_lower_idx;"
+
+run up --dry-run
+expect_rc 0
+run up
+expect_rc 0 "$ERR"
+for q in "${idx1/ CONCURRENTLY/}" "${idx2/ CONCURRENTLY/}" "${idx3/ CONCURRENTLY/}"; do
+	psql -X -q -v ON_ERROR_STOP=1 -d "$REFDB" -c "$q" || fail "reference: $q"
+done
+dump() { pg_dump -h "$PGSOCK" -U postgres --schema-only -T 'strata_*' "$1" | grep -Ev '^(--|\\(un)?restrict )' | sed '/^$/d'; }
+dump "$PGDBNAME" >"$T/ours.sql"
+dump "$REF" >"$T/ref.sql"
+diff -u "$T/ref.sql" "$T/ours.sql" >"$T/diff" || fail "the schema differs from PostgreSQL's own CREATE INDEX:
+$(head -40 "$T/diff")"
+ok
+expect_eq "all valid" "$(sqlq "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid WHERE c.relname LIKE 'events%' AND NOT i.indisvalid")" 0
+
+# The log: one row per partition built, one for the statement.
+run --json log --version 1 --limit 0
+expect_eq "the statement's rows" "$(jqv '[.entries[] | select(.kind == "create_index_partitioned")] | length')" 3
+expect_eq "its facts" "$(jqv '[.entries[] | select(.kind == "create_index_partitioned")][0].facts | [.partitions, (.index_bytes > 0)] | tostring')" '[14,true]'
+expect_eq "a row per partition and statement" "$(jqv '[.entries[] | select(.kind == "create_index_concurrently")] | length')" 42
+expect_eq "a partition's facts" "$(jqv '[.entries[] | select(.kind == "create_index_concurrently")][0].facts | has("partition") and has("index_bytes")')" true
+
+# Rollback: DROP INDEX CONCURRENTLY of a partitioned index is a plain drop.
+run rollback
+expect_rc 0 "$ERR"
+expect_eq "indexes gone" "$(sqlq "SELECT count(*) FROM pg_class WHERE relkind IN ('i', 'I') AND relname LIKE 'events%'")" 0
+run --json log --version 1 --limit 3
+expect_eq "said not concurrently" "$(jqv '[.entries[] | select(.direction == "down") | .facts.concurrently] | unique | tostring')" '[false]'
+
+# An equivalent index a partition has already is attached, not rebuilt.
+sqlq "CREATE INDEX events_2026_05_mine ON events_2026_05 (kind, at DESC) INCLUDE (payload) WHERE id > 10"
+mine=$(sqlq "SELECT 'events_2026_05_mine'::regclass::oid")
+write_pair 1 idx "$idx1" "DROP INDEX CONCURRENTLY events_kind_at;"
+run up
+expect_rc 0 "$ERR"
+expect_eq "attached, same index" "$(sqlq "SELECT inhrelid FROM pg_inherits WHERE inhparent = 'events_kind_at'::regclass AND inhrelid = $mine")" "$mine"
+run rollback
+expect_rc 0
+
+# A unique index that fails on one partition: failed, then resumed
+# without rebuilding the partitions that were done.
+sqlq "INSERT INTO events VALUES (999999, '2026-07-15', 'b', 'one'), (999999, '2026-07-15', 'b', 'dup')"
+write_pair 1 idx "CREATE UNIQUE INDEX CONCURRENTLY events_id_at ON events (id, at, kind);" "DROP INDEX CONCURRENTLY events_id_at;"
+run up
+expect_rc 1 "a duplicate in one partition"
+expect_err "23505"
+expect_eq "failed" "$(sqlq "SELECT state FROM strata_history WHERE version = 1")" failed
+before=$(sqlq "SELECT string_agg(i.indexrelid::text, ',' ORDER BY i.indexrelid) FROM pg_index i JOIN pg_inherits h ON h.inhrelid = i.indexrelid WHERE h.inhparent = 'events_id_at'::regclass")
+[ -n "$before" ] || fail "no partition was done before the failure"
+ok
+sqlq "DELETE FROM events_2026_07 WHERE payload = 'dup'" >/dev/null
+run up
+expect_rc 0 "$ERR"
+expect_eq "valid at last" "$(sqlq "SELECT indisvalid FROM pg_index WHERE indexrelid = 'events_id_at'::regclass")" t
+after=$(sqlq "SELECT string_agg(i.indexrelid::text, ',' ORDER BY i.indexrelid) FROM pg_index i JOIN pg_inherits h ON h.inhrelid = i.indexrelid WHERE h.inhparent = 'events_id_at'::regclass")
+for oid in ${before//,/ }; do
+	case ",$after," in *",$oid,"*) ;; *) fail "finished partition index $oid was rebuilt: before $before, after $after" ;; esac
+done
+ok
+expect_eq "no INVALID leftovers" "$(sqlq "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid WHERE c.relname LIKE 'events%' AND NOT i.indisvalid")" 0
+
+# With --jobs, beside a build on a plain table.
+run rollback
+expect_rc 0
+sqlq "CREATE TABLE plain (id int); INSERT INTO plain SELECT generate_series(1, 1000)"
+write_pair 1 idx "CREATE INDEX CONCURRENTLY plain_id ON plain (id);
+CREATE INDEX CONCURRENTLY events_at ON events (at);" "DROP INDEX CONCURRENTLY events_at;
+DROP INDEX CONCURRENTLY plain_id;"
+run up --jobs 2
+expect_rc 0 "$ERR"
+expect_eq "both valid" "$(sqlq "SELECT count(*) FROM pg_index WHERE indexrelid IN ('plain_id'::regclass, 'events_at'::regclass) AND indisvalid")" 2
+run --json log --version 1 --limit 20
+expect_eq "the partitioned one's row" "$(jqv '[.entries[] | select(.kind == "create_index_partitioned")][0].facts.partitions')" 14
+expect_eq "the plain one's size" "$(jqv '[.entries[] | select(.kind == "create_index_concurrently" and (.facts | has("partition") | not))][0].facts.index_size_bytes > 0')" true
