@@ -123,3 +123,41 @@ expect_eq "both valid" "$(sqlq "SELECT count(*) FROM pg_index WHERE indexrelid I
 run --json log --version 1 --limit 20
 expect_eq "the partitioned one's row" "$(jqv '[.entries[] | select(.kind == "create_index_partitioned")][0].facts.partitions')" 14
 expect_eq "the plain one's size" "$(jqv '[.entries[] | select(.kind == "create_index_concurrently" and (.facts | has("partition") | not))][0].facts.index_size_bytes > 0')" true
+
+# kill -9 at seeded random moments during the partition-by-partition
+# build, twenty times; then up finishes it, and the result is PostgreSQL's
+# own index again.
+run rollback
+expect_rc 0
+sqlq "DROP TABLE plain"
+psql -X -q -d "$REFDB" -c "DROP INDEX events_kind_at, \"Events ID\", events_lower_idx" || fail "reference: drop"
+write_pair 1 idx "$idx1" "DROP INDEX CONCURRENTLY events_kind_at;"
+psql -X -q -d "$REFDB" -c "${idx1/ CONCURRENTLY/}" || fail "reference: $idx1"
+RANDOM=26
+kills=0
+for _ in $(seq 20); do
+	# A run that got to the end is undone, so that the next has work.
+	if [ "$(sqlq "SELECT count(*) FROM strata_history WHERE state = 'applied'")" = 1 ]; then
+		"$STRATA" rollback >"$T/kill.out" 2>&1 || fail "rollback between kills: $(cat "$T/kill.out")"
+	fi
+	"$STRATA" up >"$T/kill.out" 2>&1 &
+	pid=$!
+	sleep "0.$(printf '%03d' $((RANDOM % 400)))"
+	kill -9 "$pid" 2>/dev/null && kills=$((kills + 1))
+	wait "$pid" 2>/dev/null
+	# The server ends the killed session's work; wait for it to go.
+	for _ in $(seq 50); do
+		[ "$(sqlq "SELECT count(*) FROM pg_stat_activity WHERE application_name = 'strata' AND datname = current_database() AND pid <> pg_backend_pid()")" = 0 ] && break
+		sleep 0.1
+	done
+done
+[ "$kills" -ge 10 ] || fail "only $kills of 20 runs were killed mid-way: the test proves little"
+ok
+run up
+expect_rc 0 "$ERR"
+dump "$PGDBNAME" >"$T/ours.sql"
+dump "$REF" >"$T/ref.sql"
+diff -u "$T/ref.sql" "$T/ours.sql" >"$T/diff" || fail "after $kills kills the schema differs from PostgreSQL's own:
+$(head -40 "$T/diff")"
+ok
+expect_eq "no INVALID leftovers after the kills" "$(sqlq "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid WHERE c.relname LIKE 'events%' AND NOT i.indisvalid")" 0
