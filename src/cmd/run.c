@@ -88,6 +88,49 @@ batch_human(struct db *db, const struct stmt *s)
 	table_key_free(&k);
 }
 
+/*
+ * The partitions a statement of the segment will be done on one by one:
+ * the dry run shows them (JSON: as "partitions").
+ */
+static void
+plan_partitions(struct db *db, const struct sqlfile *f,
+    const struct segment *seg, struct json *j)
+{
+	size_t i, k, n;
+	char **names;
+
+	for (i = seg->first; i < seg->first + seg->count; i++) {
+		if (db->ops->partitions == NULL ||
+		    (n = db->ops->partitions(db, &f->stmts.v[i], &names)) ==
+			0) {
+			if (db->ops->partitions != NULL)
+				free(names);
+			continue;
+		}
+		if (j != NULL) {
+			json_key(j, "partitions");
+			json_array_begin(j);
+		} else
+			out_printf("        line %d, partition by partition "
+				   "(%zu):",
+			    f->stmts.v[i].line, n);
+		for (k = 0; k < n; k++) {
+			if (j != NULL)
+				json_string(j, names[k]);
+			else
+				out_printf("%s %s", k ? "," : "", names[k]);
+			free(names[k]);
+		}
+		if (j != NULL)
+			json_array_end(j);
+		else
+			out_printf("\n");
+		free(names);
+		if (j != NULL)
+			break; /* one list a segment in JSON */
+	}
+}
+
 static void
 print_plan_json(struct json *j, struct db *db, struct migration **ms, size_t n,
     bool down, int jobs)
@@ -134,6 +177,8 @@ print_plan_json(struct json *j, struct db *db, struct migration **ms, size_t n,
 			json_int(j, (int64_t)segs.v[k].count);
 			if (f->stmts.v[segs.v[k].first].batch != NULL)
 				batch_json(j, db, &f->stmts.v[segs.v[k].first]);
+			if (!segs.v[k].tx)
+				plan_partitions(db, f, &segs.v[k], j);
 			json_object_end(j);
 		}
 		json_array_end(j);
@@ -189,6 +234,8 @@ print_plan_human(struct db *db, struct migration **ms, size_t n, bool down,
 				out_printf("      outside a transaction: %s "
 					   "(line %d)\n",
 				    stmt_kind_name(s->kind), s->line);
+			if (!segs.v[k].tx)
+				plan_partitions(db, f, &segs.v[k], NULL);
 		}
 		segment_list_free(&segs);
 	}

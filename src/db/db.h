@@ -74,7 +74,7 @@ struct exec_result {
 	size_t            alloc_parts;
 	int64_t           partitions;  /* > 0: it was done partition-wise */
 	int64_t           index_bytes; /* of all the parts, -1 unknown */
-	bool              not_concurrently; /* DROP INDEX of a partitioned one */
+	bool not_concurrently;         /* DROP INDEX of a partitioned one */
 };
 
 void exec_result_clear(struct exec_result *);
@@ -181,6 +181,12 @@ struct db_ops {
 	 * already: a valid index of its name on its table?
 	 */
 	int (*index_built)(struct db *, const struct stmt *s, bool *built);
+	/*
+	 * Optional: the partitions a statement will be done on one by one
+	 * (a concurrent index on a partitioned table), for a dry run; their
+	 * names in a new array (free each and it), how many.
+	 */
+	size_t (*partitions)(struct db *, const struct stmt *s, char ***names);
 	/*
 	 * Optional: run the writes in order, then COMMIT when asked, in as
 	 * few round trips as the database allows. The first error stops

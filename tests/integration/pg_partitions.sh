@@ -49,8 +49,16 @@ $idx3" "DROP INDEX CONCURRENTLY events_kind_at;
 DROP INDEX CONCURRENTLY public.\"Events ID\";
 DROP INDEX CONCURRENTLY events_lower_idx;"
 
+# The dry run shows the partitions each build will go through.
 run up --dry-run
 expect_rc 0
+expect_out "line 1, partition by partition (14): events_2026_01, events_2026_02, events_2026_04"
+run --json up --dry-run
+expect_eq "partitions in the JSON plan" "$(jqv '.plan[0].segments[0].partitions | length')" 14
+# A partition made after the dry run is built by up all the same.
+sqlq "CREATE TABLE events_2028_01 PARTITION OF events FOR VALUES FROM ('2028-01-01') TO ('2028-02-01')"
+psql -X -q -d "$REFDB" -c "CREATE TABLE events_2028_01 PARTITION OF events FOR VALUES FROM ('2028-01-01') TO ('2028-02-01')" ||
+	fail "reference: new partition"
 run up
 expect_rc 0 "$ERR"
 for q in "${idx1/ CONCURRENTLY/}" "${idx2/ CONCURRENTLY/}" "${idx3/ CONCURRENTLY/}"; do
@@ -67,8 +75,8 @@ expect_eq "all valid" "$(sqlq "SELECT count(*) FROM pg_index i JOIN pg_class c O
 # The log: one row per partition built, one for the statement.
 run --json log --version 1 --limit 0
 expect_eq "the statement's rows" "$(jqv '[.entries[] | select(.kind == "create_index_partitioned")] | length')" 3
-expect_eq "its facts" "$(jqv '[.entries[] | select(.kind == "create_index_partitioned")][0].facts | [.partitions, (.index_bytes > 0)] | tostring')" '[14,true]'
-expect_eq "a row per partition and statement" "$(jqv '[.entries[] | select(.kind == "create_index_concurrently")] | length')" 42
+expect_eq "its facts" "$(jqv '[.entries[] | select(.kind == "create_index_partitioned")][0].facts | [.partitions, (.index_bytes > 0)] | tostring')" '[15,true]'
+expect_eq "a row per partition and statement" "$(jqv '[.entries[] | select(.kind == "create_index_concurrently")] | length')" 45
 expect_eq "a partition's facts" "$(jqv '[.entries[] | select(.kind == "create_index_concurrently")][0].facts | has("partition") and has("index_bytes")')" true
 
 # Rollback: DROP INDEX CONCURRENTLY of a partitioned index is a plain drop.
@@ -121,7 +129,7 @@ run up --jobs 2
 expect_rc 0 "$ERR"
 expect_eq "both valid" "$(sqlq "SELECT count(*) FROM pg_index WHERE indexrelid IN ('plain_id'::regclass, 'events_at'::regclass) AND indisvalid")" 2
 run --json log --version 1 --limit 20
-expect_eq "the partitioned one's row" "$(jqv '[.entries[] | select(.kind == "create_index_partitioned")][0].facts.partitions')" 14
+expect_eq "the partitioned one's row" "$(jqv '[.entries[] | select(.kind == "create_index_partitioned")][0].facts.partitions')" 15
 expect_eq "the plain one's size" "$(jqv '[.entries[] | select(.kind == "create_index_concurrently" and (.facts | has("partition") | not))][0].facts.index_size_bytes > 0')" true
 
 # kill -9 at seeded random moments during the partition-by-partition

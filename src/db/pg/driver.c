@@ -527,6 +527,7 @@ const struct db_ops db_pg_ops = {
 	.replica_wait = pg_replica_wait,
 	.before_stmt = pg_before_stmt,
 	.index_built = pg_index_built,
+	.partitions = pg_partitions,
 	.facts_before = pg_facts_before,
 	.facts_after = pg_facts_after,
 	.exec_parallel = pg_exec_parallel,

@@ -585,6 +585,29 @@ out:
 	return rc;
 }
 
+size_t
+pg_partitions(struct db *db, const struct stmt *s, char ***names)
+{
+	struct db_pg *d = (struct db_pg *)db;
+	struct tree   t = { NULL, 0, 0, 0 };
+	char         *parent = NULL;
+	size_t        i, n = 0;
+
+	*names = NULL;
+	if (s->kind != KIND_CREATE_INDEX_CONCURRENTLY ||
+	    !pg_is_partitioned(d, s->relation, &parent))
+		return 0;
+	if (tree_load(d, parent, &t) < 0)
+		err_clear();
+	*names = xcalloc(t.leaves + 1, sizeof(**names));
+	for (i = 1; i < t.n; i++)
+		if (!t.v[i].partitioned)
+			(*names)[n++] = xstrdup(t.v[i].name);
+	tree_free(&t);
+	free(parent);
+	return n;
+}
+
 /*
  * DROP INDEX CONCURRENTLY of a partitioned index, which PostgreSQL
  * refuses: a plain DROP INDEX, which only changes the catalog, under the

@@ -151,6 +151,8 @@ bool pg_is_partitioned(struct db_pg *, const char *relation, char **oid);
 /* CREATE INDEX CONCURRENTLY on partitioned table parent, part by part. */
 int pg_partitioned_index(struct db_pg *, const char *sql, size_t len,
     const struct stmt *, const char *parent, struct exec_result *);
+/* The leaf partitions a concurrent index on s's table is built on. */
+size_t pg_partitions(struct db *, const struct stmt *, char ***names);
 /* DROP INDEX CONCURRENTLY of a partitioned index? */
 bool pg_is_partitioned_index(struct db_pg *, const struct stmt *);
 /* The statement's text without its CONCURRENTLY. */
