@@ -42,6 +42,32 @@ function_cb(void *arg, int ncols, char **v)
 }
 
 static int
+partitioned_cb(void *arg, int ncols, char **v)
+{
+	struct lint_partitioned *p;
+
+	if (ncols >= 3 && v[0] && v[1]) {
+		p = lint_partitioned_set(arg, v[0], v[1]);
+		p->default_part = v[2] ? xstrdup(v[2]) : NULL;
+	}
+	return 0;
+}
+
+/* A column a validated CHECK reads: ATTACH PARTITION may trust it. */
+static int
+checked_cb(void *arg, int ncols, char **v)
+{
+	struct lint_column *c;
+
+	if (ncols < 2 || v[0] == NULL || v[1] == NULL)
+		return 0;
+	if ((c = lint_column_find(arg, v[0], v[1])) == NULL)
+		c = lint_column_set(arg, v[0], v[1], NULL);
+	c->checked = true;
+	return 0;
+}
+
+static int
 key_cb(void *arg, int ncols, char **v)
 {
 	if (ncols >= 2 && v[0] && v[1])
@@ -172,6 +198,25 @@ pg_catalog(struct db *db, struct lint_run *run)
 		 "WHERE i.indisunique AND i.indnatts = 1 AND i.indpred IS NULL "
 		 "AND n.nspname NOT IN ('pg_catalog', 'information_schema')",
 		 0, NULL, key_cb, run)) < 0)
+		return rc;
+	if ((rc = db_query(db,
+		 "SELECT n.nspname || '.' || c.relname, coalesce((SELECT "
+		 "string_agg(coalesce(a.attname, ''), ',' ORDER BY k.ord) FROM "
+		 "unnest(p.partattrs::int2[]) WITH ORDINALITY k(attnum, ord) "
+		 "LEFT JOIN pg_attribute a ON a.attrelid = c.oid AND a.attnum = "
+		 "k.attnum), ''), (SELECT dn.nspname || '.' || d.relname FROM "
+		 "pg_class d JOIN pg_namespace dn ON dn.oid = d.relnamespace "
+		 "WHERE d.oid = p.partdefid) FROM pg_partitioned_table p JOIN "
+		 "pg_class c ON c.oid = p.partrelid JOIN pg_namespace n ON n.oid "
+		 "= c.relnamespace",
+		 0, NULL, partitioned_cb, run)) < 0 ||
+	    (rc = db_query(db,
+		 "SELECT n.nspname || '.' || c.relname, a.attname FROM "
+		 "pg_constraint k JOIN pg_class c ON c.oid = k.conrelid JOIN "
+		 "pg_namespace n ON n.oid = c.relnamespace JOIN pg_attribute a "
+		 "ON a.attrelid = c.oid AND a.attnum = ANY (k.conkey) WHERE "
+		 "k.contype = 'c' AND k.convalidated",
+		 0, NULL, checked_cb, run)) < 0)
 		return rc;
 	run->estimate_rows = planner_rows;
 	run->estimate_arg = db;

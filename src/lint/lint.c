@@ -54,8 +54,12 @@ lint_free(struct lint_run *r)
 	free(r->state.columns);
 	free(r->state.buckets);
 	free(r->state.next);
-	for (i = 0; i < r->state.n_pending; i++)
-		free(r->state.pending_checks[i]);
+	for (i = 0; i < r->state.n_pending; i++) {
+		free(r->state.pending_checks[i].name);
+		free(r->state.pending_checks[i].table);
+		free(r->state.pending_checks[i].not_null);
+		free(r->state.pending_checks[i].columns);
+	}
 	free(r->state.pending_checks);
 	for (i = 0; i < r->state.n_tables; i++)
 		free(r->state.tables[i].name);
@@ -63,6 +67,12 @@ lint_free(struct lint_run *r)
 	for (i = 0; i < r->state.n_functions; i++)
 		free(r->state.functions[i].name);
 	free(r->state.functions);
+	for (i = 0; i < r->state.n_partitioned; i++) {
+		free(r->state.partitioned[i].table);
+		free(r->state.partitioned[i].keys);
+		free(r->state.partitioned[i].default_part);
+	}
+	free(r->state.partitioned);
 	for (i = 0; i < r->n_trace; i++) {
 		struct lint_trace *t = &r->trace[i];
 		size_t             k;
@@ -250,6 +260,35 @@ lint_column_set(struct lint_run *r, const char *table, const char *column,
 	free(c->type);
 	c->type = type ? xstrdup(type) : NULL;
 	return c;
+}
+
+struct lint_partitioned *
+lint_partitioned_find(struct lint_run *r, const char *table)
+{
+	size_t i;
+
+	for (i = 0; table && i < r->state.n_partitioned; i++)
+		if (same_table(r->state.partitioned[i].table, table))
+			return &r->state.partitioned[i];
+	return NULL;
+}
+
+struct lint_partitioned *
+lint_partitioned_set(struct lint_run *r, const char *table, const char *keys)
+{
+	struct lint_state       *st = &r->state;
+	struct lint_partitioned *p = lint_partitioned_find(r, table);
+
+	if (p == NULL) {
+		ARRAY_GROW(st->partitioned, st->n_partitioned + 1,
+		    st->alloc_partitioned);
+		p = &st->partitioned[st->n_partitioned++];
+		memset(p, 0, sizeof(*p));
+		p->table = xstrdup(table);
+	}
+	free(p->keys);
+	p->keys = xstrdup(keys);
+	return p;
 }
 
 void
@@ -659,11 +698,8 @@ lint_file(struct lint_run *r, const struct sqlfile *f, enum dialect dialect,
 	 * A NOT VALID check stays known to later files of the run (validated
 	 * there, it makes SET NOT NULL quiet), but its transaction is over.
 	 */
-	for (i = 0; i < r->state.n_pending; i++) {
-		char *p = r->state.pending_checks[i];
-
-		p[strlen(p) - 1] = '0';
-	}
+	for (i = 0; i < r->state.n_pending; i++)
+		r->state.pending_checks[i].in_tx = false;
 }
 
 static int

@@ -57,6 +57,23 @@ struct lint_column {
 	char *type;            /* as format_type would say it: "numeric(3,2)" */
 	bool  notnull_checked; /* a validated CHECK (col IS NOT NULL) */
 	bool  unique;          /* a key on its own: = picks one row at most */
+	bool  checked;         /* a validated CHECK constraint reads it */
+};
+
+/* A CHECK added NOT VALID, waiting for its VALIDATE. */
+struct lint_check {
+	char *name;
+	char *table;
+	char *not_null; /* the column of CHECK (col IS NOT NULL), or NULL */
+	char *columns;  /* every column it reads, ',' between */
+	bool  in_tx;    /* added in the transaction still open */
+};
+
+/* A partitioned table: its partition key, and its default partition. */
+struct lint_partitioned {
+	char *table;
+	char *keys; /* column names, ',' between; "" for an expression */
+	char *default_part; /* NULL: none */
 };
 
 /* A function the database or an earlier statement made. */
@@ -92,14 +109,18 @@ struct lint_state {
 	long  *buckets;
 	size_t n_buckets;
 	long  *next;
+	/* Partitioned tables of the database and the files. */
+	struct lint_partitioned *partitioned;
+	size_t                   n_partitioned;
+	size_t                   alloc_partitioned;
 	/* Functions of the database and the files, and whether volatile. */
 	struct lint_function *functions;
 	size_t                n_functions;
 	size_t                alloc_functions;
 	/* NOT VALID checks of this file: name, table, column they test. */
-	char **pending_checks;
-	size_t n_pending;
-	size_t alloc_pending;
+	struct lint_check *pending_checks;
+	size_t             n_pending;
+	size_t             alloc_pending;
 };
 
 /* The statement a rule looks at, and where the run stands. */
@@ -190,6 +211,11 @@ int64_t lint_table_rows(const struct lint_run *, const char *table);
 bool lint_table_is_new(const struct lint_run *, const char *table);
 void lint_table_created(struct lint_run *, const char *table);
 void lint_table_dropped(struct lint_run *, const char *table);
+/* A partitioned table and its key (the catalog's, or a CREATE TABLE's). */
+struct lint_partitioned *
+lint_partitioned_set(struct lint_run *, const char *table, const char *keys);
+struct lint_partitioned *
+lint_partitioned_find(struct lint_run *, const char *table);
 /* A function and its volatility, from the database or a CREATE FUNCTION. */
 void lint_function_set(struct lint_run *, const char *name, bool is_volatile);
 /*

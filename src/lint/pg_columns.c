@@ -513,9 +513,69 @@ not_null_checked(struct lint_stmt *ls, const char *table, const char *col)
 	lc->notnull_checked = true;
 }
 
+/* Every column an expression reads, ',' between, into b. */
+static void
+columns_read(const PgQuery__Node *n, struct buf *b)
+{
+	size_t i;
+
+	if (n == NULL)
+		return;
+	switch (n->node_case) {
+	case PG_QUERY__NODE__NODE_COLUMN_REF: {
+		const PgQuery__ColumnRef *c = n->column_ref;
+		const PgQuery__Node      *last;
+
+		if (c->n_fields == 0)
+			return;
+		last = c->fields[c->n_fields - 1];
+		if (last->node_case == PG_QUERY__NODE__NODE_STRING)
+			buf_addf(b, "%s%s", b->len ? "," : "",
+			    last->string->sval);
+		return;
+	}
+	case PG_QUERY__NODE__NODE_A_EXPR:
+		columns_read(n->a_expr->lexpr, b);
+		columns_read(n->a_expr->rexpr, b);
+		return;
+	case PG_QUERY__NODE__NODE_BOOL_EXPR:
+		for (i = 0; i < n->bool_expr->n_args; i++)
+			columns_read(n->bool_expr->args[i], b);
+		return;
+	case PG_QUERY__NODE__NODE_NULL_TEST:
+		columns_read(n->null_test->arg, b);
+		return;
+	case PG_QUERY__NODE__NODE_TYPE_CAST:
+		columns_read(n->type_cast->arg, b);
+		return;
+	case PG_QUERY__NODE__NODE_FUNC_CALL:
+		for (i = 0; i < n->func_call->n_args; i++)
+			columns_read(n->func_call->args[i], b);
+		return;
+	default: return;
+	}
+}
+
+/* A validated CHECK reads these columns: ATTACH PARTITION may trust it. */
+static void
+columns_checked(struct lint_stmt *ls, const char *table, const char *list)
+{
+	while (list && *list) {
+		size_t              len = strcspn(list, ",");
+		char               *col = xstrndup(list, len);
+		struct lint_column *c = lint_column_find(ls->run, table, col);
+
+		if (c == NULL)
+			c = lint_column_set(ls->run, table, col, NULL);
+		c->checked = true;
+		free(col);
+		list += len + (list[len] == ',');
+	}
+}
+
 /*
- * Pending checks are kept as "name\ntable\ncolumn\nin_tx" (in_tx: added
- * in the transaction still open). A check added valid is known at once.
+ * A CHECK added NOT VALID waits for its VALIDATE; one added valid is known
+ * at once.
  */
 void
 lint_pg_check_added(struct lint_stmt *ls, const char *table,
@@ -523,19 +583,30 @@ lint_pg_check_added(struct lint_stmt *ls, const char *table,
 {
 	struct lint_state *st = &ls->run->state;
 	const char        *col = not_null_column(c->raw_expr);
-	struct buf         b = BUF_INIT;
+	struct lint_check *k;
+	struct buf         cols = BUF_INIT;
 
+	columns_read(c->raw_expr, &cols);
 	if (!c->skip_validation) {
 		if (col && !ls->down)
 			not_null_checked(ls, table, col);
+		if (!ls->down)
+			columns_checked(ls, table, buf_cstr(&cols));
+		buf_free(&cols);
 		return;
 	}
-	if (c->conname == NULL || c->conname[0] == '\0')
+	if (c->conname == NULL || c->conname[0] == '\0') {
+		buf_free(&cols);
 		return;
-	buf_addf(&b, "%s\n%s\n%s\n%d", c->conname, table, col ? col : "",
-	    ls->in_tx ? 1 : 0);
+	}
 	ARRAY_GROW(st->pending_checks, st->n_pending + 1, st->alloc_pending);
-	st->pending_checks[st->n_pending++] = buf_detach(&b);
+	k = &st->pending_checks[st->n_pending++];
+	k->name = xstrdup(c->conname);
+	k->table = xstrdup(table);
+	k->not_null = col ? xstrdup(col) : NULL;
+	k->columns = xstrdup(buf_cstr(&cols));
+	k->in_tx = ls->in_tx;
+	buf_free(&cols);
 }
 
 void
@@ -543,22 +614,14 @@ lint_pg_check_validated(struct lint_stmt *ls, const char *table,
     const char *name)
 {
 	struct lint_state *st = &ls->run->state;
-	size_t             i, n = name ? strlen(name) : 0;
+	size_t             i;
 
 	for (i = 0; name && i < st->n_pending; i++) {
-		const char *p = st->pending_checks[i];
-		char        col[128] = "";
-		const char *c, *e;
+		const struct lint_check *k = &st->pending_checks[i];
 
-		if (strncmp(p, name, n) != 0 || p[n] != '\n')
+		if (strcmp(k->name, name) != 0)
 			continue;
-		c = strchr(p + n + 1, '\n');
-		if (c == NULL)
-			continue;
-		e = strchr(c + 1, '\n');
-		if (e && (size_t)(e - c - 1) < sizeof(col))
-			memcpy(col, c + 1, (size_t)(e - c - 1));
-		if (e && e[1] == '1' && ls->in_tx)
+		if (k->in_tx && ls->in_tx)
 			lint_report(ls, "constraint-missing-not-valid",
 			    SEV_ERROR, 0, table, "SHARE UPDATE EXCLUSIVE", NULL,
 			    "validate it in a later migration, so that the "
@@ -568,8 +631,9 @@ lint_pg_check_validated(struct lint_stmt *ls, const char *table,
 			    "added it NOT VALID keeps that ACCESS EXCLUSIVE lock "
 			    "through the whole scan",
 			    name);
-		if (col[0])
-			not_null_checked(ls, table, col);
+		if (k->not_null)
+			not_null_checked(ls, table, k->not_null);
+		columns_checked(ls, table, k->columns);
 	}
 }
 

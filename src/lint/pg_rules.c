@@ -16,8 +16,15 @@
 #include "../sql/pg_parse.h"
 #include "../util/buf.h"
 #include "pg_columns.h"
+#include "pg_partitions.h"
 
 #define AE "ACCESS EXCLUSIVE"
+#define PARTED_KEY_HELP \
+	"on a partitioned table USING INDEX is refused and the constraint " \
+	"builds every partition's index under the lock: give the table its " \
+	"key when it is created, or use a unique index built CONCURRENTLY " \
+	"(strata builds it partition by partition) where no constraint is " \
+	"needed"
 #define RW "reads and writes"
 
 static bool
@@ -66,15 +73,28 @@ index_stmt(struct lint_stmt *ls, const PgQuery__IndexStmt *x)
 	 * without building anything (the partitions' are attached later).
 	 */
 	if (!x->concurrent && existing(ls, table) && x->relation->inh) {
+		bool partitioned = lint_pg_is_partitioned(ls, table);
+
 		lint_report(ls, "require-concurrent-index-creation", SEV_ERROR,
 		    0, table, "SHARE", "writes",
-		    "CREATE INDEX CONCURRENTLY: strata runs it outside the "
-		    "file's transaction by itself, no directive needed",
-		    "CREATE INDEX on existing table \"%s\" holds a SHARE lock "
-		    "(blocks writes) while the index builds",
+		    partitioned
+			? "CREATE INDEX CONCURRENTLY: PostgreSQL refuses it on a "
+			  "partitioned table, strata builds it partition by "
+			  "partition (ON ONLY, each partition concurrently, "
+			  "attached)"
+			: "CREATE INDEX CONCURRENTLY: strata runs it outside the "
+			  "file's transaction by itself, no directive needed",
+		    partitioned
+			? "CREATE INDEX on partitioned table \"%s\" "
+			  "holds a SHARE lock on every partition "
+			  "(blocks writes) until the last is built"
+			: "CREATE INDEX on existing table \"%s\" holds a "
+			  "SHARE lock (blocks writes) while the index "
+			  "builds",
 		    table);
 		took_lock(ls, table, "SHARE");
 	}
+	lint_pg_unique_index(ls, table, x);
 	free(table);
 }
 
@@ -228,6 +248,7 @@ create_stmt(struct lint_stmt *ls, const PgQuery__CreateStmt *x)
 			lint_pg_table_constraint(ls, table,
 			    x->table_elts[i]->constraint);
 	lint_table_created(ls->run, table);
+	lint_pg_create_partitioned(ls, table, x);
 	free(table);
 }
 
@@ -238,15 +259,20 @@ add_constraint(struct lint_stmt *ls, const char *table,
     const PgQuery__Constraint *c)
 {
 	size_t at = loc(c->location);
+	/* USING INDEX is refused on a partitioned table; indexes are reused. */
+	bool parted = lint_pg_is_partitioned(ls, table);
 
 	switch (c->contype) {
 	case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
 		if (c->indexname == NULL || c->indexname[0] == '\0')
 			lint_report(ls, "adding-primary-key", SEV_ERROR, at,
 			    table, AE, RW,
-			    "CREATE UNIQUE INDEX CONCURRENTLY t_pkey_idx ON t "
-			    "(...); then ALTER TABLE t ADD CONSTRAINT t_pkey "
-			    "PRIMARY KEY USING INDEX t_pkey_idx",
+			    parted
+				? PARTED_KEY_HELP
+				: "CREATE UNIQUE INDEX CONCURRENTLY t_pkey_idx "
+				  "ON t (...); then ALTER TABLE t ADD "
+				  "CONSTRAINT t_pkey PRIMARY KEY USING INDEX "
+				  "t_pkey_idx",
 			    "ADD PRIMARY KEY on existing table \"%s\" builds its "
 			    "index under an ACCESS EXCLUSIVE lock (blocks reads "
 			    "and writes)",
@@ -256,9 +282,11 @@ add_constraint(struct lint_stmt *ls, const char *table,
 		if (c->indexname == NULL || c->indexname[0] == '\0')
 			lint_report(ls, "disallowed-unique-constraint",
 			    SEV_ERROR, at, table, AE, RW,
-			    "CREATE UNIQUE INDEX CONCURRENTLY t_u_idx ON t "
-			    "(...); then ALTER TABLE t ADD CONSTRAINT t_u "
-			    "UNIQUE USING INDEX t_u_idx",
+			    parted
+				? PARTED_KEY_HELP
+				: "CREATE UNIQUE INDEX CONCURRENTLY t_u_idx ON "
+				  "t (...); then ALTER TABLE t ADD CONSTRAINT "
+				  "t_u UNIQUE USING INDEX t_u_idx",
 			    "ADD UNIQUE on existing table \"%s\" builds its index "
 			    "under an ACCESS EXCLUSIVE lock (blocks reads and "
 			    "writes)",
@@ -328,6 +356,19 @@ alter_cmd(struct lint_stmt *ls, const char *table, bool is_new,
 			lint_pg_type_change(ls, table, c->name, def->column_def,
 			    is_new);
 		return;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AttachPartition:
+		if (def && def->node_case == PG_QUERY__NODE__NODE_PARTITION_CMD)
+			lint_pg_attach(ls, table, def->partition_cmd);
+		return;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_DetachPartition:
+		if (def && def->node_case == PG_QUERY__NODE__NODE_PARTITION_CMD)
+			lint_pg_detach(ls, table, def->partition_cmd);
+		break;
+	case PG_QUERY__ALTER_TABLE_TYPE__AT_AddConstraint:
+		if (def && def->node_case == PG_QUERY__NODE__NODE_CONSTRAINT)
+			lint_pg_unique_constraint(ls, table, def->constraint,
+			    NULL);
+		break;
 	default: break;
 	}
 	if (is_new)

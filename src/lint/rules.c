@@ -24,6 +24,18 @@ const struct lint_rule_info lint_rules[] = {
 	{ "require-concurrent-partition-detach", SEV_ERROR,
 	    "DETACH PARTITION without CONCURRENTLY (PostgreSQL 14+)", false,
 	    true },
+	{ "attach-partition-scan", SEV_ERROR,
+	    "ATTACH PARTITION of an existing table whose bound no validated "
+	    "CHECK implies: a scan under ACCESS EXCLUSIVE",
+	    false, true },
+	{ "default-partition-scan", SEV_WARNING,
+	    "a new partition of a table with a default partition: the default "
+	    "is scanned under ACCESS EXCLUSIVE",
+	    false, true },
+	{ "partitioned-unique-key", SEV_ERROR,
+	    "a unique index or constraint on a partitioned table without "
+	    "every partition key column (PostgreSQL refuses it)",
+	    false, true },
 	{ "adding-field-with-default", SEV_ERROR,
 	    "ADD COLUMN with a volatile default, or GENERATED ... STORED, on "
 	    "an existing table",

@@ -169,3 +169,31 @@ diff -u "$T/ref.sql" "$T/ours.sql" >"$T/diff" || fail "after $kills kills the sc
 $(head -40 "$T/diff")"
 ok
 expect_eq "no INVALID leftovers after the kills" "$(sqlq "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid WHERE c.relname LIKE 'events%' AND NOT i.indisvalid")" 0
+
+# Lint knows the partitioned table from the catalog: its key, its default
+# partition; each rule with its hazard and its safe twin.
+sqlq "CREATE TABLE standalone (id bigint NOT NULL, at date NOT NULL, kind text NOT NULL, payload text);
+INSERT INTO standalone SELECT g, '2029-01-05', 'a', 'x' FROM generate_series(1, 100) g"
+write sql/2_hazards.sql "CREATE INDEX events_payload ON events (payload);
+CREATE UNIQUE INDEX CONCURRENTLY events_id ON events (id);
+ALTER TABLE events ATTACH PARTITION standalone FOR VALUES FROM ('2029-01-01') TO ('2029-02-01');"
+write rollback/2_hazards.sql "SELECT 1;"
+run --json lint sql/2_hazards.sql
+rule_at() { jqv "[.findings[] | select(.line == $1) | .rule] | sort | join(\",\")"; }
+expect_eq "plain build on the parent" "$(rule_at 1)" "require-concurrent-index-creation"
+expect_eq "its help" "$(jqv '.findings[] | select(.line == 1) | .help | test("partition by partition")')" true
+expect_eq "unique without the key" "$(rule_at 2)" "partitioned-unique-key"
+expect_eq "attach: a scan of the table and of the default partition" "$(rule_at 3)" \
+    "attach-partition-scan,default-partition-scan"
+write sql/2_hazards.sql "CREATE INDEX CONCURRENTLY events_payload ON events (payload);
+CREATE UNIQUE INDEX CONCURRENTLY events_id ON events (id, at, kind);"
+write sql/3_check.sql "ALTER TABLE standalone ADD CONSTRAINT standalone_bound CHECK (at >= '2029-01-01' AND at < '2029-02-01') NOT VALID;"
+write rollback/3_check.sql "ALTER TABLE standalone DROP CONSTRAINT standalone_bound;"
+write sql/4_validate.sql "ALTER TABLE standalone VALIDATE CONSTRAINT standalone_bound;"
+write rollback/4_validate.sql "SELECT 1;"
+write sql/5_attach.sql "ALTER TABLE events DETACH PARTITION events_other;
+ALTER TABLE events ATTACH PARTITION standalone FOR VALUES FROM ('2029-01-01') TO ('2029-02-01');"
+write rollback/5_attach.sql "SELECT 1;"
+run --json lint
+expect_eq "the safe forms" "$(jqv '[.findings[] | select(.rule | test("partition|concurrent-index-creation"))] | map(.file + ":" + .rule) | join(",")')" \
+    "sql/5_attach.sql:require-concurrent-partition-detach"

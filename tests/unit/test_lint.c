@@ -590,6 +590,116 @@ Test(lint, data_change_by_a_unique_key_touches_one_row)
 	lint_free(&run);
 }
 
+/* Lint texts as one run on a database with a partitioned events(at). */
+static void
+lint_partitioned_run(struct lint_run *run, const char *const *texts, size_t n,
+    bool with_default)
+{
+	static const struct lint_options o = { 150000, 0, false, false, NULL,
+		true };
+	struct lint_partitioned         *p;
+
+	lint_init(run, &o);
+	lint_catalog_table(run, "public.events", 1000000);
+	lint_catalog_table(run, "public.events_other", 1000);
+	lint_catalog_table(run, "public.ev_new", 50000);
+	p = lint_partitioned_set(run, "public.events", "at");
+	if (with_default)
+		p->default_part = strdup("public.events_other");
+	lint_files(run, texts, n);
+}
+
+Test(lint, partitioned_tables)
+{
+	struct lint_run          run;
+	const struct finding    *f;
+	static const char *const attach[] = {
+		"ALTER TABLE events ATTACH PARTITION ev_new FOR VALUES FROM "
+		"('2026-01-01') TO ('2026-02-01');",
+	};
+	static const char *const attach_checked[] = {
+		"ALTER TABLE ev_new ADD CONSTRAINT b CHECK (at >= '2026-01-01' "
+		"AND at < '2026-02-01') NOT VALID;",
+		"ALTER TABLE ev_new VALIDATE CONSTRAINT b;",
+		"ALTER TABLE events ATTACH PARTITION ev_new FOR VALUES FROM "
+		"('2026-01-01') TO ('2026-02-01');",
+	};
+	static const char *const new_part[] = {
+		"CREATE TABLE events_2026_05 PARTITION OF events FOR VALUES FROM "
+		"('2026-05-01') TO ('2026-06-01');",
+	};
+	static const char *const unique_bad[] = {
+		"CREATE UNIQUE INDEX CONCURRENTLY u ON events (id);",
+	};
+	static const char *const unique_ok[] = {
+		"CREATE UNIQUE INDEX CONCURRENTLY u ON events (id, at);",
+	};
+	static const char *const plain[] = {
+		"CREATE INDEX e_kind ON events (kind);",
+	};
+
+	lint_partitioned_run(&run, attach, 1, false);
+	cr_assert(has(&run, "attach-partition-scan"));
+	cr_assert(!has(&run, "default-partition-scan"));
+	lint_free(&run);
+	lint_partitioned_run(&run, attach_checked, 3, false);
+	cr_assert(!has(&run, "attach-partition-scan"));
+	lint_free(&run);
+	lint_partitioned_run(&run, attach, 1, true);
+	cr_assert(has(&run, "default-partition-scan"));
+	lint_free(&run);
+
+	lint_partitioned_run(&run, new_part, 1, true);
+	cr_assert(has(&run, "default-partition-scan"));
+	lint_free(&run);
+	lint_partitioned_run(&run, new_part, 1, false);
+	cr_assert(!has(&run, "default-partition-scan"));
+	lint_free(&run);
+
+	lint_partitioned_run(&run, unique_bad, 1, false);
+	cr_assert(has(&run, "partitioned-unique-key"));
+	lint_free(&run);
+	lint_partitioned_run(&run, unique_ok, 1, false);
+	cr_assert(!has(&run, "partitioned-unique-key"));
+	lint_free(&run);
+
+	/* The plain build's help is right for a partitioned table. */
+	lint_partitioned_run(&run, plain, 1, false);
+	f = finding_of(&run, "require-concurrent-index-creation");
+	cr_assert_not_null(f);
+	cr_assert(strstr(f->help, "partition by partition"), "%s", f->help);
+	lint_free(&run);
+}
+
+/* Without a database, the files say which tables are partitioned. */
+Test(lint, partitioned_tables_from_the_files)
+{
+	struct lint_options o = { 150000, 0, false, false, NULL, false };
+	struct lint_run     run;
+
+	lint_text(&run, &o,
+	    "CREATE TABLE t (id int PRIMARY KEY, at date) PARTITION BY RANGE "
+	    "(at);",
+	    DIALECT_POSTGRES, false);
+	cr_assert(has(&run, "partitioned-unique-key"));
+	lint_free(&run);
+	lint_text(&run, &o,
+	    "CREATE TABLE t (id int, at date, PRIMARY KEY (id, at)) PARTITION "
+	    "BY RANGE (at);",
+	    DIALECT_POSTGRES, false);
+	cr_assert(!has(&run, "partitioned-unique-key"));
+	lint_free(&run);
+	lint_text(&run, &o,
+	    "CREATE TABLE t (id int, at date) PARTITION BY RANGE (at);\n"
+	    "CREATE TABLE t_other PARTITION OF t DEFAULT;\n"
+	    "CREATE TABLE t_1 PARTITION OF t FOR VALUES FROM ('2026-01-01') TO "
+	    "('2026-02-01');",
+	    DIALECT_POSTGRES, false);
+	/* The default partition is new: nothing to scan yet. */
+	cr_assert(!has(&run, "default-partition-scan"));
+	lint_free(&run);
+}
+
 Test(lint, ignores_and_unused_ones)
 {
 	struct lint_options o = { 150000, 0, false, false, NULL, false };
