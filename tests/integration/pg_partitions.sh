@@ -72,6 +72,13 @@ $(head -40 "$T/diff")"
 ok
 expect_eq "all valid" "$(sqlq "SELECT count(*) FROM pg_index i JOIN pg_class c ON c.oid = i.indrelid WHERE c.relname LIKE 'events%' AND NOT i.indisvalid")" 0
 
+# The schema snapshot shows the bounds and which index is attached where,
+# down through the sub-partitioned month.
+run schema
+expect_out "table events_2026_01 inherits: events FOR VALUES FROM ('2026-01-01') TO ('2026-02-01')"
+expect_out "index events_2026_03_a_kind_at_payload_idx attached to: events_2026_03_kind_at_payload_idx"
+expect_out "index events_2026_03_kind_at_payload_idx attached to: events_kind_at"
+
 # The log: one row per partition built, one for the statement.
 run --json log --version 1 --limit 0
 expect_eq "the statement's rows" "$(jqv '[.entries[] | select(.kind == "create_index_partitioned")] | length')" 3
@@ -85,6 +92,13 @@ expect_rc 0 "$ERR"
 expect_eq "indexes gone" "$(sqlq "SELECT count(*) FROM pg_class WHERE relkind IN ('i', 'I') AND relname LIKE 'events%'")" 0
 run --json log --version 1 --limit 3
 expect_eq "said not concurrently" "$(jqv '[.entries[] | select(.direction == "down") | .facts.concurrently] | unique | tostring')" '[false]'
+
+# --check-rollbacks: built, dropped, the schema as before, built again.
+run up --check-rollbacks
+expect_rc 0 "$ERR"
+expect_eq "built again" "$(sqlq "SELECT indisvalid FROM pg_index WHERE indexrelid = 'events_kind_at'::regclass")" t
+run rollback
+expect_rc 0
 
 # An equivalent index a partition has already is attached, not rebuilt.
 sqlq "CREATE INDEX events_2026_05_mine ON events_2026_05 (kind, at DESC) INCLUDE (payload) WHERE id > 10"

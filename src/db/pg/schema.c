@@ -88,7 +88,7 @@ static const char pg_snapshot_sql[] =
     " JOIN rel tr ON tr.oid = i.indrelid"
     " UNION ALL SELECT 'index ' || ir.name || ' attached to', p.name"
     " FROM pg_inherits h JOIN rel ir ON ir.oid = h.inhrelid"
-    " JOIN rel p ON p.oid = h.inhparent WHERE ir.relkind = 'i'"
+    " JOIN rel p ON p.oid = h.inhparent WHERE ir.relkind IN ('i', 'I')"
     " UNION ALL SELECT CASE r.relkind WHEN 'v' THEN 'view '"
     "  ELSE 'materialized view ' END || r.name, pg_get_viewdef(r.oid, true)"
     " FROM rel r WHERE r.relkind IN ('v', 'm')"
