@@ -36,7 +36,8 @@ struct part_table {
 	char *parent; /* its parent table's oid */
 	char *name;   /* quoted, schema-qualified */
 	bool  partitioned;
-	char *index; /* oid of its index in the tree, once known */
+	char *index;      /* oid of its index in the tree, once known */
+	char *index_name; /* and that index's name, as regclass prints it */
 };
 
 struct tree {
@@ -76,6 +77,7 @@ tree_free(struct tree *t)
 		free(t->v[i].parent);
 		free(t->v[i].name);
 		free(t->v[i].index);
+		free(t->v[i].index_name);
 	}
 	free(t->v);
 }
@@ -284,42 +286,91 @@ parent_index(struct db_pg *d, const char *sql, size_t len, const struct stmt *s,
 	return rc;
 }
 
+/* What the build of one statement's index needs at every partition. */
+struct build {
+	const struct stmt *s;
+	const char        *tail;   /* "USING btree (a) ...", its definition */
+	const char        *unique; /* "UNIQUE " or "" */
+	size_t             leaves, done;
+};
+
+/* An index of a partition that is, or may become, part of ours. */
+struct candidate {
+	char *oid;
+	char *name; /* as regclass prints it */
+	char *bytes;
+	bool  valid;
+	bool  attached; /* to the parent's index already */
+};
+
+struct candidates {
+	struct candidate v[8];
+	size_t           n;
+};
+
+static int
+candidate_cb(void *arg, int ncols, char **v)
+{
+	struct candidates *c = arg;
+	struct candidate  *x;
+
+	if (ncols < 5 || v[0] == NULL || c->n == 8)
+		return 0;
+	x = &c->v[c->n++];
+	x->oid = xstrdup(v[0]);
+	x->name = xstrdup(v[1]);
+	x->bytes = v[3] ? xstrdup(v[3]) : NULL;
+	x->valid = v[2] && v[2][0] == 't';
+	x->attached = v[4] && v[4][0] == 't';
+	return 0;
+}
+
+static void
+candidates_free(struct candidates *c)
+{
+	size_t i;
+
+	for (i = 0; i < c->n; i++) {
+		free(c->v[i].oid);
+		free(c->v[i].name);
+		free(c->v[i].bytes);
+	}
+	c->n = 0;
+}
+
 /*
- * An index on `table` equivalent to `index` and attached to nothing, or
- * NULL; `valid` says which kind is looked for.
+ * The indexes of `table` attached to `parent_index`, or equivalent to it
+ * and attached to nothing: the attached one first, then the valid ones.
  */
 static int
-equivalent(struct db_pg *d, const char *table, const char *index, bool valid,
-    char **out)
+candidates(struct db_pg *d, const struct build *b, const char *table,
+    const char *parent_index, struct candidates *out)
 {
-	const char *params[3] = { table, index, valid ? "t" : "f" };
+	const char *params[4] = { table, parent_index, b->unique[0] ? "t" : "f",
+		b->tail };
 
-	return value(d,
-	    "SELECT i.indexrelid::text FROM pg_index i, pg_index p WHERE "
-	    "i.indrelid = $1::oid AND p.indexrelid = $2::oid AND "
-	    "i.indisunique = p.indisunique AND i.indisvalid = $3::bool AND "
-	    "NOT EXISTS (SELECT 1 FROM pg_inherits h WHERE h.inhrelid = "
-	    "i.indexrelid) AND " TAIL("i.indexrelid") " = " TAIL(
-		"p.indexrelid") " ORDER BY i.indexrelid LIMIT 1",
-	    3, params, out);
+	out->n = 0;
+	return pgc_query(d->conn,
+	    "SELECT i.indexrelid::text, i.indexrelid::regclass::text, "
+	    "i.indisvalid, pg_relation_size(i.indexrelid), "
+	    "coalesce(h.inhparent = $2::oid, false) AS attached FROM pg_index "
+	    "i LEFT JOIN pg_inherits h ON h.inhrelid = i.indexrelid WHERE "
+	    "i.indrelid = $1::oid AND (h.inhparent = $2::oid OR (h.inhrelid "
+	    "IS NULL AND i.indisunique = $3::bool AND " TAIL(
+		"i.indexrelid") " = $4)) ORDER BY attached DESC, i.indisvalid DESC, i.indexrelid",
+	    4, params, candidate_cb, out);
 }
 
 static int
-attach(struct db_pg *d, const char *parent_index, const char *index,
+attach(struct db_pg *d, const char *parent_name, const char *name,
     struct exec_result *res)
 {
-	const char *params[2] = { parent_index, index };
-	char       *sql = NULL;
-	int         rc;
+	struct buf sql = BUF_INIT;
+	int        rc;
 
-	if (value(d,
-		"SELECT format('ALTER INDEX %s ATTACH PARTITION %s', "
-		"$1::oid::regclass, $2::oid::regclass)",
-		2, params, &sql) < 0 ||
-	    sql == NULL)
-		return step_failed(res);
-	rc = locked_step(d, sql, res);
-	free(sql);
+	buf_addf(&sql, "ALTER INDEX %s ATTACH PARTITION %s", parent_name, name);
+	rc = locked_step(d, sql.ptr, res);
+	buf_free(&sql);
 	return rc;
 }
 
@@ -379,116 +430,98 @@ build_leaf(struct db_pg *d, const struct stmt *s, const char *sql,
 	return rc;
 }
 
-/* One leaf: attached already, an equivalent index attached, or built. */
+/*
+ * One leaf: attached already; an equivalent valid index attached; else
+ * INVALID leftovers dropped and the index built concurrently, attached.
+ */
 static int
-do_leaf(struct db_pg *d, const struct stmt *s, struct part_table *t,
-    const char *parent_index, const char *unique, size_t k, size_t leaves,
-    struct exec_result *res)
+do_leaf(struct db_pg *d, struct build *b, struct part_table *t,
+    const struct part_table *up, struct exec_result *res)
 {
-	char      *idx = NULL, *invalid = NULL, *tail = NULL, *bytes = NULL;
-	struct buf sql = BUF_INIT;
-	int64_t    t0 = time_mono_us();
-	int        rc = 0;
+	struct candidates c;
+	struct buf        sql = BUF_INIT;
+	int64_t           t0 = time_mono_us();
+	size_t            i;
+	int               rc = 0;
 
-	/* Drop what a build stopped part-way left, and build it again. */
-	while (rc == 0 &&
-	    equivalent(d, t->oid, parent_index, false, &invalid) == 0 &&
-	    invalid != NULL) {
-		db_notice(&d->base,
-		    "dropping the INVALID index a stopped build left on %s",
-		    t->name);
-		if (value(d,
-			"SELECT format('DROP INDEX CONCURRENTLY %s', "
-			"$1::oid::regclass)",
-			1, (const char *const *)&invalid, &tail) < 0 ||
-		    pg_set_lock_timeout(d, s) < 0)
-			rc = step_failed(res);
-		else
-			rc = run_step(d, tail, res);
-		free(invalid);
-		free(tail);
-		invalid = tail = NULL;
+	b->done++;
+	if (candidates(d, b, t->oid, up->index, &c) < 0)
+		return step_failed(res);
+	if (c.n > 0 && c.v[0].attached) {
+		candidates_free(&c);
+		return 0;
 	}
-	if (rc == 0 && equivalent(d, t->oid, parent_index, true, &idx) < 0)
-		rc = step_failed(res);
-	if (rc == 0 && idx == NULL) {
-		if (value(d, "SELECT " TAIL("$1::oid"), 1, &parent_index,
-			&tail) < 0 ||
-		    tail == NULL)
-			rc = step_failed(res);
-		else {
-			buf_addf(&sql, "CREATE %sINDEX CONCURRENTLY ON %s %s",
-			    unique, t->name, tail);
-			rc = build_leaf(d, s, sql.ptr, t->name, k, leaves, res);
+	if (c.n == 0 || !c.v[0].valid) {
+		/* Drop what a build stopped part-way left, and build again. */
+		for (i = 0; i < c.n && rc == 0; i++) {
+			db_notice(&d->base,
+			    "dropping the INVALID index a stopped build left on "
+			    "%s",
+			    t->name);
+			buf_reset(&sql);
+			buf_addf(&sql, "DROP INDEX CONCURRENTLY %s",
+			    c.v[i].name);
+			rc = pg_set_lock_timeout(d, b->s) < 0
+			    ? step_failed(res)
+			    : run_step(d, sql.ptr, res);
 		}
-		if (rc == 0 &&
-		    equivalent(d, t->oid, parent_index, true, &idx) < 0)
+		candidates_free(&c);
+		buf_reset(&sql);
+		buf_addf(&sql, "CREATE %sINDEX CONCURRENTLY ON %s %s",
+		    b->unique, t->name, b->tail);
+		if (rc == 0)
+			rc = build_leaf(d, b->s, sql.ptr, t->name, b->done,
+			    b->leaves, res);
+		if (rc == 0 && candidates(d, b, t->oid, up->index, &c) < 0)
 			rc = step_failed(res);
+		if (rc == 0 && (c.n == 0 || !c.v[0].valid)) {
+			res->message = xstrdup(
+			    "the partition's index was built "
+			    "but is not there to attach");
+			rc = -1;
+		}
 	}
-	if (rc == 0 && idx == NULL) {
-		res->message = xstrdup("the partition's index was built but is "
-				       "not there to attach");
-		rc = -1;
-	}
-	if (rc == 0 && (rc = attach(d, parent_index, idx, res)) == 0) {
-		if (value(d, "SELECT pg_relation_size($1::oid)", 1,
-			(const char *const *)&idx, &bytes) < 0)
-			err_clear();
+	if (rc == 0 && (rc = attach(d, up->index_name, c.v[0].name, res)) == 0)
 		part_done(res, sql.len ? sql.ptr : "attached an existing index",
-		    t->name, (double)(time_mono_us() - t0) / 1000.0, bytes);
-	}
-	free(idx);
-	free(tail);
-	free(bytes);
+		    t->name, (double)(time_mono_us() - t0) / 1000.0,
+		    c.v[0].bytes);
+	candidates_free(&c);
 	buf_free(&sql);
 	return rc;
 }
 
 /* A sub-partitioned partition: its own ON ONLY index, attached. */
 static int
-do_branch(struct db_pg *d, struct part_table *t, const char *parent_index,
-    const char *unique, struct exec_result *res)
+do_branch(struct db_pg *d, struct build *b, struct part_table *t,
+    const struct part_table *up, struct exec_result *res)
 {
-	char      *tail = NULL;
-	struct buf sql = BUF_INIT;
-	int        rc = 0;
+	struct candidates c;
+	struct buf        sql = BUF_INIT;
+	int               rc = 0;
 
-	if (equivalent(d, t->oid, parent_index, false, &t->index) < 0)
+	if (candidates(d, b, t->oid, up->index, &c) < 0)
 		return step_failed(res);
-	if (t->index == NULL) {
-		if (value(d, "SELECT " TAIL("$1::oid"), 1, &parent_index,
-			&tail) < 0 ||
-		    tail == NULL)
-			return step_failed(res);
-		buf_addf(&sql, "CREATE %sINDEX ON ONLY %s %s", unique, t->name,
-		    tail);
-		free(tail);
+	if (c.n == 0) {
+		buf_addf(&sql, "CREATE %sINDEX ON ONLY %s %s", b->unique,
+		    t->name, b->tail);
 		rc = locked_step(d, sql.ptr, res);
 		buf_free(&sql);
-		if (rc == 0 &&
-		    equivalent(d, t->oid, parent_index, false, &t->index) < 0)
+		if (rc == 0 && candidates(d, b, t->oid, up->index, &c) < 0)
 			rc = step_failed(res);
-		if (rc == 0 && t->index == NULL) {
+		if (rc == 0 && c.n == 0) {
 			res->message = xstrdup("the partition's index was made "
 					       "but is not there to attach");
 			rc = -1;
 		}
 	}
-	return rc < 0 ? rc : attach(d, parent_index, t->index, res);
-}
-
-/* The index of the table's partition attached to parent_index, or NULL. */
-static int
-attached_one(struct db_pg *d, const struct part_table *t,
-    const char *parent_index, char **out)
-{
-	const char *params[2] = { t->oid, parent_index };
-
-	return value(d,
-	    "SELECT i.indexrelid::text FROM pg_index i JOIN pg_inherits h ON "
-	    "h.inhrelid = i.indexrelid WHERE i.indrelid = $1::oid AND "
-	    "h.inhparent = $2::oid",
-	    2, params, out);
+	if (rc == 0) {
+		t->index = xstrdup(c.v[0].oid);
+		t->index_name = xstrdup(c.v[0].name);
+		if (!c.v[0].attached)
+			rc = attach(d, up->index_name, t->index_name, res);
+	}
+	candidates_free(&c);
+	return rc;
 }
 
 bool
@@ -522,64 +555,56 @@ int
 pg_partitioned_index(struct db_pg *d, const char *sql, size_t len,
     const struct stmt *s, const char *parent, struct exec_result *res)
 {
-	struct tree t = { NULL, 0, 0, 0 };
-	char       *index = NULL, *total = NULL;
-	const char *unique;
-	const char *params[1];
-	size_t      i, k = 0;
-	bool        done;
-	int         rc;
+	struct tree  t = { NULL, 0, 0, 0 };
+	struct build b = { s, NULL, NULL, 0, 0 };
+	char        *index = NULL, *total = NULL, *row = NULL, *tab;
+	size_t       i;
+	bool         done;
+	int          rc;
 
 	if ((rc = parent_index(d, sql, len, s, parent, &index, &done, res)) <
 		0 ||
 	    done)
 		goto out;
-	params[0] = index;
+	/* Its name, uniqueness and definition, read once for every part. */
 	if (value(d,
-		"SELECT CASE WHEN indisunique THEN 'UNIQUE ' ELSE '' END "
-		"FROM pg_index WHERE indexrelid = $1::oid",
-		1, params, &total) < 0 ||
-	    total == NULL || tree_load(d, parent, &t) < 0 || t.n == 0) {
+		"SELECT CASE WHEN indisunique THEN 'UNIQUE ' ELSE '' END || "
+		"chr(9) || indexrelid::regclass::text || chr(9) || " TAIL(
+		    "indexrelid") " FROM pg_index WHERE indexrelid = $1::oid",
+		1, (const char *const *)&index, &row) < 0 ||
+	    row == NULL || (tab = strchr(row, '\t')) == NULL ||
+	    strchr(tab + 1, '\t') == NULL || tree_load(d, parent, &t) < 0 ||
+	    t.n == 0) {
 		rc = step_failed(res);
 		goto out;
 	}
-	unique = total;
+	*tab = '\0';
+	b.unique = row;
 	t.v[0].index = xstrdup(index);
+	t.v[0].index_name = xstrndup(tab + 1, strcspn(tab + 1, "\t"));
+	b.tail = strchr(tab + 1, '\t') + 1;
+	b.leaves = t.leaves;
 	for (i = 1; i < t.n && rc == 0; i++) {
 		struct part_table *p = &t.v[i];
 		struct part_table *up = tree_find(&t, p->parent);
-		char              *have = NULL;
 
 		if (up == NULL || up->index == NULL)
 			continue;
-		if (!p->partitioned)
-			k++;
-		if (attached_one(d, p, up->index, &have) < 0) {
-			rc = step_failed(res);
-			break;
-		}
-		if (have != NULL) {
-			p->index = have;
-			continue;
-		}
-		rc = p->partitioned
-		    ? do_branch(d, p, up->index, unique, res)
-		    : do_leaf(d, s, p, up->index, unique, k, t.leaves, res);
+		rc = p->partitioned ? do_branch(d, &b, p, up, res)
+				    : do_leaf(d, &b, p, up, res);
 	}
-	free(total);
-	total = NULL;
-	params[0] = index;
 	if (rc == 0 &&
 	    value(d,
 		"SELECT sum(pg_relation_size(i.indexrelid)) FROM pg_index i "
 		"WHERE i.indexrelid IN (SELECT inhrelid FROM pg_inherits "
 		"WHERE inhparent = $1::oid)",
-		1, params, &total) < 0)
+		1, (const char *const *)&index, &total) < 0)
 		err_clear();
 	res->partitions = (int64_t)t.leaves;
 	res->index_bytes = total ? strtoll(total, NULL, 10) : -1;
 out:
 	free(total);
+	free(row);
 	free(index);
 	tree_free(&t);
 	return rc;
