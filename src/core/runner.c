@@ -609,6 +609,7 @@ run_state_init(struct run_state *rs, struct db *db, const struct run_opts *o,
 	rs->db = db;
 	rs->opts = o;
 	rs->report = report;
+	db->jobs = o->jobs;
 	report_run_begin(report, down);
 	rs->rng = (uint64_t)time_mono_us() ^ ((uint64_t)getpid() << 32) ^
 	    0x9e3779b97f4a7c15ULL;

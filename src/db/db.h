@@ -252,6 +252,8 @@ struct db {
 	 * none to save, and prepares a one-row INSERT more cheaply.
 	 */
 	size_t log_rows_per_insert;
+	/* --jobs of the run: how many partitions' indexes build at once. */
+	int jobs;
 };
 
 extern const struct db_ops db_sqlite_ops;

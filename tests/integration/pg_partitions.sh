@@ -100,6 +100,18 @@ expect_eq "built again" "$(sqlq "SELECT indisvalid FROM pg_index WHERE indexreli
 run rollback
 expect_rc 0
 
+# --jobs 3: partitions built three at a time; the same end.
+run up --jobs 3
+expect_rc 0 "$ERR"
+dump "$PGDBNAME" >"$T/ours.sql"
+diff -u "$T/ref.sql" "$T/ours.sql" >"$T/diff" || fail "with --jobs 3 the schema differs:
+$(head -40 "$T/diff")"
+ok
+run --json log --version 1 --limit 0
+expect_eq "a row for each partition built" "$(jqv '[.entries[] | select(.direction == "up" and .kind == "create_index_concurrently" and (.facts.partition != null))] | length >= 45')" true
+run rollback
+expect_rc 0
+
 # An equivalent index a partition has already is attached, not rebuilt.
 sqlq "CREATE INDEX events_2026_05_mine ON events_2026_05 (kind, at DESC) INCLUDE (payload) WHERE id > 10"
 mine=$(sqlq "SELECT 'events_2026_05_mine'::regclass::oid")
@@ -162,7 +174,7 @@ for _ in $(seq 20); do
 	if [ "$(sqlq "SELECT count(*) FROM strata_history WHERE state = 'applied'")" = 1 ]; then
 		"$STRATA" rollback >"$T/kill.out" 2>&1 || fail "rollback between kills: $(cat "$T/kill.out")"
 	fi
-	"$STRATA" up >"$T/kill.out" 2>&1 &
+	"$STRATA" up --jobs $((RANDOM % 3 + 1)) >"$T/kill.out" 2>&1 &
 	pid=$!
 	sleep "0.$(printf '%03d' $((RANDOM % 400)))"
 	kill -9 "$pid" 2>/dev/null && kills=$((kills + 1))

@@ -430,12 +430,24 @@ build_leaf(struct db_pg *d, const struct stmt *s, const char *sql,
 	return rc;
 }
 
+/* The statement that builds a leaf's index. */
+static char *
+leaf_sql(const struct build *b, const struct part_table *t)
+{
+	struct buf sql = BUF_INIT;
+
+	buf_addf(&sql, "CREATE %sINDEX CONCURRENTLY ON %s %s", b->unique,
+	    t->name, b->tail);
+	return buf_detach(&sql);
+}
+
 /*
- * One leaf: attached already; an equivalent valid index attached; else
- * INVALID leftovers dropped and the index built concurrently, attached.
+ * A leaf before its build: 0 when it is done (attached already, or an
+ * equivalent valid index attached now), 1 when it is to be built (INVALID
+ * leftovers of a stopped build dropped), -1 on a failure.
  */
 static int
-do_leaf(struct db_pg *d, struct build *b, struct part_table *t,
+leaf_before(struct db_pg *d, struct build *b, struct part_table *t,
     const struct part_table *up, struct exec_result *res)
 {
 	struct candidates c;
@@ -444,15 +456,16 @@ do_leaf(struct db_pg *d, struct build *b, struct part_table *t,
 	size_t            i;
 	int               rc = 0;
 
-	b->done++;
 	if (candidates(d, b, t->oid, up->index, &c) < 0)
 		return step_failed(res);
-	if (c.n > 0 && c.v[0].attached) {
-		candidates_free(&c);
-		return 0;
-	}
-	if (c.n == 0 || !c.v[0].valid) {
-		/* Drop what a build stopped part-way left, and build again. */
+	if (c.n > 0 && c.v[0].attached)
+		rc = 0;
+	else if (c.n > 0 && c.v[0].valid) {
+		if ((rc = attach(d, up->index_name, c.v[0].name, res)) == 0)
+			part_done(res, "attached an existing index", t->name,
+			    (double)(time_mono_us() - t0) / 1000.0,
+			    c.v[0].bytes);
+	} else {
 		for (i = 0; i < c.n && rc == 0; i++) {
 			db_notice(&d->base,
 			    "dropping the INVALID index a stopped build left on "
@@ -465,28 +478,33 @@ do_leaf(struct db_pg *d, struct build *b, struct part_table *t,
 			    ? step_failed(res)
 			    : run_step(d, sql.ptr, res);
 		}
-		candidates_free(&c);
-		buf_reset(&sql);
-		buf_addf(&sql, "CREATE %sINDEX CONCURRENTLY ON %s %s",
-		    b->unique, t->name, b->tail);
-		if (rc == 0)
-			rc = build_leaf(d, b->s, sql.ptr, t->name, b->done,
-			    b->leaves, res);
-		if (rc == 0 && candidates(d, b, t->oid, up->index, &c) < 0)
-			rc = step_failed(res);
-		if (rc == 0 && (c.n == 0 || !c.v[0].valid)) {
-			res->message = xstrdup(
-			    "the partition's index was built "
-			    "but is not there to attach");
-			rc = -1;
-		}
+		rc = rc < 0 ? rc : 1;
 	}
-	if (rc == 0 && (rc = attach(d, up->index_name, c.v[0].name, res)) == 0)
-		part_done(res, sql.len ? sql.ptr : "attached an existing index",
-		    t->name, (double)(time_mono_us() - t0) / 1000.0,
-		    c.v[0].bytes);
 	candidates_free(&c);
 	buf_free(&sql);
+	return rc;
+}
+
+/* A leaf's index built: found, attached, and its row for the log. */
+static int
+leaf_after(struct db_pg *d, struct build *b, const struct part_table *t,
+    const struct part_table *up, int64_t t0, struct exec_result *res)
+{
+	struct candidates c;
+	char             *sql = leaf_sql(b, t);
+	int               rc = 0;
+
+	if (candidates(d, b, t->oid, up->index, &c) < 0)
+		rc = step_failed(res);
+	else if (c.n == 0 || !c.v[0].valid) {
+		res->message = xstrdup("the partition's index was built but is "
+				       "not there to attach");
+		rc = -1;
+	} else if ((rc = attach(d, up->index_name, c.v[0].name, res)) == 0)
+		part_done(res, sql, t->name,
+		    (double)(time_mono_us() - t0) / 1000.0, c.v[0].bytes);
+	candidates_free(&c);
+	free(sql);
 	return rc;
 }
 
@@ -551,16 +569,101 @@ pg_is_partitioned(struct db_pg *d, const char *relation, char **oid)
 	return yes;
 }
 
+/* A leaf to build, and where its build runs. */
+struct queued {
+	struct part_table       *t;
+	const struct part_table *up;
+	int                      slot; /* worker running it; -1 not started */
+	int64_t                  t0;
+	bool                     done;
+};
+
+/*
+ * Build the queued leaves, up to `jobs` at a time, each on a worker
+ * connection of its own (its lock timeout off, as for any concurrent
+ * build); each is attached on the main connection as it ends. After a
+ * failure no more start, and the running ones finish.
+ */
+static int
+build_parallel(struct db_pg *d, struct build *b, struct queued *q, size_t n,
+    int jobs, struct exec_result *res)
+{
+	size_t next = 0, running = 0, i;
+	int    k, rc = 0;
+	bool   busy[PG_MAX_JOBS] = { false };
+
+	if (jobs > PG_MAX_JOBS)
+		jobs = PG_MAX_JOBS;
+	for (;;) {
+		for (k = 0; k < jobs && next < n && rc == 0; k++) {
+			struct pg_conn    *w;
+			struct exec_result one;
+			char              *sql;
+
+			if (busy[k])
+				continue;
+			memset(&one, 0, sizeof(one));
+			exec_result_clear(&one);
+			if ((w = pg_worker(d, k, &one)) == NULL) {
+				take_result(res, &one);
+				rc = -1;
+				break;
+			}
+			sql = leaf_sql(b, q[next].t);
+			q[next].t0 = time_mono_us();
+			if (pgc_send(w, sql, &one) < 0) {
+				take_result(res, &one);
+				rc = -1;
+			} else {
+				q[next].slot = k;
+				busy[k] = true;
+				running++;
+				db_progress(&d->base, k, "  %zu/%zu %s",
+				    ++b->done, b->leaves, q[next].t->name);
+			}
+			exec_result_clear(&one);
+			free(sql);
+			next++;
+		}
+		if (running == 0)
+			break;
+		for (i = 0; i < n; i++) {
+			struct exec_result one;
+
+			if (q[i].slot < 0 || q[i].done ||
+			    !pgc_wait(d->workers[q[i].slot], 50))
+				continue;
+			memset(&one, 0, sizeof(one));
+			exec_result_clear(&one);
+			q[i].done = true;
+			busy[q[i].slot] = false;
+			running--;
+			db_progress_done(&d->base, q[i].slot);
+			if (pgc_collect(d->workers[q[i].slot], NULL, NULL,
+				&one) < 0) {
+				if (rc == 0)
+					take_result(res, &one);
+				rc = -1;
+			} else if (rc == 0)
+				rc = leaf_after(d, b, q[i].t, q[i].up, q[i].t0,
+				    res);
+			exec_result_clear(&one);
+		}
+	}
+	return rc;
+}
+
 int
 pg_partitioned_index(struct db_pg *d, const char *sql, size_t len,
     const struct stmt *s, const char *parent, struct exec_result *res)
 {
-	struct tree  t = { NULL, 0, 0, 0 };
-	struct build b = { s, NULL, NULL, 0, 0 };
-	char        *index = NULL, *total = NULL, *row = NULL, *tab;
-	size_t       i;
-	bool         done;
-	int          rc;
+	struct tree    t = { NULL, 0, 0, 0 };
+	struct build   b = { s, NULL, NULL, 0, 0 };
+	struct queued *q = NULL;
+	char          *index = NULL, *total = NULL, *row = NULL, *tab;
+	size_t         i, nq = 0;
+	bool           done;
+	int            rc;
 
 	if ((rc = parent_index(d, sql, len, s, parent, &index, &done, res)) <
 		0 ||
@@ -584,15 +687,40 @@ pg_partitioned_index(struct db_pg *d, const char *sql, size_t len,
 	t.v[0].index_name = xstrndup(tab + 1, strcspn(tab + 1, "\t"));
 	b.tail = strchr(tab + 1, '\t') + 1;
 	b.leaves = t.leaves;
+	q = xcalloc(t.n, sizeof(*q));
+	/* What is there is taken as it is; what is missing, built after. */
 	for (i = 1; i < t.n && rc == 0; i++) {
 		struct part_table *p = &t.v[i];
 		struct part_table *up = tree_find(&t, p->parent);
 
 		if (up == NULL || up->index == NULL)
 			continue;
-		rc = p->partitioned ? do_branch(d, &b, p, up, res)
-				    : do_leaf(d, &b, p, up, res);
+		if (p->partitioned) {
+			rc = do_branch(d, &b, p, up, res);
+			continue;
+		}
+		if ((rc = leaf_before(d, &b, p, up, res)) == 1) {
+			q[nq].t = p;
+			q[nq].up = up;
+			q[nq++].slot = -1;
+			rc = 0;
+		} else if (rc == 0)
+			b.done++;
 	}
+	if (rc == 0 && d->base.jobs > 1 && nq > 1)
+		rc = build_parallel(d, &b, q, nq, d->base.jobs, res);
+	else
+		for (i = 0; rc == 0 && i < nq; i++) {
+			char   *text = leaf_sql(&b, q[i].t);
+			int64_t t0 = time_mono_us();
+
+			rc = build_leaf(d, s, text, q[i].t->name, ++b.done,
+			    b.leaves, res);
+			free(text);
+			if (rc == 0)
+				rc = leaf_after(d, &b, q[i].t, q[i].up, t0,
+				    res);
+		}
 	if (rc == 0 &&
 	    value(d,
 		"SELECT sum(pg_relation_size(i.indexrelid)) FROM pg_index i "
@@ -603,13 +731,13 @@ pg_partitioned_index(struct db_pg *d, const char *sql, size_t len,
 	res->partitions = (int64_t)t.leaves;
 	res->index_bytes = total ? strtoll(total, NULL, 10) : -1;
 out:
+	free(q);
 	free(total);
 	free(row);
 	free(index);
 	tree_free(&t);
 	return rc;
 }
-
 size_t
 pg_partitions(struct db *db, const struct stmt *s, char ***names)
 {
