@@ -52,3 +52,16 @@ expect_eq "exit of -q up under a terminal" "$?" 0
 grep -q 'building index' "$T/tty3" && fail "progress with -q"
 ok
 expect_eq "all three applied" "$(sqlq "SELECT count(*) FROM strata_history WHERE state = 'applied'")" 3
+
+# A partitioned table's index: the line names the partition, k of n.
+write_pair 4 parted "CREATE TABLE pp (id integer NOT NULL) PARTITION BY RANGE (id);
+CREATE TABLE pp_1 PARTITION OF pp FOR VALUES FROM (0) TO (2000);
+CREATE TABLE pp_2 PARTITION OF pp FOR VALUES FROM (2000) TO (4000);
+INSERT INTO pp SELECT generate_series(0, 3999);" "DROP TABLE pp;"
+write_pair 5 parted_index "CREATE INDEX CONCURRENTLY pp_slow ON pp (slow_id(id));" \
+"DROP INDEX CONCURRENTLY pp_slow;"
+script -qec "$STRATA up" "$T/tty2" >/dev/null 2>&1
+expect_eq "exit under a terminal" "$?" 0
+grep -Eq '2/2 pp_2: building index' "$T/tty2" ||
+	fail "no partition progress line in: $(tr '\r' '\n' <"$T/tty2" | grep pp_ | tail -5)"
+ok
