@@ -42,14 +42,15 @@ check_single_tx(struct migration **ms, size_t n)
 		for (k = 0; k < f->stmts.n; k++) {
 			const struct stmt *s = &f->stmts.v[k];
 
-			if (!f->no_tx && !s->nontx)
+			if (!f->no_tx && !s->nontx && !s->commit_before)
 				continue;
 			err_set(EXIT_USAGE,
 			    "--single-transaction: version %lld "
 			    "(%s) has statements that must run outside a "
 			    "transaction (%s)",
 			    (long long)ms[i]->version, f->path,
-			    f->no_tx ? "-- strata:no-transaction"
+			    f->no_tx               ? "-- strata:no-transaction"
+				: s->commit_before ? "-- strata:commit"
 				: s->batch
 				? "-- strata:batch: a backfill commits "
 				  "each batch"

@@ -658,6 +658,14 @@ lint_file(struct lint_run *r, const struct sqlfile *f, enum dialect dialect,
 		ls.s = s;
 		ls.index = i;
 		ls.in_tx = !f->no_tx && !s->nontx;
+		/* -- strata:commit: the transaction before is over. */
+		if (s->commit_before) {
+			size_t k;
+
+			ls.exclusive_held = ls.exclusive_warned = false;
+			for (k = 0; k < r->state.n_pending; k++)
+				r->state.pending_checks[k].in_tx = false;
+		}
 		if (!ls.in_tx)
 			ls.exclusive_held = ls.exclusive_warned = false;
 		if (dialect == DIALECT_POSTGRES) {

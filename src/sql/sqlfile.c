@@ -14,7 +14,14 @@
 static bool
 has_directive(const char *text, size_t len, const char *directive)
 {
-	size_t dlen = strlen(directive), i = 0;
+	return sqlfile_directive_in(text, 0, len, directive);
+}
+
+bool
+sqlfile_directive_in(const char *text, size_t from, size_t len,
+    const char *directive)
+{
+	size_t dlen = strlen(directive), i = from;
 
 	while (i < len) {
 		size_t s = i, e;

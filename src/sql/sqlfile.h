@@ -25,6 +25,9 @@ struct sqlfile {
 	struct stmt_list stmts;
 };
 
+/* Is `directive` a line of its own in text[from, len)? */
+bool sqlfile_directive_in(const char *text, size_t from, size_t len,
+    const char *directive);
 /* Read, checksum and look for directives. Errors use exit code `code`. */
 int sqlfile_load(struct sqlfile *, const char *path, int code);
 /* What sqlfile_load does to the text it read: BOM, checksum, directives. */

@@ -125,7 +125,8 @@ segments_build(struct segment_list *out, const struct stmt_list *stmts,
 			continue;
 		}
 		if (cur != NULL && cur->first + cur->count == i &&
-		    ((tx && cur->tx) || (par && cur->parallel))) {
+		    ((tx && cur->tx && !s->commit_before) ||
+			(par && cur->parallel))) {
 			cur->count++;
 			continue;
 		}

@@ -104,6 +104,8 @@ struct stmt {
 	bool           nontx; /* must run alone, outside a transaction */
 	bool           if_not_exists;
 	bool           parsed; /* PostgreSQL's parser took it (a tree) */
+	/* A -- strata:commit line stands between it and the one before. */
+	bool commit_before;
 	/* COPY ... FROM STDIN ('i') / TO STDOUT ('o'): a client's data. */
 	char               client_copy;
 	char              *relation; /* table the statement works on, or NULL */

@@ -187,6 +187,15 @@ static const struct rule_case cases[] = {
 	    "ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0) NOT VALID;\n"
 	    "ALTER TABLE t VALIDATE CONSTRAINT c;",
 	    150000, false, true },
+	/* -- strata:commit between them: two transactions, one file. */
+	{ "constraint-missing-not-valid",
+	    "ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0) NOT VALID;\n"
+	    "-- strata:commit\n"
+	    "ALTER TABLE t VALIDATE CONSTRAINT c;",
+	    150000, false, false },
+	{ "exclusive-lock-held",
+	    "ALTER TABLE t ADD COLUMN c int;\n-- strata:commit\nSELECT 1;",
+	    150000, false, false },
 	{ "adding-exclusion-constraint",
 	    "ALTER TABLE t ADD EXCLUDE USING gist (r WITH &&);", 150000, false,
 	    true },

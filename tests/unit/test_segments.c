@@ -134,3 +134,33 @@ Test(segments, resume_refuses_changed_completed_statements)
 	err_clear();
 	sqlfile_free(&m.up);
 }
+
+/*
+ * -- strata:commit on a line of its own ends the transaction there; not
+ * inside a statement's body, nor after a statement on its line.
+ */
+Test(segments, a_commit_line_ends_the_transaction)
+{
+	struct migration m = migration_of(
+	    "ALTER TABLE t ADD CONSTRAINT c CHECK (a > 0) NOT VALID;\n"
+	    "-- strata:commit\n"
+	    "ALTER TABLE t VALIDATE CONSTRAINT c;\n"
+	    "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$\n"
+	    "-- strata:commit\n"
+	    "SELECT 1 $$;\n"
+	    "SELECT 1; -- strata:commit\n"
+	    "SELECT 2;\n"
+	    "  -- strata:commit  \n"
+	    "/* a comment */\n"
+	    "SELECT 3;\n",
+	    false);
+	struct segment_list segs;
+
+	runner_segments(&pg, &m, false, 1, &segs);
+	cr_assert_eq(segs.n, 3);
+	cr_assert(segs.v[0].tx && segs.v[0].first == 0 && segs.v[0].count == 1);
+	cr_assert(segs.v[1].tx && segs.v[1].first == 1 && segs.v[1].count == 4);
+	cr_assert(segs.v[2].tx && segs.v[2].first == 5 && segs.v[2].count == 1);
+	segment_list_free(&segs);
+	sqlfile_free(&m.up);
+}
