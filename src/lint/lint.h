@@ -179,6 +179,8 @@ struct lint_run {
 };
 
 void lint_init(struct lint_run *, const struct lint_options *);
+/* lint_state.c: what the run has learnt, freed. */
+void lint_state_free(struct lint_state *);
 void lint_free(struct lint_run *);
 /*
  * Lint one loaded file (split already) as `dialect`. version and down say

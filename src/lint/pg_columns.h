@@ -1,7 +1,7 @@
 /*
  * pg_columns.h - PostgreSQL columns for lint: their definitions, their
  * types (and which changes of type rewrite the table), and the NOT NULL
- * checks that make SET NOT NULL cheap. Used by pg_rules.c.
+ * checks that make SET NOT NULL cheap (pg_checks.c). Used by pg_rules.c.
  */
 #ifndef STRATA_LINT_PG_COLUMNS_H
 #define STRATA_LINT_PG_COLUMNS_H

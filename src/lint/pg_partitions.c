@@ -11,21 +11,13 @@
  * constraint that leaves out a partition key column.
  */
 #include "pg_partitions.h"
+#include "pg_rules.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "../sql/pg_parse.h"
 #include "../util/buf.h"
-
-#define AE "ACCESS EXCLUSIVE"
-#define RW "reads and writes"
-
-static bool
-existing(const struct lint_stmt *ls, const char *table)
-{
-	return table != NULL && !lint_table_is_new(ls->run, table);
-}
 
 /* "a,b" of a PARTITION BY; an expression key is "". */
 static char *
@@ -147,7 +139,7 @@ default_scan(struct lint_stmt *ls, const struct lint_partitioned *p,
     const char *what)
 {
 	if (p == NULL || p->default_part == NULL ||
-	    !existing(ls, p->default_part))
+	    !lint_pg_existing(ls, p->default_part))
 		return;
 	lint_report(ls, "default-partition-scan", SEV_WARNING, 0, p->table, AE,
 	    RW,
@@ -233,7 +225,7 @@ lint_pg_attach(struct lint_stmt *ls, const char *parent,
 	char                    *child = pg_range_name(c->name);
 	bool                     is_default = c->bound && c->bound->is_default;
 
-	if (existing(ls, child) && p != NULL &&
+	if (lint_pg_existing(ls, child) && p != NULL &&
 	    !bound_checked(ls, child, p->keys))
 		lint_report(ls, "attach-partition-scan", SEV_ERROR, 0, child,
 		    AE, RW,

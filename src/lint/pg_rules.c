@@ -5,7 +5,9 @@
  * "Explicit Locking" chapter and each command's page): ACCESS EXCLUSIVE
  * blocks reads and writes, SHARE and SHARE ROW EXCLUSIVE block writes.
  * Tables created earlier in the file are new: nothing but the prefer-*
- * rules judges what is done to them. Columns, their types and checks are in pg_columns.c.
+ * rules judges what is done to them. Columns, their types and checks
+ * are in pg_columns.c and pg_checks.c, index work in pg_indexes.c, data
+ * changes in pg_data.c, partitioned tables in pg_partitions.c.
  */
 #include "lint.h"
 
@@ -17,18 +19,17 @@
 #include "../util/buf.h"
 #include "pg_columns.h"
 #include "pg_partitions.h"
+#include "pg_rules.h"
 
-#define AE "ACCESS EXCLUSIVE"
 #define PARTED_KEY_HELP \
 	"on a partitioned table USING INDEX is refused and the constraint " \
 	"builds every partition's index under the lock: give the table its " \
 	"key when it is created, or use a unique index built CONCURRENTLY " \
 	"(strata builds it partition by partition) where no constraint is " \
 	"needed"
-#define RW "reads and writes"
 
-static bool
-existing(const struct lint_stmt *ls, const char *table)
+bool
+lint_pg_existing(const struct lint_stmt *ls, const char *table)
 {
 	return table != NULL && !lint_table_is_new(ls->run, table);
 }
@@ -40,10 +41,10 @@ existing(const struct lint_stmt *ls, const char *table)
  * remember ACCESS EXCLUSIVE for exclusive-lock-held, and say once per file
  * when no lock timeout bounds the wait behind it.
  */
-static void
-took_lock(struct lint_stmt *ls, const char *table, const char *lock)
+void
+lint_pg_took_lock(struct lint_stmt *ls, const char *table, const char *lock)
 {
-	if (!existing(ls, table) || lock == NULL)
+	if (!lint_pg_existing(ls, table) || lock == NULL)
 		return;
 	if (!ls->timeout_set && !ls->lock_warned) {
 		lint_report(ls, "require-lock-timeout", SEV_WARNING, 0, table,
@@ -59,173 +60,6 @@ took_lock(struct lint_stmt *ls, const char *table, const char *lock)
 	}
 	if (strcmp(lock, AE) == 0 && ls->in_tx)
 		ls->exclusive_held = true;
-}
-
-/* --- CREATE / DROP / REINDEX / REFRESH ------------------------------------ */
-
-static void
-index_stmt(struct lint_stmt *ls, const PgQuery__IndexStmt *x)
-{
-	char *table = pg_range_name(x->relation);
-
-	/*
-	 * ON ONLY is for a partitioned table: it makes the parent's index
-	 * without building anything (the partitions' are attached later).
-	 */
-	if (!x->concurrent && existing(ls, table) && x->relation->inh) {
-		bool partitioned = lint_pg_is_partitioned(ls, table);
-
-		lint_report(ls, "require-concurrent-index-creation", SEV_ERROR,
-		    0, table, "SHARE", "writes",
-		    partitioned
-			? "CREATE INDEX CONCURRENTLY: PostgreSQL refuses it on a "
-			  "partitioned table, strata builds it partition by "
-			  "partition (ON ONLY, each partition concurrently, "
-			  "attached)"
-			: "CREATE INDEX CONCURRENTLY: strata runs it outside the "
-			  "file's transaction by itself, no directive needed",
-		    partitioned
-			? "CREATE INDEX on partitioned table \"%s\" "
-			  "holds a SHARE lock on every partition "
-			  "(blocks writes) until the last is built"
-			: "CREATE INDEX on existing table \"%s\" holds a "
-			  "SHARE lock (blocks writes) while the index "
-			  "builds",
-		    table);
-		took_lock(ls, table, "SHARE");
-	}
-	lint_pg_unique_index(ls, table, x);
-	free(table);
-}
-
-/*
- * Is a table renamed to `name` later in the file? Then dropping `name`
- * swaps in a rebuilt table, and readers of the name keep a table.
- */
-static bool
-swapped_later(const struct lint_stmt *ls, const char *name)
-{
-	const char *bare = strrchr(name, '.');
-	size_t      i;
-
-	bare = bare ? bare + 1 : name;
-	for (i = ls->index + 1; i < ls->file->stmts.n; i++) {
-		const struct stmt   *later = &ls->file->stmts.v[i];
-		struct pg_tree      *t;
-		const PgQuery__Node *n;
-		bool                 swapped;
-
-		if (later->kind != KIND_RENAME)
-			continue;
-		t = pg_tree_parse(ls->file->text.ptr, later);
-		n = pg_tree_stmt(t);
-		swapped = n &&
-		    n->node_case == PG_QUERY__NODE__NODE_RENAME_STMT &&
-		    n->rename_stmt->rename_type ==
-			PG_QUERY__OBJECT_TYPE__OBJECT_TABLE &&
-		    n->rename_stmt->newname &&
-		    strcmp(n->rename_stmt->newname, bare) == 0;
-		pg_tree_free(t);
-		if (swapped)
-			return true;
-	}
-	return false;
-}
-
-static void
-drop_stmt(struct lint_stmt *ls, const PgQuery__DropStmt *x)
-{
-	size_t i;
-
-	for (i = 0; i < x->n_objects; i++) {
-		char *name = pg_list_name(x->objects[i]);
-
-		if (name == NULL)
-			continue;
-		switch (x->remove_type) {
-		case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX:
-			if (!x->concurrent && !lint_pg_index_is_new(ls, name)) {
-				lint_report(ls,
-				    "require-concurrent-index-deletion",
-				    SEV_ERROR, 0, NULL, AE, RW,
-				    "DROP INDEX CONCURRENTLY",
-				    "DROP INDEX \"%s\" takes an ACCESS EXCLUSIVE "
-				    "lock on its table (blocks reads and writes)",
-				    name);
-			}
-			break;
-		case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
-			if (existing(ls, name) && !ls->down &&
-			    !swapped_later(ls, name))
-				lint_report(ls, "ban-drop-table", SEV_ERROR, 0,
-				    name, AE, RW,
-				    "stop using the table in the application and "
-				    "deploy that first; drop it in a later "
-				    "migration",
-				    "DROP TABLE \"%s\" breaks the application "
-				    "still reading it",
-				    name);
-			took_lock(ls, name, AE);
-			lint_table_dropped(ls->run, name);
-			break;
-		case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA:
-			if (!ls->down)
-				lint_report(ls, "ban-drop-database", SEV_ERROR,
-				    0, NULL, NULL, NULL,
-				    "drop schemas by hand, not in a migration",
-				    "DROP SCHEMA \"%s\" removes everything in it",
-				    name);
-			break;
-		default: break;
-		}
-		free(name);
-	}
-}
-
-static void
-reindex_stmt(struct lint_stmt *ls, const PgQuery__ReindexStmt *x)
-{
-	char  *name = pg_range_name(x->relation);
-	bool   is_new = false;
-	size_t i;
-
-	/* A table or index this run made: nobody reads it yet. */
-	if (name &&
-	    x->kind == PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_TABLE)
-		is_new = !existing(ls, name);
-	else if (name &&
-	    x->kind == PG_QUERY__REINDEX_OBJECT_TYPE__REINDEX_OBJECT_INDEX)
-		is_new = lint_pg_index_is_new(ls, name);
-	free(name);
-	if (is_new)
-		return;
-	for (i = 0; i < x->n_params; i++)
-		if (x->params[i]->node_case == PG_QUERY__NODE__NODE_DEF_ELEM &&
-		    strcmp(x->params[i]->def_elem->defname, "concurrently") ==
-			0)
-			return;
-	lint_report(ls, "require-concurrent-reindex", SEV_ERROR, 0, NULL,
-	    "SHARE", "writes", "REINDEX (CONCURRENTLY) ... (PostgreSQL 12+)",
-	    "REINDEX without CONCURRENTLY blocks writes to the table, and "
-	    "reads that would use the index, while it rebuilds");
-}
-
-static void
-refresh_stmt(struct lint_stmt *ls, const PgQuery__RefreshMatViewStmt *x)
-{
-	char *view = pg_range_name(x->relation);
-
-	if (!x->concurrent && existing(ls, view)) {
-		lint_report(ls, "require-concurrent-refresh", SEV_ERROR, 0,
-		    view, AE, RW,
-		    "REFRESH MATERIALIZED VIEW CONCURRENTLY (it needs a unique "
-		    "index on the view)",
-		    "REFRESH MATERIALIZED VIEW \"%s\" holds an ACCESS EXCLUSIVE "
-		    "lock (blocks reads) while it runs",
-		    view);
-		took_lock(ls, view, AE);
-	}
-	free(view);
 }
 
 /* --- CREATE TABLE ------------------------------------------------------- */
@@ -437,7 +271,7 @@ static void
 alter_table_stmt(struct lint_stmt *ls, const PgQuery__AlterTableStmt *x)
 {
 	char       *table = pg_range_name(x->relation);
-	bool        is_new = !existing(ls, table);
+	bool        is_new = !lint_pg_existing(ls, table);
 	const char *lock = NULL;
 	size_t      i;
 
@@ -471,7 +305,7 @@ alter_table_stmt(struct lint_stmt *ls, const PgQuery__AlterTableStmt *x)
 			lock = AE;
 	}
 	if (x->objtype == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE)
-		took_lock(ls, table, lock);
+		lint_pg_took_lock(ls, table, lock);
 	free(table);
 }
 
@@ -524,7 +358,7 @@ rename_stmt(struct lint_stmt *ls, const PgQuery__RenameStmt *x)
 {
 	char *table = pg_range_name(x->relation);
 
-	if (!ls->down && existing(ls, table)) {
+	if (!ls->down && lint_pg_existing(ls, table)) {
 		if (x->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN)
 			lint_report(ls, "renaming-column", SEV_ERROR, 0, table,
 			    AE, RW,
@@ -542,7 +376,7 @@ rename_stmt(struct lint_stmt *ls, const PgQuery__RenameStmt *x)
 			    "\"%s\"",
 			    x->newname, table);
 	}
-	took_lock(ls, table, AE);
+	lint_pg_took_lock(ls, table, AE);
 	if (table && x->newname)
 		follow_rename(ls, x, table);
 	free(table);
@@ -567,111 +401,13 @@ vacuum_stmt(struct lint_stmt *ls, const PgQuery__VacuumStmt *x)
 			    PG_QUERY__NODE__NODE_VACUUM_RELATION)
 				continue;
 			t = pg_range_name(r->vacuum_relation->relation);
-			if (existing(ls, t))
+			if (lint_pg_existing(ls, t))
 				rewrite(ls, t, "VACUUM FULL");
 			free(t);
 		}
 		if (x->n_rels == 0)
 			rewrite(ls, "every table", "VACUUM FULL");
 	}
-}
-
-/* Is `e` col = constant (or constant = col), col a unique key of table? */
-static bool
-unique_equality(struct lint_stmt *ls, const char *table, const PgQuery__Node *e)
-{
-	const PgQuery__AExpr *x;
-	const PgQuery__Node  *col, *val;
-	const PgQuery__Node  *last;
-	struct lint_column   *c;
-
-	if (e == NULL || e->node_case != PG_QUERY__NODE__NODE_A_EXPR)
-		return false;
-	x = e->a_expr;
-	if (x->kind != PG_QUERY__A__EXPR__KIND__AEXPR_OP || x->n_name != 1 ||
-	    x->name[0]->node_case != PG_QUERY__NODE__NODE_STRING ||
-	    strcmp(x->name[0]->string->sval, "=") != 0 || !x->lexpr ||
-	    !x->rexpr)
-		return false;
-	col = x->lexpr->node_case == PG_QUERY__NODE__NODE_COLUMN_REF ? x->lexpr
-								     : x->rexpr;
-	val = col == x->lexpr ? x->rexpr : x->lexpr;
-	if (col->node_case != PG_QUERY__NODE__NODE_COLUMN_REF ||
-	    (val->node_case != PG_QUERY__NODE__NODE_A_CONST &&
-		val->node_case != PG_QUERY__NODE__NODE_PARAM_REF &&
-		val->node_case != PG_QUERY__NODE__NODE_TYPE_CAST) ||
-	    col->column_ref->n_fields == 0)
-		return false;
-	last = col->column_ref->fields[col->column_ref->n_fields - 1];
-	if (last->node_case != PG_QUERY__NODE__NODE_STRING)
-		return false;
-	c = lint_column_find(ls->run, table, last->string->sval);
-	return c != NULL && c->unique;
-}
-
-/* Does the WHERE pin a unique key (alone, or ANDed with more)? */
-static bool
-pins_unique_key(struct lint_stmt *ls, const char *table,
-    const PgQuery__Node *where)
-{
-	size_t i;
-
-	if (where->node_case == PG_QUERY__NODE__NODE_BOOL_EXPR &&
-	    where->bool_expr->boolop == PG_QUERY__BOOL_EXPR_TYPE__AND_EXPR) {
-		for (i = 0; i < where->bool_expr->n_args; i++)
-			if (unique_equality(ls, table,
-				where->bool_expr->args[i]))
-				return true;
-		return false;
-	}
-	return unique_equality(ls, table, where);
-}
-
-static void
-data_change(struct lint_stmt *ls, const PgQuery__RangeVar *rv,
-    const PgQuery__Node *where, const char *what)
-{
-	char   *table;
-	int64_t rows;
-
-	if (ls->s->batch != NULL)
-		return; /* -- strata:batch: what the rule asks for */
-	table = pg_range_name(rv);
-	rows = table ? lint_table_rows(ls->run, table) : -2;
-	/*
-	 * What the statement touches, not the table's size: one row by a
-	 * unique key, else (with a database) the planner's estimate.
-	 */
-	if (existing(ls, table) && where != NULL &&
-	    pins_unique_key(ls, table, where))
-		rows = 1;
-	else if (existing(ls, table) && rows > LINT_BIG_TABLE_ROWS &&
-	    ls->run->estimate_rows != NULL) {
-		int64_t touched = ls->run->estimate_rows(ls->run->estimate_arg,
-		    ls->file->text.ptr + ls->s->off, ls->s->len);
-
-		if (touched >= 0)
-			rows = touched;
-	}
-	if (existing(ls, table) && rows > LINT_BIG_TABLE_ROWS)
-		lint_report(ls, "unbatched-data-change", SEV_ERROR, 0, table,
-		    "ROW EXCLUSIVE", NULL,
-		    "precede it with '-- strata:batch 10000' to run it in "
-		    "keyset batches, each its own transaction",
-		    "%s of existing table \"%s\" (about %lld rows) in one "
-		    "statement holds the row locks of all it changes until it "
-		    "commits, and replicas fall behind by all of its WAL",
-		    what, table, (long long)rows);
-	else if (existing(ls, table) && where == NULL && rows < 0)
-		lint_report(ls, "unbatched-data-change", SEV_WARNING, 0, table,
-		    "ROW EXCLUSIVE", NULL,
-		    "change the rows in batches of a few thousand by key, each "
-		    "in its own transaction",
-		    "%s of every row of existing table \"%s\" in one statement "
-		    "holds all their row locks until it commits, and replicas "
-		    "fall behind by all of its WAL",
-		    what, table);
-	free(table);
 }
 
 /* The parse tree holds identifiers cut to 63 bytes: ask the scanner. */
@@ -741,15 +477,17 @@ lint_pg_stmt(struct lint_stmt *ls)
 	}
 	switch (n->node_case) {
 	case PG_QUERY__NODE__NODE_INDEX_STMT:
-		index_stmt(ls, n->index_stmt);
+		lint_pg_index_stmt(ls, n->index_stmt);
 		lint_pg_index_created(ls, n->index_stmt);
 		break;
-	case PG_QUERY__NODE__NODE_DROP_STMT: drop_stmt(ls, n->drop_stmt); break;
+	case PG_QUERY__NODE__NODE_DROP_STMT:
+		lint_pg_drop_stmt(ls, n->drop_stmt);
+		break;
 	case PG_QUERY__NODE__NODE_REINDEX_STMT:
-		reindex_stmt(ls, n->reindex_stmt);
+		lint_pg_reindex_stmt(ls, n->reindex_stmt);
 		break;
 	case PG_QUERY__NODE__NODE_REFRESH_MAT_VIEW_STMT:
-		refresh_stmt(ls, n->refresh_mat_view_stmt);
+		lint_pg_refresh_stmt(ls, n->refresh_mat_view_stmt);
 		break;
 	case PG_QUERY__NODE__NODE_CREATE_STMT:
 		create_stmt(ls, n->create_stmt);
@@ -777,7 +515,7 @@ lint_pg_stmt(struct lint_stmt *ls)
 	case PG_QUERY__NODE__NODE_CLUSTER_STMT: {
 		char *t = pg_range_name(n->cluster_stmt->relation);
 
-		if (t == NULL || existing(ls, t))
+		if (t == NULL || lint_pg_existing(ls, t))
 			rewrite(ls, t ? t : "every clustered table", "CLUSTER");
 		free(t);
 		break;
@@ -806,7 +544,7 @@ lint_pg_stmt(struct lint_stmt *ls)
 			if (rel->node_case != PG_QUERY__NODE__NODE_RANGE_VAR)
 				continue;
 			t = pg_range_name(rel->range_var);
-			took_lock(ls, t, AE);
+			lint_pg_took_lock(ls, t, AE);
 			free(t);
 		}
 		break;
@@ -819,11 +557,11 @@ lint_pg_stmt(struct lint_stmt *ls)
 			    n->dropdb_stmt->dbname);
 		break;
 	case PG_QUERY__NODE__NODE_UPDATE_STMT:
-		data_change(ls, n->update_stmt->relation,
+		lint_pg_data_change(ls, n->update_stmt->relation,
 		    n->update_stmt->where_clause, "UPDATE");
 		break;
 	case PG_QUERY__NODE__NODE_DELETE_STMT:
-		data_change(ls, n->delete_stmt->relation,
+		lint_pg_data_change(ls, n->delete_stmt->relation,
 		    n->delete_stmt->where_clause, "DELETE");
 		break;
 	default: break;
