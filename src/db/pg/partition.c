@@ -204,31 +204,36 @@ parent_index(struct db_pg *d, const char *sql, size_t len, const struct stmt *s,
 	return rc;
 }
 
-bool
-pg_is_partitioned(struct db_pg *d, const char *relation, char **oid)
+/* The oid of a relation of this kind named as in a statement, or NULL. */
+static char *
+relation_oid(struct db_pg *d, const char *qualified, const char *relkind)
 {
 	char       *schema, *name, *got = NULL;
-	const char *params[2];
-	bool        yes;
+	const char *params[3];
 
-	*oid = NULL;
-	if (relation == NULL || pgc_server_version(d->conn) < 110000)
-		return false;
-	pg_split_qualified(relation, &schema, &name);
+	if (qualified == NULL || pgc_server_version(d->conn) < 110000)
+		return NULL;
+	pg_split_qualified(qualified, &schema, &name);
 	params[0] = name;
 	params[1] = schema;
+	params[2] = relkind;
 	if (pgc_query(d->conn,
 		"SELECT c.oid::text FROM pg_class c JOIN pg_namespace n ON "
 		"n.oid = c.relnamespace WHERE c.relname = $1 AND c.relkind = "
-		"'p' AND (CASE WHEN $2::text IS NULL THEN "
+		"$3::\"char\" AND (CASE WHEN $2::text IS NULL THEN "
 		"pg_table_is_visible(c.oid) ELSE n.nspname = $2 END)",
-		2, params, pg_first_value_cb, &got) < 0)
+		3, params, pg_first_value_cb, &got) < 0)
 		err_clear();
-	yes = got != NULL;
-	*oid = got;
 	free(schema);
 	free(name);
-	return yes;
+	return got;
+}
+
+bool
+pg_is_partitioned(struct db_pg *d, const char *relation, char **oid)
+{
+	*oid = relation_oid(d, relation, "p");
+	return *oid != NULL;
 }
 
 int
@@ -335,27 +340,14 @@ pg_partitions(struct db *db, const struct stmt *s, char ***names)
 bool
 pg_is_partitioned_index(struct db_pg *d, const struct stmt *s)
 {
-	char       *schema, *name, *got = NULL;
-	const char *params[2];
-	bool        yes;
+	char *oid;
+	bool  yes;
 
-	if (s->kind != KIND_DROP_INDEX_CONCURRENTLY || s->index == NULL ||
-	    pgc_server_version(d->conn) < 110000)
+	if (s->kind != KIND_DROP_INDEX_CONCURRENTLY)
 		return false;
-	pg_split_qualified(s->index, &schema, &name);
-	params[0] = name;
-	params[1] = schema;
-	if (pgc_query(d->conn,
-		"SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = "
-		"c.relnamespace WHERE c.relname = $1 AND c.relkind = 'I' AND "
-		"(CASE WHEN $2::text IS NULL THEN pg_table_is_visible(c.oid) "
-		"ELSE n.nspname = $2 END)",
-		2, params, pg_first_value_cb, &got) < 0)
-		err_clear();
-	yes = got != NULL;
-	free(got);
-	free(schema);
-	free(name);
+	oid = relation_oid(d, s->index, "I");
+	yes = oid != NULL;
+	free(oid);
 	return yes;
 }
 
