@@ -223,3 +223,19 @@ write rollback/5_attach.sql "SELECT 1;"
 run --json lint
 expect_eq "the safe forms" "$(jqv '[.findings[] | select(.rule | test("partition|concurrent-index-creation"))] | map(.file + ":" + .rule) | join(",")')" \
     "sql/5_attach.sql:require-concurrent-partition-detach"
+
+# An unnamed index that stops part-way: the next up finds the parent's
+# index it made by its definition, and does not make a second.
+run rollback --to 0
+expect_rc 0
+rm -f sql/[2-5]_* rollback/[2-5]_*
+sqlq "INSERT INTO events VALUES (888888, '2026-08-15', 'b', 'one'), (888888, '2026-08-15', 'b', 'dup')"
+write_pair 1 idx "CREATE UNIQUE INDEX CONCURRENTLY ON events (id, at, kind);" "DROP INDEX CONCURRENTLY events_id_at_kind_idx;"
+run up
+expect_rc 1 "a duplicate in one partition"
+sqlq "DELETE FROM events WHERE id = 888888 AND payload = 'dup'"
+run up
+expect_rc 0 "$ERR"
+expect_eq "one parent index of that definition, valid" \
+    "$(sqlq "SELECT count(*) || ' ' || bool_and(indisvalid) FROM pg_index WHERE indrelid = 'events'::regclass AND indisunique AND NOT indisprimary")" "1 true"
+expect_eq "named as PostgreSQL names it" "$(sqlq "SELECT count(*) FROM pg_class WHERE relname = 'events_id_at_kind_idx'")" 1

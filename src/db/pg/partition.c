@@ -138,51 +138,90 @@ on_only_text(const char *sql, size_t len, const struct stmt *s)
  * ONLY now. An unnamed index is named by PostgreSQL, as it names it in a
  * plain CREATE INDEX; on a second run it is found by its definition.
  */
+/* The parent's index called `name` ("oid valid"), or NULL. */
+static int
+named_index(struct db_pg *d, const char *name, const char *parent, char **out)
+{
+	const char *dot = strrchr(name, '.');
+	const char *params[2] = { dot ? dot + 1 : name, parent };
+
+	/* In its table's schema, as CREATE INDEX puts it. */
+	return part_value(d,
+	    "SELECT i.indexrelid::text || ' ' || i.indisvalid FROM pg_index i "
+	    "JOIN pg_class c ON c.oid = i.indexrelid WHERE c.relname = $1 AND "
+	    "c.relnamespace = (SELECT relnamespace FROM pg_class WHERE oid = "
+	    "$2::oid) AND i.indrelid = $2::oid AND c.relkind = 'I'",
+	    2, params, out);
+}
+
+/*
+ * The definition an unnamed index would have, and the name PostgreSQL
+ * gives it, from a creation undone: "name<TAB>definition".
+ */
+static int
+probe_unnamed(struct db_pg *d, const char *text, const char *parent, char **out,
+    struct exec_result *res)
+{
+	int rc = 0;
+
+	if (pgc_run(d->conn, "BEGIN") < 0 || pg_set_lock_timeout(d, NULL) < 0 ||
+	    pgc_run(d->conn, text) < 0 ||
+	    part_value(d,
+		"SELECT c.relname || chr(9) || " TAIL(
+		    "i.indexrelid") " FROM pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
+				    "WHERE i.indrelid = $1::oid ORDER BY c.oid DESC LIMIT 1",
+		1, &parent, out) < 0 ||
+	    *out == NULL)
+		rc = part_step_failed(res);
+	pgc_rollback(d->conn);
+	d->lock_timeout_set = -2;
+	return rc;
+}
+
+/*
+ * The parent's index: found (a run stopped part-way made it), or made ON
+ * ONLY now. An unnamed index is named by PostgreSQL, as it names it in a
+ * plain CREATE INDEX; on a second run it is found by its definition.
+ */
 static int
 parent_index(struct db_pg *d, const char *sql, size_t len, const struct stmt *s,
     const char *parent, char **index, bool *done, struct exec_result *res)
 {
 	char *text = on_only_text(sql, len, s), *found = NULL, *probe = NULL;
-	const char *params[2] = { s->index, parent };
+	const char *name = s->index;
 	int         rc = 0;
 
 	*index = NULL;
 	*done = false;
-	if (s->index != NULL) {
-		/* Its name, in its table's schema (as CREATE INDEX puts it). */
+	if (name != NULL) {
+		if (named_index(d, name, parent, &found) < 0)
+			rc = part_step_failed(res);
+	} else if ((rc = probe_unnamed(d, text, parent, &probe, res)) == 0) {
+		const char *params[2] = { strchr(probe, '\t') + 1, parent };
+
+		/* One a stopped run made: invalid, of that definition. */
 		if (part_value(d,
-			"SELECT i.indexrelid::text || ' ' || i.indisvalid FROM "
-			"pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
-			"WHERE c.relname = $1 AND c.relnamespace = (SELECT "
-			"relnamespace FROM pg_class WHERE oid = $2::oid) AND "
-			"i.indrelid = $2::oid AND c.relkind = 'I'",
-			2, params, &found) < 0)
-			rc = part_step_failed(res);
-	} else {
-		/* The definition it would have, from a creation undone. */
-		if (pgc_run(d->conn, "BEGIN") < 0 ||
-		    pg_set_lock_timeout(d, NULL) < 0 ||
-		    pgc_run(d->conn, text) < 0 ||
-		    part_value(d,
-			"SELECT " TAIL(
-			    "i.indexrelid") " FROM pg_index i JOIN "
-					    "pg_class c ON c.oid = i.indexrelid WHERE i.indrelid = "
-					    "$1::oid ORDER BY c.oid DESC LIMIT 1",
-			1, &parent, &probe) < 0)
-			rc = part_step_failed(res);
-		pgc_rollback(d->conn);
-		d->lock_timeout_set = -2;
-		params[0] = probe;
-		if (rc == 0 && probe != NULL &&
-		    part_value(d,
 			"SELECT i.indexrelid::text || ' ' || i.indisvalid FROM "
 			"pg_index i JOIN pg_class c ON c.oid = i.indexrelid "
 			"WHERE i.indrelid = $2::oid AND c.relkind = 'I' AND "
 			"NOT i.indisvalid AND " TAIL("i.indexrelid") " = $1",
 			2, params, &found) < 0)
 			rc = part_step_failed(res);
+		*strchr(probe, '\t') = '\0';
+		name = probe;
 	}
-	if (rc == 0 && found != NULL) {
+	if (rc == 0 && found == NULL &&
+	    (rc = part_locked_step(d, text, res)) == 0 &&
+	    named_index(d, name, parent, &found) < 0)
+		rc = part_step_failed(res);
+	if (rc == 0 && found == NULL) {
+		/* IF NOT EXISTS found the name taken by something else. */
+		res->message = xstrdup(
+		    "the index was not made on the parent "
+		    "(its name is taken by another relation?)");
+		rc = -1;
+	}
+	if (rc == 0) {
 		char *space = strchr(found, ' ');
 
 		*done = space && space[1] == 't';
@@ -190,13 +229,6 @@ parent_index(struct db_pg *d, const char *sql, size_t len, const struct stmt *s,
 			*space = '\0';
 		*index = found;
 		found = NULL;
-	} else if (rc == 0 && (rc = part_locked_step(d, text, res)) == 0) {
-		/* The newest index on the parent: the one just made. */
-		if (part_value(d,
-			"SELECT i.indexrelid::text FROM pg_index i WHERE "
-			"i.indrelid = $1::oid ORDER BY i.indexrelid DESC LIMIT 1",
-			1, &parent, index) < 0)
-			rc = part_step_failed(res);
 	}
 	free(found);
 	free(probe);
