@@ -349,7 +349,7 @@ parts_to_log(struct run_state *rs, const struct part *p, size_t i,
 		fill_entry(e, p, i, x->duration_ms);
 		e->kind = KIND_CREATE_INDEX_CONCURRENTLY;
 		free(e->text);
-		e->text = xstrndup(x->text, LOG_TEXT_MAX);
+		e->text = xstrndup(x->text, strnlen(x->text, LOG_TEXT_MAX));
 		e->outcome = "ok";
 		facts_text(&e->facts, "partition", x->partition);
 		if (x->index_bytes >= 0)
