@@ -58,7 +58,8 @@ run_batch(struct run_state *rs, struct part *p, int64_t started_us)
 		if (j->state == JOB_OK) {
 			p->done[p->seg.first + i] = true;
 			ok++;
-			db_facts_after(rs->db, j->s, &facts[i]);
+			if (j->res.partitions == 0)
+				db_facts_after(rs->db, j->s, &facts[i]);
 			facts_to_entry(e, &facts[i], j->res.phase, 0);
 			continue;
 		}

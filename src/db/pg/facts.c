@@ -190,18 +190,6 @@ pg_facts_before(struct db *db, const struct stmt *s, struct stmt_facts *f)
 	free(t.b);
 }
 
-/* Built partition by partition: its rows say its size (partition.c). */
-static bool
-partitioned_index(struct db_pg *d, const struct stmt *s)
-{
-	char *oid = NULL;
-	bool  yes = s->kind == KIND_CREATE_INDEX_CONCURRENTLY &&
-	    pg_is_partitioned(d, s->relation, &oid);
-
-	free(oid);
-	return yes;
-}
-
 void
 pg_facts_after(struct db *db, const struct stmt *s, struct stmt_facts *f)
 {
@@ -216,7 +204,7 @@ pg_facts_after(struct db *db, const struct stmt *s, struct stmt_facts *f)
 		d->have_size = false;
 	} else if ((s->kind == KIND_CREATE_INDEX ||
 		       s->kind == KIND_CREATE_INDEX_CONCURRENTLY) &&
-	    s->index && !partitioned_index(d, s)) {
+	    s->index) {
 		relation_facts(d, s->index,
 		    s->kind == KIND_CREATE_INDEX ? INDEX_SIZE
 						 : INDEX_SIZE_VALID,
