@@ -336,6 +336,20 @@ unused_message(const char *list)
 		       "name the rule the statement breaks");
 }
 
+/*
+ * A transaction ended (the file's, or at -- strata:commit): a NOT VALID
+ * check stays known to what follows (validated there, it makes SET NOT
+ * NULL quiet), but was not added in the transaction now open.
+ */
+static void
+transaction_over(struct lint_run *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->state.n_pending; i++)
+		r->state.pending_checks[i].in_tx = false;
+}
+
 void
 lint_file(struct lint_run *r, const struct sqlfile *f, enum dialect dialect,
     int64_t version, bool down)
@@ -368,11 +382,8 @@ lint_file(struct lint_run *r, const struct sqlfile *f, enum dialect dialect,
 		ls.in_tx = !f->no_tx && !s->nontx;
 		/* -- strata:commit: the transaction before is over. */
 		if (s->commit_before) {
-			size_t k;
-
 			ls.exclusive_held = ls.exclusive_warned = false;
-			for (k = 0; k < r->state.n_pending; k++)
-				r->state.pending_checks[k].in_tx = false;
+			transaction_over(r);
 		}
 		if (!ls.in_tx)
 			ls.exclusive_held = ls.exclusive_warned = false;
@@ -410,12 +421,7 @@ lint_file(struct lint_run *r, const struct sqlfile *f, enum dialect dialect,
 		u->message = unused_message(ig.v[i].rules);
 	}
 	free(ig.v);
-	/*
-	 * A NOT VALID check stays known to later files of the run (validated
-	 * there, it makes SET NOT NULL quiet), but its transaction is over.
-	 */
-	for (i = 0; i < r->state.n_pending; i++)
-		r->state.pending_checks[i].in_tx = false;
+	transaction_over(r);
 }
 
 static int
