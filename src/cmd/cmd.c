@@ -16,6 +16,7 @@ const struct cmd_entry *const cmd_table[] = {
 	&cmd_current_entry,
 	&cmd_up_entry,
 	&cmd_rollback_entry,
+	&cmd_complete_entry,
 	&cmd_validate_entry,
 	&cmd_log_entry,
 	&cmd_new_entry,

@@ -126,6 +126,7 @@ extern const struct cmd_entry cmd_status_entry;
 extern const struct cmd_entry cmd_current_entry;
 extern const struct cmd_entry cmd_up_entry;
 extern const struct cmd_entry cmd_rollback_entry;
+extern const struct cmd_entry cmd_complete_entry;
 extern const struct cmd_entry cmd_validate_entry;
 extern const struct cmd_entry cmd_log_entry;
 extern const struct cmd_entry cmd_new_entry;

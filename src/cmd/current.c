@@ -15,7 +15,7 @@ cmd_current_exec(struct ctx *ctx)
 
 	/* The history alone answers this: no need to read the files. */
 	for (i = 0; i < ctx->target.hist.n; i++)
-		if (row_is_applied(&ctx->target.hist.v[i]) &&
+		if (row_is_current(&ctx->target.hist.v[i]) &&
 		    ctx->target.hist.v[i].version > current)
 			current = ctx->target.hist.v[i].version;
 	if (!ctx->json) {

@@ -213,7 +213,9 @@ print_summary(const struct fleet *f)
 	int         w = label_width(f), cw = current_width(f);
 	size_t      i, ok, bad, skipped;
 	char        cur[24], app[24], dur[24], res[32];
-	const char *head = down ? "ROLLED BACK" : "APPLIED";
+	const char *head = down                     ? "ROLLED BACK"
+	    : strcmp(f->cmd->name, "complete") == 0 ? "COMPLETED"
+						    : "APPLIED";
 	int         hw = (int)strlen(head);
 
 	out_printf("\n%-*s  %-16s  %-*s  %-*s  %s\n", w, "TARGET", "RESULT", cw,

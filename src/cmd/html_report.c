@@ -32,6 +32,7 @@ struct entry {
 	int64_t      index_bytes; /* -1: none */
 	bool         rewrote;
 	bool         retried, failed, waited;
+	const char  *phase; /* "expand", "contract" (a phased file's), or "" */
 };
 
 static struct {
@@ -84,6 +85,19 @@ fact_true(const char *facts, const char *key)
 	const char *p = fact_value(facts, key);
 
 	return p && strncmp(p, "true", 4) == 0;
+}
+
+/* Which part of a phased file the statement was in, or "". */
+static const char *
+fact_phase(const char *facts)
+{
+	const char *p = fact_value(facts, "phase");
+
+	if (p && strncmp(p, "\"expand\"", 8) == 0)
+		return "expand";
+	if (p && strncmp(p, "\"contract\"", 10) == 0)
+		return "contract";
+	return "";
 }
 
 static void
@@ -249,10 +263,14 @@ version_chips(FILE *f, const struct entry *e, size_t n)
 	while (i < n) {
 		double ms = 0;
 
-		for (j = i; j < n && e[j].version == e[i].version; j++)
+		/* A phased version's two parts are two chips. */
+		for (j = i; j < n && e[j].version == e[i].version &&
+		     strcmp(e[j].phase, e[i].phase) == 0;
+		     j++)
 			ms += e[j].ms;
-		fprintf(f, "<span>v%s: %zu statement%s, ",
-		    e[i].v[LC_VERSION] ? e[i].v[LC_VERSION] : "-", j - i,
+		fprintf(f, "<span>v%s%s%s: %zu statement%s, ",
+		    e[i].v[LC_VERSION] ? e[i].v[LC_VERSION] : "-",
+		    *e[i].phase ? " " : "", e[i].phase, j - i,
 		    j - i == 1 ? "" : "s");
 		span_text(f, ms);
 		fputs("</span>", f);
@@ -312,8 +330,9 @@ write_runs(FILE *f, const struct entry *e, size_t n)
 				(total + 0.001 * (double)(j - start)));
 			statement_title(f, &e[i]);
 			/* Read without hovering: a screenshot, a print. */
-			fprintf(f, "\">v%s %s</span>",
+			fprintf(f, "\">v%s%s%s %s</span>",
 			    e[i].v[LC_VERSION] ? e[i].v[LC_VERSION] : "-",
+			    *e[i].phase ? " " : "", e[i].phase,
 			    e[i].v[LC_KIND] ? e[i].v[LC_KIND] : "?");
 		}
 		fputs("</div>", f);
@@ -544,6 +563,7 @@ cmd_report_exec(struct ctx *ctx)
 				 strcmp(v[LC_OUTCOME], "retried") == 0) ||
 		    fact_number(v[LC_FACTS], "lock_retries") > 0;
 		x->waited = fact_number(v[LC_FACTS], "replica_wait_ms") > 0;
+		x->phase = fact_phase(v[LC_FACTS]);
 	}
 	/* Built in memory, then written aside and renamed (fs_replace). */
 	if ((f = open_memstream(&page, &size)) == NULL) {

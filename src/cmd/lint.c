@@ -249,10 +249,20 @@ lint_pending(struct db *db, struct lint_run *run, struct plan *plan)
 	size_t             i, n = 0, k = 0;
 	int                rc;
 
+	/*
+	 * And the contract parts `complete` would run; the expanded
+	 * versions stay expanded for what comes after them.
+	 */
+	rc = lint_note_expanded_versions(db, run, plan);
 	for (i = 0; i < plan->n; i++)
 		if (up_runs(&plan->v[i]))
 			todo[n++] = &plan->v[i];
-	rc = lint_migrations(db, run, todo, n, false);
+		else if (plan->v[i].state == STATE_EXPANDED) {
+			plan->v[i].part = PART_CONTRACT;
+			todo[n++] = &plan->v[i];
+		}
+	if (rc == 0)
+		rc = lint_migrations(db, run, todo, n, false);
 	for (i = 0; i < n; i++)
 		if (todo[i]->down_file)
 			todo[k++] = todo[i];

@@ -286,6 +286,25 @@ lint_load_catalog(struct db *db, struct lint_run *run)
 }
 
 int
+lint_note_expanded_versions(struct db *db, struct lint_run *run,
+    struct plan *plan)
+{
+	size_t i;
+	int    rc;
+
+	for (i = 0; i < plan->n; i++) {
+		struct migration *m = &plan->v[i];
+
+		if (m->state != STATE_EXPANDED || m->part == PART_CONTRACT)
+			continue;
+		if ((rc = runner_prepare_file(db, &m->up)) < 0)
+			return rc;
+		lint_note_expanded(run, &m->up, m->version);
+	}
+	return 0;
+}
+
+int
 lint_migrations(struct db *db, struct lint_run *run, struct migration **ms,
     size_t n, bool down)
 {
@@ -296,10 +315,18 @@ lint_migrations(struct db *db, struct lint_run *run, struct migration **ms,
 		return rc;
 	for (i = 0; i < n; i++) {
 		struct sqlfile *f = down ? &ms[i]->down : &ms[i]->up;
+		size_t          from = 0, to;
 
 		if ((rc = runner_prepare_file(db, f)) < 0)
 			return rc;
-		lint_file(run, f, db->ops->dialect, ms[i]->version, down);
+		/* Of a phased version, the part this run runs. */
+		to = f->stmts.n;
+		if (!down && f->phased && ms[i]->part == PART_EXPAND)
+			to = f->contract;
+		else if (!down && f->phased && ms[i]->part == PART_CONTRACT)
+			from = f->contract;
+		lint_file_part(run, f, db->ops->dialect, ms[i]->version, down,
+		    from, to);
 	}
 	return 0;
 }

@@ -18,6 +18,11 @@ int lint_load_catalog(struct db *, struct lint_run *);
  * db's catalog (read once). up, rollback and lint --db all lint through
  * here, so that they find the same.
  */
+/*
+ * The expand parts of the plan's expanded versions that this run does not
+ * complete: what a contract part linted after must leave be.
+ */
+int lint_note_expanded_versions(struct db *, struct lint_run *, struct plan *);
 int lint_migrations(struct db *, struct lint_run *, struct migration **,
     size_t n, bool down);
 

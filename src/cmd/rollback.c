@@ -24,12 +24,13 @@ check_rollback(struct ctx *ctx, struct migration *m)
 {
 	int rc;
 
-	if (m->row && !row_is_applied(m->row) &&
+	if (m->row && !row_is_current(m->row) &&
 	    !row_rollback_started(m->row)) {
 		rc = err_set(EXIT_INVALID,
 		    "version %lld (%s) is partly applied "
-		    "(failed); finish it with 'strata up' or clear it with "
-		    "'strata repair' before rolling back",
+		    "(failed); finish it with 'strata up' (or 'strata "
+		    "complete', when it stopped in its contract part) or "
+		    "clear it with 'strata repair' before rolling back",
 		    (long long)m->version, m->name);
 		err_set_version(m->version);
 		return rc;

@@ -131,6 +131,22 @@ plan_partitions(struct db *db, const struct sqlfile *f,
 	}
 }
 
+/* Where a stopped run resumes; 0 when none stopped (expanded is not). */
+static size_t
+resume_point(const struct migration *m, bool down)
+{
+	return row_is_expanded(m->row) ? 0 : runner_resume_at(m, down);
+}
+
+/* Which part of a phased version runs, or NULL for the whole file. */
+static const char *
+part_name(const struct migration *m, bool down)
+{
+	if (down || !m->up.phased || m->part == PART_ALL)
+		return NULL;
+	return m->part == PART_EXPAND ? "expand" : "contract";
+}
+
 static void
 print_plan_json(struct json *j, struct db *db, struct migration **ms, size_t n,
     bool down, int jobs)
@@ -142,7 +158,7 @@ print_plan_json(struct json *j, struct db *db, struct migration **ms, size_t n,
 	for (i = 0; i < n; i++) {
 		struct sqlfile     *f = down ? &ms[i]->down : &ms[i]->up;
 		struct segment_list segs;
-		size_t              from = runner_resume_at(ms[i], down);
+		size_t              from = resume_point(ms[i], down);
 
 		runner_segments(db, ms[i], down, jobs, &segs);
 		json_object_begin(j);
@@ -154,6 +170,10 @@ print_plan_json(struct json *j, struct db *db, struct migration **ms, size_t n,
 		json_string(j, down ? "down" : "up");
 		json_key(j, "file");
 		json_string(j, f->path);
+		if (part_name(ms[i], down) != NULL) {
+			json_key(j, "phase");
+			json_string(j, part_name(ms[i], down));
+		}
 		if (from > 0) {
 			json_key(j, "resume_at_statement");
 			json_int(j, (int64_t)from + 1);
@@ -190,23 +210,29 @@ print_plan_json(struct json *j, struct db *db, struct migration **ms, size_t n,
 
 static void
 print_plan_human(struct db *db, struct migration **ms, size_t n, bool down,
-    int jobs)
+    int jobs, bool completing)
 {
-	size_t i, k;
+	const char *verb = completing ? "complete"
+	    : down                    ? "roll back"
+				      : "apply";
+	size_t      i, k;
 
 	if (n == 0) {
-		out_printf("nothing to %s\n", down ? "roll back" : "apply");
+		out_printf("nothing to %s\n", verb);
 		return;
 	}
-	out_printf("would %s %zu version%s:\n", down ? "roll back" : "apply", n,
-	    n == 1 ? "" : "s");
+	out_printf("would %s %zu version%s:\n", verb, n, n == 1 ? "" : "s");
 	for (i = 0; i < n; i++) {
 		struct sqlfile     *f = down ? &ms[i]->down : &ms[i]->up;
 		struct segment_list segs;
-		size_t              from = runner_resume_at(ms[i], down);
+		size_t              from = resume_point(ms[i], down);
 
 		runner_segments(db, ms[i], down, jobs, &segs);
-		out_printf("  %s %lld %s  %s\n", down ? "down" : "up",
+		out_printf("  %s %lld %s  %s\n",
+		    down ? "down"
+			: part_name(ms[i], down) != NULL
+			? part_name(ms[i], down)
+			: "up",
 		    (long long)ms[i]->version, ms[i]->name, f->path);
 		if (from > 0)
 			out_printf("      resume at statement %zu of %zu\n",
@@ -358,7 +384,10 @@ run_lint(struct ctx *ctx, struct migration **ms, size_t n, bool down)
 	/* Tables an earlier file of this run creates are new too. */
 	o.carry_new = true;
 	lint_init(&run, &o);
-	if ((rc = lint_migrations(db, &run, ms, n, down)) < 0) {
+	if ((!down &&
+		(rc = lint_note_expanded_versions(db, &run,
+		     &ctx->target.plan)) < 0) ||
+	    (rc = lint_migrations(db, &run, ms, n, down)) < 0) {
 		lint_free(&run);
 		return rc;
 	}
@@ -419,7 +448,8 @@ print_plan(struct ctx *ctx, struct migration **ms, size_t n, bool down,
 	struct json j;
 
 	if (!ctx->json) {
-		print_plan_human(ctx->target.db, ms, n, down, jobs);
+		print_plan_human(ctx->target.db, ms, n, down, jobs,
+		    ctx->report.completing);
 		return;
 	}
 	json_init(&j, &doc);

@@ -20,6 +20,8 @@ state_colour(enum mig_state s)
 	case STATE_DRIFTED:
 	case STATE_MISSING: return C_RED;
 	case STATE_OUT_OF_ORDER: return C_YELLOW;
+	case STATE_EXPANDED: return C_YELLOW;
+	case STATE__COUNT: break;
 	}
 	return C_NONE;
 }
@@ -63,7 +65,7 @@ status_json(struct ctx *ctx)
 			json_null(&j);
 		json_key(&j, "has_rollback");
 		json_bool(&j, m->down_file != NULL);
-		if (m->row && !row_is_applied(m->row)) {
+		if (m->row && !row_is_current(m->row)) {
 			bool    down = row_rollback_started(m->row);
 			size_t *extra, nextra, k;
 
@@ -113,7 +115,7 @@ status_json(struct ctx *ctx)
 static void
 status_human(struct ctx *ctx)
 {
-	size_t     i, wname = 4, wver = 7, counts[6] = { 0 };
+	size_t     i, wname = 4, wver = 7, counts[STATE__COUNT] = { 0 };
 	struct buf b = BUF_INIT;
 	char       num[24];
 
@@ -176,13 +178,17 @@ status_human(struct ctx *ctx)
 			    (long long)m->row->batch_rounds,
 			    m->row->batch_last ? m->row->batch_last : "-",
 			    m->row->batch_max ? m->row->batch_max : "-");
+		if (m->state == STATE_EXPANDED)
+			buf_adds(&b,
+			    "  (contract part waits: 'strata "
+			    "complete')");
 		if (m->rollback_drift)
 			buf_adds(&b, "  (rollback file changed)");
 		buf_addch(&b, '\n');
 	}
 	buf_addf(&b, "\ncurrent version: %lld",
 	    (long long)ctx->target.plan.current);
-	for (i = 0; i < 6; i++)
+	for (i = 0; i < STATE__COUNT; i++)
 		if (counts[i] && i != STATE_APPLIED)
 			buf_addf(&b, "; %zu %s", counts[i],
 			    state_name((enum mig_state)i));

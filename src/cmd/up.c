@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "../util/error.h"
-#include "../db/snapshot.h"
+#include "../core/check_rollbacks.h"
 #include "../util/fs.h"
 #include "../util/log.h"
 #include "cmd.h"
@@ -19,6 +19,7 @@ enum {
 	UP_OUT_OF_ORDER,
 	UP_CHECK_ROLLBACKS,
 	UP_SINGLE_TX,
+	UP_COMPLETE,
 };
 
 static const struct opt_spec up_opts[] = {
@@ -26,6 +27,7 @@ static const struct opt_spec up_opts[] = {
 	{ "out-of-order", 0, false, UP_OUT_OF_ORDER },
 	{ "check-rollbacks", 0, false, UP_CHECK_ROLLBACKS },
 	{ "single-transaction", 0, false, UP_SINGLE_TX },
+	{ "complete", 0, false, UP_COMPLETE },
 	RUN_OPT_SPECS,
 	{ NULL, 0, false, 0 },
 };
@@ -42,6 +44,13 @@ check_single_tx(struct migration **ms, size_t n)
 		for (k = 0; k < f->stmts.n; k++) {
 			const struct stmt *s = &f->stmts.v[k];
 
+			/* The contract part: its own, later run (or one tx). */
+			if (f->phased && k == f->contract) {
+				if (ms[i]->part == PART_EXPAND)
+					break;
+				if (!f->no_tx && !s->nontx)
+					continue;
+			}
 			if (!f->no_tx && !s->nontx && !s->commit_before)
 				continue;
 			err_set(EXIT_USAGE,
@@ -68,6 +77,7 @@ static struct {
 	bool            out_of_order;
 	bool            check_rollbacks;
 	bool            ignore_column_order; /* =ignore-column-order */
+	bool            complete; /* --complete: contract parts too */
 	int64_t         to;
 } args;
 
@@ -101,104 +111,6 @@ check_rollbacks_ready(struct ctx *ctx, struct migration **ms, size_t n)
 		}
 	}
 	return 0;
-}
-
-/* Does a failure anywhere in f leave nothing of it done? */
-static bool
-all_in_transaction(const struct sqlfile *f)
-{
-	size_t i;
-
-	for (i = 0; i < f->stmts.n; i++)
-		if (f->no_tx || f->stmts.v[i].nontx)
-			return false;
-	return true;
-}
-
-/*
- * Apply one version, roll it back, compare the schema with the one before
- * it was applied, and apply it again. A difference is exit 3 and leaves
- * the version rolled back, as its rollback left it.
- */
-static int
-check_one(struct ctx *ctx, struct migration *m, const struct run_opts *opts)
-{
-	struct snapshot    before, after;
-	struct report      scratch;
-	struct history_row row;
-	struct buf         diff = BUF_INIT;
-	char               now[32];
-	int                rc;
-
-	report_init(&scratch, ctx->json);
-	if (m->row != NULL || m->down.irreversible) {
-		report_warn(&ctx->report,
-		    "version %lld (%s): rollback not "
-		    "checked (%s)",
-		    (long long)m->version, m->name,
-		    m->row != NULL
-			? "it was partly applied before this run"
-			: "its rollback says '-- strata:irreversible'");
-		return runner_up(ctx->target.db, &m, 1, opts, &ctx->report);
-	}
-	if ((rc = snapshot_take(ctx->target.db, &before)) < 0)
-		return rc;
-	if (args.ignore_column_order)
-		snapshot_ignore_column_order(&before);
-	if ((rc = runner_up(ctx->target.db, &m, 1, opts, &scratch)) < 0)
-		goto done;
-
-	/* What the history now says, for a rollback that stops part-way. */
-	memset(&row, 0, sizeof(row));
-	row.version = m->version;
-	row.name = (char *)m->name;
-	row.checksum = m->up.checksum;
-	row.rollback_checksum = m->down.checksum;
-	row.state = "applied";
-	row.completed = (int64_t)m->up.stmts.n;
-	time_iso_now(now);
-	row.applied_at = now;
-	m->row = &row;
-	rc = runner_down(ctx->target.db, &m, 1, opts, &scratch);
-	m->row = NULL;
-	if (rc < 0) {
-		/* Say what was being done, and where that leaves the version. */
-		err_prefix("checking the rollback of version %lld (%s), which "
-			   "%s",
-		    (long long)m->version, m->name,
-		    all_in_transaction(&m->down)
-			? "stays applied"
-			: "is left partly rolled back ('strata rollback' "
-			  "finishes it)");
-		goto done;
-	}
-
-	if ((rc = snapshot_take(ctx->target.db, &after)) < 0)
-		goto done;
-	if (args.ignore_column_order)
-		snapshot_ignore_column_order(&after);
-	if (snapshot_diff(&before, &after, &diff)) {
-		rc = err_set(EXIT_INVALID, "version %lld: %s",
-		    (long long)m->version, buf_cstr(&diff));
-		err_set_version(m->version);
-		err_set_location(m->down.path, 0, 0);
-		buf_reset(&diff);
-		buf_addf(&diff, "make '%s' undo everything '%s' does",
-		    m->down.path, m->up.path);
-		err_set_detail(
-		    "shown as: after the rollback != before the "
-		    "version was applied; the version is left rolled back",
-		    buf_cstr(&diff));
-	} else {
-		report_checked(&ctx->report, m, before.n);
-		rc = runner_up(ctx->target.db, &m, 1, opts, &ctx->report);
-	}
-	snapshot_free(&after);
-done:
-	snapshot_free(&before);
-	report_free(&scratch);
-	buf_free(&diff);
-	return rc;
 }
 
 /*
@@ -253,6 +165,7 @@ cmd_up_parse(struct ctx *ctx, int argc, char **argv)
 		case UP_OUT_OF_ORDER: args.out_of_order = true; break;
 		case UP_CHECK_ROLLBACKS: args.check_rollbacks = true; break;
 		case UP_SINGLE_TX: args.run.single_tx = true; break;
+		case UP_COMPLETE: args.complete = true; break;
 		default:
 			if ((rc = run_opt(ctx, &args.run, id, it.arg)) < 0)
 				return rc;
@@ -295,14 +208,24 @@ cmd_up_exec(struct ctx *ctx)
 			err_keep();
 			continue;
 		}
-		if (m->state != STATE_PENDING && m->state != STATE_FAILED &&
-		    m->state != STATE_OUT_OF_ORDER)
+		/* --complete: what is expanded completes in version order. */
+		if (m->state == STATE_EXPANDED && args.complete)
+			m->part = PART_CONTRACT;
+		else if (m->state != STATE_PENDING &&
+		    m->state != STATE_FAILED && m->state != STATE_OUT_OF_ORDER)
 			continue;
+		else
+			m->part = args.complete ? PART_ALL : PART_EXPAND;
 		if (runner_prepare(ctx->target.db, m, false) < 0) {
 			err_set_version(m->version);
 			err_keep();
 			continue;
 		}
+		/* Stopped in its contract part: 'complete' finishes it. */
+		if (m->part == PART_EXPAND && m->up.phased &&
+		    m->state == STATE_FAILED &&
+		    runner_resume_at(m, false) >= m->up.contract)
+			continue;
 		if (runner_check_resume(m, false) < 0) {
 			err_keep();
 			continue;
@@ -334,7 +257,9 @@ cmd_up_exec(struct ctx *ctx)
 	if (args.check_rollbacks) {
 		ctx->report.checking = true;
 		for (i = 0; i < n && rc == 0; i++)
-			rc = check_one(ctx, todo[i], opts);
+			rc = check_rollback(ctx->target.db, todo[i], opts,
+			    &ctx->report, args.ignore_column_order,
+			    todo[i]->part);
 	} else
 		rc = runner_up(ctx->target.db, todo, n, opts, &ctx->report);
 	if (rc < 0)
@@ -349,7 +274,8 @@ const struct cmd_entry cmd_up_entry = {
 	.name = "up",
 	.usage = "[--to V] [--dry-run] [--out-of-order] "
 		 "[--check-rollbacks[=ignore-column-order]] "
-		 "[--single-transaction] [--jobs N] [--lock-timeout DURATION] "
+		 "[--single-transaction] [--complete] [--jobs N] "
+		 "[--lock-timeout DURATION] "
 		 "[--retries N] [--statement-timeout DURATION] "
 		 "[--lint warn|error|off] [--max-replica-lag DURATION] "
 		 "[--batch-pause DURATION] [--schema-file FILE]",

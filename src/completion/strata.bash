@@ -19,8 +19,8 @@ _strata() {
 	local globals="--db --migrations --rollbacks --schema --json --quiet
 		--verbose --lock-wait --targets --parallel --canary --keep-going
 		--help --version"
-	local commands="status current up rollback validate log new baseline
-		repair lint schema report"
+	local commands="status current up rollback complete validate log new
+		baseline repair lint schema report"
 
 	for ((i = 1; i < COMP_CWORD; i++)); do
 		w=${COMP_WORDS[i]}

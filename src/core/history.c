@@ -345,7 +345,8 @@ log_write_chunk(struct db_writes *w, const struct db *db,
 		snprintf(nums[i][1], 32, "%d", e->statement);
 		snprintf(nums[i][2], 32, "%.3f", e->duration_ms);
 		snprintf(nums[i][3], 32, "%lld", (long long)e->rows);
-		facts[i] = facts_json(&e->facts);
+		facts[i] = facts_json_with(&e->facts, e->phase ? "phase" : NULL,
+		    e->phase);
 		p[LC_AT - 1] = e->at;
 		p[LC_VERSION - 1] = e->version ? nums[i][0] : NULL;
 		p[LC_DIRECTION - 1] = e->direction;

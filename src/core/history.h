@@ -82,6 +82,7 @@ struct log_entry {
 	char           at[32];
 	int64_t        version;
 	const char    *direction; /* "up", "down", or NULL */
+	const char    *phase;     /* "expand", "contract", or NULL */
 	int            statement; /* 1-based, 0 for none */
 	enum stmt_kind kind;
 	char          *text; /* owned */

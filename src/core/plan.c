@@ -21,6 +21,8 @@ state_name(enum mig_state s)
 	case STATE_DRIFTED: return "drifted";
 	case STATE_MISSING: return "missing";
 	case STATE_OUT_OF_ORDER: return "out-of-order";
+	case STATE_EXPANDED: return "expanded";
+	case STATE__COUNT: break;
 	}
 	return "unknown";
 }
@@ -32,9 +34,21 @@ row_is_applied(const struct history_row *r)
 }
 
 bool
+row_is_expanded(const struct history_row *r)
+{
+	return r != NULL && strcmp(r->state, "expanded") == 0;
+}
+
+bool
+row_is_current(const struct history_row *r)
+{
+	return row_is_applied(r) || row_is_expanded(r);
+}
+
+bool
 row_rollback_started(const struct history_row *r)
 {
-	return r != NULL && !row_is_applied(r) &&
+	return r != NULL && !row_is_current(r) &&
 	    (r->rollback_completed > 0 || r->rollback_extra != NULL);
 }
 
@@ -111,7 +125,7 @@ plan_build(struct plan *p, const struct scan *s, enum dialect dialect,
 		}
 
 	for (i = 0; i < h->n; i++) {
-		if (row_is_applied(&h->v[i]) && h->v[i].version > p->current)
+		if (row_is_current(&h->v[i]) && h->v[i].version > p->current)
 			p->current = h->v[i].version;
 		if (h->v[i].version > p->highest_recorded)
 			p->highest_recorded = h->v[i].version;
@@ -133,13 +147,15 @@ plan_build(struct plan *p, const struct scan *s, enum dialect dialect,
 		if (m->row == NULL)
 			m->state = m->version < p->current ? STATE_OUT_OF_ORDER
 							   : STATE_PENDING;
-		else if (strcmp(m->row->state, "applied") != 0)
+		else if (!row_is_current(m->row))
 			m->state = STATE_FAILED;
 		else if (m->up_file == NULL)
 			m->state = STATE_MISSING;
 		else if (m->row->checksum == NULL ||
 		    strcmp(m->row->checksum, m->up.checksum) != 0)
 			m->state = STATE_DRIFTED;
+		else if (row_is_expanded(m->row))
+			m->state = STATE_EXPANDED;
 		else
 			m->state = STATE_APPLIED;
 		if (m->row && m->down_file && m->row->rollback_checksum &&

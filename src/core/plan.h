@@ -24,9 +24,18 @@ enum mig_state {
 	STATE_DRIFTED,      /* applied; file changed since */
 	STATE_MISSING,      /* applied; file gone */
 	STATE_OUT_OF_ORDER, /* pending, lower than the highest applied */
+	STATE_EXPANDED,     /* expand part applied, contract part not yet */
+	STATE__COUNT
 };
 
 const char *state_name(enum mig_state);
+
+/* Which part of a phased version a forward run does. */
+enum run_part {
+	PART_ALL = 0,  /* the whole file (an unphased one, up --complete) */
+	PART_EXPAND,   /* up: the part before -- strata:contract */
+	PART_CONTRACT, /* complete: the part after it */
+};
 
 struct migration {
 	int64_t                   version;
@@ -38,6 +47,7 @@ struct migration {
 	struct sqlfile            up;   /* loaded when up_file */
 	struct sqlfile            down; /* loaded when down_file */
 	bool                      rollback_drift;
+	enum run_part             part; /* set by the command that runs it */
 };
 
 struct plan {
@@ -59,8 +69,12 @@ int  plan_build(struct plan *, const struct scan *, enum dialect,
      const struct history *, struct sumcache *up, struct sumcache *down);
 void plan_free(struct plan *);
 
-/* Is the row one a version counts as applied by (for current)? */
+/* Did the version run to its end? */
 bool row_is_applied(const struct history_row *);
+/* Did it run its expand part, and not yet its contract part? */
+bool row_is_expanded(const struct history_row *);
+/* Does the row count for `current`: applied or expanded? */
+bool row_is_current(const struct history_row *);
 /* Did a rollback of the version stop part-way? */
 bool row_rollback_started(const struct history_row *);
 

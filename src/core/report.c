@@ -46,11 +46,24 @@ report_done(struct report *r, const struct migration *m, int64_t ms,
 	it->name = m->name;
 	it->duration_ms = ms;
 	it->statements = statements;
+	it->phase = NULL;
+	if (!r->down && m->up.phased && m->part == PART_EXPAND &&
+	    m->up.contract < m->up.stmts.n)
+		it->phase = "expand";
+	else if (!r->down && m->part == PART_CONTRACT)
+		it->phase = "contract";
 	if (talking(r))
-		out_printf("%s%s%s %lld %s (%zu statement%s, %lld ms)\n",
-		    out_colour(C_GREEN), r->down ? "rolled back" : "applied",
+		out_printf("%s%s%s %lld %s (%zu statement%s, %lld ms)%s\n",
+		    out_colour(C_GREEN),
+		    r->down                 ? "rolled back"
+			: it->phase == NULL ? "applied"
+			: *it->phase == 'e' ? "expanded"
+					    : "completed",
 		    out_colour(C_NONE), (long long)m->version, m->name,
-		    statements, statements == 1 ? "" : "s", (long long)ms);
+		    statements, statements == 1 ? "" : "s", (long long)ms,
+		    it->phase && *it->phase == 'e'
+			? "; its contract part runs with 'strata complete'"
+			: "");
 }
 
 void
@@ -113,7 +126,10 @@ items(const struct report *r, struct json *j)
 {
 	size_t i;
 
-	json_key(j, r->down ? "rolled_back" : "applied");
+	json_key(j,
+	    r->completing ? "completed"
+		: r->down ? "rolled_back"
+			  : "applied");
 	json_array_begin(j);
 	for (i = 0; i < r->n; i++) {
 		json_object_begin(j);
@@ -125,6 +141,10 @@ items(const struct report *r, struct json *j)
 		json_int(j, r->v[i].duration_ms);
 		json_key(j, "statements");
 		json_int(j, (int64_t)r->v[i].statements);
+		if (r->v[i].phase != NULL) {
+			json_key(j, "phase");
+			json_string(j, r->v[i].phase);
+		}
 		json_object_end(j);
 	}
 	json_array_end(j);
@@ -140,7 +160,9 @@ report_run_end(struct report *r, int64_t current)
 	if (!r->json) {
 		if (r->n == 0)
 			out_printf("nothing to %s; ",
-			    r->down ? "roll back" : "apply");
+			    r->completing ? "complete"
+				: r->down ? "roll back"
+					  : "apply");
 		out_printf("current version: %lld\n", (long long)current);
 		return;
 	}

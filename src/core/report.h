@@ -26,12 +26,14 @@ struct run_item {
 	const char *name;
 	int64_t     duration_ms;
 	size_t      statements;
+	const char *phase; /* "expand", "contract", or NULL: the whole */
 };
 
 struct report {
 	bool             json;
-	bool             down;    /* rolled back, not applied */
-	bool             started; /* a run began: its items count */
+	bool             down;       /* rolled back, not applied */
+	bool             started;    /* a run began: its items count */
+	bool             completing; /* `complete`: contract parts */
 	struct run_item *v;
 	size_t           n;
 	size_t           alloc;

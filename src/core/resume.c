@@ -78,14 +78,77 @@ done_split(const bool *done, size_t n, char **extra)
 	return prefix;
 }
 
+/*
+ * Did the contract part of the version run, so that a rollback undoes it
+ * first? Not for an expanded version; for a rollback that stopped
+ * part-way, not when it had begun on the undo of the expand without any
+ * of the undo of the contract (which runs first) done.
+ */
+static bool
+contract_ran(const struct migration *m, const bool *done)
+{
+	const struct sqlfile *f = &m->down;
+	size_t                i;
+	bool                  expand_done = false;
+
+	if (row_is_expanded(m->row))
+		return false;
+	if (!row_rollback_started(m->row))
+		return true;
+	for (i = f->contract; i < f->stmts.n; i++)
+		if (done[i])
+			return true;
+	for (i = 0; i < f->contract; i++)
+		expand_done = expand_done || done[i];
+	return !expand_done;
+}
+
+size_t
+run_ranges(const struct migration *m, bool down, const bool *done,
+    struct stmt_range r[2])
+{
+	const struct sqlfile *f = down ? &m->down : &m->up;
+	size_t                n = f->stmts.n, c = f->contract;
+
+	r[0] = (struct stmt_range){ 0, n };
+	if (!f->phased)
+		return 1;
+	if (down) {
+		/* The undo of the contract first, then that of the expand. */
+		if (m->part == PART_CONTRACT) {
+			r[0].from = c;
+			return 1;
+		}
+		if (!contract_ran(m, done)) {
+			r[0].to = c;
+			return 1;
+		}
+		r[0] = (struct stmt_range){ c, n };
+		r[1] = (struct stmt_range){ 0, c };
+		return 2;
+	}
+	if (m->part == PART_EXPAND)
+		r[0].to = c;
+	else if (m->part == PART_CONTRACT)
+		r[0].from = c;
+	return 1;
+}
+
 void
 segments_of(const struct db *db, const struct migration *m, bool down, int jobs,
     const bool *done, struct segment_list *segs)
 {
 	const struct sqlfile *f = down ? &m->down : &m->up;
+	struct stmt_range     r[2];
+	size_t                n = run_ranges(m, down, done, r), i;
 
-	segments_build(segs, &f->stmts, runner_resume_at(m, down), f->no_tx,
-	    done, jobs > 1 && db_can_parallel(db));
+	segs->v = NULL;
+	segs->n = 0;
+	for (i = 0; i < n; i++)
+		segments_add(segs, &f->stmts, r[i].from, r[i].to, f->no_tx,
+		    done, jobs > 1 && db_can_parallel(db));
+	if (segs->v == NULL)
+		segs->v = xcalloc(1, sizeof(*segs->v));
 }
 
 void
@@ -118,7 +181,8 @@ runner_check_resume(const struct migration *m, bool down)
 	bool                 *set;
 	int                   rc = 0;
 
-	if (m->row == NULL || row_is_applied(m->row) ||
+	/* An expanded version's whole file was checked as for drift. */
+	if (m->row == NULL || row_is_current(m->row) ||
 	    down != row_rollback_started(m->row))
 		return 0;
 	extra = down ? m->row->rollback_extra : m->row->completed_extra;
@@ -205,7 +269,7 @@ built_before_stop(struct run_state *rs, const struct migration *m, bool down)
 	const struct stmt    *s;
 	bool                  failed = true, built = false;
 
-	if (m->row == NULL || row_is_applied(m->row) ||
+	if (m->row == NULL || row_is_current(m->row) ||
 	    row_rollback_started(m->row) != down || at >= f->stmts.n ||
 	    rs->db->ops->index_built == NULL)
 		return NULL;

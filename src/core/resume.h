@@ -20,6 +20,21 @@ struct db;
 bool done_load(const struct migration *, bool down, bool **out);
 /* The first statement not done, and the list of done ones after it. */
 size_t done_split(const bool *done, size_t n, char **extra);
+/* A run of statements [from, to) of a file. */
+struct stmt_range {
+	size_t from;
+	size_t to;
+};
+
+/*
+ * The statements a run of the version goes through, in order, as one or
+ * two ranges (returns how many): the whole file; of a phased forward file
+ * the part m->part names; of a phased rollback file the undo of the
+ * contract and then of the expand, or, when the contract did not run, the
+ * undo of the expand alone. Done ones are left out later.
+ */
+size_t run_ranges(const struct migration *, bool down, const bool *done,
+    struct stmt_range r[2]);
 /* The segments of a run from the resume point, leaving out done ones. */
 void segments_of(const struct db *, const struct migration *, bool down,
     int jobs, const bool *done, struct segment_list *);

@@ -78,6 +78,20 @@ done_checksum(const struct part *p, char sum[CHECKSUM_HEX])
 	free(done);
 }
 
+/* Is every statement the run goes through (run_ranges) done? */
+static bool
+ranges_done(const struct part *p)
+{
+	struct stmt_range r[2];
+	size_t            n = run_ranges(p->m, p->down, p->done, r), k, i;
+
+	for (k = 0; k < n; k++)
+		for (i = r[k].from; i < r[k].to; i++)
+			if (!p->done[i])
+				return false;
+	return true;
+}
+
 void
 record_part(struct run_state *rs, const struct part *p, int64_t duration_ms)
 {
@@ -88,8 +102,19 @@ record_part(struct run_state *rs, const struct part *p, int64_t duration_ms)
 	size_t             done = done_split(p->done, p->f->stmts.n, &extra);
 	const struct migration *m = p->m;
 
-	if (p->down && done == p->f->stmts.n) {
+	if (p->down && ranges_done(p)) {
 		free(extra);
+		/* The contract undone alone (--check-rollbacks): expanded. */
+		if (m->part == PART_CONTRACT && p->f->phased) {
+			row = *m->row;
+			row.state = "expanded";
+			row.completed = (int64_t)m->up.contract;
+			row.completed_checksum = row.completed_extra = NULL;
+			row.rollback_completed = 0;
+			row.rollback_extra = NULL;
+			history_put(&rs->writes, rs->db, &row, true);
+			return;
+		}
 		history_delete(&rs->writes, rs->db, m->version);
 		return;
 	}
@@ -124,6 +149,8 @@ record_part(struct run_state *rs, const struct part *p, int64_t duration_ms)
 		row.completed_extra = extra;
 		if (done == p->f->stmts.n)
 			row.state = "applied";
+		else if (p->f->phased && done == p->f->contract && !extra)
+			row.state = "expanded"; /* the contract part waits */
 		else {
 			row.state = "failed";
 			done_checksum(p, sum);
@@ -153,6 +180,10 @@ fill_entry(struct log_entry *e, const struct part *p, size_t i,
 	e->version = p->m->version;
 	e->direction = p->down ? "down" : "up";
 	e->statement = (int)i + 1;
+	/* Of a phased file, which part the statement is in. */
+	e->phase = !p->f->phased ? NULL
+	    : i < p->f->contract ? "expand"
+				 : "contract";
 	e->kind = s->kind;
 	if (s->batch != NULL)
 		e->kind = s->kind == KIND_DELETE ? KIND_BATCH_DELETE
@@ -558,7 +589,8 @@ run_file(struct run_state *rs, struct migration *m, bool down)
 	rs->recorded_ms = -1;
 	segments_of(rs->db, m, down, rs->opts->jobs, done, &segs);
 	rs->built = built_before_stop(rs, m, down);
-	if (runner_resume_at(m, down) > 0)
+	/* Where a stopped run left off (an expanded one is not stopped). */
+	if (runner_resume_at(m, down) > 0 && !row_is_expanded(m->row))
 		report_resume(rs->report, m, runner_resume_at(m, down) + 1,
 		    f->stmts.n);
 	for (i = 0; i < segs.n; i++) {
@@ -577,8 +609,11 @@ run_file(struct run_state *rs, struct migration *m, bool down)
 		db_rollback(rs->db);
 		rc = unclosed_transaction(m, f);
 	}
-	/* A file without statements: its history row alone, in a transaction. */
-	if (f->stmts.n == 0) {
+	/*
+	 * Nothing of the file to run (no statements, an empty part): its
+	 * history row alone, in a transaction.
+	 */
+	if (segs.n == 0 && rc == 0) {
 		struct part p = { m, f, { 0, 0, true, false }, down, done, NULL,
 			false };
 
@@ -593,6 +628,18 @@ run_file(struct run_state *rs, struct migration *m, bool down)
 					 : (time_mono_us() - t0) / 1000,
 		    f->stmts.n);
 	return rc;
+}
+
+bool
+runner_all_in_transaction(const struct sqlfile *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->stmts.n; i++)
+		if (f->no_tx || f->stmts.v[i].nontx ||
+		    f->stmts.v[i].commit_before)
+			return false;
+	return true;
 }
 
 int
@@ -636,11 +683,19 @@ run_single(struct run_state *rs, struct migration **ms, size_t n)
 	int          rc;
 
 	for (i = 0; i < n; i++) {
+		struct stmt_range r[2];
+
 		parts[i].m = ms[i];
 		parts[i].f = &ms[i]->up;
 		done_load(ms[i], false, &parts[i].done);
+		/* Forward ranges are one: the file, or the part it runs. */
+		run_ranges(ms[i], false, parts[i].done, r);
 		parts[i].seg.first = runner_resume_at(ms[i], false);
-		parts[i].seg.count = ms[i]->up.stmts.n - parts[i].seg.first;
+		if (parts[i].seg.first < r[0].from)
+			parts[i].seg.first = r[0].from;
+		parts[i].seg.count = r[0].to > parts[i].seg.first
+		    ? r[0].to - parts[i].seg.first
+		    : 0;
 		parts[i].seg.tx = true;
 	}
 	rs->recorded_ms = -1;

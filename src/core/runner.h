@@ -73,6 +73,9 @@ int runner_check_batches(struct db *, struct migration **, size_t, bool down,
 struct table_key;
 int runner_batch_key(struct db *, const struct stmt *, struct table_key *);
 
+/* Does a failure anywhere in the file leave nothing of it done? */
+bool runner_all_in_transaction(const struct sqlfile *);
+
 /* Apply (or roll back) the versions in order; stops at the first failure. */
 int runner_up(struct db *, struct migration **, size_t, const struct run_opts *,
     struct report *);

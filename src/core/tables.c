@@ -7,6 +7,7 @@
  *      numbered)
  *   2  the same, and strata_meta recording the layout's version
  *   3  strata_history keeps a backfill's progress (the batch_* columns)
+ *   4  a version's state may be 'expanded' (its contract part not yet run)
  * An upgrade runs the steps from the database's layout to this one in one
  * transaction, under the migration lock.
  */
@@ -26,7 +27,7 @@ const struct table_column history_columns[HC__COUNT] = {
 	[HC_ROLLBACK_CHECKSUM] = { "rollback_checksum", COL_TEXT, "" },
 	[HC_STATE] = { "state", COL_TEXT,
 	    "NOT NULL CHECK (state IN "
-	    "('applied', 'failed'))" },
+	    "('applied', 'failed', 'expanded'))" },
 	[HC_COMPLETED] = { "statements_completed", COL_INT,
 	    "NOT NULL DEFAULT 0" },
 	[HC_COMPLETED_CHECKSUM] = { "completed_checksum", COL_TEXT, "" },
@@ -121,6 +122,38 @@ create_all(struct buf *sql, const struct db *db)
 	record_version(sql, db);
 }
 
+/*
+ * Layout 4 widened the state's CHECK. PostgreSQL replaces the constraint;
+ * SQLite cannot alter one, so the table is made again and its rows copied.
+ */
+static void
+widen_state(struct buf *sql, const struct db *db)
+{
+	char   old[300];
+	size_t i;
+
+	if (db->ops->dialect == DIALECT_POSTGRES) {
+		buf_addf(sql,
+		    "ALTER TABLE %s DROP CONSTRAINT IF EXISTS "
+		    "strata_history_state_check, ADD CONSTRAINT "
+		    "strata_history_state_check CHECK (state IN ('applied', "
+		    "'failed', 'expanded'));\n",
+		    db->history_table);
+		return;
+	}
+	snprintf(old, sizeof(old), "%s_layout3", db->history_table);
+	buf_addf(sql, "ALTER TABLE %s RENAME TO strata_history_layout3;\n",
+	    db->history_table);
+	create_table(sql, db, db->history_table, history_columns, HC__COUNT);
+	buf_addf(sql, "INSERT INTO %s (", db->history_table);
+	for (i = 0; i < HC__COUNT; i++)
+		buf_addf(sql, "%s%s", i ? ", " : "", history_columns[i].name);
+	buf_adds(sql, ") SELECT ");
+	for (i = 0; i < HC__COUNT; i++)
+		buf_addf(sql, "%s%s", i ? ", " : "", history_columns[i].name);
+	buf_addf(sql, " FROM %s;\nDROP TABLE %s;\n", old, old);
+}
+
 /* From layout `from` to this one: the columns added since, the meta table. */
 static void
 upgrade_steps(struct buf *sql, const struct db *db, int from)
@@ -135,6 +168,8 @@ upgrade_steps(struct buf *sql, const struct db *db, int from)
 			    db->history_table, history_columns[i].name,
 			    type_name(db->ops->dialect,
 				history_columns[i].type));
+	if (from < 4)
+		widen_state(sql, db);
 	record_version(sql, db);
 }
 

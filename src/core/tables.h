@@ -17,7 +17,7 @@
 struct db;
 
 /* The layout this strata writes. */
-#define TABLES_VERSION 3
+#define TABLES_VERSION 4
 
 /* strata_history's columns, in the order of its DDL and of every SELECT. */
 enum history_column {

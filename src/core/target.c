@@ -123,7 +123,7 @@ target_current(struct target *t, int64_t *current)
 	if ((rc = history_load(t->db, &h)) < 0)
 		return rc;
 	for (i = 0; i < h.n; i++)
-		if (row_is_applied(&h.v[i]) && h.v[i].version > *current)
+		if (row_is_current(&h.v[i]) && h.v[i].version > *current)
 			*current = h.v[i].version;
 	history_free(&h);
 	return 0;

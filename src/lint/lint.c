@@ -26,12 +26,13 @@ lint_init(struct lint_run *r, const struct lint_options *opt)
 	r->opt = opt;
 }
 
-static void
-finding_free(struct finding *f)
+void
+lint_finding_free(struct finding *f)
 {
 	free(f->message);
 	free(f->help);
 	free(f->table);
+	free(f->col_name);
 }
 
 void
@@ -40,9 +41,10 @@ lint_free(struct lint_run *r)
 	size_t i;
 
 	for (i = 0; i < r->n; i++)
-		finding_free(&r->v[i]);
+		lint_finding_free(&r->v[i]);
 	free(r->v);
 	lint_state_free(&r->state);
+	lint_expanded_free(r);
 	for (i = 0; i < r->n_trace; i++) {
 		struct lint_trace *t = &r->trace[i];
 		size_t             k;
@@ -244,8 +246,8 @@ applies_to(const char *list, enum dialect d)
 	return false;
 }
 
-static bool
-excluded(const struct lint_options *o, const char *rule)
+bool
+lint_excluded(const struct lint_options *o, const char *rule)
 {
 	size_t i;
 
@@ -263,7 +265,7 @@ apply_ignores(struct lint_run *r, size_t from, struct ignores *ig)
 
 	while (i < r->n) {
 		struct finding *f = &r->v[i];
-		bool            drop = excluded(r->opt, f->rule);
+		bool            drop = lint_excluded(r->opt, f->rule);
 
 		for (k = 0; !drop && k < ig->n; k++) {
 			struct ignore *g = &ig->v[k];
@@ -279,7 +281,7 @@ apply_ignores(struct lint_run *r, size_t from, struct ignores *ig)
 			i++;
 			continue;
 		}
-		finding_free(f);
+		lint_finding_free(f);
 		r->v[i] = r->v[--r->n];
 	}
 }
@@ -354,13 +356,20 @@ void
 lint_file(struct lint_run *r, const struct sqlfile *f, enum dialect dialect,
     int64_t version, bool down)
 {
+	lint_file_part(r, f, dialect, version, down, 0, f->stmts.n);
+}
+
+void
+lint_file_part(struct lint_run *r, const struct sqlfile *f,
+    enum dialect dialect, int64_t version, bool down, size_t first, size_t end)
+{
 	struct ignores   ig = { NULL, 0, 0 };
 	struct lint_stmt ls;
 	size_t           i, from = r->n;
 	int              set;
 
 	r->files++;
-	r->statements += f->stmts.n;
+	r->statements += end - first;
 	/* Without a database only the same file's tables are new (SPEC §6). */
 	for (i = 0; !r->opt->carry_new && i < r->state.n_new; i++)
 		free(r->state.new_tables[i]);
@@ -374,7 +383,7 @@ lint_file(struct lint_run *r, const struct sqlfile *f, enum dialect dialect,
 	ls.down = down;
 	/* -1 is the run's default, which bounds the wait on PostgreSQL. */
 	ls.timeout_set = r->opt->lock_timeout_ms != 0;
-	for (i = 0; i < f->stmts.n; i++) {
+	for (i = first; i < end && i < f->stmts.n; i++) {
 		const struct stmt *s = &f->stmts.v[i];
 
 		ls.s = s;
@@ -399,10 +408,16 @@ lint_file(struct lint_run *r, const struct sqlfile *f, enum dialect dialect,
 		if ((set = sets_lock_timeout(f, s)) >= 0)
 			ls.timeout_set = set == 1;
 	}
+	lint_phase_findings(r, from, f, down);
 	apply_ignores(r, from, &ig);
 	for (i = 0; i < ig.n; i++) {
-		if (ig.v[i].used || excluded(r->opt, "unused-ignore") ||
+		if (ig.v[i].used || lint_excluded(r->opt, "unused-ignore") ||
 		    !applies_to(ig.v[i].rules, dialect))
+			continue;
+		/* Of a part: only what that part could have used. */
+		if (ig.v[i].applies == SIZE_MAX
+			? first > 0 || end < f->stmts.n
+			: ig.v[i].applies < first || ig.v[i].applies >= end)
 			continue;
 		ARRAY_GROW(r->v, r->n + 1, r->alloc);
 		struct finding *u = &r->v[r->n++];
@@ -422,6 +437,9 @@ lint_file(struct lint_run *r, const struct sqlfile *f, enum dialect dialect,
 	}
 	free(ig.v);
 	transaction_over(r);
+	/* Its expand part is what later contract parts must leave be. */
+	if (!down && first == 0)
+		lint_note_expanded(r, f, version);
 }
 
 static int

@@ -34,9 +34,10 @@ struct finding {
 	int           statement; /* from 1 */
 	char         *message;
 	char         *help;
-	char         *table;  /* NULL: none */
-	const char   *lock;   /* "ACCESS EXCLUSIVE", ... or NULL */
-	const char   *blocks; /* "reads and writes", "writes" or NULL */
+	char         *table;    /* NULL: none */
+	char         *col_name; /* a column dropped or renamed, or NULL */
+	const char   *lock;     /* "ACCESS EXCLUSIVE", ... or NULL */
+	const char   *blocks;   /* "reads and writes", "writes" or NULL */
 };
 
 struct lint_options {
@@ -158,6 +159,8 @@ struct lint_trace {
 	size_t                  n_rewrote;
 };
 
+struct lint_expanded;
+
 struct lint_run {
 	const struct lint_options *opt;
 	struct lint_trace         *trace; /* NULL without --trace */
@@ -176,6 +179,10 @@ struct lint_run {
 	 */
 	int64_t (*estimate_rows)(void *arg, const char *text, size_t len);
 	void *estimate_arg;
+	/* Expand parts whose contract has not run (phases.c). */
+	struct lint_expanded *expanded;
+	size_t                n_expanded;
+	size_t                alloc_expanded;
 };
 
 void lint_init(struct lint_run *, const struct lint_options *);
@@ -189,6 +196,25 @@ void lint_free(struct lint_run *);
  */
 void lint_file(struct lint_run *, const struct sqlfile *, enum dialect,
     int64_t version, bool down);
+/*
+ * The same for statements [first, end) of the file: the part of a phased
+ * version that a run runs.
+ */
+void lint_file_part(struct lint_run *, const struct sqlfile *, enum dialect,
+    int64_t version, bool down, size_t first, size_t end);
+/*
+ * phases.c: an expand part later contract parts must leave be (a phased
+ * file linted, or an expanded version of the database), and a file's
+ * findings [from, n) judged by the part they are in.
+ */
+void
+lint_note_expanded(struct lint_run *, const struct sqlfile *, int64_t version);
+void lint_expanded_free(struct lint_run *);
+void lint_phase_findings(struct lint_run *, size_t from, const struct sqlfile *,
+    bool down);
+void lint_finding_free(struct finding *);
+/* Does --exclude (or $STRATA_LINT_EXCLUDE) leave the rule out? */
+bool lint_excluded(const struct lint_options *, const char *rule);
 /* Sort the findings by file, line, column. */
 void   lint_sort(struct lint_run *);
 size_t lint_count(const struct lint_run *, enum severity);
@@ -263,6 +289,8 @@ struct lint_rule_info {
 	const char   *summary;
 	bool          sqlite; /* judges SQLite files too */
 	bool          postgres;
+	/* Backward compatibility: quiet in rollbacks and contract parts. */
+	bool fwd;
 };
 
 extern const struct lint_rule_info lint_rules[];

@@ -236,7 +236,8 @@ alter_cmd(struct lint_stmt *ls, const char *table, bool is_new,
 			    "deploy that first; drop it in a later migration",
 			    "DROP COLUMN \"%s\" breaks the application still "
 			    "reading it",
-			    c->name ? c->name : "?");
+			    c->name ? c->name : "?")
+			    ->col_name = c->name ? xstrdup(c->name) : NULL;
 		break;
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetLogged:
 		rewrite(ls, table, "SET LOGGED");
@@ -366,7 +367,9 @@ rename_stmt(struct lint_stmt *ls, const PgQuery__RenameStmt *x)
 			    "then drop the old one in a later migration",
 			    "RENAME COLUMN \"%s\" to \"%s\" breaks the "
 			    "application still using the old name",
-			    x->subname ? x->subname : "?", x->newname);
+			    x->subname ? x->subname : "?", x->newname)
+			    ->col_name = x->subname ? xstrdup(x->subname)
+						    : NULL;
 		else if (x->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE)
 			lint_report(ls, "renaming-table", SEV_ERROR, 0, table,
 			    AE, RW,

@@ -147,8 +147,8 @@ alter_table(struct lint_stmt *ls, const struct toks *t)
 		    "stop reading the column in the application and deploy "
 		    "that first; drop it in a later migration",
 		    "DROP COLUMN \"%s\" breaks the application still reading it",
-		    col ? col : "?");
-		free(col);
+		    col ? col : "?")
+		    ->col_name = col;
 	} else if (is(t, i, "RENAME") && !fresh && !ls->down) {
 		if (is(t, i + 1, "TO"))
 			lint_report(ls, "renaming-table", SEV_ERROR,

@@ -22,27 +22,68 @@ dialect_name(enum dialect d)
 }
 
 /*
- * -- strata:commit on a line of its own between two statements: the
- * transaction ends there (segments_build). Lines inside a statement (a
- * function's body) and the rest of a statement's last line do not count.
+ * Is `directive` a line of its own in the gap text[from, to) between two
+ * statements? The rest of the earlier statement's last line does not
+ * count (from is past the statement, so skip to its line's end first).
  */
-static void
+static bool
+gap_directive(const struct sqlfile *f, size_t from, size_t to, bool after_stmt,
+    const char *directive)
+{
+	const char *nl;
+
+	if (after_stmt) {
+		if ((nl = memchr(f->text.ptr + from, '\n', to - from)) == NULL)
+			return false;
+		from = (size_t)(nl - f->text.ptr) + 1;
+	}
+	return sqlfile_directive_in(f->text.ptr, from, to, directive);
+}
+
+/*
+ * -- strata:commit on a line of its own between two statements: the
+ * transaction ends there (segments_build). -- strata:contract the same
+ * way, anywhere between statements: the statements after it are the
+ * contract part, and it ends a transaction too. Lines inside a statement
+ * (a function's body) do not count.
+ */
+static int
 commit_directives(struct sqlfile *f)
 {
-	size_t i;
+	size_t i, n = f->stmts.n, at = 0;
+	int    line = 0, col;
 
-	for (i = 1; i < f->stmts.n; i++) {
-		const struct stmt *prev = &f->stmts.v[i - 1];
-		size_t             from = prev->off + prev->len;
-		const char        *nl = memchr(f->text.ptr + from, '\n',
-			   f->stmts.v[i].off - from);
+	for (i = 0; i <= n; i++) {
+		size_t from = i == 0
+		    ? f->body
+		    : f->stmts.v[i - 1].off + f->stmts.v[i - 1].len;
+		size_t to = i < n ? f->stmts.v[i].off : f->text.len;
 
-		if (nl != NULL)
-			f->stmts.v[i].commit_before =
-			    sqlfile_directive_in(f->text.ptr,
-				(size_t)(nl - f->text.ptr) + 1,
-				f->stmts.v[i].off, "-- strata:commit");
+		if (from > to)
+			continue;
+		if (i > 0 && i < n)
+			f->stmts.v[i].commit_before = gap_directive(f, from, to,
+			    true, "-- strata:commit");
+		if (!gap_directive(f, from, to, i > 0, CONTRACT_DIRECTIVE))
+			continue;
+		if (f->phased) {
+			text_position(f->text.ptr, f->body, to, &line, &col);
+			err_set(EXIT_USAGE,
+			    "'%s' has more than one "
+			    "'" CONTRACT_DIRECTIVE "' line; a file has one "
+			    "expand part and one contract part",
+			    f->path);
+			err_set_location(f->path,
+			    i < n ? f->stmts.v[i].line : line, 0);
+			return -EXIT_USAGE;
+		}
+		f->phased = true;
+		at = i;
+		if (i < n)
+			f->stmts.v[i].commit_before = true;
 	}
+	f->contract = f->phased ? at : n;
+	return 0;
 }
 
 int
@@ -61,8 +102,8 @@ sql_split(struct sqlfile *f, enum dialect d, int server_version)
 	}
 	if (rc == 0 && (rc = sql_batch_directives(f, d)) < 0)
 		stmt_list_free(&f->stmts);
-	if (rc == 0)
-		commit_directives(f);
+	if (rc == 0 && (rc = commit_directives(f)) < 0)
+		stmt_list_free(&f->stmts);
 	if (rc == 0)
 		f->split_done = true;
 	return rc;

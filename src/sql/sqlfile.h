@@ -14,16 +14,24 @@
 
 /* A loaded migration or rollback file. */
 struct sqlfile {
-	char            *path;
-	struct buf       text; /* the bytes, NUL-terminated */
-	size_t           body; /* offset past a UTF-8 BOM */
-	char             checksum[CHECKSUM_HEX];
-	bool             no_tx;        /* -- strata:no-transaction */
-	bool             irreversible; /* -- strata:irreversible */
-	bool             split_done;
+	char      *path;
+	struct buf text; /* the bytes, NUL-terminated */
+	size_t     body; /* offset past a UTF-8 BOM */
+	char       checksum[CHECKSUM_HEX];
+	bool       no_tx;        /* -- strata:no-transaction */
+	bool       irreversible; /* -- strata:irreversible */
+	bool       split_done;
+	/*
+	 * -- strata:contract: statements from `contract` on are the contract
+	 * part (when phased; else contract is the count of statements).
+	 */
+	bool             phased;
+	size_t           contract;
 	bool             warned_empty; /* said once that it holds nothing */
 	struct stmt_list stmts;
 };
+
+#define CONTRACT_DIRECTIVE "-- strata:contract"
 
 /* Is `directive` a line of its own in text[from, len)? */
 bool sqlfile_directive_in(const char *text, size_t from, size_t len,

@@ -110,12 +110,22 @@ void
 segments_build(struct segment_list *out, const struct stmt_list *stmts,
     size_t from, bool no_tx, const bool *done, bool parallel)
 {
+	out->v = NULL;
+	out->n = 0;
+	segments_add(out, stmts, from, stmts->n, no_tx, done, parallel);
+}
+
+void
+segments_add(struct segment_list *out, const struct stmt_list *stmts,
+    size_t from, size_t to, bool no_tx, const bool *done, bool parallel)
+{
 	size_t          i;
 	struct segment *cur = NULL;
 
-	out->v = xcalloc(stmts->n + 1, sizeof(*out->v));
-	out->n = 0;
-	for (i = from; i < stmts->n; i++) {
+	/* Each statement is in one segment at most: n + 1 is room for all. */
+	if (out->v == NULL)
+		out->v = xcalloc(stmts->n + 1, sizeof(*out->v));
+	for (i = from; i < to && i < stmts->n; i++) {
 		const struct stmt *s = &stmts->v[i];
 		bool               tx = !no_tx && !s->nontx;
 		bool               par = parallel && stmt_parallel_ok(s);

@@ -141,6 +141,12 @@ struct segment_list {
  */
 void segments_build(struct segment_list *, const struct stmt_list *,
     size_t from, bool no_tx, const bool *done, bool parallel);
+/*
+ * The same for statements [from, to), appended to `out` (zeroed before
+ * the first call); ranges given to one list must not overlap.
+ */
+void segments_add(struct segment_list *, const struct stmt_list *, size_t from,
+    size_t to, bool no_tx, const bool *done, bool parallel);
 /* May the statement run beside others in a --jobs batch? */
 bool stmt_parallel_ok(const struct stmt *);
 void segment_list_free(struct segment_list *);

@@ -87,9 +87,20 @@ facts_int_text(struct facts *f, const char *key, const char *v)
 void
 facts_write(struct json *j, const struct facts *f)
 {
+	facts_write_with(j, f, NULL, NULL);
+}
+
+void
+facts_write_with(struct json *j, const struct facts *f, const char *key,
+    const char *text)
+{
 	size_t i;
 
 	json_object_begin(j);
+	if (key != NULL) {
+		json_key(j, key);
+		json_string(j, text);
+	}
 	for (i = 0; i < f->n; i++) {
 		const struct fact *x = &f->v[i];
 
@@ -107,13 +118,19 @@ facts_write(struct json *j, const struct facts *f)
 char *
 facts_json(const struct facts *f)
 {
+	return facts_json_with(f, NULL, NULL);
+}
+
+char *
+facts_json_with(const struct facts *f, const char *key, const char *text)
+{
 	struct buf  b = BUF_INIT;
 	struct json j;
 
-	if (f->n == 0)
+	if (f->n == 0 && key == NULL)
 		return NULL;
 	json_init(&j, &b);
-	facts_write(&j, f);
+	facts_write_with(&j, f, key, text);
 	return buf_detach(&b);
 }
 

@@ -45,6 +45,10 @@ void facts_int_text(struct facts *, const char *key, const char *);
 void facts_write(struct json *, const struct facts *);
 /* The object as a new string, or NULL when there are no facts. */
 char *facts_json(const struct facts *);
+/* The same with one text fact more, first (key NULL: none). */
+void  facts_write_with(struct json *, const struct facts *, const char *key,
+     const char *text);
+char *facts_json_with(const struct facts *, const char *key, const char *text);
 void  facts_clear(struct facts *);
 void  facts_free(struct facts *);
 

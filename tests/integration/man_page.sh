@@ -45,7 +45,7 @@ for code in 0 1 2 3 4 5; do
 done
 ok
 # Every directive the splitter knows.
-for d in no-transaction irreversible batch lint-ignore; do
+for d in no-transaction irreversible batch lint-ignore commit contract; do
 	grep -q "strata:$(echo $d | sed 's/-/\\\\-/g')" "$MAN" || fail "directive strata:$d not in strata.1"
 done
 ok

@@ -33,13 +33,14 @@ before=$(counts)
 [ "$(sqlq "SELECT count(*) FROM raw_odds_snapshots")" -ge 10000 ] || fail "too little data: $before"
 ok
 
-# Everything else, each version applied, rolled back, compared, re-applied.
+# Everything else, each version applied, rolled back, compared, re-applied
+# (240, phased, step by step).
 run --json up --check-rollbacks
 expect_rc 0 "$ERR"
-expected=$(pick "200,202,203,220,221,230" "200,201,202,203,210,211,220,221,230")
+expected=$(pick "200,202,203,220,221,230" "200,201,202,203,210,211,220,221,230,240")
 expect_eq "versions checked" "$(jqv '.rollbacks_checked | join(",")')" "$expected"
 expect_eq "applied once each" "$(jqv '[.applied[].version] | join(",")')" "$expected"
-expect_eq "current" "$(jqv .current)" 230
+expect_eq "current" "$(jqv .current)" "$(pick 230 240)"
 expect_eq "rows kept through every rollback" "$(counts)" "$before"
 expect_eq "score type" "$(score_type)" "$(pick 'NUMERIC(5,2)' 'numeric(5,2)')"
 # 221 re-scored every staging row from its snapshot, in batches, once.
@@ -67,6 +68,19 @@ fi
 over=$(sqlq "SELECT count(*) FROM staging_totals WHERE data_quality_score >= 10")
 [ "$over" -gt 0 ] || fail "gen-dataset wrote no score above 9.99 after the fix"
 ok
+if [ "$KIND" = postgres ]; then
+	# 240 is expanded: the loader above still wrote money_pct, and the
+	# trigger kept handle_pct equal on every row.
+	expect_eq "240 expanded" "$(sqlq "SELECT state FROM strata_history WHERE version = 240")" expanded
+	expect_eq "handle_pct kept equal" "$(sqlq "SELECT count(*) FROM betting_splits WHERE handle_pct IS DISTINCT FROM money_pct")" 0
+	run complete
+	expect_rc 0 "$ERR"
+	expect_eq "money_pct gone" "$(sqlq "SELECT count(*) FROM information_schema.columns WHERE table_name = 'betting_splits' AND column_name = 'money_pct'")" 0
+	# The loader of after the rename writes handle_pct.
+	"$SRC/tools/gen-dataset" --db "$DB" --scale small 2>"$T/gen" || fail "gen-dataset after 240: $(cat "$T/gen")"
+	expect_eq "handle_pct filled" "$(sqlq "SELECT count(*) FROM betting_splits WHERE handle_pct IS NULL")" 0
+	over=$(sqlq "SELECT count(*) FROM staging_totals WHERE data_quality_score >= 10")
+fi
 filled=$(counts)
 
 # ... and rolling the fix back must fail cleanly, keeping all of them.
@@ -77,6 +91,10 @@ expect_err "220_staging_score_precision"
 run --json status
 expect_eq "220 still applied" "$(jqv '.migrations[] | select(.version == 220) | .state')" applied
 expect_eq "230 was rolled back" "$(jqv '.migrations[] | select(.version == 230) | .state')" pending
+if [ "$KIND" = postgres ]; then
+	expect_eq "240 was rolled back" "$(jqv '.migrations[] | select(.version == 240) | .state')" pending
+	expect_eq "money_pct back" "$(sqlq "SELECT count(*) FROM betting_splits WHERE money_pct IS NULL")" 0
+fi
 expect_eq "221 was rolled back" "$(jqv '.migrations[] | select(.version == 221) | .state')" pending
 expect_eq "score type after the refused rollback" "$(score_type)" "$(pick 'NUMERIC(5,2)' 'numeric(5,2)')"
 expect_eq "rows after the refused rollback" "$(counts)" "$filled"

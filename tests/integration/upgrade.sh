@@ -5,28 +5,34 @@
 # and used; a layout newer than this strata knows is refused (exit 5).
 . "$(dirname "$0")/lib.sh" "$@"
 
-# The last commit whose tables had no recorded layout (layout 1).
-OLD_COMMIT=f661e3f
 src=${STRATA_SRC:?set STRATA_SRC to the source tree}
-git -C "$src" cat-file -e "$OLD_COMMIT^{commit}" 2>/dev/null ||
-	fail "commit $OLD_COMMIT is not in $src: a full clone is needed to build the old strata"
 
-# Build it once per machine (both kinds of this test may run at once).
-old_dir=${STRATA_TEST_OLD_DIR:-/tmp/strata-old-$OLD_COMMIT}
-mkdir -p "$old_dir"
-(
-	flock 9
-	if [ ! -x "$old_dir/build/strata" ]; then
-		rm -rf "$old_dir/src" "$old_dir/build"
-		mkdir -p "$old_dir/src"
-		git -C "$src" archive "$OLD_COMMIT" | tar -x -C "$old_dir/src" &&
-		cmake -S "$old_dir/src" -B "$old_dir/build" -DSTRATA_TESTS=OFF \
-		    -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null &&
-		cmake --build "$old_dir/build" -j2 >/dev/null
-	fi
-) 9>"$old_dir/.lock"
-OLD=$old_dir/build/strata
-[ -x "$OLD" ] || fail "could not build strata at $OLD_COMMIT"
+# Build strata as it was at a commit, once per machine (both kinds of this
+# test may run at once); prints the binary's path.
+build_old() {
+	local commit=$1 dir=${STRATA_TEST_OLD_DIR:-/tmp}/strata-old-$1
+	git -C "$src" cat-file -e "$commit^{commit}" 2>/dev/null ||
+		fail "commit $commit is not in $src: a full clone is needed to build the old strata"
+	mkdir -p "$dir"
+	(
+		flock 9
+		if [ ! -x "$dir/build/strata" ]; then
+			rm -rf "$dir/src" "$dir/build"
+			mkdir -p "$dir/src"
+			git -C "$src" archive "$commit" | tar -x -C "$dir/src" &&
+			cmake -S "$dir/src" -B "$dir/build" -DSTRATA_TESTS=OFF \
+			    -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null &&
+			cmake --build "$dir/build" -j2 >/dev/null
+		fi
+	) 9>"$dir/.lock"
+	[ -x "$dir/build/strata" ] || fail "could not build strata at $commit"
+	echo "$dir/build/strata"
+}
+
+# The last commit whose tables had no recorded layout (layout 1), and the
+# last of layout 3 (no 'expanded' state).
+OLD=$(build_old f661e3f)
+OLD3=$(build_old 5376e22)
 ok
 
 meta_exists() {
@@ -62,8 +68,8 @@ expect_eq "old log read" "$(jqv '.entries | length')" "$old_log"
 run up
 expect_rc 0
 expect_err "upgraded strata's tables"
-expect_err "from layout 1 to 3"
-expect_eq "layout recorded" "$(sqlq "SELECT value FROM strata_meta WHERE name = 'tables_version'")" 3
+expect_err "from layout 1 to 4"
+expect_eq "layout recorded" "$(sqlq "SELECT value FROM strata_meta WHERE name = 'tables_version'")" 4
 expect_eq "3 applied" "$(table_exists c)" 1
 expect_eq "old rows kept" "$(sqlq "SELECT checksum FROM strata_history WHERE version = 2")" "$old_sum"
 run rollback --to 0
@@ -91,11 +97,57 @@ DELETE FROM c WHERE id IN (SELECT id FROM c WHERE id = 5 LIMIT 1);" "SELECT 1;"
 sqlq "INSERT INTO c VALUES (5), (5), (1)" >/dev/null
 run up
 expect_rc 0 "$ERR"
-expect_err "from layout 2 to 3"
+expect_err "from layout 2 to 4"
 expect_eq "backfill on upgraded tables" "$(sqlq "SELECT count(*) FROM c")" 1
 rm sql/4_d.sql rollback/4_d.sql
 run repair
 expect_rc 0
+
+# Layout 3, made by the strata before versions could be expanded: a
+# failed version's row (its count and checksum) and the applied ones are
+# read, the first write upgrades, and a phased version is expanded,
+# completed and rolled back on the upgraded tables.
+rm -rf sql rollback
+mkdir sql rollback
+if [ "$KIND" = sqlite ]; then
+	rm -f "$T/test.db"
+else
+	sqlq "DROP TABLE IF EXISTS strata_history, strata_log, strata_meta, a, b, c, p" >/dev/null
+fi
+write_pair 1 a "CREATE TABLE a (id INTEGER, n INTEGER);" "DROP TABLE a;"
+write_pair 2 f "-- strata:no-transaction
+INSERT INTO a VALUES (1, 1);
+INSERT INTO nowhere VALUES (1);" "DELETE FROM a;"
+"$OLD3" up >"$T/out" 2>"$T/err"
+expect_eq "the layout-3 strata failed at version 2" "$?" 1
+expect_eq "layout 3" "$(sqlq "SELECT value FROM strata_meta WHERE name = 'tables_version'")" 3
+run --json status
+expect_rc 0 "$ERR"
+expect_eq "layout 3 read" "$(jqv '[.migrations[] | .state] | join(",")')" "applied,failed"
+expect_eq "its count read" "$(jqv '.migrations[1].statements_completed')" 1
+write sql/2_f.sql "-- strata:no-transaction
+INSERT INTO a VALUES (1, 1);
+INSERT INTO a VALUES (2, 2);"
+write_pair 3 p "ALTER TABLE a ADD COLUMN m INTEGER;
+UPDATE a SET m = n;
+-- strata:contract
+ALTER TABLE a DROP COLUMN n;" "ALTER TABLE a DROP COLUMN m;
+-- strata:contract
+ALTER TABLE a ADD COLUMN n INTEGER;
+UPDATE a SET n = m;"
+run up --lint off
+expect_rc 0 "$ERR"
+expect_err "from layout 3 to 4"
+expect_eq "resumed after the upgrade" "$(sqlq "SELECT count(*) FROM a")" 2
+expect_eq "expanded on upgraded tables" "$(sqlq "SELECT state FROM strata_history WHERE version = 3")" expanded
+run complete --lint off
+expect_rc 0 "$ERR"
+expect_eq "completed" "$(sqlq "SELECT state FROM strata_history WHERE version = 3")" applied
+run rollback --lint off
+expect_rc 0 "$ERR"
+expect_eq "rolled back whole" "$(sqlq "SELECT sum(n) FROM a")" 3
+"$OLD3" status >"$T/out" 2>"$T/err"
+expect_eq "the layout-3 strata refuses layout 4" "$?" 5
 
 # A newer layout is refused by every command, reading or writing.
 sqlq "UPDATE strata_meta SET value = '99' WHERE name = 'tables_version'" >/dev/null
@@ -107,4 +159,4 @@ expect_rc 5
 expect_eq "JSON error names it" "$(jqv '.error.exit_code')" 5
 run rollback
 expect_rc 5
-expect_eq "nothing changed by the refusal" "$(sqlq 'SELECT count(*) FROM strata_history')" 3
+expect_eq "nothing changed by the refusal" "$(sqlq 'SELECT count(*) FROM strata_history')" 2

@@ -400,3 +400,52 @@ Test(split, postgres_refuses_copy_from_stdin_at_its_line)
 		sqlfile_free(&f);
 	}
 }
+
+/*
+ * -- strata:contract between statements splits the file in two parts and
+ * ends a transaction there; inside a function body it is not a marker,
+ * and before the first statement it makes an empty expand part.
+ */
+Test(split, contract_marker_parts)
+{
+	struct sqlfile f = file_of(
+	    "CREATE TABLE t (a int);\n"
+	    "CREATE FUNCTION f() RETURNS int LANGUAGE sql AS $$\n"
+	    "-- strata:contract\n"
+	    "SELECT 1 $$;\n"
+	    "-- strata:contract\n"
+	    "ALTER TABLE t DROP COLUMN a;\n"
+	    "DROP FUNCTION f();\n");
+	struct segment_list segs;
+
+	cr_assert_eq(sql_split(&f, DIALECT_POSTGRES, 0), 0);
+	cr_assert_eq(f.stmts.n, 4);
+	cr_assert(f.phased);
+	cr_assert_eq(f.contract, 2);
+	cr_assert(f.stmts.v[2].commit_before);
+	cr_assert(!f.stmts.v[1].commit_before);
+	segments_build(&segs, &f.stmts, 0, false, NULL, false);
+	cr_assert_eq(segs.n, 2);
+	cr_assert_eq(segs.v[1].first, 2);
+	segment_list_free(&segs);
+	sqlfile_free(&f);
+
+	f = file_of("-- strata:contract\nSELECT 1;\n");
+	cr_assert_eq(sql_split(&f, DIALECT_SQLITE, 0), 0);
+	cr_assert(f.phased);
+	cr_assert_eq(f.contract, 0);
+	sqlfile_free(&f);
+
+	f = file_of("SELECT 1;\n-- strata:contract\nSELECT 2;\n"
+		    "-- strata:contract\nSELECT 3;\n");
+	cr_assert_lt(sql_split(&f, DIALECT_SQLITE, 0), 0);
+	cr_assert_eq(err_last()->code, EXIT_USAGE);
+	err_clear();
+	sqlfile_free(&f);
+
+	f = file_of("SELECT 1;\n");
+	cr_assert_eq(sql_split(&f, DIALECT_SQLITE, 0), 0);
+	cr_assert(!f.phased);
+	cr_assert_eq(f.contract, 1);
+	sqlfile_free(&f);
+}
