@@ -36,7 +36,7 @@ repair_action(const struct migration *m)
 }
 
 static void
-repair_one(struct db_writes *w, struct ctx *ctx, const struct migration *m)
+repair_one(struct db_writes *w, struct ctx *ctx, struct migration *m)
 {
 	struct history_row row;
 
@@ -47,6 +47,18 @@ repair_one(struct db_writes *w, struct ctx *ctx, const struct migration *m)
 	row = *m->row;
 	row.checksum = (char *)m->up.checksum;
 	row.rollback_checksum = m->down_file ? (char *)m->down.checksum : NULL;
+	/*
+	 * An expanded version's file accepted as it is now: its expand part,
+	 * as written now, is what ran, and without a contract line it has
+	 * nothing left to run.
+	 */
+	if (row_is_expanded(m->row) && m->state == STATE_DRIFTED &&
+	    runner_prepare(ctx->target.db, m, false) == 0) {
+		row.completed = (int64_t)m->up.contract;
+		if (!m->up.phased)
+			row.state = "applied";
+	}
+	err_clear();
 	history_put(w, ctx->target.db, &row, true);
 }
 
@@ -129,9 +141,9 @@ cmd_repair_exec(struct ctx *ctx)
 	json_key(&j, "repaired");
 	json_array_begin(&j);
 	for (i = 0; i < ctx->target.plan.n; i++) {
-		const struct migration *m = &ctx->target.plan.v[i];
-		const char             *action = repair_action(m);
-		struct log_entry       *e;
+		struct migration *m = &ctx->target.plan.v[i];
+		const char       *action = repair_action(m);
+		struct log_entry *e;
 
 		if (action == NULL)
 			continue;

@@ -171,7 +171,8 @@ check_rollback(struct db *db, struct migration *m, const struct run_opts *opts,
 		report_warn(report,
 		    "version %lld (%s): rollback not checked (%s)",
 		    (long long)m->version, m->name,
-		    m->row != NULL
+		    row_is_expanded(m->row) ? "it was expanded before this run"
+			: m->row != NULL
 			? "it was partly applied before this run"
 			: "its rollback says '-- strata:irreversible'");
 		m->part = part;

@@ -216,12 +216,12 @@ write fleet/rollback/1_f.sql "DROP TABLE f;"
 if [ "$KIND" = sqlite ]; then
 	one="sqlite:$T/one.db" two="sqlite:$T/two.db"
 else
-	for d in one two; do
+	for d in one two three; do
 		createdb -h "$PGSOCK" -U postgres "${PGDBNAME}_$d" || fail "database $d"
 	done
 	one="postgresql:///${PGDBNAME}_one?host=$PGSOCK&user=postgres"
 	two="postgresql:///${PGDBNAME}_two?host=$PGSOCK&user=postgres"
-	trap 'rc=$?; for d in one two; do dropdb -h "$PGSOCK" -U postgres --force --if-exists "${PGDBNAME}_$d" 2>/dev/null; done; (exit $rc); cleanup' EXIT
+	trap 'rc=$?; for d in one two three; do dropdb -h "$PGSOCK" -U postgres --force --if-exists "${PGDBNAME}_$d" 2>/dev/null; done; (exit $rc); cleanup' EXIT
 fi
 run -m fleet/sql -r fleet/rollback --db "$one" --db "$two" up --lint off
 expect_rc 0 "$ERR"
@@ -231,3 +231,28 @@ expect_eq "both completed" "$(jqv '[.targets[] | .result.completed[] | .version]
 run -m fleet/sql -r fleet/rollback --db "$one" --db "$two" complete
 expect_rc 0
 expect_out "COMPLETED"
+
+# repair of an expanded version's changed file: its expand part as it is
+# now counts as done, and complete runs the contract part as it is now.
+mkdir -p rp/sql rp/rollback
+write rp/sql/1_r.sql "CREATE TABLE r1 (id INTEGER);
+-- strata:contract
+CREATE TABLE r3 (id INTEGER);"
+write rp/rollback/1_r.sql "DROP TABLE IF EXISTS r3; DROP TABLE IF EXISTS r2; DROP TABLE r1;"
+rdb=$(pick "sqlite:$T/rp.db" "postgresql:///${PGDBNAME:-}_three?host=${PGSOCK:-}&user=postgres")
+run -m rp/sql -r rp/rollback --db "$rdb" up --lint off
+expect_rc 0 "$ERR"
+write rp/sql/1_r.sql "CREATE TABLE r1 (id INTEGER);
+CREATE TABLE r2 (id INTEGER);
+-- strata:contract
+CREATE TABLE r3 (id INTEGER);"
+run -m rp/sql -r rp/rollback --db "$rdb" complete --lint off
+expect_rc 3 "drift of the expand part"
+run -m rp/sql -r rp/rollback --db "$rdb" repair
+expect_rc 0 "$ERR"
+run -m rp/sql -r rp/rollback --db "$rdb" --json status
+expect_eq "still expanded" "$(jqv '.migrations[0].state')" expanded
+run -m rp/sql -r rp/rollback --db "$rdb" complete --lint off
+expect_rc 0 "$ERR"
+run -m rp/sql -r rp/rollback --db "$rdb" --json status
+expect_eq "applied" "$(jqv '.migrations[0].state')" applied
