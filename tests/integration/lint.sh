@@ -168,3 +168,41 @@ for d in CURRENT_TIMESTAMP CURRENT_DATE CURRENT_TIME; do
 	ok
 done
 rm sql/10_c.sqlite.sql
+
+# Expand and contract: the compatibility rules are quiet in a contract
+# part and point at the contract line elsewhere; a contract part that
+# drops what an earlier expanded version's trigger uses is reported.
+write sql/30_base.sql "CREATE TABLE scores (id bigint PRIMARY KEY, points integer);"
+write sql/31_drop.sql "ALTER TABLE scores DROP COLUMN points;"
+run --json lint sql/30_base.sql sql/31_drop.sql
+expect_eq "unphased drop" "$(jqv '[.findings[].rule] | join(",")')" ban-drop-column
+expect_eq "its help points at the line" "$(jqv '.findings[0].help | test("-- strata:contract")')" true
+write sql/31_drop.sql "ALTER TABLE scores ADD COLUMN note text;
+-- strata:contract
+ALTER TABLE scores DROP COLUMN points;"
+run --json lint sql/30_base.sql sql/31_drop.sql
+expect_rc 0 "$OUT"
+expect_eq "quiet in the contract part" "$(jqv '.findings | length')" 0
+write sql/31_drop.sql "ALTER TABLE scores ADD COLUMN points_big bigint;
+-- strata:commit
+CREATE FUNCTION scores_sync() RETURNS trigger LANGUAGE plpgsql AS \$\$
+BEGIN NEW.points_big := NEW.points; RETURN NEW; END \$\$;
+CREATE TRIGGER scores_sync BEFORE INSERT OR UPDATE ON scores
+    FOR EACH ROW EXECUTE FUNCTION scores_sync();
+-- strata:contract
+DROP TRIGGER scores_sync ON scores;"
+write sql/32_later.sql "SELECT 1;
+-- strata:contract
+ALTER TABLE scores DROP COLUMN points;"
+run --json lint sql/30_base.sql sql/31_drop.sql sql/32_later.sql
+expect_rc 3 "$OUT"
+expect_eq "contract-breaks-expanded" "$(jqv '[.findings[].rule] | join(",")')" contract-breaks-expanded
+expect_eq "at the drop" "$(jqv '.findings[0] | "\(.file):\(.line)"')" "sql/32_later.sql:3"
+expect_eq "names the version" "$(jqv '.findings[0].message | test("version 31 ")')" true
+# An expand part that does not name the column: nothing.
+write sql/32_later.sql "SELECT 1;
+-- strata:contract
+ALTER TABLE scores DROP COLUMN note;"
+run --json lint sql/30_base.sql sql/31_drop.sql sql/32_later.sql
+expect_eq "unrelated drop" "$(jqv '.findings | length')" 0
+rm sql/30_base.sql sql/31_drop.sql sql/32_later.sql

@@ -216,12 +216,12 @@ write fleet/rollback/1_f.sql "DROP TABLE f;"
 if [ "$KIND" = sqlite ]; then
 	one="sqlite:$T/one.db" two="sqlite:$T/two.db"
 else
-	for d in one two three; do
+	for d in one two three four; do
 		createdb -h "$PGSOCK" -U postgres "${PGDBNAME}_$d" || fail "database $d"
 	done
 	one="postgresql:///${PGDBNAME}_one?host=$PGSOCK&user=postgres"
 	two="postgresql:///${PGDBNAME}_two?host=$PGSOCK&user=postgres"
-	trap 'rc=$?; for d in one two three; do dropdb -h "$PGSOCK" -U postgres --force --if-exists "${PGDBNAME}_$d" 2>/dev/null; done; (exit $rc); cleanup' EXIT
+	trap 'rc=$?; for d in one two three four; do dropdb -h "$PGSOCK" -U postgres --force --if-exists "${PGDBNAME}_$d" 2>/dev/null; done; (exit $rc); cleanup' EXIT
 fi
 run -m fleet/sql -r fleet/rollback --db "$one" --db "$two" up --lint off
 expect_rc 0 "$ERR"
@@ -256,3 +256,29 @@ run -m rp/sql -r rp/rollback --db "$rdb" complete --lint off
 expect_rc 0 "$ERR"
 run -m rp/sql -r rp/rollback --db "$rdb" --json status
 expect_eq "applied" "$(jqv '.migrations[0].state')" applied
+
+# With a database: lint knows which versions are expanded.
+mkdir -p cb/sql cb/rollback
+cdb=$(pick "sqlite:$T/cb.db" "postgresql:///${PGDBNAME:-}_four?host=${PGSOCK:-}&user=postgres")
+write cb/sql/1_t.sql "CREATE TABLE cbt (id INTEGER PRIMARY KEY, a INTEGER);"
+write cb/rollback/1_t.sql "DROP TABLE cbt;"
+write cb/sql/2_copy.sql "ALTER TABLE cbt ADD COLUMN b INTEGER;
+-- strata:commit
+UPDATE cbt SET b = a WHERE id = 1;
+-- strata:contract
+SELECT 1;"
+write cb/rollback/2_copy.sql "ALTER TABLE cbt DROP COLUMN b;"
+run -m cb/sql -r cb/rollback --db "$cdb" up --lint off
+expect_rc 0 "$ERR"
+write cb/sql/3_drop.sql "SELECT 2;
+-- strata:contract
+ALTER TABLE cbt DROP COLUMN a;"
+write cb/rollback/3_drop.sql "ALTER TABLE cbt ADD COLUMN a INTEGER;"
+run -m cb/sql -r cb/rollback --db "$cdb" --json lint
+expect_rc 3 "$OUT"
+expect_eq "2 is expanded in the database" "$(jqv '[.findings[] | select(.severity == "error") | .rule] | join(",")')" contract-breaks-expanded
+# up runs 3's expand part only; complete completes 2 before 3.
+run -m cb/sql -r cb/rollback --db "$cdb" up --lint error
+expect_rc 0 "$ERR"
+run -m cb/sql -r cb/rollback --db "$cdb" complete --lint error
+expect_rc 0 "$ERR"
