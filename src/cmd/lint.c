@@ -16,6 +16,7 @@
 #include "../util/log.h"
 #include "cmd.h"
 #include "lint_db.h"
+#include "lint_fix.h"
 #include "lint_trace.h"
 
 enum {
@@ -27,6 +28,8 @@ enum {
 	L_LOCK_TIMEOUT,
 	L_TRACE,
 	L_LIST_RULES,
+	L_FIX,
+	L_DIFF,
 };
 
 static const struct opt_spec lint_opts[] = {
@@ -38,6 +41,8 @@ static const struct opt_spec lint_opts[] = {
 	{ "lock-timeout", 0, true, L_LOCK_TIMEOUT },
 	{ "trace", 0, false, L_TRACE },
 	{ "list-rules", 0, false, L_LIST_RULES },
+	{ "fix", 0, false, L_FIX },
+	{ "diff", 0, false, L_DIFF },
 	{ NULL, 0, false, 0 },
 };
 
@@ -52,6 +57,8 @@ static struct {
 	bool                 pg_version_given;
 	bool                 trace;
 	bool                 list_rules;
+	bool                 fix;
+	bool                 diff;
 } args;
 
 /* 15, 15.4 or 150004: PostgreSQL's server_version_num. */
@@ -159,10 +166,20 @@ cmd_lint_parse(struct ctx *ctx, int argc, char **argv)
 			break;
 		case L_TRACE: args.trace = true; break;
 		case L_LIST_RULES: args.list_rules = true; break;
+		case L_FIX: args.fix = true; break;
+		case L_DIFF: args.diff = true; break;
 		}
 	}
+	if (args.diff && !args.fix)
+		return err_set(EXIT_USAGE,
+		    "--diff shows what --fix would "
+		    "change: give --fix too");
+	if (args.fix && args.trace)
+		return err_set(EXIT_USAGE, "--fix and --trace: one at a time");
 	return 0;
 }
+
+static const char *rb_dir_seen = "rollback";
 
 /* Is `path` in the rollback folder (so linted as a rollback)? */
 static bool
@@ -176,6 +193,12 @@ in_folder(const char *path, const char *dir)
 	d = dirname(copy);
 	return realpath(d, a) != NULL && realpath(dir, b) != NULL &&
 	    strcmp(a, b) == 0;
+}
+
+static bool
+in_rollbacks(const char *path)
+{
+	return in_folder(path, rb_dir_seen);
 }
 
 /* The database's dialect when one is read; else by the file's name. */
@@ -285,8 +308,10 @@ open_database(struct ctx *ctx, struct lint_run *run)
 
 	if (!target_named(&ctx->cfg))
 		return 0;
+	/* --fix asks the plan which files ran, also of files named. */
 	if ((rc = target_open(&ctx->target, &ctx->cfg,
-		 TARGET_READ_ONLY | (args.nfiles == 0 ? TARGET_PLAN : 0))) < 0)
+		 TARGET_READ_ONLY |
+		     (args.nfiles == 0 || args.fix ? TARGET_PLAN : 0))) < 0)
 		return rc;
 	db = ctx->target.db;
 	db_dialect = db->ops->dialect;
@@ -358,6 +383,16 @@ cmd_lint_exec(struct ctx *ctx)
 	lint_init(&run, &args.opt);
 	if ((rc = open_database(ctx, &run)) < 0)
 		goto out;
+	if (args.fix) {
+		struct lint_fix_args fa = { &args.opt, args.files, args.nfiles,
+			args.diff, args.format, dialect_of, in_rollbacks };
+
+		rb_dir_seen = ctx->cfg.rb_dir;
+		lint_free(&run);
+		rc = lint_fix_run(ctx, &fa);
+		free(args.files);
+		return rc;
+	}
 	if (args.trace &&
 	    (ctx->target.db == NULL || args.nfiles > 0 ||
 		ctx->target.db->ops->dialect != DIALECT_POSTGRES)) {
@@ -405,7 +440,8 @@ const struct cmd_entry cmd_lint_entry = {
 	.usage =
 	    "[FILE...] [--pg-version N] [--dialect postgres|sqlite] "
 	    "[--format text|json|sarif|github] [--strict] [--exclude RULE,...] "
-	    "[--lock-timeout DURATION] [--trace] [--list-rules]",
+	    "[--lock-timeout DURATION] [--trace] [--list-rules] [--fix] "
+	    "[--diff]",
 	.summary = "find what the migrations would do to a busy database; "
 		   "run nothing",
 	.flags = 0,

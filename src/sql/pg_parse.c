@@ -427,6 +427,34 @@ pg_tokens(const char *text, const struct stmt *st, struct sql_token **out)
 	return n;
 }
 
+bool
+pg_ident_plain(const char *name)
+{
+	PgQueryScanResult    r;
+	PgQuery__ScanResult *scan;
+	size_t               i;
+	bool plain = name[0] != '\0' && !isdigit((unsigned char)name[0]);
+
+	for (i = 0; plain && name[i]; i++)
+		plain = (name[i] >= 'a' && name[i] <= 'z') ||
+		    isdigit((unsigned char)name[i]) || name[i] == '_';
+	if (!plain)
+		return false;
+	/* A keyword of any kind is quoted: never wrong, and simplest. */
+	r = pg_query_scan(name);
+	if (r.error == NULL &&
+	    (scan = pg_query__scan_result__unpack(NULL, r.pbuf.len,
+		 (const uint8_t *)r.pbuf.data)) != NULL) {
+		plain = scan->n_tokens == 1 &&
+		    scan->tokens[0]->keyword_kind ==
+			PG_QUERY__KEYWORD_KIND__NO_KEYWORD;
+		pg_query__scan_result__free_unpacked(scan, NULL);
+	} else
+		plain = false;
+	pg_query_free_scan_result(r);
+	return plain;
+}
+
 const PgQuery__Node *
 pg_tree_stmt(const struct pg_tree *t)
 {

@@ -37,6 +37,9 @@ char *pg_list_name(const struct PgQuery__Node *);
  */
 size_t pg_tokens(const char *text, const struct stmt *, struct sql_token **out);
 
+/* May the name be written without double quotes (not a keyword)? */
+bool pg_ident_plain(const char *name);
+
 /*
  * The parse tree of one statement of `text` (one whose `parsed` is set),
  * parsed again: free it with pg_tree_free(). NULL when there is none.

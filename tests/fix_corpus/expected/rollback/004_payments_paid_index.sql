@@ -1,0 +1,2 @@
+-- lint --fix, require-concurrent-index-deletion: dropped CONCURRENTLY (outside a transaction)
+DROP INDEX CONCURRENTLY payments_paid_at;

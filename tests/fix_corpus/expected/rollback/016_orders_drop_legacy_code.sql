@@ -1,0 +1,2 @@
+-- strata:contract
+ALTER TABLE orders ADD COLUMN legacy_code text;

@@ -1,0 +1,4 @@
+-- The audit log before the new retention policy goes.
+-- lint --fix, unbatched-data-change: run in batches of 10,000 rows by the table's key, each its own transaction
+-- strata:batch
+DELETE FROM audit_log;

@@ -1,0 +1,12 @@
+DROP TABLE regional_eu;
+DROP TABLE regional;
+DROP TABLE metrics_2026_03;
+DROP TABLE metrics_2026_02;
+DROP TABLE metrics;
+DROP TABLE audit_log;
+DROP TABLE "Order Items";
+DROP TABLE sessions;
+DROP TABLE events;
+DROP TABLE payments;
+DROP TABLE orders;
+DROP TABLE customers;

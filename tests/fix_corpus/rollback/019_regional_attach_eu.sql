@@ -1,0 +1,1 @@
+ALTER TABLE regional DETACH PARTITION regional_eu;

@@ -1,0 +1,1 @@
+DROP INDEX "Order Items_qty";

@@ -1,0 +1,1 @@
+ALTER TABLE metrics DETACH PARTITION metrics_2026_03;

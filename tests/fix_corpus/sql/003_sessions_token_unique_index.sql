@@ -1,0 +1,1 @@
+CREATE UNIQUE INDEX sessions_token ON sessions (token);

@@ -1,0 +1,1 @@
+ALTER TABLE payments ADD CHECK (amount >= 0);

@@ -1,0 +1,1 @@
+ALTER TABLE "Order Items" ADD FOREIGN KEY ("Order ID") REFERENCES orders (id);

@@ -1,0 +1,1 @@
+CREATE INDEX "Order Items_qty" ON "Order Items" (qty) WHERE qty > 1;

@@ -1,0 +1,1 @@
+ALTER TABLE customers ADD CHECK (region IN ('eu', 'us', 'apac'));
