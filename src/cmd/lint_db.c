@@ -53,6 +53,25 @@ partitioned_cb(void *arg, int ncols, char **v)
 	return 0;
 }
 
+/* What a fix that moves a column to a new one must carry over. */
+static int
+describe_cb(void *arg, int ncols, char **v)
+{
+	struct lint_column *c;
+
+	if (ncols < 7 || v[0] == NULL || v[1] == NULL)
+		return 0;
+	if ((c = lint_column_find(arg, v[0], v[1])) == NULL)
+		c = lint_column_set(arg, v[0], v[1], NULL);
+	c->described = true;
+	c->notnull = v[2] && strcmp(v[2], "t") == 0;
+	c->default_expr = v[3] ? xstrdup(v[3]) : NULL;
+	c->indexes = v[4] ? xstrdup(v[4]) : NULL;
+	c->pinned = v[5] ? xstrdup(v[5]) : NULL;
+	c->catalog_type = v[6] ? xstrdup(v[6]) : NULL;
+	return 0;
+}
+
 /* A column a validated CHECK reads: ATTACH PARTITION may trust it. */
 static int
 checked_cb(void *arg, int ncols, char **v)
@@ -217,6 +236,41 @@ pg_catalog(struct db *db, struct lint_run *run)
 		 "ON a.attrelid = c.oid AND a.attnum = ANY (k.conkey) WHERE "
 		 "k.contype = 'c' AND k.convalidated",
 		 0, NULL, checked_cb, run)) < 0)
+		return rc;
+	if ((rc = db_query(db,
+		 "SELECT n.nspname || '.' || c.relname, a.attname, "
+		 "CASE WHEN a.attnotnull THEN 't' ELSE 'f' END, "
+		 "pg_get_expr(d.adbin, d.adrelid), "
+		 "(SELECT string_agg(ic.relname || '|' || i.indisunique || '|' "
+		 "|| am.amname || '|' || (SELECT string_agg(x.attname, ',' "
+		 "ORDER BY k.ord) FROM unnest(i.indkey::int2[]) WITH ORDINALITY "
+		 "k(attnum, ord) JOIN pg_attribute x ON x.attrelid = c.oid AND "
+		 "x.attnum = k.attnum), ';') FROM pg_index i JOIN pg_class ic ON "
+		 "ic.oid = i.indexrelid JOIN pg_am am ON am.oid = ic.relam WHERE "
+		 "i.indrelid = c.oid AND a.attnum = ANY (i.indkey) AND "
+		 "i.indexprs IS NULL AND i.indpred IS NULL AND NOT EXISTS "
+		 "(SELECT 1 FROM pg_constraint k WHERE k.conindid = "
+		 "i.indexrelid)), "
+		 "CASE WHEN EXISTS (SELECT 1 FROM pg_constraint k WHERE "
+		 "(k.conrelid = c.oid AND a.attnum = ANY (k.conkey)) OR "
+		 "(k.confrelid = c.oid AND a.attnum = ANY (k.confkey))) THEN "
+		 "'a constraint (a key, a foreign key or a check) uses it' "
+		 "WHEN EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid "
+		 "AND (i.indexprs IS NOT NULL OR i.indpred IS NOT NULL) AND "
+		 "(a.attnum = ANY (i.indkey) OR pg_get_indexdef(i.indexrelid) "
+		 "LIKE '%' || a.attname || '%')) THEN 'an index on an "
+		 "expression or with a WHERE uses it' "
+		 "WHEN EXISTS (SELECT 1 FROM pg_depend dp WHERE dp.refobjid = "
+		 "c.oid AND dp.refobjsubid = a.attnum AND dp.classid = "
+		 "'pg_rewrite'::regclass) THEN 'a view uses it' END, "
+		 "format_type(a.atttypid, a.atttypmod) "
+		 "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+		 "JOIN pg_namespace n ON n.oid = c.relnamespace LEFT JOIN "
+		 "pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+		 "WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind = 'r' "
+		 "AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND "
+		 "n.nspname !~ '^pg_'",
+		 0, NULL, describe_cb, run)) < 0)
 		return rc;
 	run->estimate_rows = planner_rows;
 	run->estimate_arg = db;

@@ -19,6 +19,7 @@ fix_notes_free(struct fix_notes *n)
 	for (i = 0; i < n->n; i++) {
 		free(n->v[i].table);
 		free(n->v[i].column);
+		free(n->v[i].to);
 	}
 	free(n->v);
 	memset(n, 0, sizeof(*n));
@@ -34,6 +35,8 @@ note_add(struct fix_notes *n, int64_t version, const struct finding *x)
 		return;
 	ARRAY_GROW(n->v, n->n + 1, n->alloc);
 	o = &n->v[n->n++];
+	memset(o, 0, sizeof(*o));
+	o->kind = NOTE_MOVED;
 	o->version = version;
 	o->table = xstrdup(dot ? dot + 1 : x->table);
 	o->column = strcmp(x->rule, "ban-drop-column") == 0 && x->col_name
@@ -74,7 +77,8 @@ undoes_moved(const struct fix_notes *notes, int64_t version, const char *text,
 	for (i = 0; i < notes->n; i++) {
 		const struct fix_note *o = &notes->v[i];
 
-		if (o->version == version && mentions(text, len, o->table) &&
+		if (o->kind == NOTE_MOVED && o->version == version &&
+		    mentions(text, len, o->table) &&
 		    (o->column == NULL || mentions(text, len, o->column)))
 			return true;
 	}
@@ -158,14 +162,23 @@ fix_file(struct lint_run *r, const struct sqlfile *f, enum dialect d,
 			pick[x->statement - 1] = x;
 	}
 	for (i = 0; i < n; i++) {
-		const struct stmt *s = &f->stmts.v[i];
-		const char        *why = NULL;
-		char              *repl = NULL;
-		bool               move = false;
+		const struct stmt     *s = &f->stmts.v[i];
+		const char            *why = NULL;
+		char                  *repl = NULL;
+		bool                   move = false;
+		const struct fix_note *undo = down && d == DIALECT_POSTGRES
+		    ? fix_undo_note(notes, version, f, i)
+		    : NULL;
 
-		if (pick[i] != NULL &&
+		if (undo != NULL) {
+			struct fix_ctx c = { r, f, i, down, version, NULL,
+				&moved, notes, undo };
+
+			repl = fix_undo(&c);
+		} else if (pick[i] != NULL &&
 		    (d == DIALECT_POSTGRES || fix_moves(pick[i]->rule))) {
-			struct fix_ctx c = { r, f, i, down, version, pick[i] };
+			struct fix_ctx c = { r, f, i, down, version, pick[i],
+				&moved, notes, NULL };
 
 			repl = fix_statement(&c, &why);
 			if (repl == NULL && why != NULL)

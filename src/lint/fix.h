@@ -23,10 +23,18 @@
 #include "lint.h"
 
 /* What a fix of a forward file asks of its rollback file. */
+enum fix_note_kind {
+	NOTE_MOVED,  /* a drop moved into the contract part */
+	NOTE_RETYPE, /* a type change made by expand and contract */
+	NOTE_RENAME, /* a rename made by expand and contract */
+};
+
 struct fix_note {
-	int64_t version;
-	char   *table;  /* as lint names it */
-	char   *column; /* NULL: the table itself */
+	enum fix_note_kind kind;
+	int64_t            version;
+	char              *table;  /* as lint names it (moves: bare) */
+	char              *column; /* NULL: the table itself */
+	char              *to;     /* RETYPE: the new type; RENAME: new name */
 };
 
 struct fix_notes {
@@ -49,12 +57,15 @@ size_t fix_file(struct lint_run *, const struct sqlfile *, enum dialect,
 
 /* fix_rules.c: the safe form of statement i of f for finding x. */
 struct fix_ctx {
-	struct lint_run      *run;
-	const struct sqlfile *f;
-	size_t                index;
-	bool                  down;
-	int64_t               version;
-	const struct finding *finding;
+	struct lint_run       *run;
+	const struct sqlfile  *f;
+	size_t                 index;
+	bool                   down;
+	int64_t                version;
+	const struct finding  *finding;
+	struct buf            *contract; /* what goes into the contract part */
+	struct fix_notes      *notes;    /* for the rollback file */
+	const struct fix_note *undo;     /* rollback: the note it answers */
 };
 
 /*
@@ -63,6 +74,13 @@ struct fix_ctx {
  * (NULL: the rule has no fix at all).
  */
 char *fix_statement(const struct fix_ctx *, const char **why);
+/*
+ * fix_columns.c: in a rollback file, the note of its version's rename or
+ * type change that statement i undoes (NULL: none), and its phased undo.
+ */
+const struct fix_note *fix_undo_note(const struct fix_notes *, int64_t version,
+    const struct sqlfile *, size_t                                     i);
+char                  *fix_undo(const struct fix_ctx *);
 /* Has the rule a fix; is it a move into the contract part? */
 bool fix_has(const char *rule);
 bool fix_moves(const char *rule);

@@ -9,6 +9,7 @@
  * has. What cannot be fixed mechanically says why.
  */
 #include "fix.h"
+#include "fix_text.h"
 
 #include <ctype.h>
 #include <pg_query/pg_query.pb-c.h>
@@ -18,250 +19,6 @@
 
 #include "../sql/pg_parse.h"
 #include "../util/error.h"
-
-#define NAME_MAX_BYTES 63
-
-struct fx {
-	const struct fix_ctx *c;
-	const char           *text; /* the file's */
-	const struct stmt    *s;
-	size_t                body; /* statement bytes before a final ';' */
-	struct pg_tree       *tree;
-	const PgQuery__Node  *node;
-	struct sql_token     *tok;
-	size_t                ntok;
-	struct buf            out;
-};
-
-/* The statement's text at offset `at` (relative to it) to `end`. */
-static void
-add_span(struct fx *x, size_t at, size_t end)
-{
-	if (end > at)
-		buf_add(&x->out, x->text + x->s->off + at, end - at);
-}
-
-static bool
-word_is(const struct fx *x, size_t k, const char *w)
-{
-	const struct sql_token *t = &x->tok[k];
-
-	return t->type == TOKEN_WORD && t->len == strlen(w) &&
-	    strncasecmp(x->text + t->off, w, t->len) == 0;
-}
-
-/* The first token from k on that is the word w, or ntok. */
-static size_t
-find_word(const struct fx *x, size_t k, const char *w)
-{
-	for (; k < x->ntok; k++)
-		if (word_is(x, k, w))
-			return k;
-	return x->ntok;
-}
-
-/* The token at `loc` (relative to the statement), or ntok. */
-static size_t
-token_at(const struct fx *x, int loc)
-{
-	size_t k;
-
-	for (k = 0; loc >= 0 && k < x->ntok; k++)
-		if (x->tok[k].off == x->s->off + (size_t)loc)
-			return k;
-	return x->ntok;
-}
-
-static size_t
-rel_off(const struct fx *x, size_t k)
-{
-	return x->tok[k].off - x->s->off;
-}
-
-/* A name as written at `loc`: "a", a.b, "A"."b". */
-static char *
-name_at(const struct fx *x, int loc)
-{
-	size_t k = token_at(x, loc), end;
-
-	if (k >= x->ntok)
-		return NULL;
-	end = k;
-	while (end + 2 < x->ntok && x->tok[end + 1].type == TOKEN_PUNCT &&
-	    x->text[x->tok[end + 1].off] == '.')
-		end += 2;
-	return xstrndup(x->text + x->tok[k].off,
-	    x->tok[end].off + x->tok[end].len - x->tok[k].off);
-}
-
-/* A name, double-quoted when it must be. */
-static void
-ident(struct buf *b, const char *name)
-{
-	const char *p;
-
-	if (pg_ident_plain(name)) {
-		buf_adds(b, name);
-		return;
-	}
-	buf_addch(b, '"');
-	for (p = name; *p; p++) {
-		if (*p == '"')
-			buf_addch(b, '"');
-		buf_addch(b, *p);
-	}
-	buf_addch(b, '"');
-}
-
-/*
- * PostgreSQL's makeObjectName: name1_name2_label, each of the two names
- * cut (the longer first) so the whole fits in 63 bytes.
- */
-static char *
-object_name(const char *name1, const char *name2, const char *label)
-{
-	size_t     n1 = strlen(name1), n2 = name2 ? strlen(name2) : 0;
-	size_t     over = strlen(label) + 1 + (name2 ? 1 : 0);
-	struct buf b = BUF_INIT;
-
-	while (n1 + n2 + over > NAME_MAX_BYTES) {
-		if (n1 > n2)
-			n1--;
-		else
-			n2--;
-	}
-	buf_add(&b, name1, n1);
-	if (name2) {
-		buf_addch(&b, '_');
-		buf_add(&b, name2, n2);
-	}
-	buf_addf(&b, "_%s", label);
-	return buf_detach(&b);
-}
-
-/* A String node's text, or NULL. */
-static const char *
-str_of(const PgQuery__Node *n)
-{
-	return n && n->node_case == PG_QUERY__NODE__NODE_STRING
-	    ? n->string->sval
-	    : NULL;
-}
-
-/* Column names of a list (IndexElem or String nodes), joined by sep. */
-static void
-names_of(struct buf *b, PgQuery__Node **v, size_t n, const char *sep,
-    bool quote)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		const char *name = str_of(v[i]);
-
-		if (name == NULL &&
-		    v[i]->node_case == PG_QUERY__NODE__NODE_INDEX_ELEM)
-			name = v[i]->index_elem->name;
-		if (i > 0)
-			buf_adds(b, sep);
-		if (quote)
-			ident(b, name ? name : "?");
-		else
-			buf_adds(b, name ? name : "");
-	}
-}
-
-/* A name for a temporary constraint no other object has. */
-static char *
-temp_name(const struct fx *x, const char *table, const char *what)
-{
-	char     out[NAME_MAX_BYTES + 1];
-	uint32_t h = 2166136261u;
-	char     seed[512];
-	size_t   i;
-
-	snprintf(seed, sizeof(seed), "%s/%s/%lld/%zu", table, what,
-	    (long long)x->c->version, x->c->index);
-	for (i = 0; seed[i]; i++)
-		h = (h ^ (unsigned char)seed[i]) * 16777619u;
-	snprintf(out, sizeof(out), "strata_tmp_%s_%08x", what, h);
-	return xstrdup(out);
-}
-
-static void
-header(struct fx *x, const char *what)
-{
-	buf_addf(&x->out, "-- lint --fix, %s: %s\n", x->c->finding->rule, what);
-}
-
-/* The statement with word token k followed by " CONCURRENTLY". */
-static void
-concurrently_after(struct fx *x, size_t k)
-{
-	size_t at = rel_off(x, k) + x->tok[k].len;
-
-	add_span(x, 0, at);
-	buf_adds(&x->out, " CONCURRENTLY");
-	add_span(x, at, x->s->len);
-}
-
-/* The four steps that make col NOT NULL without a scan under a lock. */
-static void
-not_null_steps(struct fx *x, const char *rel, const char *table,
-    const char *col, const char *then)
-{
-	char *tmp = temp_name(x, table, col);
-
-	buf_addf(&x->out, "ALTER TABLE %s ADD CONSTRAINT %s CHECK (", rel, tmp);
-	ident(&x->out, col);
-	buf_addf(&x->out,
-	    " IS NOT NULL) NOT VALID;\n-- strata:commit\n"
-	    "ALTER TABLE %s VALIDATE CONSTRAINT %s;\n-- strata:commit\n",
-	    rel, tmp);
-	if (then != NULL)
-		buf_addf(&x->out, "%s\n", then);
-	else {
-		buf_addf(&x->out, "ALTER TABLE %s ALTER COLUMN ", rel);
-		ident(&x->out, col);
-		buf_adds(&x->out, " SET NOT NULL;\n");
-	}
-	buf_addf(&x->out,
-	    "-- strata:commit\nALTER TABLE %s DROP CONSTRAINT %s;", rel, tmp);
-	free(tmp);
-}
-
-/* --- generic walk of a tree (protobuf-c's descriptors) --------------------- */
-
-static void
-walk(const ProtobufCMessage *m, void (*fn)(const ProtobufCMessage *, void *),
-    void                    *arg)
-{
-	const ProtobufCMessageDescriptor *d;
-	unsigned                          i;
-	size_t                            k;
-
-	if (m == NULL)
-		return;
-	fn(m, arg);
-	d = m->descriptor;
-	for (i = 0; i < d->n_fields; i++) {
-		const ProtobufCFieldDescriptor *f = &d->fields[i];
-		const char                     *base = (const char *)m;
-
-		if (f->type != PROTOBUF_C_TYPE_MESSAGE)
-			continue;
-		if (f->label == PROTOBUF_C_LABEL_REPEATED) {
-			size_t n = *(
-			    const size_t *)(base + f->quantifier_offset);
-			ProtobufCMessage *const *v = *(
-			    ProtobufCMessage *const *const *)(base + f->offset);
-
-			for (k = 0; k < n; k++)
-				walk(v[k], fn, arg);
-		} else
-			walk(*(ProtobufCMessage *const *)(base + f->offset), fn,
-			    arg);
-	}
-}
 
 struct columns {
 	const char *v[8];
@@ -281,7 +38,7 @@ column_ref(const ProtobufCMessage *m, void *arg)
 		return;
 	r = (const PgQuery__ColumnRef *)m;
 	if (r->n_fields == 0 ||
-	    (name = str_of(r->fields[r->n_fields - 1])) == NULL)
+	    (name = fx_str(r->fields[r->n_fields - 1])) == NULL)
 		return;
 	for (i = 0; i < c->n; i++)
 		if (strcmp(c->v[i], name) == 0)
@@ -293,21 +50,6 @@ column_ref(const ProtobufCMessage *m, void *arg)
 }
 
 /* --- the fixes ------------------------------------------------------------- */
-
-static const PgQuery__AlterTableCmd *
-only_cmd(const struct fx *x, const PgQuery__AlterTableStmt **stmt)
-{
-	const PgQuery__AlterTableStmt *a;
-
-	if (x->node->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_STMT)
-		return NULL;
-	a = x->node->alter_table_stmt;
-	*stmt = a;
-	if (a->n_cmds != 1 ||
-	    a->cmds[0]->node_case != PG_QUERY__NODE__NODE_ALTER_TABLE_CMD)
-		return NULL;
-	return a->cmds[0]->alter_table_cmd;
-}
 
 static char *
 fix_concurrent(struct fx *x, const char **why)
@@ -328,8 +70,8 @@ fix_concurrent(struct fx *x, const char **why)
 			    "strata builds it partition by partition";
 			return NULL;
 		}
-		k = find_word(x, 0, "INDEX");
-		header(x,
+		k = fx_find_word(x, 0, "INDEX");
+		fx_header(x,
 		    "built CONCURRENTLY (strata runs it outside a "
 		    "transaction)");
 	} else if (strcmp(rule, "require-concurrent-index-deletion") == 0) {
@@ -344,22 +86,22 @@ fix_concurrent(struct fx *x, const char **why)
 			       "CASCADE: write one statement for each index";
 			return NULL;
 		}
-		k = find_word(x, 0, "INDEX");
-		header(x, "dropped CONCURRENTLY (outside a transaction)");
+		k = fx_find_word(x, 0, "INDEX");
+		fx_header(x, "dropped CONCURRENTLY (outside a transaction)");
 	} else if (strcmp(rule, "require-concurrent-reindex") == 0) {
 		if (x->c->run->opt->pg_version < 120000) {
 			*why = "REINDEX CONCURRENTLY needs PostgreSQL 12";
 			return NULL;
 		}
-		k = find_word(x, 0, "INDEX");
+		k = fx_find_word(x, 0, "INDEX");
 		if (k >= x->ntok)
-			k = find_word(x, 0, "TABLE");
+			k = fx_find_word(x, 0, "TABLE");
 		if (k >= x->ntok)
-			k = find_word(x, 0, "SCHEMA");
-		header(x, "rebuilt CONCURRENTLY (outside a transaction)");
+			k = fx_find_word(x, 0, "SCHEMA");
+		fx_header(x, "rebuilt CONCURRENTLY (outside a transaction)");
 	} else {
 		const PgQuery__AlterTableStmt *a;
-		const PgQuery__AlterTableCmd  *cmd = only_cmd(x, &a);
+		const PgQuery__AlterTableCmd  *cmd = fx_only_cmd(x, &a);
 		struct lint_partitioned       *p;
 		char                          *table;
 
@@ -378,35 +120,15 @@ fix_concurrent(struct fx *x, const char **why)
 			       "table with a default partition";
 			return NULL;
 		}
-		header(x, "detached CONCURRENTLY (outside a transaction)");
-		add_span(x, 0, x->body);
+		fx_header(x, "detached CONCURRENTLY (outside a transaction)");
+		fx_span(x, 0, x->body);
 		buf_adds(&x->out, " CONCURRENTLY");
-		add_span(x, x->body, x->s->len);
+		fx_span(x, x->body, x->s->len);
 		return buf_detach(&x->out);
 	}
 	if (k >= x->ntok)
 		return NULL;
-	concurrently_after(x, k);
-	return buf_detach(&x->out);
-}
-
-static size_t clause_end(const struct fx *, const PgQuery__ColumnDef *, int);
-
-/*
- * End the ADD written so far with NOT VALID, and validate the constraint
- * in a transaction of its own; takes rel and name, returns the text.
- */
-static char *
-validate_after(struct fx *x, char *rel, char *name)
-{
-	buf_addf(&x->out,
-	    " NOT VALID;\n-- strata:commit\nALTER TABLE %s "
-	    "VALIDATE CONSTRAINT ",
-	    rel);
-	ident(&x->out, name);
-	buf_adds(&x->out, ";");
-	free(rel);
-	free(name);
+	fx_concurrently_after(x, k);
 	return buf_detach(&x->out);
 }
 
@@ -439,34 +161,34 @@ fix_column_fk(struct fx *x, const PgQuery__AlterTableStmt *a,
 		return NULL;
 	}
 	from = (size_t)fk->location;
-	end = clause_end(x, d, fk->location);
-	k = token_at(x, fk->location);
-	if (k < x->ntok && word_is(x, k, "CONSTRAINT")) {
-		k = find_word(x, k, "REFERENCES");
+	end = fx_clause_end(x, d, fk->location);
+	k = fx_token_at(x, fk->location);
+	if (k < x->ntok && fx_word_is(x, k, "CONSTRAINT")) {
+		k = fx_find_word(x, k, "REFERENCES");
 		if (k >= x->ntok)
 			return NULL;
 	}
-	rel = name_at(x, a->relation->location);
+	rel = fx_name_at(x, a->relation->location);
 	name = fk->conname && fk->conname[0]
 	    ? xstrdup(fk->conname)
-	    : object_name(a->relation->relname, d->colname, "fkey");
-	header(x,
+	    : fx_object_name(a->relation->relname, d->colname, "fkey");
+	fx_header(x,
 	    "the column added bare, then its foreign key added NOT "
 	    "VALID and validated in its own transaction");
 	while (
 	    from > 0 && isspace((unsigned char)x->text[x->s->off + from - 1]))
 		from--;
-	add_span(x, 0, from);
-	add_span(x, end, x->body);
+	fx_span(x, 0, from);
+	fx_span(x, end, x->body);
 	buf_addf(&x->out, ";\n-- strata:commit\nALTER TABLE %s ADD CONSTRAINT ",
 	    rel);
-	ident(&x->out, name);
+	fx_ident(&x->out, name);
 	buf_adds(&x->out, " FOREIGN KEY (");
-	ident(&x->out, d->colname);
+	fx_ident(&x->out, d->colname);
 	buf_adds(&x->out, ") ");
 	buf_add(&x->out, x->text + x->tok[k].off,
 	    x->s->off + end - x->tok[k].off);
-	return validate_after(x, rel, name);
+	return fx_validate_after(x, rel, name);
 }
 
 /* ADD CONSTRAINT ... FOREIGN KEY / CHECK: NOT VALID, commit, VALIDATE. */
@@ -474,7 +196,7 @@ static char *
 fix_not_valid(struct fx *x, const char **why)
 {
 	const PgQuery__AlterTableStmt *a;
-	const PgQuery__AlterTableCmd  *cmd = only_cmd(x, &a);
+	const PgQuery__AlterTableCmd  *cmd = fx_only_cmd(x, &a);
 	const PgQuery__Constraint     *c;
 	char                          *rel, *name, *table;
 	struct buf                     cols = BUF_INIT;
@@ -485,8 +207,8 @@ fix_not_valid(struct fx *x, const char **why)
 	    cmd->subtype == PG_QUERY__ALTER_TABLE_TYPE__AT_ValidateConstraint) {
 		/* VALIDATE in the transaction of its NOT VALID ADD. */
 		buf_adds(&x->out, "-- strata:commit\n");
-		header(x, "validated in a transaction of its own");
-		add_span(x, 0, x->s->len);
+		fx_header(x, "validated in a transaction of its own");
+		fx_span(x, 0, x->s->len);
 		return buf_detach(&x->out);
 	}
 	if (cmd == NULL ||
@@ -514,30 +236,31 @@ fix_not_valid(struct fx *x, const char **why)
 	if (c->conname && c->conname[0])
 		name = xstrdup(c->conname);
 	else if (c->contype == PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN) {
-		names_of(&cols, c->fk_attrs, c->n_fk_attrs, "_", false);
-		name = object_name(a->relation->relname, buf_cstr(&cols),
+		fx_names(&cols, c->fk_attrs, c->n_fk_attrs, "_", false);
+		name = fx_object_name(a->relation->relname, buf_cstr(&cols),
 		    "fkey");
 	} else {
 		struct columns used = { { NULL }, 0, false };
 
-		walk((const ProtobufCMessage *)c->raw_expr, column_ref, &used);
-		name = object_name(a->relation->relname,
+		fx_walk((const ProtobufCMessage *)c->raw_expr, column_ref,
+		    &used);
+		name = fx_object_name(a->relation->relname,
 		    used.n == 1 && !used.more ? used.v[0] : NULL, "check");
 	}
 	buf_free(&cols);
-	rel = name_at(x, a->relation->location);
-	header(x,
+	rel = fx_name_at(x, a->relation->location);
+	fx_header(x,
 	    "added NOT VALID, then validated in its own transaction "
 	    "(no lock held while it scans)");
-	add_span(x, 0, x->body);
-	return validate_after(x, rel, name);
+	fx_span(x, 0, x->body);
+	return fx_validate_after(x, rel, name);
 }
 
 static char *
 fix_set_not_null(struct fx *x, const char **why)
 {
 	const PgQuery__AlterTableStmt *a;
-	const PgQuery__AlterTableCmd  *cmd = only_cmd(x, &a);
+	const PgQuery__AlterTableCmd  *cmd = fx_only_cmd(x, &a);
 	char                          *rel, *table, *stmt;
 
 	if (cmd == NULL ||
@@ -551,13 +274,13 @@ fix_set_not_null(struct fx *x, const char **why)
 		       "a validated CHECK";
 		return NULL;
 	}
-	rel = name_at(x, a->relation->location);
+	rel = fx_name_at(x, a->relation->location);
 	table = pg_range_name(a->relation);
 	stmt = xstrndup(x->text + x->s->off, x->s->len);
-	header(x,
+	fx_header(x,
 	    "a CHECK (col IS NOT NULL) validated first, so SET NOT "
 	    "NULL does not scan under its lock");
-	not_null_steps(x, rel, table ? table : "", cmd->name, stmt);
+	fx_not_null_steps(x, rel, table ? table : "", cmd->name, stmt);
 	free(stmt);
 	free(rel);
 	free(table);
@@ -569,7 +292,7 @@ static char *
 fix_key(struct fx *x, const char **why)
 {
 	const PgQuery__AlterTableStmt *a;
-	const PgQuery__AlterTableCmd  *cmd = only_cmd(x, &a);
+	const PgQuery__AlterTableCmd  *cmd = fx_only_cmd(x, &a);
 	const PgQuery__Constraint     *c;
 	char                          *rel, *table, *name;
 	struct buf                     cols = BUF_INIT;
@@ -603,39 +326,39 @@ fix_key(struct fx *x, const char **why)
 	if (c->conname && c->conname[0])
 		name = xstrdup(c->conname);
 	else if (pk)
-		name = object_name(a->relation->relname, NULL, "pkey");
+		name = fx_object_name(a->relation->relname, NULL, "pkey");
 	else {
-		names_of(&cols, c->keys, c->n_keys, "_", false);
-		name = object_name(a->relation->relname, buf_cstr(&cols),
+		fx_names(&cols, c->keys, c->n_keys, "_", false);
+		name = fx_object_name(a->relation->relname, buf_cstr(&cols),
 		    "key");
 		buf_reset(&cols);
 	}
-	rel = name_at(x, a->relation->location);
-	header(x,
+	rel = fx_name_at(x, a->relation->location);
+	fx_header(x,
 	    pk ? "its columns made NOT NULL without a scan under a "
 		 "lock, its index built CONCURRENTLY, then the key "
 		 "added USING INDEX"
 	       : "its index built CONCURRENTLY, then the constraint "
 		 "added USING INDEX");
 	for (i = 0; pk && i < c->n_keys; i++) {
-		not_null_steps(x, rel, table ? table : "", str_of(c->keys[i]),
-		    NULL);
+		fx_not_null_steps(x, rel, table ? table : "",
+		    fx_str(c->keys[i]), NULL);
 		buf_adds(&x->out, "\n");
 	}
 	buf_adds(&x->out, "CREATE UNIQUE INDEX CONCURRENTLY ");
-	ident(&x->out, name);
+	fx_ident(&x->out, name);
 	buf_addf(&x->out, " ON %s (", rel);
-	names_of(&x->out, c->keys, c->n_keys, ", ", true);
+	fx_names(&x->out, c->keys, c->n_keys, ", ", true);
 	buf_adds(&x->out, ")");
 	if (c->n_including > 0) {
 		buf_adds(&x->out, " INCLUDE (");
-		names_of(&x->out, c->including, c->n_including, ", ", true);
+		fx_names(&x->out, c->including, c->n_including, ", ", true);
 		buf_adds(&x->out, ")");
 	}
 	buf_addf(&x->out, ";\nALTER TABLE %s ADD CONSTRAINT ", rel);
-	ident(&x->out, name);
+	fx_ident(&x->out, name);
 	buf_addf(&x->out, " %s USING INDEX ", pk ? "PRIMARY KEY" : "UNIQUE");
-	ident(&x->out, name);
+	fx_ident(&x->out, name);
 	if (c->deferrable)
 		buf_adds(&x->out, " DEFERRABLE");
 	if (c->initdeferred)
@@ -648,93 +371,12 @@ fix_key(struct fx *x, const char **why)
 	return buf_detach(&x->out);
 }
 
-/* Does the statement make a key (or a unique index) on the table? */
-static bool
-makes_key(const char *text, const struct stmt *s, const char *bare)
-{
-	struct pg_tree      *t = pg_tree_parse(text, s);
-	const PgQuery__Node *n = pg_tree_stmt(t);
-	bool                 key = false;
-	size_t               i;
-
-	if (n && n->node_case == PG_QUERY__NODE__NODE_INDEX_STMT)
-		key = n->index_stmt->unique && n->index_stmt->relation &&
-		    strcmp(n->index_stmt->relation->relname, bare) == 0;
-	else if (n && n->node_case == PG_QUERY__NODE__NODE_ALTER_TABLE_STMT &&
-	    n->alter_table_stmt->relation &&
-	    strcmp(n->alter_table_stmt->relation->relname, bare) == 0)
-		for (i = 0; i < n->alter_table_stmt->n_cmds; i++) {
-			const PgQuery__AlterTableCmd *c =
-			    n->alter_table_stmt->cmds[i]->alter_table_cmd;
-
-			if (c && c->def &&
-			    c->def->node_case ==
-				PG_QUERY__NODE__NODE_CONSTRAINT &&
-			    (c->def->constraint->contype ==
-				    PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY ||
-				c->def->constraint->contype ==
-				    PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE))
-				key = true;
-		}
-	pg_tree_free(t);
-	return key;
-}
-
-/*
- * Has the table a key a backfill can walk before the file runs? strata
- * checks that before anything runs, so a key made earlier in the same
- * file does not count. Known keys: the catalog's, the files'.
- */
-static bool
-key_before(const struct fx *x, const PgQuery__RangeVar *rv)
-{
-	struct lint_state *st = &x->c->run->state;
-	char              *table = pg_range_name(rv);
-	const char        *bare = rv->relname;
-	bool               key = false;
-	size_t             i;
-
-	for (i = 0; table && i < st->n_columns; i++) {
-		const char *t = st->columns[i].table, *dot = strrchr(t, '.');
-
-		if (st->columns[i].unique &&
-		    (strcmp(t, table) == 0 ||
-			strcmp(dot ? dot + 1 : t, bare) == 0))
-			key = true;
-	}
-	free(table);
-	for (i = 0; key && i < x->c->index; i++)
-		if (makes_key(x->text, &x->c->f->stmts.v[i], bare))
-			key = false;
-	return key;
-}
-
-/*
- * Where a column constraint's clause ends: at the next constraint's
- * start, else at the end of the statement's body.
- */
-static size_t
-clause_end(const struct fx *x, const PgQuery__ColumnDef *d, int loc)
-{
-	size_t i, end = x->body;
-
-	for (i = 0; i < d->n_constraints; i++) {
-		int l = d->constraints[i]->constraint->location;
-
-		if (l > loc && (size_t)l < end)
-			end = (size_t)l;
-	}
-	while (end > 0 && isspace((unsigned char)x->text[x->s->off + end - 1]))
-		end--;
-	return end;
-}
-
 /* ADD COLUMN with a volatile default: added bare, then filled in batches. */
 static char *
 fix_volatile_default(struct fx *x, const char **why)
 {
 	const PgQuery__AlterTableStmt *a;
-	const PgQuery__AlterTableCmd  *cmd = only_cmd(x, &a);
+	const PgQuery__AlterTableCmd  *cmd = fx_only_cmd(x, &a);
 	const PgQuery__ColumnDef      *d;
 	size_t                         i, cut[2][2] = { { 0, 0 }, { 0, 0 } };
 	size_t                         ncut = 0, at = 0, k;
@@ -758,10 +400,10 @@ fix_volatile_default(struct fx *x, const char **why)
 			if (ncut == 2)
 				return NULL;
 			cut[ncut][0] = (size_t)c->location;
-			cut[ncut][1] = clause_end(x, d, c->location);
+			cut[ncut][1] = fx_clause_end(x, d, c->location);
 			if (c->contype ==
 			    PG_QUERY__CONSTR_TYPE__CONSTR_DEFAULT) {
-				k = token_at(x, c->location);
+				k = fx_token_at(x, c->location);
 				if (k + 1 >= x->ntok)
 					return NULL;
 				expr = xstrndup(x->text + x->tok[k + 1].off,
@@ -780,7 +422,7 @@ fix_volatile_default(struct fx *x, const char **why)
 	}
 	if (expr == NULL)
 		return NULL;
-	if (!key_before(x, a->relation)) {
+	if (!fx_key_before(x, a->relation)) {
 		*why = "the rows there are filled by a backfill, which walks "
 		       "the table by its primary key, and strata knows of none "
 		       "before this file: add one first";
@@ -793,9 +435,9 @@ fix_volatile_default(struct fx *x, const char **why)
 		cut[0][0] = cut[1][0], cut[0][1] = cut[1][1];
 		cut[1][0] = t0, cut[1][1] = t1;
 	}
-	rel = name_at(x, a->relation->location);
+	rel = fx_name_at(x, a->relation->location);
 	table = pg_range_name(a->relation);
-	header(x,
+	fx_header(x,
 	    "the column added without its default (no rewrite), the "
 	    "default set, and the rows there filled in batches");
 	for (i = 0; i < ncut; i++) {
@@ -804,22 +446,22 @@ fix_volatile_default(struct fx *x, const char **why)
 		while (from > at &&
 		    isspace((unsigned char)x->text[x->s->off + from - 1]))
 			from--;
-		add_span(x, at, from);
+		fx_span(x, at, from);
 		at = cut[i][1];
 	}
-	add_span(x, at, x->body);
+	fx_span(x, at, x->body);
 	buf_addf(&x->out, ";\n-- strata:commit\nALTER TABLE %s ALTER COLUMN ",
 	    rel);
-	ident(&x->out, d->colname);
+	fx_ident(&x->out, d->colname);
 	buf_addf(&x->out, " SET DEFAULT %s;\n-- strata:batch\nUPDATE %s SET ",
 	    expr, rel);
-	ident(&x->out, d->colname);
+	fx_ident(&x->out, d->colname);
 	buf_adds(&x->out, " = DEFAULT WHERE ");
-	ident(&x->out, d->colname);
+	fx_ident(&x->out, d->colname);
 	buf_adds(&x->out, " IS NULL;");
 	if (notnull) {
 		buf_adds(&x->out, "\n");
-		not_null_steps(x, rel, table ? table : "", d->colname, NULL);
+		fx_not_null_steps(x, rel, table ? table : "", d->colname, NULL);
 	}
 	free(expr);
 	free(rel);
@@ -848,7 +490,7 @@ fix_batch(struct fx *x, const char **why)
 		       "under -- strata:batch";
 		return NULL;
 	}
-	if (!key_before(x,
+	if (!fx_key_before(x,
 		x->node->node_case == PG_QUERY__NODE__NODE_UPDATE_STMT
 		    ? x->node->update_stmt->relation
 		    : x->node->delete_stmt->relation)) {
@@ -857,11 +499,11 @@ fix_batch(struct fx *x, const char **why)
 		       "of none before this file: add one first";
 		return NULL;
 	}
-	header(x,
+	fx_header(x,
 	    "run in batches of 10,000 rows by the table's key, each "
 	    "its own transaction");
 	buf_adds(&x->out, "-- strata:batch\n");
-	add_span(x, 0, x->s->len);
+	fx_span(x, 0, x->s->len);
 	return buf_detach(&x->out);
 }
 
@@ -869,7 +511,7 @@ fix_batch(struct fx *x, const char **why)
 static char *
 datum_text(const struct fx *x, int loc)
 {
-	size_t k = token_at(x, loc), end, depth = 0;
+	size_t k = fx_token_at(x, loc), end, depth = 0;
 
 	if (k >= x->ntok)
 		return NULL;
@@ -907,7 +549,7 @@ range_side(const struct fx *x, PgQuery__Node **v, size_t n)
 		    : datum_text(x, v[0]->a_const->location);
 	if (v[0]->node_case == PG_QUERY__NODE__NODE_COLUMN_REF &&
 	    v[0]->column_ref->n_fields == 1 &&
-	    (word = str_of(v[0]->column_ref->fields[0])) != NULL &&
+	    (word = fx_str(v[0]->column_ref->fields[0])) != NULL &&
 	    (strcmp(word, "minvalue") == 0 || strcmp(word, "maxvalue") == 0))
 		return xstrdup("");
 	if (v[0]->node_case != PG_QUERY__NODE__NODE_PARTITION_RANGE_DATUM)
@@ -924,7 +566,7 @@ static char *
 fix_attach(struct fx *x, const char **why)
 {
 	const PgQuery__AlterTableStmt     *a;
-	const PgQuery__AlterTableCmd      *cmd = only_cmd(x, &a);
+	const PgQuery__AlterTableCmd      *cmd = fx_only_cmd(x, &a);
 	const PgQuery__PartitionCmd       *pc;
 	const PgQuery__PartitionBoundSpec *b;
 	struct lint_partitioned           *p;
@@ -949,7 +591,7 @@ fix_attach(struct fx *x, const char **why)
 		       "hand";
 		return NULL;
 	}
-	ident(&key, p->keys);
+	fx_ident(&key, p->keys);
 	buf_addf(&check, "%s IS NOT NULL", buf_cstr(&key));
 	if (strcmp(b->strategy, "r") == 0) {
 		lo = range_side(x, b->lowerdatums, b->n_lowerdatums);
@@ -977,10 +619,10 @@ fix_attach(struct fx *x, const char **why)
 		}
 		buf_adds(&check, ")");
 	}
-	child = name_at(x, pc->name->location);
+	child = fx_name_at(x, pc->name->location);
 	childname = pg_range_name(pc->name);
-	tmp = temp_name(x, childname ? childname : "", "bound");
-	header(x,
+	tmp = fx_temp_name(x, childname ? childname : "", "bound");
+	fx_header(x,
 	    "a validated CHECK of the bound first, so ATTACH does not "
 	    "scan the table under its lock");
 	buf_addf(&x->out,
@@ -988,7 +630,7 @@ fix_attach(struct fx *x, const char **why)
 	    "-- strata:commit\nALTER TABLE %s VALIDATE CONSTRAINT %s;\n"
 	    "-- strata:commit\n",
 	    child, tmp, buf_cstr(&check), child, tmp);
-	add_span(x, 0, x->s->len);
+	fx_span(x, 0, x->s->len);
 	buf_addf(&x->out,
 	    "\n-- strata:commit\nALTER TABLE %s DROP CONSTRAINT %s;", child,
 	    tmp);
@@ -1015,10 +657,10 @@ unfixed:
 static char *
 fix_move(struct fx *x)
 {
-	header(x,
+	fx_header(x,
 	    "moved into the contract part: it runs with 'strata "
 	    "complete', once the application no longer uses it");
-	add_span(x, 0, x->s->len);
+	fx_span(x, 0, x->s->len);
 	return buf_detach(&x->out);
 }
 
@@ -1038,6 +680,8 @@ static const struct {
 	{ "adding-field-with-default", fix_volatile_default },
 	{ "unbatched-data-change", fix_batch },
 	{ "attach-partition-scan", fix_attach },
+	{ "changing-column-type", fx_fix_retype },
+	{ "renaming-column", fx_fix_rename },
 };
 
 bool
@@ -1068,32 +712,18 @@ fix_statement(const struct fix_ctx *c, const char **why)
 	*why = NULL;
 	if (!fix_has(c->finding->rule))
 		return NULL;
-	memset(&x, 0, sizeof(x));
-	x.c = c;
-	x.text = c->f->text.ptr;
-	x.s = &c->f->stmts.v[c->index];
-	x.body = x.s->len;
-	while (x.body > 0 &&
-	    (x.text[x.s->off + x.body - 1] == ';' ||
-		isspace((unsigned char)x.text[x.s->off + x.body - 1])))
-		x.body--;
 	/* A move keeps the statement as it is, in either dialect. */
-	if (fix_moves(c->finding->rule))
+	if (fix_moves(c->finding->rule)) {
+		fx_begin(&x, c);
 		return fix_move(&x);
-	if ((x.tree = pg_tree_parse(x.text, x.s)) == NULL ||
-	    (x.node = pg_tree_stmt(x.tree)) == NULL) {
-		pg_tree_free(x.tree);
-		return NULL;
 	}
-	x.ntok = pg_tokens(x.text, x.s, &x.tok);
+	if (!fx_open(&x, c))
+		return NULL;
 	for (i = 0; out == NULL && *why == NULL &&
 	     i < sizeof(fixers) / sizeof(fixers[0]);
 	     i++)
 		if (strcmp(fixers[i].rule, c->finding->rule) == 0)
 			out = fixers[i].fn(&x, why);
-	if (out == NULL)
-		buf_free(&x.out);
-	free(x.tok);
-	pg_tree_free(x.tree);
+	fx_close(&x);
 	return out;
 }

@@ -59,6 +59,19 @@ struct lint_column {
 	bool  notnull_checked; /* a validated CHECK (col IS NOT NULL) */
 	bool  unique;          /* a key on its own: = picks one row at most */
 	bool  checked;         /* a validated CHECK constraint reads it */
+	/*
+	 * From a PostgreSQL catalog (lint --fix of a rename or a type
+	 * change): NOT NULL, its default, the plain indexes on it
+	 * ("name|unique|method|col,col;..."), and why it cannot be moved to
+	 * a new column by a fix (a constraint, an index on an expression, a
+	 * view), or NULL.
+	 */
+	bool  described;
+	char *catalog_type; /* the type before any file changed it */
+	bool  notnull;
+	char *default_expr;
+	char *indexes;
+	char *pinned;
 };
 
 /* A CHECK added NOT VALID, waiting for its VALIDATE. */
@@ -261,6 +274,9 @@ struct lint_column *
 lint_column_find(struct lint_run *, const char *table, const char *column);
 struct lint_column *lint_column_set(struct lint_run *, const char *table,
     const char *column, const char *type);
+/* Why lint --fix may not move the column to a new one (first reason kept). */
+void lint_column_pin(struct lint_run *, const char *table, const char *column,
+    const char *why);
 
 /* The dialects' rules (pg_rules.c, sqlite_rules.c). */
 void lint_pg_stmt(struct lint_stmt *);

@@ -24,6 +24,10 @@ lint_state_free(struct lint_state *st)
 		free(st->columns[i].table);
 		free(st->columns[i].column);
 		free(st->columns[i].type);
+		free(st->columns[i].default_expr);
+		free(st->columns[i].catalog_type);
+		free(st->columns[i].indexes);
+		free(st->columns[i].pinned);
 	}
 	free(st->columns);
 	free(st->buckets);
@@ -219,6 +223,18 @@ lint_column_set(struct lint_run *r, const char *table, const char *column,
 	free(c->type);
 	c->type = type ? xstrdup(type) : NULL;
 	return c;
+}
+
+void
+lint_column_pin(struct lint_run *r, const char *table, const char *column,
+    const char *why)
+{
+	struct lint_column *c = lint_column_find(r, table, column);
+
+	if (c == NULL)
+		c = lint_column_set(r, table, column, NULL);
+	if (c->pinned == NULL)
+		c->pinned = xstrdup(why);
 }
 
 struct lint_partitioned *

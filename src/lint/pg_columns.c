@@ -420,6 +420,17 @@ lint_pg_table_constraint(struct lint_stmt *ls, const char *table,
 
 	if (!ls->down && single_key(c))
 		lint_unique_key(ls->run, table, single_key(c));
+	/* lint --fix does not move a column a file's constraint uses. */
+	for (i = 0; !ls->down && i < c->n_keys; i++)
+		if (c->keys[i]->node_case == PG_QUERY__NODE__NODE_STRING)
+			lint_column_pin(ls->run, table,
+			    c->keys[i]->string->sval,
+			    "a key made by a migration file uses it");
+	for (i = 0; !ls->down && i < c->n_fk_attrs; i++)
+		if (c->fk_attrs[i]->node_case == PG_QUERY__NODE__NODE_STRING)
+			lint_column_pin(ls->run, table,
+			    c->fk_attrs[i]->string->sval,
+			    "a foreign key made by a migration file uses it");
 	if (c->contype != PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY || ls->down)
 		return;
 	for (i = 0; i < c->n_keys; i++) {
@@ -486,6 +497,7 @@ lint_pg_index_created(struct lint_stmt *ls, const PgQuery__IndexStmt *x)
 {
 	struct buf b = BUF_INIT;
 	char      *table;
+	size_t     i;
 
 	table = pg_range_name(x->relation);
 	/* A unique index of one plain column makes it a key. */
@@ -495,6 +507,13 @@ lint_pg_index_created(struct lint_stmt *ls, const PgQuery__IndexStmt *x)
 	    x->index_params[0]->index_elem->name)
 		lint_unique_key(ls->run, table,
 		    x->index_params[0]->index_elem->name);
+	for (i = 0; table && !ls->down && i < x->n_index_params; i++)
+		if (x->index_params[i]->node_case ==
+			PG_QUERY__NODE__NODE_INDEX_ELEM &&
+		    x->index_params[i]->index_elem->name)
+			lint_column_pin(ls->run, table,
+			    x->index_params[i]->index_elem->name,
+			    "an index made by a migration file uses it");
 	if (x->idxname == NULL || x->idxname[0] == '\0') {
 		free(table);
 		return;

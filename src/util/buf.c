@@ -198,6 +198,15 @@ buf_reset(struct buf *b)
 		b->ptr[0] = '\0';
 }
 
+void
+buf_truncate(struct buf *b, size_t len)
+{
+	if (len < b->len) {
+		b->len = len;
+		b->ptr[len] = '\0';
+	}
+}
+
 const char *
 buf_cstr(const struct buf *b)
 {

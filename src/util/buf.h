@@ -47,8 +47,10 @@ void buf_vaddf(struct buf *, const char *, va_list);
 /* s, padded with spaces to width bytes: after it, or with `right` before. */
 void buf_addpad(struct buf *, const char *s, size_t width, bool right);
 /* v in decimal into out (room for 21 bytes); returns the length. */
-size_t      fmt_int(char *out, long long v);
-void        buf_reset(struct buf *);
+size_t fmt_int(char *out, long long v);
+void   buf_reset(struct buf *);
+/* Keep the first len bytes (no more than there are). */
+void        buf_truncate(struct buf *, size_t len);
 const char *buf_cstr(const struct buf *);
 char       *buf_detach(struct buf *);
 void        buf_free(struct buf *);

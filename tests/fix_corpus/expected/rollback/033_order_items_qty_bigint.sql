@@ -1,0 +1,1 @@
+ALTER TABLE "Order Items" ALTER COLUMN qty TYPE integer;

@@ -1,0 +1,1 @@
+ALTER TABLE customers RENAME COLUMN region TO sales_region;
