@@ -264,6 +264,17 @@ backfill(struct buf *b, const struct move *m, const char *to, const char *value)
 	buf_addf(b, " IS DISTINCT FROM %s;\n", value);
 }
 
+/*
+ * After a copy of every row: the dead rows cleared now, so autovacuum is
+ * not at work on the table when the next DDL comes (it gives way only
+ * after deadlock_timeout, and traffic queues behind the DDL meanwhile).
+ */
+static void
+vacuum(struct buf *b, const char *rel)
+{
+	buf_addf(b, "VACUUM (ANALYZE) %s;\n", rel);
+}
+
 static void
 expand(struct buf *b, const struct move *m)
 {
@@ -279,6 +290,7 @@ expand(struct buf *b, const struct move *m)
 	buf_adds(b, "-- strata:commit\n");
 	to_new(&v, m, "");
 	backfill(b, m, m->tmpcol, buf_cstr(&v));
+	vacuum(b, m->rel);
 	for (k = 0; k < n; k++)
 		index_on(b, m, k, m->tmpcol, true);
 	if (m->d->notnull)

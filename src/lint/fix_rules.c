@@ -458,7 +458,8 @@ fix_volatile_default(struct fx *x, const char **why)
 	fx_ident(&x->out, d->colname);
 	buf_adds(&x->out, " = DEFAULT WHERE ");
 	fx_ident(&x->out, d->colname);
-	buf_adds(&x->out, " IS NULL;");
+	/* The dead rows cleared before the next DDL (fix_columns.c says why). */
+	buf_addf(&x->out, " IS NULL;\nVACUUM (ANALYZE) %s;", rel);
 	if (notnull) {
 		buf_adds(&x->out, "\n");
 		fx_not_null_steps(x, rel, table ? table : "", d->colname, NULL);

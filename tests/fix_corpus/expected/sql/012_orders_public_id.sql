@@ -5,3 +5,4 @@ ALTER TABLE orders ADD COLUMN public_id uuid;
 ALTER TABLE orders ALTER COLUMN public_id SET DEFAULT gen_random_uuid();
 -- strata:batch
 UPDATE orders SET public_id = DEFAULT WHERE public_id IS NULL;
+VACUUM (ANALYZE) orders;

@@ -4,6 +4,7 @@ ALTER TABLE payments ADD COLUMN reference text;
 ALTER TABLE payments ALTER COLUMN reference SET DEFAULT md5(random()::text);
 -- strata:batch
 UPDATE payments SET reference = DEFAULT WHERE reference IS NULL;
+VACUUM (ANALYZE) payments;
 ALTER TABLE payments ADD CONSTRAINT strata_tmp_reference_7e8dfb0a CHECK (reference IS NOT NULL) NOT VALID;
 -- strata:commit
 ALTER TABLE payments VALIDATE CONSTRAINT strata_tmp_reference_7e8dfb0a;
