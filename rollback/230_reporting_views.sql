@@ -1,3 +1,2 @@
--- Undo 230: drop the reporting views.
+-- Undo 230: drop the reporting view.
 DROP VIEW staging_quality_summary;
-DROP VIEW open_arbitrage;

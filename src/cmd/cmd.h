@@ -42,6 +42,7 @@ struct ctx {
 	enum lint_mode lint_mode;   /* up and rollback --lint */
 	const char    *schema_file; /* up and rollback --schema-file */
 	bool           force;       /* repair --force */
+	bool           repeatables; /* up: the repeatables run after it */
 };
 
 enum cmd_flags {

@@ -286,6 +286,8 @@ lint_pending(struct db *db, struct lint_run *run, struct plan *plan)
 		}
 	if (rc == 0)
 		rc = lint_migrations(db, run, todo, n, false);
+	if (rc == 0)
+		rc = lint_repeatables(db, run, plan);
 	for (i = 0; i < n; i++)
 		if (todo[i]->down_file)
 			todo[k++] = todo[i];
@@ -415,6 +417,9 @@ cmd_lint_exec(struct ctx *ctx)
 			false)) == 0) {
 		for (i = 0; i < scan->forward.n && rc == 0; i++)
 			rc = lint_path(&run, scan->forward.v[i].path, false);
+		/* Repeatables are read as forward files. */
+		for (i = 0; i < scan->repeatable.n && rc == 0; i++)
+			rc = lint_path(&run, scan->repeatable.v[i].path, false);
 		for (i = 0; i < scan->rollback.n && rc == 0; i++)
 			rc = lint_path(&run, scan->rollback.v[i].path, true);
 	}

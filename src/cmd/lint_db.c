@@ -359,6 +359,24 @@ lint_note_expanded_versions(struct db *db, struct lint_run *run,
 }
 
 int
+lint_repeatables(struct db *db, struct lint_run *run, struct plan *plan)
+{
+	size_t i;
+	int    rc;
+
+	for (i = 0; i < plan->rn; i++) {
+		struct repeatable *r = &plan->rv[i];
+
+		if (r->state == REP_APPLIED)
+			continue;
+		if ((rc = runner_prepare_file(db, &r->sql)) < 0)
+			return rc;
+		lint_file(run, &r->sql, db->ops->dialect, 0, false);
+	}
+	return 0;
+}
+
+int
 lint_migrations(struct db *db, struct lint_run *run, struct migration **ms,
     size_t n, bool down)
 {

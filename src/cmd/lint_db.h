@@ -23,6 +23,8 @@ int lint_load_catalog(struct db *, struct lint_run *);
  * complete: what a contract part linted after must leave be.
  */
 int lint_note_expanded_versions(struct db *, struct lint_run *, struct plan *);
+/* The repeatables `up` would run (changed or never run), as forward files. */
+int lint_repeatables(struct db *, struct lint_run *, struct plan *);
 int lint_migrations(struct db *, struct lint_run *, struct migration **,
     size_t n, bool down);
 

@@ -40,13 +40,20 @@ highest(const struct mig_files *files, int64_t *version, int *width)
 }
 
 static const char *new_name;
+static bool        new_repeatable;
 
 static int
 cmd_new_parse(struct ctx *ctx, int argc, char **argv)
 {
 	(void)ctx;
+	new_repeatable = argc == 2 && strcmp(argv[0], "--repeatable") == 0;
+	if (new_repeatable) {
+		argc--;
+		argv++;
+	}
 	if (argc != 1 || argv[0][0] == '-')
-		return err_set(EXIT_USAGE, "usage: strata new NAME");
+		return err_set(EXIT_USAGE,
+		    "usage: strata new NAME, or strata new --repeatable NAME");
 	if (!valid_name(argv[0]))
 		return err_set(EXIT_USAGE,
 		    "'%s' is not a migration name: use "
@@ -54,6 +61,42 @@ cmd_new_parse(struct ctx *ctx, int argc, char **argv)
 		    argv[0]);
 	new_name = argv[0];
 	return 0;
+}
+
+/* sql/R_NAME.sql: a repeatable, no number, no rollback file. */
+static int
+new_repeatable_file(struct ctx *ctx)
+{
+	struct buf  path = BUF_INIT, text = BUF_INIT, doc = BUF_INIT;
+	struct json j;
+	int         rc;
+
+	if ((rc = fs_mkdir_p(ctx->cfg.mig_dir)) < 0)
+		return rc;
+	buf_addf(&path, "%s/R_%s.sql", ctx->cfg.mig_dir, new_name);
+	buf_addf(&text,
+	    "-- R_%s: a view, a function or a trigger, kept as code. strata\n"
+	    "-- runs this file again whenever it changes, after the versions,\n"
+	    "-- in one transaction: write it to run again (CREATE OR REPLACE,\n"
+	    "-- or DROP ... IF EXISTS first). It is never rolled back.\n",
+	    new_name);
+	if ((rc = fs_create_new(path.ptr, text.ptr)) == 0) {
+		if (ctx->json) {
+			json_init(&j, &doc);
+			json_object_begin(&j);
+			json_key(&j, "repeatable");
+			json_string(&j, new_name);
+			json_key(&j, "file");
+			json_string(&j, path.ptr);
+			json_object_end(&j);
+			json_emit(&doc);
+		} else
+			out_printf("created %s\n", path.ptr);
+	}
+	buf_free(&path);
+	buf_free(&text);
+	buf_free(&doc);
+	return rc;
 }
 
 static int
@@ -67,6 +110,8 @@ cmd_new_exec(struct ctx *ctx)
 	const char *name = new_name;
 	char       *tmpl;
 
+	if (new_repeatable)
+		return new_repeatable_file(ctx);
 	if ((rc = fs_mkdir_p(ctx->cfg.mig_dir)) < 0 ||
 	    (rc = fs_mkdir_p(ctx->cfg.rb_dir)) < 0)
 		return rc;
@@ -126,9 +171,9 @@ done:
 
 const struct cmd_entry cmd_new_entry = {
 	.name = "new",
-	.usage = "NAME",
+	.usage = "[--repeatable] NAME",
 	.summary = "create the next-numbered pair sql/V_NAME.sql and "
-		   "rollback/V_NAME.sql",
+		   "rollback/V_NAME.sql (--repeatable: sql/R_NAME.sql)",
 	.flags = CMD_ONE_DB,
 	.parse = cmd_new_parse,
 	.exec = cmd_new_exec,

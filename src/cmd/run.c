@@ -370,7 +370,7 @@ run_lint(struct ctx *ctx, struct migration **ms, size_t n, bool down)
 	size_t               errors;
 	int                  rc;
 
-	if (ctx->lint_mode == LINT_MODE_OFF || n == 0)
+	if (ctx->lint_mode == LINT_MODE_OFF || (n == 0 && !ctx->repeatables))
 		return 0;
 	memset(&o, 0, sizeof(o));
 	memset(&excl, 0, sizeof(excl));
@@ -387,7 +387,9 @@ run_lint(struct ctx *ctx, struct migration **ms, size_t n, bool down)
 	if ((!down &&
 		(rc = lint_note_expanded_versions(db, &run,
 		     &ctx->target.plan)) < 0) ||
-	    (rc = lint_migrations(db, &run, ms, n, down)) < 0) {
+	    (rc = lint_migrations(db, &run, ms, n, down)) < 0 ||
+	    (!down && ctx->repeatables &&
+		(rc = lint_repeatables(db, &run, &ctx->target.plan)) < 0)) {
 		lint_free(&run);
 		return rc;
 	}
@@ -444,17 +446,50 @@ void
 print_plan(struct ctx *ctx, struct migration **ms, size_t n, bool down,
     int jobs)
 {
-	struct buf  doc = BUF_INIT;
-	struct json j;
+	struct buf   doc = BUF_INIT;
+	struct json  j;
+	size_t       i, pending = 0;
+	struct plan *p = &ctx->target.plan;
 
+	for (i = 0; ctx->repeatables && i < p->rn; i++)
+		pending += p->rv[i].state != REP_APPLIED;
 	if (!ctx->json) {
-		print_plan_human(ctx->target.db, ms, n, down, jobs,
-		    ctx->report.completing);
+		if (n > 0 || pending == 0)
+			print_plan_human(ctx->target.db, ms, n, down, jobs,
+			    ctx->report.completing);
+		if (pending > 0)
+			out_printf("then %zu repeatable%s, each in one "
+				   "transaction:\n",
+			    pending, pending == 1 ? "" : "s");
+		for (i = 0; pending > 0 && i < p->rn; i++)
+			if (p->rv[i].state != REP_APPLIED)
+				out_printf("  R %s  %s (%s)\n", p->rv[i].name,
+				    p->rv[i].sql.path,
+				    rep_state_name(p->rv[i].state));
 		return;
 	}
 	json_init(&j, &doc);
 	json_object_begin(&j);
 	print_plan_json(&j, ctx->target.db, ms, n, down, jobs);
+	if (ctx->repeatables) {
+		json_key(&j, "repeatables");
+		json_array_begin(&j);
+		for (i = 0; i < p->rn; i++) {
+			if (p->rv[i].state == REP_APPLIED)
+				continue;
+			json_object_begin(&j);
+			json_key(&j, "repeatable");
+			json_string(&j, p->rv[i].name);
+			json_key(&j, "state");
+			json_string(&j, rep_state_name(p->rv[i].state));
+			json_key(&j, "checksum");
+			json_string(&j, p->rv[i].sql.checksum);
+			json_key(&j, "file");
+			json_string(&j, p->rv[i].sql.path);
+			json_object_end(&j);
+		}
+		json_array_end(&j);
+	}
 	json_object_end(&j);
 	json_emit(&doc);
 	buf_free(&doc);

@@ -27,6 +27,58 @@ state_colour(enum mig_state s)
 }
 
 static void
+repeatables_json(struct json *j, const struct plan *p)
+{
+	size_t i;
+
+	json_key(j, "repeatables");
+	json_array_begin(j);
+	for (i = 0; i < p->rn; i++) {
+		const struct repeatable *r = &p->rv[i];
+
+		json_object_begin(j);
+		json_key(j, "repeatable");
+		json_string(j, r->name);
+		json_key(j, "state");
+		json_string(j, rep_state_name(r->state));
+		json_key(j, "file");
+		json_string(j, r->sql.path);
+		json_key(j, "checksum");
+		json_string(j, r->sql.checksum);
+		json_key(j, "recorded_checksum");
+		json_string(j, r->row ? r->row->checksum : NULL);
+		json_key(j, "applied_at");
+		json_string(j, r->row ? r->row->applied_at : NULL);
+		json_object_end(j);
+	}
+	json_array_end(j);
+}
+
+/* After the versions: R <name>, its state, when it last ran. */
+static void
+repeatables_human(struct buf *b, const struct plan *p, size_t wver,
+    size_t wname)
+{
+	size_t i;
+
+	for (i = 0; i < p->rn; i++) {
+		const struct repeatable *r = &p->rv[i];
+
+		buf_addpad(b, "R", wver, false);
+		buf_adds(b, "  ");
+		buf_addpad(b, r->name, wname, false);
+		buf_adds(b, "  ");
+		buf_adds(b,
+		    out_colour(r->state == REP_APPLIED ? C_GREEN : C_CYAN));
+		buf_addpad(b, rep_state_name(r->state), 12, false);
+		buf_adds(b, out_colour(C_NONE));
+		buf_adds(b, "  ");
+		buf_addpad(b, r->row ? r->row->applied_at : "-", 24, false);
+		buf_adds(b, "\n");
+	}
+}
+
+static void
 status_json(struct ctx *ctx)
 {
 	struct buf  doc = BUF_INIT;
@@ -106,6 +158,7 @@ status_json(struct ctx *ctx)
 		json_object_end(&j);
 	}
 	json_array_end(&j);
+	repeatables_json(&j, &ctx->target.plan);
 	json_object_end(&j);
 	json_emit(&doc);
 	buf_free(&doc);
@@ -119,6 +172,9 @@ status_human(struct ctx *ctx)
 	struct buf b = BUF_INIT;
 	char       num[24];
 
+	for (i = 0; i < ctx->target.plan.rn; i++)
+		if (strlen(ctx->target.plan.rv[i].name) > wname)
+			wname = strlen(ctx->target.plan.rv[i].name);
 	for (i = 0; i < ctx->target.plan.n; i++) {
 		size_t n = strlen(ctx->target.plan.v[i].name);
 
@@ -131,7 +187,7 @@ status_human(struct ctx *ctx)
 	buf_addf(&b, "%sdatabase:%s %s (%s)\n", out_colour(C_BOLD),
 	    out_colour(C_NONE), ctx->target.db->url_masked,
 	    ctx->target.db->ops->name);
-	if (ctx->target.plan.n == 0) {
+	if (ctx->target.plan.n == 0 && ctx->target.plan.rn == 0) {
 		buf_addf(&b, "no migrations in '%s'\n", ctx->cfg.mig_dir);
 		goto out;
 	}
@@ -186,6 +242,7 @@ status_human(struct ctx *ctx)
 			buf_adds(&b, "  (rollback file changed)");
 		buf_addch(&b, '\n');
 	}
+	repeatables_human(&b, &ctx->target.plan, wver, wname);
 	buf_addf(&b, "\ncurrent version: %lld",
 	    (long long)ctx->target.plan.current);
 	for (i = 0; i < STATE__COUNT; i++)

@@ -10,6 +10,7 @@
 
 #include "../util/error.h"
 #include "../core/check_rollbacks.h"
+#include "../core/repeatable.h"
 #include "../util/fs.h"
 #include "../util/log.h"
 #include "cmd.h"
@@ -70,6 +71,13 @@ check_single_tx(struct migration **ms, size_t n)
 		}
 	}
 	return 0;
+}
+
+/* Does `up --to` (0: all) reach past the highest version known? */
+static bool
+runs_repeatables(const struct plan *p, int64_t to)
+{
+	return to == 0 || p->n == 0 || to >= p->v[p->n - 1].version;
 }
 
 static struct {
@@ -237,6 +245,10 @@ cmd_up_exec(struct ctx *ctx)
 			    (long long)m->version, m->up.path);
 		todo[n++] = m;
 	}
+	/* Repeatables run after every version: not when --to stops short. */
+	ctx->repeatables = runs_repeatables(&ctx->target.plan, to);
+	if (ctx->repeatables)
+		repeatables_prepare(ctx->target.db, &ctx->target.plan);
 	runner_empty_report();
 	if ((rc = err_kept_end()) < 0)
 		goto done;
@@ -262,6 +274,9 @@ cmd_up_exec(struct ctx *ctx)
 			    todo[i]->part);
 	} else
 		rc = runner_up(ctx->target.db, todo, n, opts, &ctx->report);
+	if (rc == 0 && ctx->repeatables)
+		rc = repeatables_run(ctx->target.db, &ctx->target.plan, opts,
+		    &ctx->report);
 	if (rc < 0)
 		goto done;
 	rc = run_finish(ctx);

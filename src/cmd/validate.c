@@ -4,6 +4,7 @@
  */
 #include "../util/error.h"
 #include "../util/log.h"
+#include "../core/repeatable.h"
 #include "cmd.h"
 
 static void
@@ -37,6 +38,8 @@ cmd_validate_exec(struct ctx *ctx)
 		    !m->down.irreversible && runner_check_resume(m, true) < 0)
 			err_keep();
 	}
+	/* Repeatables: they must split, and fit one transaction. */
+	repeatables_prepare(ctx->target.db, &ctx->target.plan);
 	runner_empty_report();
 	plan_check_all(&ctx->target.plan);
 	if ((rc = err_kept_end()) < 0)
@@ -47,6 +50,11 @@ cmd_validate_exec(struct ctx *ctx)
 		    "every version has a rollback file\n",
 		    ctx->target.plan.n, ctx->target.plan.n == 1 ? "" : "s",
 		    (long long)ctx->target.plan.current);
+		if (ctx->target.plan.rn > 0)
+			out_printf("ok: %zu repeatable%s, each fits one "
+				   "transaction\n",
+			    ctx->target.plan.rn,
+			    ctx->target.plan.rn == 1 ? "" : "s");
 		return 0;
 	}
 	json_init(&j, &doc);
@@ -58,6 +66,8 @@ cmd_validate_exec(struct ctx *ctx)
 	json_int(&j, (int64_t)ctx->target.plan.n);
 	json_key(&j, "current");
 	json_int(&j, ctx->target.plan.current);
+	json_key(&j, "repeatables");
+	json_int(&j, (int64_t)ctx->target.plan.rn);
 	json_object_end(&j);
 	json_emit(&doc);
 	buf_free(&doc);

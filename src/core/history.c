@@ -13,6 +13,7 @@
 #include "tables.h"
 #include "../util/buf.h"
 #include "../util/error.h"
+#include "../util/fs.h"
 
 /* Log rows per INSERT unless the driver says (db.h). */
 #define LOG_ROWS_PER_INSERT 400
@@ -145,6 +146,23 @@ history_row_cb(void *arg, int ncols, char **v)
 	return 0;
 }
 
+static int
+repeat_row_cb(void *arg, int ncols, char **v)
+{
+	struct history    *h = arg;
+	struct repeat_row *r;
+
+	if (ncols < RC__COUNT || v[RC_NAME] == NULL)
+		return 0;
+	ARRAY_GROW(h->rv, h->rn + 1, h->ralloc);
+	r = &h->rv[h->rn++];
+	r->name = xstrdup(v[RC_NAME]);
+	r->checksum = v[RC_CHECKSUM] ? xstrdup(v[RC_CHECKSUM]) : NULL;
+	r->applied_at = v[RC_APPLIED_AT] ? xstrdup(v[RC_APPLIED_AT]) : NULL;
+	r->duration_ms = to_i64(v[RC_DURATION]);
+	return 0;
+}
+
 int
 history_load(struct db *db, struct history *h)
 {
@@ -155,8 +173,26 @@ history_load(struct db *db, struct history *h)
 	select_list(&sql, db, history_columns, HC__COUNT, HC_APPLIED_AT);
 	buf_addf(&sql, " FROM %s ORDER BY version", db->history_table);
 	rc = db_query(db, sql.ptr, 0, NULL, history_row_cb, h);
+	/* Layouts before 5 have no repeatables. */
+	if (rc == 0 && db->tables_layout >= 5) {
+		buf_reset(&sql);
+		select_list(&sql, db, repeat_columns, RC__COUNT, RC_APPLIED_AT);
+		buf_addf(&sql, " FROM %s ORDER BY name", db->repeat_table);
+		rc = db_query(db, sql.ptr, 0, NULL, repeat_row_cb, h);
+	}
 	buf_free(&sql);
 	return rc;
+}
+
+const struct repeat_row *
+history_repeat(const struct history *h, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < h->rn; i++)
+		if (strcmp(h->rv[i].name, name) == 0)
+			return &h->rv[i];
+	return NULL;
 }
 
 void
@@ -167,6 +203,12 @@ history_free(struct history *h)
 	for (i = 0; i < h->n; i++)
 		free(h->v[i].strings);
 	free(h->v);
+	for (i = 0; i < h->rn; i++) {
+		free(h->rv[i].name);
+		free(h->rv[i].checksum);
+		free(h->rv[i].applied_at);
+	}
+	free(h->rv);
 	memset(h, 0, sizeof(*h));
 }
 
@@ -289,6 +331,31 @@ history_delete(struct db_writes *w, const struct db *db, int64_t version)
 	snprintf(v, sizeof(v), "%lld", (long long)version);
 	buf_addf(&sql, "DELETE FROM %s WHERE version = $1", db->history_table);
 	db_writes_add(w, buf_detach(&sql), 1, params);
+}
+
+void
+repeat_put(struct db_writes *w, const struct db *db, const char *name,
+    const char *checksum, int64_t duration_ms)
+{
+	char        at[32], duration[24];
+	const char *params[RC__COUNT];
+	struct buf  sql = BUF_INIT;
+	size_t      i;
+
+	time_iso_now(at);
+	snprintf(duration, sizeof(duration), "%lld", (long long)duration_ms);
+	params[RC_NAME] = name;
+	params[RC_CHECKSUM] = checksum;
+	params[RC_APPLIED_AT] = at;
+	params[RC_DURATION] = duration;
+	params[RC_APPLIED_BY] = history_applied_by();
+	insert_into(&sql, db->repeat_table, repeat_columns, 0, RC__COUNT);
+	buf_adds(&sql, " ON CONFLICT (name) DO UPDATE SET ");
+	for (i = RC_NAME + 1; i < RC__COUNT; i++)
+		buf_addf(&sql, "%s%s = excluded.%s",
+		    i > RC_NAME + 1 ? ", " : "", repeat_columns[i].name,
+		    repeat_columns[i].name);
+	db_writes_add(w, buf_detach(&sql), RC__COUNT, params);
 }
 
 struct log_entry *

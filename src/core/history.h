@@ -50,10 +50,21 @@ struct history_row {
 	char   *strings; /* owns all the strings above */
 };
 
+/* A repeatable migration as it last ran (strata_repeatable). */
+struct repeat_row {
+	char   *name;
+	char   *checksum;
+	char   *applied_at;
+	int64_t duration_ms;
+};
+
 struct history {
 	struct history_row *v;
 	size_t              n;
 	size_t              alloc;
+	struct repeat_row  *rv; /* sorted by name */
+	size_t              rn;
+	size_t              ralloc;
 };
 
 int                       history_load(struct db *, struct history *);
@@ -76,6 +87,12 @@ size_t history_extra_list(const char *, size_t **out);
 void history_put(struct db_writes *w, const struct db *,
     const struct history_row *, bool replace);
 void history_delete(struct db_writes *w, const struct db *, int64_t version);
+/* Add the write of a repeatable's row: what ran, when, how long. */
+void repeat_put(struct db_writes *w, const struct db *, const char *name,
+    const char *checksum, int64_t duration_ms);
+/* The row of a repeatable, or NULL when it never ran. */
+const struct repeat_row *
+history_repeat(const struct history *, const char *name);
 
 /* One row of the optimization log. */
 struct log_entry {

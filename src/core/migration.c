@@ -33,6 +33,12 @@ mig_parse_name(const char *dir, const char *filename, struct mig_file *out,
 	memset(out, 0, sizeof(*out));
 	if (len < 4 || strcmp(filename + len - 4, ".sql") != 0)
 		return 1;
+	/* R_<name>.sql: a repeatable migration, parsed as version 0. */
+	if (filename[0] == 'R' && filename[1] == '_') {
+		out->repeatable = true;
+		digits = 1;
+		goto name;
+	}
 	for (digits = 0;
 	     digits < len && filename[digits] >= '0' && filename[digits] <= '9';
 	     digits++)
@@ -51,6 +57,7 @@ mig_parse_name(const char *dir, const char *filename, struct mig_file *out,
 		*why = "version 0 is not a version (it means \"none\")";
 		return -1;
 	}
+name:
 	name_end = len - 4;
 	for (dot = name_end; dot > digits + 1 && filename[dot - 1] != '.';
 	     dot--)
@@ -80,7 +87,7 @@ mig_parse_name(const char *dir, const char *filename, struct mig_file *out,
 		}
 	}
 	out->version = version;
-	out->width = (int)digits;
+	out->width = out->repeatable ? 0 : (int)digits;
 	out->dialect = dialect;
 	/* "dir/filename\0name\0": one allocation for a thousand files' worth. */
 	dl = dir ? strlen(dir) + 1 : 0;
@@ -156,8 +163,61 @@ files_free(struct mig_files *files)
 }
 
 static int
-scan_one(struct mig_files *out, const char *dir, bool must_exist)
+cmp_repeatable(const void *a, const void *b)
 {
+	const struct mig_file *x = a, *y = b;
+	int                    c = strcmp(x->name, y->name);
+
+	if (c != 0)
+		return c;
+	return x->dialect < y->dialect ? -1 : x->dialect > y->dialect;
+}
+
+/* Sort by name and refuse two files of one name and dialect (exit 2). */
+static int
+repeatables_finish(struct mig_files *files)
+{
+	size_t i;
+
+	if (files->n > 1)
+		qsort(files->v, files->n, sizeof(*files->v), cmp_repeatable);
+	for (i = 1; i < files->n; i++) {
+		const struct mig_file *a = &files->v[i - 1], *b = &files->v[i];
+
+		if (strcmp(a->name, b->name) == 0 && a->dialect == b->dialect) {
+			err_set(EXIT_USAGE,
+			    "'%s' and '%s' are both the repeatable '%s'",
+			    a->path, b->path, a->name);
+			err_set_location(b->path, 0, 0);
+			return -EXIT_USAGE;
+		}
+	}
+	return 0;
+}
+
+const struct mig_file *
+scan_pick_repeatable(const struct mig_files *files, const char *name,
+    enum dialect d)
+{
+	const struct mig_file *generic = NULL;
+	size_t                 i;
+
+	for (i = 0; i < files->n; i++) {
+		if (strcmp(files->v[i].name, name) != 0)
+			continue;
+		if (files->v[i].dialect == d)
+			return &files->v[i];
+		if (files->v[i].dialect == DIALECT_ANY)
+			generic = &files->v[i];
+	}
+	return generic;
+}
+
+static int
+scan_one(struct mig_files *out, struct mig_files *rep, const char *dir,
+    bool must_exist)
+{
+	size_t         ralloc = 0;
 	struct buf     path = BUF_INIT;
 	struct dirent *de;
 	struct stat    st;
@@ -199,6 +259,13 @@ scan_one(struct mig_files *out, const char *dir, bool must_exist)
 				    dir, de->d_name);
 			continue;
 		}
+		if (r == 0 && f.repeatable && rep == NULL) {
+			why = "a repeatable migration (R_<name>.sql) has no "
+			      "rollback file: it belongs in the migrations "
+			      "folder";
+			mig_file_free(&f);
+			r = -1;
+		}
 		if (r < 0) {
 			/* Every misnamed file is reported, not the first. */
 			buf_reset(&path);
@@ -209,6 +276,11 @@ scan_one(struct mig_files *out, const char *dir, bool must_exist)
 			err_keep();
 			continue;
 		}
+		if (f.repeatable) {
+			ARRAY_GROW(rep->v, rep->n + 1, ralloc);
+			rep->v[rep->n++] = f;
+			continue;
+		}
 		ARRAY_GROW(out->v, out->n + 1, alloc);
 		out->v[out->n++] = f;
 	}
@@ -216,6 +288,8 @@ scan_one(struct mig_files *out, const char *dir, bool must_exist)
 	buf_free(&path);
 	if (rc == 0)
 		rc = mig_files_finish(out);
+	if (rc == 0 && rep != NULL)
+		rc = repeatables_finish(rep);
 	return rc;
 }
 
@@ -251,10 +325,10 @@ scan_dirs(struct scan *s, const char *mig_dir, const char *rb_dir, bool keep)
 	int rc;
 
 	memset(s, 0, sizeof(*s));
-	if ((rc = scan_one(&s->forward, mig_dir, true)) < 0)
+	if ((rc = scan_one(&s->forward, &s->repeatable, mig_dir, true)) < 0)
 		return rc;
 	warn_mixed_widths(&s->forward);
-	if ((rc = scan_one(&s->rollback, rb_dir, false)) < 0)
+	if ((rc = scan_one(&s->rollback, NULL, rb_dir, false)) < 0)
 		return rc;
 	return keep ? 0 : err_kept_end();
 }
@@ -264,6 +338,7 @@ scan_free(struct scan *s)
 {
 	files_free(&s->forward);
 	files_free(&s->rollback);
+	files_free(&s->repeatable);
 }
 
 const struct mig_file *

@@ -24,6 +24,7 @@ struct mig_file {
 	enum dialect dialect;
 	const char  *filename;
 	char        *path;
+	bool         repeatable; /* R_<name>.sql: version 0 */
 };
 
 struct mig_files {
@@ -34,6 +35,7 @@ struct mig_files {
 struct scan {
 	struct mig_files forward;
 	struct mig_files rollback;
+	struct mig_files repeatable; /* sql/R_*.sql, by name */
 };
 
 /*
@@ -59,6 +61,10 @@ void scan_free(struct scan *);
 /* The file for `version` on `dialect`: its own variant, else the generic. */
 const struct mig_file *
 scan_pick(const struct mig_files *, int64_t version, enum dialect);
+
+/* The repeatable `name`'s file on `dialect`: its own variant, else generic. */
+const struct mig_file *
+scan_pick_repeatable(const struct mig_files *, const char *name, enum dialect);
 
 /* Sort and refuse two files of one version and dialect (exit 2). */
 int mig_files_finish(struct mig_files *);

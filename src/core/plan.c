@@ -70,6 +70,57 @@ cmp_migration(const void *a, const void *b)
 	return x->version < y->version ? -1 : x->version > y->version;
 }
 
+const char *
+rep_state_name(enum rep_state s)
+{
+	switch (s) {
+	case REP_APPLIED: return "applied";
+	case REP_CHANGED: return "changed";
+	case REP_PENDING: return "pending";
+	}
+	return "unknown";
+}
+
+/*
+ * The repeatables of this dialect, each read whole (they are small, and
+ * a changed one is told by its checksum), joined with what last ran.
+ */
+static int
+plan_repeatables(struct plan *p, const struct scan *s, enum dialect dialect,
+    const struct history *h)
+{
+	size_t i;
+	int    rc;
+
+	if (s->repeatable.n > 0)
+		p->rv = xcalloc(s->repeatable.n, sizeof(*p->rv));
+	for (i = 0; i < s->repeatable.n; i++) {
+		const struct mig_file *f;
+		struct repeatable     *r;
+
+		if (i > 0 &&
+		    strcmp(s->repeatable.v[i].name,
+			s->repeatable.v[i - 1].name) == 0)
+			continue;
+		f = scan_pick_repeatable(&s->repeatable,
+		    s->repeatable.v[i].name, dialect);
+		if (f == NULL)
+			continue;
+		r = &p->rv[p->rn++];
+		r->name = f->name;
+		r->file = f;
+		if ((rc = sqlfile_load(&r->sql, f->path, EXIT_USAGE)) < 0)
+			return rc;
+		r->row = history_repeat(h, f->name);
+		r->state = r->row == NULL ? REP_PENDING
+		    : r->row->checksum &&
+			strcmp(r->row->checksum, r->sql.checksum) == 0
+		    ? REP_APPLIED
+		    : REP_CHANGED;
+	}
+	return 0;
+}
+
 int
 plan_build(struct plan *p, const struct scan *s, enum dialect dialect,
     const struct history *h, struct sumcache *up, struct sumcache *down)
@@ -162,7 +213,7 @@ plan_build(struct plan *p, const struct scan *s, enum dialect dialect,
 		    strcmp(m->row->rollback_checksum, m->down.checksum) != 0)
 			m->rollback_drift = true;
 	}
-	return 0;
+	return plan_repeatables(p, s, dialect, h);
 }
 
 void
@@ -174,6 +225,9 @@ plan_free(struct plan *p)
 		sqlfile_free(&p->v[i].up);
 		sqlfile_free(&p->v[i].down);
 	}
+	for (i = 0; i < p->rn; i++)
+		sqlfile_free(&p->rv[i].sql);
+	free(p->rv);
 	free(p->v);
 	memset(p, 0, sizeof(*p));
 }

@@ -48,13 +48,33 @@ struct migration {
 	struct sqlfile            down; /* loaded when down_file */
 	bool                      rollback_drift;
 	enum run_part             part; /* set by the command that runs it */
+	bool                      repeatable; /* version 0: an R_ file's run */
+};
+
+/* A repeatable migration (sql/R_<name>.sql) and how it stands. */
+enum rep_state {
+	REP_APPLIED, /* ran with this content */
+	REP_CHANGED, /* ran, and its content changed since */
+	REP_PENDING, /* never ran */
+};
+
+const char *rep_state_name(enum rep_state);
+
+struct repeatable {
+	const char              *name;
+	const struct mig_file   *file;
+	const struct repeat_row *row; /* NULL when it never ran */
+	struct sqlfile           sql;
+	enum rep_state           state;
 };
 
 struct plan {
-	struct migration *v;
-	size_t            n;
-	int64_t           current; /* highest applied, or 0 */
-	int64_t           highest_recorded;
+	struct migration  *v;
+	size_t             n;
+	struct repeatable *rv; /* by name */
+	size_t             rn;
+	int64_t            current; /* highest applied, or 0 */
+	int64_t            highest_recorded;
 };
 
 struct sumcache;

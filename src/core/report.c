@@ -47,6 +47,16 @@ report_done(struct report *r, const struct migration *m, int64_t ms,
 	it->duration_ms = ms;
 	it->statements = statements;
 	it->phase = NULL;
+	it->repeatable = m->repeatable;
+	if (m->repeatable) {
+		if (talking(r))
+			out_printf(
+			    "%sapplied%s R %s (%zu statement%s, %lld ms)\n",
+			    out_colour(C_GREEN), out_colour(C_NONE), m->name,
+			    statements, statements == 1 ? "" : "s",
+			    (long long)ms);
+		return;
+	}
 	if (!r->down && m->up.phased && m->part == PART_EXPAND &&
 	    m->up.contract < m->up.stmts.n)
 		it->phase = "expand";
@@ -121,22 +131,28 @@ report_warn(struct report *r, const char *fmt, ...)
 	buf_free(&b);
 }
 
+/* One list of the run's items: the versions, or the repeatables. */
 static void
-items(const struct report *r, struct json *j)
+item_list(const struct report *r, struct json *j, const char *key,
+    bool repeatables)
 {
 	size_t i;
 
-	json_key(j,
-	    r->completing ? "completed"
-		: r->down ? "rolled_back"
-			  : "applied");
+	json_key(j, key);
 	json_array_begin(j);
 	for (i = 0; i < r->n; i++) {
+		if (r->v[i].repeatable != repeatables)
+			continue;
 		json_object_begin(j);
-		json_key(j, "version");
-		json_int(j, r->v[i].version);
-		json_key(j, "name");
-		json_string(j, r->v[i].name);
+		if (repeatables) {
+			json_key(j, "repeatable");
+			json_string(j, r->v[i].name);
+		} else {
+			json_key(j, "version");
+			json_int(j, r->v[i].version);
+			json_key(j, "name");
+			json_string(j, r->v[i].name);
+		}
 		json_key(j, "duration_ms");
 		json_int(j, r->v[i].duration_ms);
 		json_key(j, "statements");
@@ -148,6 +164,23 @@ items(const struct report *r, struct json *j)
 		json_object_end(j);
 	}
 	json_array_end(j);
+}
+
+static void
+items(const struct report *r, struct json *j)
+{
+	size_t i;
+
+	item_list(r, j,
+	    r->completing ? "completed"
+		: r->down ? "rolled_back"
+			  : "applied",
+	    false);
+	/* The repeatables run after the versions, in a list of their own. */
+	for (i = 0; i < r->n && !r->v[i].repeatable; i++)
+		;
+	if (i < r->n)
+		item_list(r, j, "repeatables", true);
 }
 
 void

@@ -27,6 +27,7 @@ struct run_item {
 	int64_t     duration_ms;
 	size_t      statements;
 	const char *phase; /* "expand", "contract", or NULL: the whole */
+	bool        repeatable;
 };
 
 struct report {

@@ -102,6 +102,15 @@ record_part(struct run_state *rs, const struct part *p, int64_t duration_ms)
 	size_t             done = done_split(p->done, p->f->stmts.n, &extra);
 	const struct migration *m = p->m;
 
+	/* A repeatable runs in one transaction: its row says what ran. */
+	if (m->repeatable) {
+		free(extra);
+		if (done == p->f->stmts.n)
+			repeat_put(&rs->writes, rs->db, m->name, p->f->checksum,
+			    duration_ms);
+		rs->recorded_ms = duration_ms;
+		return;
+	}
 	if (p->down && ranges_done(p)) {
 		free(extra);
 		/* The contract undone alone (--check-rollbacks): expanded. */
@@ -190,6 +199,15 @@ fill_entry(struct log_entry *e, const struct part *p, size_t i,
 		    : s->kind == KIND_INSERT     ? KIND_BATCH_INSERT
 						 : KIND_BATCH_UPDATE;
 	e->text = stmt_first_line(p->f->text.ptr, s, LOG_TEXT_MAX);
+	if (p->m->repeatable) {
+		/* No version: the log says which repeatable by its name. */
+		char  *line = e->text;
+		size_t n = strlen(p->m->name) + strlen(line) + 5;
+
+		e->text = xmalloc(n);
+		snprintf(e->text, n, "R %s: %s", p->m->name, line);
+		free(line);
+	}
 	e->duration_ms = duration_ms;
 }
 
@@ -226,7 +244,8 @@ statement_error(const struct part *p, size_t i, const struct exec_result *r)
 	else
 		err_set(EXIT_FAILED, "%s",
 		    r->message ? r->message : "statement failed");
-	err_set_version(p->m->version);
+	if (p->m->version > 0)
+		err_set_version(p->m->version);
 	err_set_location(p->f->path, line, col);
 	err_set_sqlstate(r->sqlstate);
 	err_set_detail(r->detail, r->hint);

@@ -8,6 +8,7 @@
  *   2  the same, and strata_meta recording the layout's version
  *   3  strata_history keeps a backfill's progress (the batch_* columns)
  *   4  a version's state may be 'expanded' (its contract part not yet run)
+ *   5  strata_repeatable: what each repeatable migration last ran
  * An upgrade runs the steps from the database's layout to this one in one
  * transaction, under the migration lock.
  */
@@ -59,6 +60,14 @@ const struct table_column log_columns[LC__COUNT] = {
 	[LC_SQLSTATE] = { "sqlstate", COL_TEXT, "" },
 	[LC_ERROR] = { "error", COL_TEXT, "" },
 	[LC_FACTS] = { "facts", COL_JSON, "" },
+};
+
+const struct table_column repeat_columns[RC__COUNT] = {
+	[RC_NAME] = { "name", COL_TEXT, "PRIMARY KEY", 5 },
+	[RC_CHECKSUM] = { "checksum", COL_TEXT, "NOT NULL", 5 },
+	[RC_APPLIED_AT] = { "applied_at", COL_TIMESTAMP, "NOT NULL", 5 },
+	[RC_DURATION] = { "duration_ms", COL_BIGINT, "NOT NULL DEFAULT 0", 5 },
+	[RC_APPLIED_BY] = { "applied_by", COL_TEXT, "", 5 },
 };
 
 static const struct table_column meta_columns[] = {
@@ -119,6 +128,7 @@ create_all(struct buf *sql, const struct db *db)
 		    "ON %s (version);\n",
 		    db->log_table);
 	create_table(sql, db, db->meta_table, meta_columns, 2);
+	create_table(sql, db, db->repeat_table, repeat_columns, RC__COUNT);
 	record_version(sql, db);
 }
 
@@ -170,6 +180,9 @@ upgrade_steps(struct buf *sql, const struct db *db, int from)
 				history_columns[i].type));
 	if (from < 4)
 		widen_state(sql, db);
+	if (from < 5)
+		create_table(sql, db, db->repeat_table, repeat_columns,
+		    RC__COUNT);
 	record_version(sql, db);
 }
 

@@ -17,7 +17,7 @@
 struct db;
 
 /* The layout this strata writes. */
-#define TABLES_VERSION 4
+#define TABLES_VERSION 5
 
 /* strata_history's columns, in the order of its DDL and of every SELECT. */
 enum history_column {
@@ -77,7 +77,18 @@ struct table_column {
 	int              since; /* the layout that added it; 0: the first */
 };
 
+/* strata_repeatable's: one row per repeatable migration, as it last ran. */
+enum repeat_column {
+	RC_NAME,
+	RC_CHECKSUM,
+	RC_APPLIED_AT,
+	RC_DURATION,
+	RC_APPLIED_BY,
+	RC__COUNT
+};
+
 extern const struct table_column history_columns[HC__COUNT];
+extern const struct table_column repeat_columns[RC__COUNT];
 extern const struct table_column log_columns[LC__COUNT];
 
 /*

@@ -113,7 +113,7 @@ target_reload(struct target *t)
 int
 target_current(struct target *t, int64_t *current)
 {
-	struct history h = { NULL, 0, 0 };
+	struct history h;
 	size_t         i;
 	int            rc;
 

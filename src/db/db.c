@@ -91,6 +91,7 @@ db_base_free(struct db *db)
 	free(db->history_table);
 	free(db->log_table);
 	free(db->meta_table);
+	free(db->repeat_table);
 	free(db->schema_name);
 }
 

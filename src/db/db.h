@@ -240,7 +240,8 @@ struct db {
 	char                   *history_table; /* qualified and quoted */
 	char                   *log_table;
 	char                   *meta_table;
-	char                   *schema_name; /* quoted; NULL: no schemas */
+	char                   *repeat_table; /* repeatable migrations run */
+	char                   *schema_name;  /* quoted; NULL: no schemas */
 	/* printf format turning a timestamp column into ISO-8601 text */
 	const char *ts_format;
 	/* PostgreSQL's server_version_num, for the parser; 0 unknown */

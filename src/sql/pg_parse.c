@@ -251,7 +251,10 @@ classify_node(struct stmt *st, const PgQuery__Node *n)
 	case PG_QUERY__NODE__NODE_TRANSACTION_STMT:
 		st->kind = KIND_TRANSACTION;
 		break;
-	case PG_QUERY__NODE__NODE_VIEW_STMT: st->kind = KIND_CREATE_VIEW; break;
+	case PG_QUERY__NODE__NODE_VIEW_STMT:
+		st->kind = KIND_CREATE_VIEW;
+		st->relation = pg_range_name(n->view_stmt->view);
+		break;
 	case PG_QUERY__NODE__NODE_CREATE_FUNCTION_STMT:
 		st->kind = KIND_CREATE_FUNCTION;
 		break;

@@ -41,6 +41,8 @@ expected=$(pick "200,202,203,220,221,230" "200,201,202,203,210,211,220,221,230,2
 expect_eq "versions checked" "$(jqv '.rollbacks_checked | join(",")')" "$expected"
 expect_eq "applied once each" "$(jqv '[.applied[].version] | join(",")')" "$expected"
 expect_eq "current" "$(jqv .current)" "$(pick 230 240)"
+expect_eq "then the repeatable" "$(jqv '[.repeatables[].repeatable] | join(",")')" open_arbitrage
+expect_eq "its view" "$(sqlq "SELECT count(*) >= 0 FROM open_arbitrage" | sed 's/^t$/1/')" 1
 expect_eq "rows kept through every rollback" "$(counts)" "$before"
 expect_eq "score type" "$(score_type)" "$(pick 'NUMERIC(5,2)' 'numeric(5,2)')"
 # 221 re-scored every staging row from its snapshot, in batches, once.

@@ -29,11 +29,24 @@ build_old() {
 	echo "$dir/build/strata"
 }
 
-# The last commit whose tables had no recorded layout (layout 1), and the
-# last of layout 3 (no 'expanded' state).
+# The last commit whose tables had no recorded layout (layout 1), the
+# last of layout 3 (no 'expanded' state), the last of layout 4 (no
+# repeatables).
 OLD=$(build_old f661e3f)
 OLD3=$(build_old 5376e22)
+OLD4=$(build_old 03c529f)
 ok
+
+# An empty folder and a database without strata's tables or the test's.
+start_over() {
+	rm -rf sql rollback
+	mkdir sql rollback
+	if [ "$KIND" = sqlite ]; then
+		rm -f "$T/test.db"
+	else
+		sqlq "DROP TABLE IF EXISTS strata_history, strata_log, strata_meta, strata_repeatable, a, b, c, p CASCADE" >/dev/null
+	fi
+}
 
 meta_exists() {
 	if [ "$KIND" = sqlite ]; then
@@ -68,8 +81,8 @@ expect_eq "old log read" "$(jqv '.entries | length')" "$old_log"
 run up
 expect_rc 0
 expect_err "upgraded strata's tables"
-expect_err "from layout 1 to 4"
-expect_eq "layout recorded" "$(sqlq "SELECT value FROM strata_meta WHERE name = 'tables_version'")" 4
+expect_err "from layout 1 to 5"
+expect_eq "layout recorded" "$(sqlq "SELECT value FROM strata_meta WHERE name = 'tables_version'")" 5
 expect_eq "3 applied" "$(table_exists c)" 1
 expect_eq "old rows kept" "$(sqlq "SELECT checksum FROM strata_history WHERE version = 2")" "$old_sum"
 run rollback --to 0
@@ -97,7 +110,7 @@ DELETE FROM c WHERE id IN (SELECT id FROM c WHERE id = 5 LIMIT 1);" "SELECT 1;"
 sqlq "INSERT INTO c VALUES (5), (5), (1)" >/dev/null
 run up
 expect_rc 0 "$ERR"
-expect_err "from layout 2 to 4"
+expect_err "from layout 2 to 5"
 expect_eq "backfill on upgraded tables" "$(sqlq "SELECT count(*) FROM c")" 1
 rm sql/4_d.sql rollback/4_d.sql
 run repair
@@ -107,13 +120,7 @@ expect_rc 0
 # failed version's row (its count and checksum) and the applied ones are
 # read, the first write upgrades, and a phased version is expanded,
 # completed and rolled back on the upgraded tables.
-rm -rf sql rollback
-mkdir sql rollback
-if [ "$KIND" = sqlite ]; then
-	rm -f "$T/test.db"
-else
-	sqlq "DROP TABLE IF EXISTS strata_history, strata_log, strata_meta, a, b, c, p" >/dev/null
-fi
+start_over
 write_pair 1 a "CREATE TABLE a (id INTEGER, n INTEGER);" "DROP TABLE a;"
 write_pair 2 f "-- strata:no-transaction
 INSERT INTO a VALUES (1, 1);
@@ -137,7 +144,7 @@ ALTER TABLE a ADD COLUMN n INTEGER;
 UPDATE a SET n = m;"
 run up --lint off
 expect_rc 0 "$ERR"
-expect_err "from layout 3 to 4"
+expect_err "from layout 3 to 5"
 expect_eq "resumed after the upgrade" "$(sqlq "SELECT count(*) FROM a")" 2
 expect_eq "expanded on upgraded tables" "$(sqlq "SELECT state FROM strata_history WHERE version = 3")" expanded
 run complete --lint off
@@ -147,7 +154,31 @@ run rollback --lint off
 expect_rc 0 "$ERR"
 expect_eq "rolled back whole" "$(sqlq "SELECT sum(n) FROM a")" 3
 "$OLD3" status >"$T/out" 2>"$T/err"
-expect_eq "the layout-3 strata refuses layout 4" "$?" 5
+expect_eq "the layout-3 strata refuses a newer layout" "$?" 5
+
+# Layout 4, made by the strata before repeatable migrations: an expanded
+# version is read as expanded, the first write upgrades, and a
+# repeatable runs and is recorded.
+start_over
+write_pair 1 a "CREATE TABLE a (id INTEGER, n INTEGER);
+-- strata:contract
+ALTER TABLE a DROP COLUMN n;" "ALTER TABLE a ADD COLUMN n INTEGER;
+-- strata:contract
+DROP TABLE a;"
+"$OLD4" up --lint off >"$T/out" 2>"$T/err" || fail "the layout-4 strata: $(cat "$T/err")"
+expect_eq "layout 4" "$(sqlq "SELECT value FROM strata_meta WHERE name = 'tables_version'")" 4
+run --json status
+expect_rc 0 "$ERR"
+expect_eq "expanded read" "$(jqv '.migrations[0].state')" expanded
+write sql/R_v.sql "CREATE VIEW a_ids AS SELECT id FROM a;"
+run up --lint off
+expect_rc 0 "$ERR"
+expect_err "from layout 4 to 5"
+expect_out "applied R v"
+expect_eq "recorded" "$(sqlq "SELECT count(*) FROM strata_repeatable WHERE name = 'v'")" 1
+run complete --lint off
+expect_rc 0 "$ERR"
+expect_eq "completed on upgraded tables" "$(sqlq "SELECT state FROM strata_history WHERE version = 1")" applied
 
 # A newer layout is refused by every command, reading or writing.
 sqlq "UPDATE strata_meta SET value = '99' WHERE name = 'tables_version'" >/dev/null
@@ -159,4 +190,4 @@ expect_rc 5
 expect_eq "JSON error names it" "$(jqv '.error.exit_code')" 5
 run rollback
 expect_rc 5
-expect_eq "nothing changed by the refusal" "$(sqlq 'SELECT count(*) FROM strata_history')" 2
+expect_eq "nothing changed by the refusal" "$(sqlq 'SELECT count(*) FROM strata_history')" 1

@@ -112,7 +112,7 @@ sum_of(const char *name)
 static struct plan
 plan_of(struct history_row *rows, size_t n, struct scan *s)
 {
-	struct history h = { rows, n, n };
+	struct history h = { rows, n, n, NULL, 0, 0 };
 	struct plan    p;
 
 	cr_assert_eq(scan_dirs(s, sqldir, rbdir, false), 0);

@@ -201,6 +201,8 @@ pg_open(struct db **out, const char *url, const struct db_config *cfg)
 	d->base.log_table = buf_detach(&b);
 	buf_addf(&b, "%s.strata_meta", d->schema);
 	d->base.meta_table = buf_detach(&b);
+	buf_addf(&b, "%s.strata_repeatable", d->schema);
+	d->base.repeat_table = buf_detach(&b);
 	d->base.schema_name = xstrdup(d->schema);
 	d->lock_key = lock_key_for(cfg->schema);
 	if ((rc = pg_session_setup(d, d->conn, false)) < 0)

@@ -32,7 +32,7 @@ static const char pg_snapshot_sql[] =
     " FROM pg_class c JOIN ns ON ns.oid = c.relnamespace"
     " WHERE NOT (ns.nspname = $1 AND c.relname IN"
     "  ('strata_history', 'strata_log', 'strata_log_id_seq',"
-    "  'strata_meta'))"
+    "  'strata_meta', 'strata_repeatable'))"
     "  AND c.oid NOT IN (SELECT objid FROM ext"
     "  WHERE classid = 'pg_class'::regclass)),"
     " col AS ("

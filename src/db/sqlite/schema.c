@@ -16,7 +16,7 @@
  */
 #define SQLITE_USER_TABLES \
 	"s.type = 'table' AND s.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' " \
-	"AND s.name NOT IN ('strata_history', 'strata_log', 'strata_meta')"
+	"AND s.name NOT IN ('strata_history', 'strata_log', 'strata_meta', 'strata_repeatable')"
 
 static const char sqlite_snapshot_sql[] =
     "SELECT 'table ' || s.name, s.sql, 2 FROM sqlite_schema s"
@@ -51,15 +51,15 @@ static const char sqlite_snapshot_sql[] =
     " WHERE " SQLITE_USER_TABLES " GROUP BY s.name, f.id"
     " UNION ALL SELECT 'index ' || s.name, s.sql, 1 FROM sqlite_schema s"
     " WHERE s.type = 'index' AND s.sql IS NOT NULL"
-    "  AND s.tbl_name NOT IN ('strata_history', 'strata_log', 'strata_meta')"
+    "  AND s.tbl_name NOT IN ('strata_history', 'strata_log', 'strata_meta', 'strata_repeatable')"
     " UNION ALL SELECT 'index ' || s.name, 'automatic index on ' ||"
     "  s.tbl_name || '(' || (SELECT group_concat(i.name, ',') FROM"
     "  pragma_index_info(s.name) i) || ')', 0 FROM sqlite_schema s"
     " WHERE s.type = 'index' AND s.sql IS NULL"
-    "  AND s.tbl_name NOT IN ('strata_history', 'strata_log', 'strata_meta')"
+    "  AND s.tbl_name NOT IN ('strata_history', 'strata_log', 'strata_meta', 'strata_repeatable')"
     " UNION ALL SELECT s.type || ' ' || s.name, s.sql, 1 FROM sqlite_schema s"
     " WHERE s.type IN ('view', 'trigger')"
-    "  AND s.tbl_name NOT IN ('strata_history', 'strata_log', 'strata_meta')";
+    "  AND s.tbl_name NOT IN ('strata_history', 'strata_log', 'strata_meta', 'strata_repeatable')";
 
 int
 sqlite_snapshot(struct db *db, struct snapshot *snap)
