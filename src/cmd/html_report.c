@@ -250,6 +250,22 @@ continues(const struct entry *prev, const struct entry *cur)
 	    (prev->retried && stmt_no(cur) == stmt_no(prev));
 }
 
+/* "v240", or a repeatable's "R name" (its log rows have no version). */
+static const char *
+label(const struct entry *e, char *buf, size_t size)
+{
+	const char *t = e->v[LC_TEXT], *colon;
+
+	if (e->v[LC_VERSION] != NULL)
+		snprintf(buf, size, "v%s", e->v[LC_VERSION]);
+	else if (t && t[0] == 'R' && t[1] == ' ' &&
+	    (colon = strchr(t, ':')) != NULL)
+		snprintf(buf, size, "%.*s", (int)(colon - t), t);
+	else
+		snprintf(buf, size, "v-");
+	return buf;
+}
+
 /*
  * Under a run's bars, its versions in order, each with its statements and
  * time: the labels a bar too narrow for its own cannot show.
@@ -263,15 +279,19 @@ version_chips(FILE *f, const struct entry *e, size_t n)
 	while (i < n) {
 		double ms = 0;
 
+		char a[80], b[80];
+
 		/* A phased version's two parts are two chips. */
 		for (j = i; j < n && e[j].version == e[i].version &&
-		     strcmp(e[j].phase, e[i].phase) == 0;
+		     strcmp(e[j].phase, e[i].phase) == 0 &&
+		     strcmp(label(&e[j], a, sizeof(a)),
+			 label(&e[i], b, sizeof(b))) == 0;
 		     j++)
 			ms += e[j].ms;
-		fprintf(f, "<span>v%s%s%s: %zu statement%s, ",
-		    e[i].v[LC_VERSION] ? e[i].v[LC_VERSION] : "-",
-		    *e[i].phase ? " " : "", e[i].phase, j - i,
-		    j - i == 1 ? "" : "s");
+		fprintf(f, "<span>");
+		esc(f, label(&e[i], a, sizeof(a)));
+		fprintf(f, "%s%s: %zu statement%s, ", *e[i].phase ? " " : "",
+		    e[i].phase, j - i, j - i == 1 ? "" : "s");
 		span_text(f, ms);
 		fputs("</span>", f);
 		i = j;
@@ -318,6 +338,8 @@ write_runs(FILE *f, const struct entry *e, size_t n)
 			    fails);
 		fputs("</h3><div class=\"tl\">", f);
 		for (; i < j; i++) {
+			char name[80];
+
 			fprintf(f,
 			    "<span class=\"%s%s%s%s\" style=\"flex-grow:%.3f\" "
 			    "title=\"",
@@ -330,9 +352,10 @@ write_runs(FILE *f, const struct entry *e, size_t n)
 				(total + 0.001 * (double)(j - start)));
 			statement_title(f, &e[i]);
 			/* Read without hovering: a screenshot, a print. */
-			fprintf(f, "\">v%s%s%s %s</span>",
-			    e[i].v[LC_VERSION] ? e[i].v[LC_VERSION] : "-",
-			    *e[i].phase ? " " : "", e[i].phase,
+			fputs("\">", f);
+			esc(f, label(&e[i], name, sizeof(name)));
+			fprintf(f, "%s%s %s</span>", *e[i].phase ? " " : "",
+			    e[i].phase,
 			    e[i].v[LC_KIND] ? e[i].v[LC_KIND] : "?");
 		}
 		fputs("</div>", f);

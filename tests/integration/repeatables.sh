@@ -65,6 +65,10 @@ expect_eq "the other not" "$(runs b)" 1
 run --json log --limit 1
 expect_eq "log version null" "$(jqv '.entries[0].version')" null
 expect_eq "log text names it" "$(jqv '.entries[0].text | startswith("R a_top: ")')" true
+run report --html "$T/report.html"
+expect_rc 0 "$ERR"
+grep -q '>R a_top create_view<' "$T/report.html" || fail "the report does not name the repeatable"
+ok
 
 # A failing repeatable: exit 1 at file:line, it stays changed, the
 # versions and repeatables before it stay.
