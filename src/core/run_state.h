@@ -1,6 +1,7 @@
 /*
- * run_state.h - what runner.c and backfill.c share: the state of a run,
- * the unit of work it runs, and the pieces that record it.
+ * run_state.h - what runner.c, backfill.c and jobs_batch.c share: the
+ * state of a run, the unit of work it runs, and the pieces that record it
+ * (record.c).
  */
 #ifndef STRATA_RUN_STATE_H
 #define STRATA_RUN_STATE_H
@@ -44,7 +45,7 @@ struct run_state {
 	const struct stmt *built;
 };
 
-/* How long to wait before retry `attempt` (0-based): backoff with jitter. */
+/* record.c. How long before retry `attempt` (from 0): backoff, jitter. */
 int64_t backoff_ms(struct run_state *, int attempt);
 /* Add the write of the history row that records `p` as done so far. */
 void record_part(struct run_state *, const struct part *, int64_t duration_ms);

@@ -56,6 +56,10 @@ char *fx_temp_name(const struct fx *, const char *table, const char *what);
 /* The comment above a rewritten statement, naming its rule. */
 void fx_header(struct fx *, const char *what);
 void fx_header_to(struct buf *, const char *rule, const char *what);
+/* fix_tables.c: keys, volatile defaults, ATTACH PARTITION. */
+char *fx_fix_key(struct fx *, const char **why);
+char *fx_fix_volatile_default(struct fx *, const char **why);
+char *fx_fix_attach(struct fx *, const char **why);
 /* fix_columns.c: a type change, a rename, by expand and contract. */
 char *fx_fix_retype(struct fx *, const char **why);
 char *fx_fix_rename(struct fx *, const char **why);
