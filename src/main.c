@@ -98,6 +98,28 @@ usage(FILE *f)
 	    "~/.cache/strata);\nSTRATA_NO_CACHE=1 turns it off\n");
 }
 
+/* strata COMMAND --help: synopsis, what it does, each option. */
+static void
+command_help(const struct cmd_entry *cmd)
+{
+	const struct cmd_option *o;
+
+	printf("usage: strata [global options] %s %s\n\n%s\n", cmd->name,
+	    cmd->usage, cmd->summary);
+	if (cmd->options != NULL && cmd->options[0].flag != NULL) {
+		printf("\noptions:\n");
+		for (o = cmd->options; o->flag != NULL; o++) {
+			if (strlen(o->flag) > 28)
+				printf("  %s\n  %-28s %s\n", o->flag, "",
+				    o->text);
+			else
+				printf("  %-28s %s\n", o->flag, o->text);
+		}
+	}
+	printf("\nglobal options: 'strata --help'; every option, directive "
+	       "and exit code: 'man strata'\n");
+}
+
 static void
 print_line(const struct error *e)
 {
@@ -350,8 +372,7 @@ main(int argc, char **argv)
 		goto out;
 	}
 	if (help) {
-		printf("usage: strata [global options] %s %s\n\n%s\n",
-		    cmd->name, cmd->usage, cmd->summary);
+		command_help(cmd);
 		goto out;
 	}
 	report_init(&ctx.report, ctx.json);

@@ -56,11 +56,52 @@ enum cmd_flags {
 	CMD_ALL_PROBLEMS = 1 << 5,
 };
 
+/* One line of `strata COMMAND --help`: the option as written, what it does. */
+struct cmd_option {
+	const char *flag;
+	const char *text;
+};
+
+/* The options up, rollback and complete share, for their --help. */
+#define RUN_OPTION_HELP \
+	{ "--dry-run", \
+		"print the plan (segments, backfills, partitions); run " \
+		"nothing" }, \
+	    { "-j, --jobs N", \
+		    "build up to N CONCURRENTLY indexes (or " \
+		    "partitions) at once" }, \
+	    { "--lock-timeout DURATION", \
+		    "how long one statement waits for a " \
+		    "lock before it is retried (PostgreSQL " \
+		    "default 2s; 0: no limit)" }, \
+	    { "--retries N", \
+		    "retries of a statement that timed out on a lock " \
+		    "or deadlocked (default 3)" }, \
+	    { "--statement-timeout DURATION", \
+		    "PostgreSQL statement_timeout " \
+		    "for the statements" }, \
+	    { "--lint warn|error|off", \
+		    "lint what will run first; error " \
+		    "refuses the run on an error finding" }, \
+	    { "--max-replica-lag DURATION", \
+		    "wait while a standby is further " \
+		    "behind (PostgreSQL)" }, \
+	    { "--batch-pause DURATION", \
+		    "pause between the batches of a " \
+		    "backfill" }, \
+	{ \
+		"--schema-file FILE", \
+		    "after the run, write 'strata schema' to " \
+		    "FILE" \
+	}
+
 struct cmd_entry {
 	const char *name;
 	const char *usage;
 	const char *summary;
-	int         flags;
+	/* Every option, for --help; NULL-terminated, or NULL: none. */
+	const struct cmd_option *options;
+	int                      flags;
 	/* Read the command's arguments; NULL: it takes none. */
 	int (*parse)(struct ctx *, int argc, char **argv);
 	int (*exec)(struct ctx *);

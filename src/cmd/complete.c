@@ -122,6 +122,12 @@ done:
 	return rc;
 }
 
+static const struct cmd_option complete_help[] = {
+	{ "--to V", "complete the expanded versions through V only" },
+	RUN_OPTION_HELP,
+	{ NULL, NULL },
+};
+
 const struct cmd_entry cmd_complete_entry = {
 	.name = "complete",
 	.usage = "[--to V] [--dry-run] [--jobs N] [--lock-timeout DURATION] "
@@ -130,6 +136,7 @@ const struct cmd_entry cmd_complete_entry = {
 		 "[--batch-pause DURATION] [--schema-file FILE]",
 	.summary = "run the contract part of expanded versions, in version "
 		   "order (all, or through --to V)",
+	.options = complete_help,
 	.flags = CMD_DB | CMD_WRITES | CMD_PLAN | CMD_SUMS | CMD_ALL_PROBLEMS,
 	.parse = cmd_complete_parse,
 	.exec = cmd_complete_exec,

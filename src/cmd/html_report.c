@@ -647,10 +647,16 @@ cmd_report_parse(struct ctx *ctx, int argc, char **argv)
 	return 0;
 }
 
+static const struct cmd_option report_help[] = {
+	{ "--html FILE", "the page to write (written aside, then renamed)" },
+	{ NULL, NULL },
+};
+
 const struct cmd_entry cmd_report_entry = {
 	.name = "report",
 	.usage = "--html FILE",
 	.summary = "write one self-contained HTML page of the optimization log",
+	.options = report_help,
 	.flags = CMD_DB | CMD_ONE_DB, /* one FILE */
 	.parse = cmd_report_parse,
 	.exec = cmd_report_exec,

@@ -440,6 +440,28 @@ out:
 	return rc;
 }
 
+static const struct cmd_option lint_help[] = {
+	{ "--pg-version N",
+	    "judge as PostgreSQL N (15, 15.4, 150004); default "
+	    "the server's, or 15" },
+	{ "--dialect postgres|sqlite",
+	    "without a database: the files' "
+	    "dialect" },
+	{ "--format text|json|sarif|github", "the form of the report" },
+	{ "--strict", "warnings count as errors" },
+	{ "--exclude RULE,...", "rules not to report" },
+	{ "--lock-timeout DURATION",
+	    "the run's lock timeout (default 2s on "
+	    "PostgreSQL; 0: none)" },
+	{ "--trace",
+	    "also run each pending statement and roll it back: its "
+	    "locks and rewrites (PostgreSQL, a database)" },
+	{ "--list-rules", "print every rule: name, severity, dialects" },
+	{ "--fix", "rewrite the pending files into their safe form" },
+	{ "--diff", "with --fix: print the change, write nothing" },
+	{ NULL, NULL },
+};
+
 const struct cmd_entry cmd_lint_entry = {
 	.name = "lint",
 	.usage =
@@ -449,6 +471,7 @@ const struct cmd_entry cmd_lint_entry = {
 	    "[--diff]",
 	.summary = "find what the migrations would do to a busy database; "
 		   "run nothing",
+	.options = lint_help,
 	.flags = 0,
 	.parse = cmd_lint_parse,
 	.exec = cmd_lint_exec,

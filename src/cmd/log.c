@@ -210,10 +210,17 @@ cmd_log_exec(struct ctx *ctx)
 	return 0;
 }
 
+static const struct cmd_option log_help[] = {
+	{ "--version V", "only the rows of version V" },
+	{ "--limit N", "at most N rows (default 50; 0: all)" },
+	{ NULL, NULL },
+};
+
 const struct cmd_entry cmd_log_entry = {
 	.name = "log",
 	.usage = "[--version V] [--limit N]",
 	.summary = "show the optimization log, newest first (--limit 0: all)",
+	.options = log_help,
 	.flags = CMD_DB,
 	.parse = cmd_log_parse,
 	.exec = cmd_log_exec,

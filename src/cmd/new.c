@@ -169,11 +169,19 @@ done:
 	return rc;
 }
 
+static const struct cmd_option new_help[] = {
+	{ "--repeatable",
+	    "create sql/R_NAME.sql, a repeatable migration, "
+	    "instead of a pair" },
+	{ NULL, NULL },
+};
+
 const struct cmd_entry cmd_new_entry = {
 	.name = "new",
 	.usage = "[--repeatable] NAME",
 	.summary = "create the next-numbered pair sql/V_NAME.sql and "
 		   "rollback/V_NAME.sql (--repeatable: sql/R_NAME.sql)",
+	.options = new_help,
 	.flags = CMD_ONE_DB,
 	.parse = cmd_new_parse,
 	.exec = cmd_new_exec,

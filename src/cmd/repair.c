@@ -189,10 +189,17 @@ cmd_repair_exec(struct ctx *ctx)
 	return rc;
 }
 
+static const struct cmd_option repair_help[] = {
+	{ "--dry-run", "say what it would do; change nothing" },
+	{ "--force", "also when it would forget every recorded version" },
+	{ NULL, NULL },
+};
+
 const struct cmd_entry cmd_repair_entry = {
 	.name = "repair",
 	.usage = "[--dry-run] [--force]",
 	.summary = "re-record checksums from the files; clear failed runs",
+	.options = repair_help,
 	.flags = CMD_DB | CMD_WRITES | CMD_PLAN | CMD_ONE_DB,
 	.parse = cmd_repair_parse,
 	.exec = cmd_repair_exec,

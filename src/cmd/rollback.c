@@ -162,6 +162,13 @@ done:
 	return rc;
 }
 
+static const struct cmd_option rollback_help[] = {
+	{ "-n, --steps N", "undo the N highest versions (default 1)" },
+	{ "--to V", "undo every version above V (0: all)" },
+	RUN_OPTION_HELP,
+	{ NULL, NULL },
+};
+
 const struct cmd_entry cmd_rollback_entry = {
 	.name = "rollback",
 	.usage = "[--steps N | --to V] [--dry-run] [--jobs N] "
@@ -171,6 +178,7 @@ const struct cmd_entry cmd_rollback_entry = {
 		 "[--schema-file FILE]",
 	.summary = "undo applied versions, highest first (default --steps 1; "
 		   "--to 0 undoes all)",
+	.options = rollback_help,
 	.flags = CMD_DB | CMD_WRITES | CMD_PLAN | CMD_SUMS | CMD_ALL_PROBLEMS,
 	.parse = cmd_rollback_parse,
 	.exec = cmd_rollback_exec,

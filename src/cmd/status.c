@@ -311,11 +311,19 @@ cmd_status_exec(struct ctx *ctx)
 	return 0;
 }
 
+static const struct cmd_option status_help[] = {
+	{ "--exit-code",
+	    "exit 3 when a version is failed, drifted, missing or "
+	    "out of order (output unchanged)" },
+	{ NULL, NULL },
+};
+
 const struct cmd_entry cmd_status_entry = {
 	.name = "status",
 	.usage = "[--exit-code]",
 	.summary = "show every version: applied, pending, failed, drifted, "
 		   "missing",
+	.options = status_help,
 	.flags = CMD_DB | CMD_PLAN | CMD_SUMS,
 	.parse = cmd_status_parse,
 	.exec = cmd_status_exec,

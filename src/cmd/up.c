@@ -285,6 +285,19 @@ done:
 	return rc;
 }
 
+static const struct cmd_option up_help[] = {
+	{ "--to V", "apply through version V only (0: all)" },
+	{ "--out-of-order",
+	    "also apply pending versions below the current one" },
+	{ "--check-rollbacks[=ignore-column-order]",
+	    "apply, roll back, compare the schema, apply again, each version" },
+	{ "--single-transaction", "every pending version in one transaction" },
+	{ "--complete",
+	    "phased versions whole, and the expanded ones completed" },
+	RUN_OPTION_HELP,
+	{ NULL, NULL },
+};
+
 const struct cmd_entry cmd_up_entry = {
 	.name = "up",
 	.usage = "[--to V] [--dry-run] [--out-of-order] "
@@ -295,6 +308,7 @@ const struct cmd_entry cmd_up_entry = {
 		 "[--lint warn|error|off] [--max-replica-lag DURATION] "
 		 "[--batch-pause DURATION] [--schema-file FILE]",
 	.summary = "apply pending migrations (all, or through --to V)",
+	.options = up_help,
 	.flags = CMD_DB | CMD_WRITES | CMD_PLAN | CMD_SUMS | CMD_ALL_PROBLEMS,
 	.parse = cmd_up_parse,
 	.exec = cmd_up_exec,
