@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "../util/error.h"
+#include "../util/hash.h"
 
 /* The names of one column move, the same for the forward and the undo. */
 struct move {
@@ -44,15 +45,12 @@ struct move {
 static char *
 move_name(int64_t version, const char *table, const char *col, const char *what)
 {
-	char     seed[512], out[64];
-	uint32_t h = 2166136261u;
-	size_t   i;
+	char seed[512], out[64];
 
 	snprintf(seed, sizeof(seed), "%lld/%s/%s", (long long)version, table,
 	    col);
-	for (i = 0; seed[i]; i++)
-		h = (h ^ (unsigned char)seed[i]) * 16777619u;
-	snprintf(out, sizeof(out), "strata_%s_%08x", what, h);
+	snprintf(out, sizeof(out), "strata_%s_%08x", what,
+	    (unsigned)(fnv1a(FNV1A_INIT, seed) & 0xffffffffu));
 	return xstrdup(out);
 }
 

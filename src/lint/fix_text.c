@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "../util/error.h"
+#include "../util/hash.h"
 
 #define NAME_MAX_BYTES 63
 
@@ -155,16 +156,13 @@ fx_names(struct buf *b, PgQuery__Node **v, size_t n, const char *sep,
 char *
 fx_temp_name(const struct fx *x, const char *table, const char *what)
 {
-	char     out[NAME_MAX_BYTES + 1];
-	uint32_t h = 2166136261u;
-	char     seed[512];
-	size_t   i;
+	char out[NAME_MAX_BYTES + 1];
+	char seed[512];
 
 	snprintf(seed, sizeof(seed), "%s/%s/%lld/%zu", table, what,
 	    (long long)x->c->version, x->c->index);
-	for (i = 0; seed[i]; i++)
-		h = (h ^ (unsigned char)seed[i]) * 16777619u;
-	snprintf(out, sizeof(out), "strata_tmp_%s_%08x", what, h);
+	snprintf(out, sizeof(out), "strata_tmp_%s_%08x", what,
+	    (unsigned)(fnv1a(FNV1A_INIT, seed) & 0xffffffffu));
 	return xstrdup(out);
 }
 

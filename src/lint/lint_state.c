@@ -11,6 +11,7 @@
 
 #include "../util/buf.h"
 #include "pg_builtins.h"
+#include "../util/hash.h"
 
 void
 lint_state_free(struct lint_state *st)
@@ -146,15 +147,10 @@ static size_t
 column_hash(const char *table, const char *column)
 {
 	const char *bare = strrchr(table, '.');
-	uint64_t    h = 1469598103934665603ULL;
-	const char *p;
 
-	for (p = bare ? bare + 1 : table; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-	h = (h ^ '.') * 1099511628211ULL;
-	for (p = column; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-	return (size_t)h;
+	return (
+	    size_t)fnv1a(fnv1a(fnv1a(FNV1A_INIT, bare ? bare + 1 : table), "."),
+	    column);
 }
 
 /* Chain every column into a table of 2n buckets, afresh. */

@@ -18,6 +18,7 @@
 #include "../../util/error.h"
 #include "../../util/fs.h"
 #include "../../util/log.h"
+#include "../../util/hash.h"
 
 #define SAMPLE_FIRST_MS 100
 #define SAMPLE_EVERY_MS 500
@@ -89,14 +90,7 @@ pg_run(struct db_pg *d, const char *sql)
 static int64_t
 lock_key_for(const char *schema)
 {
-	uint64_t    h = 1469598103934665603ULL;
-	const char *p;
-
-	for (p = "strata:"; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-	for (p = schema; *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ULL;
-	return (int64_t)(h >> 1);
+	return (int64_t)(fnv1a(fnv1a(FNV1A_INIT, "strata:"), schema) >> 1);
 }
 
 int

@@ -5,10 +5,10 @@ ALTER TABLE payments ALTER COLUMN reference SET DEFAULT md5(random()::text);
 -- strata:batch
 UPDATE payments SET reference = DEFAULT WHERE reference IS NULL;
 VACUUM (ANALYZE) payments;
-ALTER TABLE payments ADD CONSTRAINT strata_tmp_reference_7e8dfb0a CHECK (reference IS NOT NULL) NOT VALID;
+ALTER TABLE payments ADD CONSTRAINT strata_tmp_reference_9a8175a8 CHECK (reference IS NOT NULL) NOT VALID;
 -- strata:commit
-ALTER TABLE payments VALIDATE CONSTRAINT strata_tmp_reference_7e8dfb0a;
+ALTER TABLE payments VALIDATE CONSTRAINT strata_tmp_reference_9a8175a8;
 -- strata:commit
 ALTER TABLE payments ALTER COLUMN reference SET NOT NULL;
 -- strata:commit
-ALTER TABLE payments DROP CONSTRAINT strata_tmp_reference_7e8dfb0a;
+ALTER TABLE payments DROP CONSTRAINT strata_tmp_reference_9a8175a8;
