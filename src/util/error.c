@@ -9,8 +9,8 @@
 
 #include "buf.h"
 
-/* One per thread; err_save moves a record from one thread to another. */
-static _Thread_local struct error last;
+/* The one record: strata runs one thread (--jobs uses connections). */
+static struct error last;
 
 void
 err_free(struct error *e)

@@ -1,5 +1,5 @@
 /*
- * error.h - the error record (one per thread), and SPEC §4's exit codes.
+ * error.h - the error record, and the exit codes.
  *
  * A failing function calls err_set(code, ...) and returns what it returns (a
  * negative number); callers pass it up and clean up on the way. Only main.c
@@ -43,10 +43,7 @@ void err_set_detail(const char *detail, const char *hint);
 /* Put context in front of the message: "what: message". */
 void err_prefix(const char *, ...) __attribute__((format(printf, 1, 2)));
 const struct error *err_last(void);
-/*
- * Move the record out (to keep it across calls that may fail, or to hand
- * it from one thread to another: each thread has its own), and back in.
- */
+/* Move the record out (to keep it across calls that may fail), and back. */
 void err_save(struct error *);
 void err_restore(struct error *);
 /* Free a saved record that is not wanted after all. */
@@ -56,7 +53,7 @@ void err_clear(void);
 /*
  * Checks that go on after a problem to report every one (SPEC §5): keep
  * the record in a list and look further; at the end the first kept one
- * becomes the record again. One list, for the main thread.
+ * becomes the record again.
  */
 void err_keep(void);
 /* The problems kept so far, in order. */

@@ -1,42 +1,40 @@
 /*
- * test_error.c - each thread has its own error record, and err_save /
- * err_restore carry one from a helper thread to the main one.
+ * test_error.c - err_save / err_restore keep a record across calls that
+ * set (and clear) one of their own.
  */
 #include <criterion/criterion.h>
-#include <pthread.h>
 #include <string.h>
 
 #include "../../src/util/error.h"
 
-static void *
-fail_here(void *arg)
+/* A call that fails on its own account and keeps its record aside. */
+static void
+fail_here(struct error *out)
 {
-	struct error *out = arg;
-
 	err_set(EXIT_USAGE, "from the helper");
 	err_set_location("sql/1_a.sql", 0, 0);
 	err_save(out);
-	return NULL;
 }
 
-Test(error, a_thread_error_is_carried_over)
+Test(error, a_saved_error_survives_a_later_one)
 {
-	struct error saved;
-	pthread_t    t;
+	struct error mine, helpers;
 
-	memset(&saved, 0, sizeof(saved));
+	memset(&helpers, 0, sizeof(helpers));
 	err_set(EXIT_DB, "from main");
-	cr_assert_eq(pthread_create(&t, NULL, fail_here, &saved), 0);
-	cr_assert_eq(pthread_join(t, NULL), 0);
-	/* The helper's err_set left this thread's record alone. */
+	err_save(&mine);
+	fail_here(&helpers);
+	/* The helper's record went aside: the slate is clean again. */
+	cr_assert_eq(err_last()->code, 0);
+	err_restore(&mine);
 	cr_assert_eq(err_last()->code, EXIT_DB);
 	cr_assert_str_eq(err_last()->message, "from main");
-	cr_assert_eq(saved.code, EXIT_USAGE);
-	err_restore(&saved);
+	cr_assert_eq(helpers.code, EXIT_USAGE);
+	err_restore(&helpers);
 	cr_assert_eq(err_last()->code, EXIT_USAGE);
 	cr_assert_str_eq(err_last()->message, "from the helper");
 	cr_assert_str_eq(err_last()->file, "sql/1_a.sql");
-	cr_assert_null(saved.message);
+	cr_assert_null(helpers.message);
 	err_clear();
 }
 
