@@ -101,7 +101,13 @@ struct cmd_entry {
 	const char *summary;
 	/* Every option, for --help; NULL-terminated, or NULL: none. */
 	const struct cmd_option *options;
-	int                      flags;
+	/*
+	 * Over many databases: the summary's column of what each target did
+	 * ("APPLIED"; NULL: the command's own output, as for status, shown
+	 * as one matrix).
+	 */
+	const char *fleet_done;
+	int         flags;
 	/* Read the command's arguments; NULL: it takes none. */
 	int (*parse)(struct ctx *, int argc, char **argv);
 	int (*exec)(struct ctx *);

@@ -137,6 +137,7 @@ const struct cmd_entry cmd_complete_entry = {
 	.summary = "run the contract part of expanded versions, in version "
 		   "order (all, or through --to V)",
 	.options = complete_help,
+	.fleet_done = "COMPLETED",
 	.flags = CMD_DB | CMD_WRITES | CMD_PLAN | CMD_SUMS | CMD_ALL_PROBLEMS,
 	.parse = cmd_complete_parse,
 	.exec = cmd_complete_exec,

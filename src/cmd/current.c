@@ -37,6 +37,7 @@ const struct cmd_entry cmd_current_entry = {
 	.name = "current",
 	.usage = "",
 	.summary = "print the highest applied version (0 when none)",
+	.fleet_done = "APPLIED",
 	.flags = CMD_DB,
 	.exec = cmd_current_exec,
 };

@@ -187,7 +187,7 @@ pass_lines(FILE *to, struct fleet *f, struct fleet_target *t, struct buf *part,
 static bool
 keep_stdout(const struct fleet *f)
 {
-	return f->json || strcmp(f->cmd->name, "status") != 0 ||
+	return f->json || f->cmd->fleet_done != NULL ||
 	    log_get_level() >= LOG_VERBOSE;
 }
 

@@ -209,13 +209,10 @@ duration(char *out, size_t size, const struct fleet_target *t)
 static void
 print_summary(const struct fleet *f)
 {
-	bool        down = strcmp(f->cmd->name, "rollback") == 0;
 	int         w = label_width(f), cw = current_width(f);
 	size_t      i, ok, bad, skipped;
 	char        cur[24], app[24], dur[24], res[32];
-	const char *head = down                     ? "ROLLED BACK"
-	    : strcmp(f->cmd->name, "complete") == 0 ? "COMPLETED"
-						    : "APPLIED";
+	const char *head = f->cmd->fleet_done ? f->cmd->fleet_done : "APPLIED";
 	int         hw = (int)strlen(head);
 
 	out_printf("\n%-*s  %-16s  %-*s  %-*s  %s\n", w, "TARGET", "RESULT", cw,
@@ -314,7 +311,7 @@ fleet_print(const struct fleet *f)
 {
 	if (f->json)
 		print_json(f);
-	else if (strcmp(f->cmd->name, "status") == 0)
+	else if (f->cmd->fleet_done == NULL)
 		print_matrix(f);
 	else
 		print_summary(f);

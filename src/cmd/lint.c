@@ -472,6 +472,7 @@ const struct cmd_entry cmd_lint_entry = {
 	.summary = "find what the migrations would do to a busy database; "
 		   "run nothing",
 	.options = lint_help,
+	.fleet_done = "APPLIED",
 	.flags = 0,
 	.parse = cmd_lint_parse,
 	.exec = cmd_lint_exec,

@@ -221,6 +221,7 @@ const struct cmd_entry cmd_log_entry = {
 	.usage = "[--version V] [--limit N]",
 	.summary = "show the optimization log, newest first (--limit 0: all)",
 	.options = log_help,
+	.fleet_done = "APPLIED",
 	.flags = CMD_DB,
 	.parse = cmd_log_parse,
 	.exec = cmd_log_exec,

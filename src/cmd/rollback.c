@@ -179,6 +179,7 @@ const struct cmd_entry cmd_rollback_entry = {
 	.summary = "undo applied versions, highest first (default --steps 1; "
 		   "--to 0 undoes all)",
 	.options = rollback_help,
+	.fleet_done = "ROLLED BACK",
 	.flags = CMD_DB | CMD_WRITES | CMD_PLAN | CMD_SUMS | CMD_ALL_PROBLEMS,
 	.parse = cmd_rollback_parse,
 	.exec = cmd_rollback_exec,

@@ -83,6 +83,7 @@ const struct cmd_entry cmd_schema_entry = {
 	.usage = "",
 	.summary = "print the database's normalised schema, sorted (what "
 		   "--check-rollbacks compares)",
+	.fleet_done = "APPLIED",
 	.flags = CMD_DB,
 	.exec = cmd_schema_exec,
 };

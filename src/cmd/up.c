@@ -309,6 +309,7 @@ const struct cmd_entry cmd_up_entry = {
 		 "[--batch-pause DURATION] [--schema-file FILE]",
 	.summary = "apply pending migrations (all, or through --to V)",
 	.options = up_help,
+	.fleet_done = "APPLIED",
 	.flags = CMD_DB | CMD_WRITES | CMD_PLAN | CMD_SUMS | CMD_ALL_PROBLEMS,
 	.parse = cmd_up_parse,
 	.exec = cmd_up_exec,

@@ -79,6 +79,7 @@ const struct cmd_entry cmd_validate_entry = {
 	.usage = "",
 	.summary =
 	    "check checksums, rollback pairs and every file; run nothing",
+	.fleet_done = "APPLIED",
 	.flags = CMD_DB | CMD_PLAN | CMD_ALL_PROBLEMS,
 	.exec = cmd_validate_exec,
 };
