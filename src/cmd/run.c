@@ -100,11 +100,8 @@ plan_partitions(struct db *db, const struct sqlfile *f,
 	char **names;
 
 	for (i = seg->first; i < seg->first + seg->count; i++) {
-		if (db->ops->partitions == NULL ||
-		    (n = db->ops->partitions(db, &f->stmts.v[i], &names)) ==
-			0) {
-			if (db->ops->partitions != NULL)
-				free(names);
+		if ((n = db_partitions(db, &f->stmts.v[i], &names)) == 0) {
+			free(names);
 			continue;
 		}
 		if (j != NULL) {

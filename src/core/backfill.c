@@ -48,9 +48,9 @@ int
 runner_batch_key(struct db *db, const struct stmt *s, struct table_key *k)
 {
 	memset(k, 0, sizeof(*k));
-	if (s->batch == NULL || s->batch->repeat || db->ops->table_key == NULL)
+	if (s->batch == NULL || s->batch->repeat)
 		return 0;
-	return db->ops->table_key(db, s->batch->table, k);
+	return db_table_key(db, s->batch->table, k);
 }
 
 static int
@@ -78,7 +78,7 @@ runner_check_batches(struct db *db, struct migration **ms, size_t n, bool down,
 			log_warn("--max-replica-lag: %s has no replicas to "
 				 "wait for; ignored",
 			    db->ops->name);
-		else if ((rc = db->ops->replica_check(db)) < 0)
+		else if ((rc = db_replica_check(db)) < 0)
 			return rc;
 	}
 	for (i = 0; i < n; i++) {

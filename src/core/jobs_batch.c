@@ -41,7 +41,7 @@ run_batch(struct run_state *rs, struct part *p, int64_t started_us)
 		    "to %d connections",
 	    (long long)p->m->version, p->seg.first + 1, p->seg.first + n,
 	    rs->opts->jobs);
-	rs->db->ops->exec_parallel(rs->db, jobs, n, rs->opts->jobs);
+	db_exec_parallel(rs->db, jobs, n, rs->opts->jobs);
 	for (i = 0; i < n; i++) {
 		struct par_job   *j = &jobs[i];
 		struct log_entry *e;

@@ -372,8 +372,8 @@ parts_to_log(struct run_state *rs, const struct part *p, size_t i,
 int
 wait_replicas(struct run_state *rs)
 {
-	if (!rs->opts->replica_lag || rs->db->ops->replica_wait == NULL)
+	if (!rs->opts->replica_lag)
 		return 0;
-	return rs->db->ops->replica_wait(rs->db, rs->opts->max_replica_lag_ms,
+	return db_replica_wait(rs->db, rs->opts->max_replica_lag_ms,
 	    &rs->replica_wait_ms);
 }

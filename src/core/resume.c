@@ -270,15 +270,13 @@ built_before_stop(struct run_state *rs, const struct migration *m, bool down)
 	bool                  failed = true, built = false;
 
 	if (m->row == NULL || row_is_current(m->row) ||
-	    row_rollback_started(m->row) != down || at >= f->stmts.n ||
-	    rs->db->ops->index_built == NULL)
+	    row_rollback_started(m->row) != down || at >= f->stmts.n)
 		return NULL;
 	s = &f->stmts.v[at];
 	if (s->kind != KIND_CREATE_INDEX_CONCURRENTLY)
 		return NULL;
 	if (log_failed_at(rs->db, m->version, down, at + 1, &failed) < 0 ||
-	    failed || rs->db->ops->index_built(rs->db, s, &built) < 0 ||
-	    !built) {
+	    failed || db_index_built(rs->db, s, &built) < 0 || !built) {
 		err_clear();
 		return NULL;
 	}

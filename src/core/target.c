@@ -81,7 +81,7 @@ target_open(struct target *t, const struct target_config *cfg, unsigned needs)
 			   "there, and this command creates nothing",
 		    t->db->url_masked);
 	if (needs & TARGET_LOCK) {
-		if ((rc = t->db->ops->lock(t->db, cfg->lock_wait_ms)) < 0)
+		if ((rc = db_lock(t->db, cfg->lock_wait_ms)) < 0)
 			return rc;
 		t->locked = true;
 		if ((rc = tables_ensure(t->db)) < 0)
@@ -135,7 +135,7 @@ target_close(struct target *t)
 	if (t->db == NULL)
 		return;
 	if (t->locked)
-		t->db->ops->unlock(t->db);
+		db_unlock(t->db);
 	db_close(t->db);
 	t->db = NULL;
 	t->locked = false;

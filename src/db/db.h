@@ -341,6 +341,63 @@ db_can_parallel(const struct db *db)
 	return db->ops->exec_parallel != NULL;
 }
 
+/*
+ * The optional slots, each called through here: a driver without the slot
+ * gets the answer that means "nothing to do" (no index built, no
+ * partitions, no standbys to wait for, no key known).
+ */
+static inline int
+db_index_built(struct db *db, const struct stmt *s, bool *built)
+{
+	*built = false;
+	return db->ops->index_built ? db->ops->index_built(db, s, built) : 0;
+}
+
+static inline size_t
+db_partitions(struct db *db, const struct stmt *s, char ***names)
+{
+	*names = NULL;
+	return db->ops->partitions ? db->ops->partitions(db, s, names) : 0;
+}
+
+static inline int
+db_replica_check(struct db *db)
+{
+	return db->ops->replica_check ? db->ops->replica_check(db) : 0;
+}
+
+static inline int
+db_replica_wait(struct db *db, int64_t max_ms, int64_t *waited_ms)
+{
+	return db->ops->replica_wait
+	    ? db->ops->replica_wait(db, max_ms, waited_ms)
+	    : 0;
+}
+
+static inline int
+db_table_key(struct db *db, const char *table, struct table_key *k)
+{
+	return db->ops->table_key ? db->ops->table_key(db, table, k) : 0;
+}
+
+static inline int
+db_exec_parallel(struct db *db, struct par_job *jobs, size_t n, int conns)
+{
+	return db->ops->exec_parallel(db, jobs, n, conns);
+}
+
+static inline int
+db_lock(struct db *db, int64_t wait_ms)
+{
+	return db->ops->lock(db, wait_ms);
+}
+
+static inline void
+db_unlock(struct db *db)
+{
+	db->ops->unlock(db);
+}
+
 /* Add a write: sql is taken over, params are copied. */
 void db_writes_add(struct db_writes *, char *sql, int nparams,
     const char *const *params);
