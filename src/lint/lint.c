@@ -10,6 +10,7 @@
 #include "lint.h"
 
 #include <ctype.h>
+#include <pg_query/pg_query.pb-c.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -289,32 +290,36 @@ apply_ignores(struct lint_run *r, size_t from, struct ignores *ig)
 /* --- a file ---------------------------------------------------------------- */
 
 /*
- * A SET of lock_timeout: 1 when it bounds the wait, 0 when it sets it to
- * 0 (wait without limit), -1 when the statement is no such SET.
+ * A SET of lock_timeout, read from its tree: 1 when it bounds the wait, 0
+ * when it lifts the bound (0, '0s', DEFAULT, RESET: the server's own, no
+ * limit), -1 when the statement is no such SET.
  */
 static int
-sets_lock_timeout(const struct sqlfile *f, const struct stmt *s)
+sets_lock_timeout(const struct pg_tree *t)
 {
-	const char *p = f->text.ptr + s->off;
-	size_t      n = s->len, i;
+	const PgQuery__Node            *n = pg_tree_stmt(t);
+	const PgQuery__VariableSetStmt *v;
+	const PgQuery__AConst          *c;
 
-	if (n < 3 || strncasecmp(p, "SET", 3) != 0)
+	if (n == NULL || n->node_case != PG_QUERY__NODE__NODE_VARIABLE_SET_STMT)
 		return -1;
-	for (i = 0; i + 12 <= n; i++) {
-		if (strncasecmp(p + i, "lock_timeout", 12) != 0)
-			continue;
-		for (i += 12; i < n && strchr(" \t\n=\'\"", p[i]); i++)
-			;
-		if (i + 2 <= n && strncasecmp(p + i, "TO", 2) == 0)
-			for (i += 2; i < n && strchr(" \t\n\'\"", p[i]); i++)
-				;
-		/* 0, '0', 0s, 0ms: no limit. */
-		return i < n && p[i] == '0' &&
-			(i + 1 == n || !isdigit((unsigned char)p[i + 1]))
-		    ? 0
-		    : 1;
-	}
-	return -1;
+	v = n->variable_set_stmt;
+	if (v->name == NULL || strcmp(v->name, "lock_timeout") != 0)
+		return -1;
+	if (v->kind != PG_QUERY__VARIABLE_SET_KIND__VAR_SET_VALUE ||
+	    v->n_args != 1)
+		return 0;
+	if (v->args[0]->node_case != PG_QUERY__NODE__NODE_A_CONST)
+		return 1;
+	c = v->args[0]->a_const;
+	if (c->val_case == PG_QUERY__A__CONST__VAL_IVAL)
+		return c->ival->ival != 0;
+	if (c->val_case == PG_QUERY__A__CONST__VAL_SVAL && c->sval->sval)
+		/* '0', '0s', '0ms': no limit. */
+		return !(c->sval->sval[0] == '0' &&
+		    !isdigit((unsigned char)c->sval->sval[1]) &&
+		    c->sval->sval[1] != '.');
+	return 1;
 }
 
 /* Why an ignore silenced nothing: a misspelt rule is named as such. */
@@ -402,11 +407,11 @@ lint_file_part(struct lint_run *r, const struct sqlfile *f,
 			ls.tree = t;
 			lint_pg_stmt(&ls);
 			ls.tree = NULL;
+			if ((set = sets_lock_timeout(t)) >= 0)
+				ls.timeout_set = set == 1;
 			pg_tree_free(t);
 		} else
 			lint_sqlite_stmt(&ls);
-		if ((set = sets_lock_timeout(f, s)) >= 0)
-			ls.timeout_set = set == 1;
 	}
 	lint_phase_findings(r, from, f, down);
 	apply_ignores(r, from, &ig);
