@@ -19,21 +19,9 @@
 #include "../util/fs.h"
 #include "../util/log.h"
 #include "cmd.h"
+#include "html_report.h"
 
-#define RUN_GAP_MS 60000
 #define TOP_N 20
-
-/* One log row as the page needs it, oldest first. */
-struct entry {
-	char *const *v; /* the row's columns (enum log_column) */
-	double       at_ms;
-	double       ms;
-	int64_t      version;
-	int64_t      index_bytes; /* -1: none */
-	bool         rewrote;
-	bool         retried, failed, waited;
-	const char  *phase; /* "expand", "contract" (a phased file's), or "" */
-};
 
 static struct {
 	const char *path;
@@ -100,8 +88,8 @@ fact_phase(const char *facts)
 	return "";
 }
 
-static void
-esc(FILE *f, const char *s)
+void
+html_esc(FILE *f, const char *s)
 {
 	for (; s && *s; s++)
 		switch (*s) {
@@ -115,8 +103,8 @@ esc(FILE *f, const char *s)
 }
 
 /* The colour family of a statement kind (a CSS class). */
-static const char *
-family(const char *kind)
+const char *
+html_family(const char *kind)
 {
 	static const struct {
 		const char *prefix, *family;
@@ -179,8 +167,8 @@ static const char css[] =
     ".tl span.waited{border-top:6px solid #f2c200}"
     ".bad{color:#c00;font-weight:bold}";
 
-static void
-when(FILE *f, double at_ms)
+void
+html_when(FILE *f, double at_ms)
 {
 	char      out[32];
 	time_t    t = (time_t)(at_ms / 1000.0);
@@ -191,8 +179,8 @@ when(FILE *f, double at_ms)
 	fputs(out, f);
 }
 
-static void
-span_text(FILE *f, double ms)
+void
+html_span_text(FILE *f, double ms)
 {
 	if (ms < 1000)
 		fprintf(f, "%.1f ms", ms);
@@ -200,8 +188,8 @@ span_text(FILE *f, double ms)
 		fprintf(f, "%.1f s", ms / 1000.0);
 }
 
-static void
-statement_title(FILE *f, const struct entry *e)
+void
+html_statement_title(FILE *f, const struct entry *e)
 {
 	fprintf(f, "v%s #%s %s, %.1f ms, %s",
 	    e->v[LC_VERSION] ? e->v[LC_VERSION] : "-",
@@ -211,157 +199,11 @@ statement_title(FILE *f, const struct entry *e)
 	if (e->waited)
 		fputs(", waited for replicas", f);
 	fputs(": ", f);
-	esc(f, e->v[LC_TEXT]);
+	html_esc(f, e->v[LC_TEXT]);
 	if (e->v[LC_ERROR]) {
 		fputs(" — ", f);
-		esc(f, e->v[LC_ERROR]);
+		html_esc(f, e->v[LC_ERROR]);
 	}
-}
-
-static const char *
-dir(const struct entry *e)
-{
-	return e->v[LC_DIRECTION] ? e->v[LC_DIRECTION] : "";
-}
-
-static int64_t
-stmt_no(const struct entry *e)
-{
-	return e->v[LC_STATEMENT] ? strtoll(e->v[LC_STATEMENT], NULL, 10) : 0;
-}
-
-/*
- * Does cur belong to prev's run? The same direction, soon after, and
- * further on: a later version (up), an earlier one (down), or a later
- * statement of the same one; a retried statement runs again.
- */
-static bool
-continues(const struct entry *prev, const struct entry *cur)
-{
-	bool down = strcmp(dir(cur), "down") == 0;
-
-	if (strcmp(dir(prev), dir(cur)) != 0 ||
-	    cur->at_ms - (prev->at_ms + prev->ms) > RUN_GAP_MS)
-		return false;
-	if (cur->version != prev->version)
-		return down ? cur->version < prev->version
-			    : cur->version > prev->version;
-	return stmt_no(cur) > stmt_no(prev) ||
-	    (prev->retried && stmt_no(cur) == stmt_no(prev));
-}
-
-/* "v240", or a repeatable's "R name" (its log rows have no version). */
-static const char *
-label(const struct entry *e, char *buf, size_t size)
-{
-	const char *t = e->v[LC_TEXT], *colon;
-
-	if (e->v[LC_VERSION] != NULL)
-		snprintf(buf, size, "v%s", e->v[LC_VERSION]);
-	else if (t && t[0] == 'R' && t[1] == ' ' &&
-	    (colon = strchr(t, ':')) != NULL)
-		snprintf(buf, size, "%.*s", (int)(colon - t), t);
-	else
-		snprintf(buf, size, "v-");
-	return buf;
-}
-
-/*
- * Under a run's bars, its versions in order, each with its statements and
- * time: the labels a bar too narrow for its own cannot show.
- */
-static void
-version_chips(FILE *f, const struct entry *e, size_t n)
-{
-	size_t i = 0, j;
-
-	fputs("<div class=\"vs\">", f);
-	while (i < n) {
-		double ms = 0;
-
-		char a[80], b[80];
-
-		/* A phased version's two parts are two chips. */
-		for (j = i; j < n && e[j].version == e[i].version &&
-		     strcmp(e[j].phase, e[i].phase) == 0 &&
-		     strcmp(label(&e[j], a, sizeof(a)),
-			 label(&e[i], b, sizeof(b))) == 0;
-		     j++)
-			ms += e[j].ms;
-		fprintf(f, "<span>");
-		esc(f, label(&e[i], a, sizeof(a)));
-		fprintf(f, "%s%s: %zu statement%s, ", *e[i].phase ? " " : "",
-		    e[i].phase, j - i, j - i == 1 ? "" : "s");
-		span_text(f, ms);
-		fputs("</span>", f);
-		i = j;
-	}
-	fputs("</div>", f);
-}
-
-/* Runs: each one's header and its statements as bars by duration. */
-static void
-write_runs(FILE *f, const struct entry *e, size_t n)
-{
-	size_t i = 0, k = 0, j;
-
-	fputs("<section id=\"runs\"><h2>Runs</h2><p class=\"legend\">", f);
-	fputs("<span class=\"table\">tables</span><span class=\"index\">"
-	      "indexes</span><span class=\"conc\">concurrently</span>"
-	      "<span class=\"alter\">alter</span><span class=\"rewrite\">"
-	      "type change</span><span class=\"data\">data</span><span "
-	      "class=\"drop\">drop</span><span class=\"object\">views, "
-	      "functions, types</span><span class=\"maint\">analyze, "
-	      "vacuum</span><span class=\"other\">other</span> — outlined: "
-	      "failed; striped: retried; yellow top: waited for replicas</p>",
-	    f);
-	while (i < n) {
-		double total = 0;
-		size_t fails = 0, retries = 0, start = i;
-
-		for (j = i; j < n; j++) {
-			if (j > i && !continues(&e[j - 1], &e[j]))
-				break;
-			total += e[j].ms;
-			fails += e[j].failed;
-			retries += e[j].retried;
-		}
-		fprintf(f, "<h3>Run %zu: %s, ", ++k,
-		    e[i].v[LC_DIRECTION] ? e[i].v[LC_DIRECTION] : "?");
-		when(f, e[i].at_ms);
-		fprintf(f, ", %zu statements taking ", j - i);
-		span_text(f, total);
-		if (retries)
-			fprintf(f, ", %zu retried", retries);
-		if (fails)
-			fprintf(f, ", <span class=\"bad\">%zu failed</span>",
-			    fails);
-		fputs("</h3><div class=\"tl\">", f);
-		for (; i < j; i++) {
-			char name[80];
-
-			fprintf(f,
-			    "<span class=\"%s%s%s%s\" style=\"flex-grow:%.3f\" "
-			    "title=\"",
-			    family(e[i].v[LC_KIND]),
-			    e[i].failed ? " failed" : "",
-			    e[i].retried ? " retried" : "",
-			    e[i].waited ? " waited" : "",
-			    /* Shares of the run: a sum under 1 leaves a gap. */
-			    1000.0 * (e[i].ms + 0.001) /
-				(total + 0.001 * (double)(j - start)));
-			statement_title(f, &e[i]);
-			/* Read without hovering: a screenshot, a print. */
-			fputs("\">", f);
-			esc(f, label(&e[i], name, sizeof(name)));
-			fprintf(f, "%s%s %s</span>", *e[i].phase ? " " : "",
-			    e[i].phase,
-			    e[i].v[LC_KIND] ? e[i].v[LC_KIND] : "?");
-		}
-		fputs("</div>", f);
-		version_chips(f, e + start, j - start);
-	}
-	fputs("</section>", f);
 }
 
 static int
@@ -408,7 +250,7 @@ statement_row(FILE *f, const struct entry *e, bool size)
 		fputs("</td>", f);
 	}
 	fprintf(f, "<td class=\"n\">%.1f ms</td><td><code>", e->ms);
-	esc(f, e->v[LC_TEXT]);
+	html_esc(f, e->v[LC_TEXT]);
 	fputs("</code></td></tr>", f);
 }
 
@@ -530,7 +372,7 @@ write_page(FILE *f, const struct ctx *ctx, struct entry *e, size_t n)
 	fputs(css, f);
 	fputs("</style></head><body><h1>strata report</h1><p class=\"meta\">",
 	    f);
-	esc(f, ctx->target.db->url_masked);
+	html_esc(f, ctx->target.db->url_masked);
 	fprintf(f, " (%s), %zu log rows, written %s</p>",
 	    ctx->target.db->ops->name, n, now);
 	fputs("<nav><a href=\"#runs\">Runs</a><a href=\"#indexes\">Largest "
@@ -541,7 +383,7 @@ write_page(FILE *f, const struct ctx *ctx, struct entry *e, size_t n)
 	if (n == 0)
 		fputs("<p>The optimization log is empty.</p>", f);
 	else {
-		write_runs(f, e, n);
+		html_write_runs(f, e, n);
 		write_top(f, e, n, "indexes", "Largest indexes built",
 		    built_index, by_index_size, true);
 		write_top(f, e, n, "rewrites", "Tables rewritten", rewrote,
