@@ -56,12 +56,22 @@ setup(void)
 	report_init(&report, true);
 }
 
+/* Close, and free what a process would leave to its exit. */
+static void
+drop_target(void)
+{
+	target_close(&t);
+	plan_free(&t.plan);
+	history_free(&t.hist);
+	scan_free(&t.scan);
+}
+
 static void
 teardown(void)
 {
 	char cmd[128];
 
-	target_close(&t);
+	drop_target();
 	report_free(&report);
 	err_clear();
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
@@ -72,7 +82,7 @@ teardown(void)
 static void
 open_target(void)
 {
-	target_close(&t);
+	drop_target();
 	memset(&t, 0, sizeof(t));
 	cr_assert_eq(target_open(&t, &cfg, TARGET_LOCK | TARGET_PLAN), 0, "%s",
 	    err_last()->message ? err_last()->message : "");
