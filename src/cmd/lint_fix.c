@@ -101,6 +101,53 @@ refuse_ran(const struct plan *p, const char *path)
 	return 0;
 }
 
+/* Is the path one of the files already taken? */
+static bool
+taken(const struct fix_run *fr, const char *path)
+{
+	char   want[PATH_MAX], have[PATH_MAX];
+	size_t i;
+
+	if (realpath(path, want) == NULL)
+		return false;
+	for (i = 0; i < fr->n; i++)
+		if (realpath(fr->v[i].path, have) && strcmp(have, want) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Forward files named alone: their rollback files are fixed with them
+ * (a moved drop's undo must move too), as for the whole folder.
+ */
+static int
+add_rollbacks(struct ctx *ctx, const struct lint_fix_args *a,
+    struct fix_run *fr)
+{
+	struct scan s;
+	size_t      i, n = fr->n;
+	int         rc = 0;
+
+	if (scan_dirs(&s, ctx->cfg.mig_dir, ctx->cfg.rb_dir, true) < 0) {
+		err_kept_clear();
+		err_clear();
+		scan_free(&s);
+		return 0;
+	}
+	err_kept_clear();
+	for (i = 0; i < n && rc == 0; i++) {
+		const struct mig_file *rb;
+
+		if (fr->v[i].down || fr->v[i].version == 0)
+			continue;
+		rb = scan_pick(&s.rollback, fr->v[i].version, fr->v[i].dialect);
+		if (rb != NULL && !taken(fr, rb->path))
+			rc = add_file(fr, a, rb->path, true);
+	}
+	scan_free(&s);
+	return rc;
+}
+
 static int
 gather(struct ctx *ctx, const struct lint_fix_args *a, struct fix_run *fr)
 {
@@ -115,7 +162,7 @@ gather(struct ctx *ctx, const struct lint_fix_args *a, struct fix_run *fr)
 			    (rc = refuse_ran(p, a->files[k])) == 0)
 				rc = add_file(fr, a, a->files[k],
 				    a->in_rollbacks(a->files[k]));
-		return rc;
+		return rc < 0 ? rc : add_rollbacks(ctx, a, fr);
 	}
 	if (ctx->target.db != NULL) {
 		for (i = 0; i < p->n && rc == 0; i++)

@@ -52,6 +52,17 @@ cmp -s one/sql/002_orders_customer_index.sql "$CORPUS/expected/sql/002_orders_cu
 cmp -s one/rollback/002_orders_customer_index.sql "$CORPUS/expected/rollback/002_orders_customer_index.sql" || fail "named rollback file not fixed"
 ok
 
+# A forward file named alone brings its rollback file: a moved drop's
+# undo moves into the rollback's contract part with it.
+mkdir -p two/sql two/rollback
+cp "$CORPUS/sql/001_base.sql" "$CORPUS/sql/021_orders_status_index_and_note.sql" two/sql/
+cp "$CORPUS/rollback/021_orders_status_index_and_note.sql" two/rollback/
+run -m two/sql -r two/rollback lint --fix two/sql/001_base.sql two/sql/021_orders_status_index_and_note.sql
+expect_rc 0 "$ERR"
+cmp -s two/rollback/021_orders_status_index_and_note.sql "$CORPUS/expected/rollback/021_orders_status_index_and_note.sql" ||
+	fail "the rollback of a named forward file was not fixed: $(cat two/rollback/021_orders_status_index_and_note.sql)"
+ok
+
 # --diff needs --fix.
 run lint --diff
 expect_rc 2
