@@ -239,18 +239,6 @@ col_stmt_arg(struct buf *b, const struct move *m, const char *what,
 	buf_free(&rest);
 }
 
-/* Expanded: the new column's NOT NULL as a validated CHECK. */
-static void
-check_steps(struct buf *b, const struct move *m)
-{
-	buf_addf(b, "ALTER TABLE %s ADD CONSTRAINT %s CHECK (", m->rel, m->chk);
-	fx_ident(b, m->tmpcol);
-	buf_addf(b,
-	    " IS NOT NULL) NOT VALID;\n-- strata:commit\nALTER TABLE %s "
-	    "VALIDATE CONSTRAINT %s;\n",
-	    m->rel, m->chk);
-}
-
 /* The rows there copied into `to` from `from`, in batches. */
 static void
 backfill(struct buf *b, const struct move *m, const char *to, const char *value)
@@ -292,7 +280,7 @@ expand(struct buf *b, const struct move *m)
 	for (k = 0; k < n; k++)
 		index_on(b, m, k, m->tmpcol, true);
 	if (m->d->notnull)
-		check_steps(b, m);
+		fx_not_null_check(b, m->rel, m->chk, m->tmpcol);
 	buf_free(&v);
 }
 
@@ -344,7 +332,7 @@ undo_expand(struct buf *b, const struct move *m)
 
 /* Back from the contract to the expanded state, exactly. */
 static void
-undo_contract(struct buf *b, const struct move *m, struct fx *x)
+undo_contract(struct buf *b, const struct move *m, const struct fx *x)
 {
 	struct buf v = BUF_INIT;
 	size_t     k, n = index_count(m);
@@ -363,7 +351,7 @@ undo_contract(struct buf *b, const struct move *m, struct fx *x)
 	for (k = 0; k < n; k++)
 		index_rename(b, m, k, true);
 	if (m->d->notnull) {
-		check_steps(b, m);
+		fx_not_null_check(b, m->rel, m->chk, m->tmpcol);
 		buf_adds(b, "-- strata:commit\n");
 		col_stmt(b, m, "ALTER COLUMN ", m->tmpcol, " DROP NOT NULL");
 	}
@@ -376,14 +364,8 @@ undo_contract(struct buf *b, const struct move *m, struct fx *x)
 		col_stmt_arg(b, m, "ALTER COLUMN ", m->col, " SET DEFAULT %s",
 		    m->d->default_expr);
 	if (m->d->notnull) {
-		struct buf save = x->out;
-
-		/* fx_not_null_steps writes to x->out: lend it b. */
 		tmp = move_name(x->c->version, m->rel, m->col, "nn");
-		x->out = *b;
-		fx_not_null_steps(x, m->rel, tmp, m->col, NULL);
-		*b = x->out;
-		x->out = save;
+		fx_not_null_steps(x, b, m->rel, tmp, m->col, NULL);
 		buf_adds(b, "\n");
 		free(tmp);
 	}

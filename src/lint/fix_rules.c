@@ -280,7 +280,7 @@ fix_set_not_null(struct fx *x, const char **why)
 	fx_header(x,
 	    "a CHECK (col IS NOT NULL) validated first, so SET NOT "
 	    "NULL does not scan under its lock");
-	fx_not_null_steps(x, rel, table ? table : "", cmd->name, stmt);
+	fx_not_null_steps(x, &x->out, rel, table ? table : "", cmd->name, stmt);
 	free(stmt);
 	free(rel);
 	free(table);

@@ -66,7 +66,7 @@ fx_fix_key(struct fx *x, const char **why)
 	       : "its index built CONCURRENTLY, then the constraint "
 		 "added USING INDEX");
 	for (i = 0; pk && i < c->n_keys; i++) {
-		fx_not_null_steps(x, rel, table ? table : "",
+		fx_not_null_steps(x, &x->out, rel, table ? table : "",
 		    fx_str(c->keys[i]), NULL);
 		buf_adds(&x->out, "\n");
 	}
@@ -187,7 +187,8 @@ fx_fix_volatile_default(struct fx *x, const char **why)
 	buf_addf(&x->out, " IS NULL;\nVACUUM (ANALYZE) %s;", rel);
 	if (notnull) {
 		buf_adds(&x->out, "\n");
-		fx_not_null_steps(x, rel, table ? table : "", d->colname, NULL);
+		fx_not_null_steps(x, &x->out, rel, table ? table : "",
+		    d->colname, NULL);
 	}
 	free(expr);
 	free(rel);
@@ -313,11 +314,8 @@ fx_fix_attach(struct fx *x, const char **why)
 	fx_header(x,
 	    "a validated CHECK of the bound first, so ATTACH does not "
 	    "scan the table under its lock");
-	buf_addf(&x->out,
-	    "ALTER TABLE %s ADD CONSTRAINT %s CHECK (%s) NOT VALID;\n"
-	    "-- strata:commit\nALTER TABLE %s VALIDATE CONSTRAINT %s;\n"
-	    "-- strata:commit\n",
-	    child, tmp, buf_cstr(&check), child, tmp);
+	fx_check_validated(&x->out, child, tmp, buf_cstr(&check));
+	buf_adds(&x->out, "-- strata:commit\n");
 	fx_span(x, 0, x->s->len);
 	buf_addf(&x->out,
 	    "\n-- strata:commit\nALTER TABLE %s DROP CONSTRAINT %s;", child,

@@ -224,28 +224,48 @@ fx_concurrently_after(struct fx *x, size_t k)
 	fx_span(x, at, x->s->len);
 }
 
+/* ADD CONSTRAINT name CHECK (check) NOT VALID, a commit line, its VALIDATE. */
+void
+fx_check_validated(struct buf *b, const char *rel, const char *name,
+    const char *check)
+{
+	buf_addf(b,
+	    "ALTER TABLE %s ADD CONSTRAINT %s CHECK (%s) NOT VALID;\n"
+	    "-- strata:commit\nALTER TABLE %s VALIDATE CONSTRAINT %s;\n",
+	    rel, name, check, rel, name);
+}
+
+/* The same for the check "col IS NOT NULL". */
+void
+fx_not_null_check(struct buf *b, const char *rel, const char *name,
+    const char *col)
+{
+	struct buf check = BUF_INIT;
+
+	fx_ident(&check, col);
+	buf_adds(&check, " IS NOT NULL");
+	fx_check_validated(b, rel, name, buf_cstr(&check));
+	buf_free(&check);
+}
+
 /* The four steps that make col NOT NULL without a scan under a lock. */
 void
-fx_not_null_steps(struct fx *x, const char *rel, const char *table,
-    const char *col, const char *then)
+fx_not_null_steps(const struct fx *x, struct buf *b, const char *rel,
+    const char *table, const char *col, const char *then)
 {
 	char *tmp = fx_temp_name(x, table, col);
 
-	buf_addf(&x->out, "ALTER TABLE %s ADD CONSTRAINT %s CHECK (", rel, tmp);
-	fx_ident(&x->out, col);
-	buf_addf(&x->out,
-	    " IS NOT NULL) NOT VALID;\n-- strata:commit\n"
-	    "ALTER TABLE %s VALIDATE CONSTRAINT %s;\n-- strata:commit\n",
-	    rel, tmp);
+	fx_not_null_check(b, rel, tmp, col);
+	buf_adds(b, "-- strata:commit\n");
 	if (then != NULL)
-		buf_addf(&x->out, "%s\n", then);
+		buf_addf(b, "%s\n", then);
 	else {
-		buf_addf(&x->out, "ALTER TABLE %s ALTER COLUMN ", rel);
-		fx_ident(&x->out, col);
-		buf_adds(&x->out, " SET NOT NULL;\n");
+		buf_addf(b, "ALTER TABLE %s ALTER COLUMN ", rel);
+		fx_ident(b, col);
+		buf_adds(b, " SET NOT NULL;\n");
 	}
-	buf_addf(&x->out,
-	    "-- strata:commit\nALTER TABLE %s DROP CONSTRAINT %s;", rel, tmp);
+	buf_addf(b, "-- strata:commit\nALTER TABLE %s DROP CONSTRAINT %s;", rel,
+	    tmp);
 	free(tmp);
 }
 

@@ -65,9 +65,17 @@ char *fx_fix_retype(struct fx *, const char **why);
 char *fx_fix_rename(struct fx *, const char **why);
 /* The statement with word token k followed by " CONCURRENTLY". */
 void fx_concurrently_after(struct fx *, size_t k);
-/* The steps that make col NOT NULL with no scan under a lock. */
-void fx_not_null_steps(struct fx *, const char *rel, const char *table,
-    const char *col, const char *then);
+/*
+ * ADD CONSTRAINT name CHECK (check) NOT VALID, a commit line, and its
+ * VALIDATE; fx_not_null_check with the check "col IS NOT NULL".
+ */
+void fx_check_validated(struct buf *, const char *rel, const char *name,
+    const char *check);
+void fx_not_null_check(struct buf *, const char *rel, const char *name,
+    const char *col);
+/* The steps that make col NOT NULL with no scan under a lock, to b. */
+void fx_not_null_steps(const struct fx *, struct buf *b, const char *rel,
+    const char *table, const char *col, const char *then);
 /* Visit every node of a tree. */
 void fx_walk(const ProtobufCMessage *,
     void (*fn)(const ProtobufCMessage *, void *), void *arg);
