@@ -139,8 +139,9 @@ create_all(struct buf *sql, const struct db *db)
 static void
 widen_state(struct buf *sql, const struct db *db)
 {
-	char   old[300];
-	size_t i;
+	const char *t = db->history_table;
+	struct buf  cols = BUF_INIT;
+	size_t      i;
 
 	if (db->ops->dialect == DIALECT_POSTGRES) {
 		buf_addf(sql,
@@ -148,20 +149,19 @@ widen_state(struct buf *sql, const struct db *db)
 		    "strata_history_state_check, ADD CONSTRAINT "
 		    "strata_history_state_check CHECK (state IN ('applied', "
 		    "'failed', 'expanded'));\n",
-		    db->history_table);
+		    t);
 		return;
 	}
-	snprintf(old, sizeof(old), "%s_layout3", db->history_table);
-	buf_addf(sql, "ALTER TABLE %s RENAME TO strata_history_layout3;\n",
-	    db->history_table);
-	create_table(sql, db, db->history_table, history_columns, HC__COUNT);
-	buf_addf(sql, "INSERT INTO %s (", db->history_table);
+	/* SQLite's table is never schema-qualified: t_layout3 is a name. */
+	buf_addf(sql, "ALTER TABLE %s RENAME TO %s_layout3;\n", t, t);
+	create_table(sql, db, t, history_columns, HC__COUNT);
 	for (i = 0; i < HC__COUNT; i++)
-		buf_addf(sql, "%s%s", i ? ", " : "", history_columns[i].name);
-	buf_adds(sql, ") SELECT ");
-	for (i = 0; i < HC__COUNT; i++)
-		buf_addf(sql, "%s%s", i ? ", " : "", history_columns[i].name);
-	buf_addf(sql, " FROM %s;\nDROP TABLE %s;\n", old, old);
+		buf_addf(&cols, "%s%s", i ? ", " : "", history_columns[i].name);
+	buf_addf(sql,
+	    "INSERT INTO %s (%s) SELECT %s FROM %s_layout3;\n"
+	    "DROP TABLE %s_layout3;\n",
+	    t, buf_cstr(&cols), buf_cstr(&cols), t, t);
+	buf_free(&cols);
 }
 
 /* From layout `from` to this one: the columns added since, the meta table. */
