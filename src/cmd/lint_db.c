@@ -24,6 +24,14 @@ table_cb(void *arg, int ncols, char **v)
 }
 
 static int
+uncounted_cb(void *arg, int ncols, char **v)
+{
+	if (ncols >= 1 && v[0] != NULL)
+		lint_catalog_table(arg, v[0], LINT_ROWS_UNCOUNTED);
+	return 0;
+}
+
+static int
 column_cb(void *arg, int ncols, char **v)
 {
 	struct lint_run *run = arg;
@@ -282,48 +290,51 @@ pg_catalog(struct db *db, struct lint_run *run)
 	    0, NULL, function_cb, run);
 }
 
-/* Each table, counted: SQLite keeps no estimate without ANALYZE. */
+static int
+count_cb(void *arg, int ncols, char **v)
+{
+	if (ncols >= 1 && v[0] != NULL)
+		*(int64_t *)arg = strtoll(v[0], NULL, 10);
+	return 0;
+}
+
+/* A table's rows, counted: SQLite keeps no estimate without ANALYZE. */
+static int64_t
+sqlite_count_rows(void *arg, const char *table)
+{
+	const char *name = table + 5; /* past "main." */
+	struct buf  sql = BUF_INIT;
+	int64_t     rows = -1;
+	size_t      k;
+
+	/* A quoted identifier: double any quote in the name. */
+	buf_adds(&sql, "SELECT count(*) FROM \"");
+	for (k = 0; name[k]; k++) {
+		if (name[k] == '"')
+			buf_addch(&sql, '"');
+		buf_addch(&sql, name[k]);
+	}
+	buf_addch(&sql, '"');
+	/* A table that cannot be read (a virtual table's module missing)
+	 * has an unknown size, as without a database. */
+	if (db_query(arg, sql.ptr, 0, NULL, count_cb, &rows) < 0) {
+		err_clear();
+		rows = -1;
+	}
+	buf_free(&sql);
+	return rows;
+}
+
+/* The tables by name; each is counted only when a rule asks. */
 static int
 sqlite_catalog(struct db *db, struct lint_run *run)
 {
-	struct lint_run names;
-	size_t          i;
-	int             rc;
-
-	lint_init(&names, run->opt);
-	rc = db_query(db,
-	    "SELECT 'main.' || name, NULL FROM sqlite_master WHERE type = "
-	    "'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
-	    0, NULL, table_cb, &names);
-	for (i = 0; rc == 0 && i < names.state.n_tables; i++) {
-		const char     *name = names.state.tables[i].name + 5;
-		struct buf      sql = BUF_INIT;
-		char           *q;
-		size_t          k;
-		int64_t         rows = -1;
-		struct lint_run one;
-
-		/* A quoted identifier: double any quote in the name. */
-		buf_adds(&sql, "SELECT 'x', count(*) FROM \"");
-		for (k = 0; name[k]; k++) {
-			if (name[k] == '"')
-				buf_addch(&sql, '"');
-			buf_addch(&sql, name[k]);
-		}
-		buf_addch(&sql, '"');
-		lint_init(&one, run->opt);
-		q = buf_detach(&sql);
-		if ((rc = db_query(db, q, 0, NULL, table_cb, &one)) == 0 &&
-		    one.state.n_tables == 1)
-			rows = one.state.tables[0].rows;
-		free(q);
-		lint_free(&one);
-		lint_catalog_table(run, names.state.tables[i].name, rows);
-	}
-	/* A database with no tables at all still counts as read. */
-	run->state.catalog = true;
-	lint_free(&names);
-	return rc;
+	run->count_rows = sqlite_count_rows;
+	run->count_arg = db;
+	return db_query(db,
+	    "SELECT 'main.' || name FROM sqlite_master WHERE type = 'table' "
+	    "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+	    0, NULL, uncounted_cb, run);
 }
 
 int

@@ -356,6 +356,18 @@ run_opt(struct ctx *ctx, struct run_opts *o, int id, const char *arg)
 	return err_set(EXIT_USAGE, "internal: option %d", id);
 }
 
+/* Whether a repeatable migration would run: new, changed or failed. */
+static bool
+repeatables_pending(const struct ctx *ctx)
+{
+	size_t i;
+
+	for (i = 0; i < ctx->target.plan.rn; i++)
+		if (ctx->target.plan.rv[i].state != REP_APPLIED)
+			return true;
+	return false;
+}
+
 int
 run_lint(struct ctx *ctx, struct migration **ms, size_t n, bool down)
 {
@@ -367,7 +379,8 @@ run_lint(struct ctx *ctx, struct migration **ms, size_t n, bool down)
 	size_t               errors;
 	int                  rc;
 
-	if (ctx->lint_mode == LINT_MODE_OFF || (n == 0 && !ctx->repeatables))
+	if (ctx->lint_mode == LINT_MODE_OFF ||
+	    (n == 0 && !(ctx->repeatables && repeatables_pending(ctx))))
 		return 0;
 	memset(&o, 0, sizeof(o));
 	memset(&excl, 0, sizeof(excl));

@@ -192,6 +192,12 @@ struct lint_run {
 	 */
 	int64_t (*estimate_rows)(void *arg, const char *text, size_t len);
 	void *estimate_arg;
+	/*
+	 * With a SQLite database: a table's rows, counted when a rule first
+	 * asks, so a run counts only the tables its files touch.
+	 */
+	int64_t (*count_rows)(void *arg, const char *table);
+	void *count_arg;
 	/* Expand parts whose contract has not run (phases.c). */
 	struct lint_expanded *expanded;
 	size_t                n_expanded;
@@ -242,11 +248,13 @@ lint_report(struct lint_stmt *, const char *rule, enum severity, size_t offset,
 
 /*
  * The connected database's tables: with a catalog, a table it lacks is
- * new too, and its row estimate decides unbatched-data-change.
+ * new too, and its row estimate decides unbatched-data-change
+ * (LINT_ROWS_UNCOUNTED: ask count_rows when a rule needs it).
  */
+#define LINT_ROWS_UNCOUNTED (-3)
 void lint_catalog_table(struct lint_run *, const char *table, int64_t rows);
 /* The table's row estimate: -1 unknown, -2 when no database was read. */
-int64_t lint_table_rows(const struct lint_run *, const char *table);
+int64_t lint_table_rows(struct lint_run *, const char *table);
 
 /* A table the run has seen created (new: no rule about it but prefer-*). */
 bool lint_table_is_new(const struct lint_run *, const char *table);
