@@ -16,6 +16,7 @@
 #include "../core/migration.h"
 #include "../core/plan.h"
 #include "../core/report.h"
+#include "../core/resume.h"
 #include "../core/runner.h"
 #include "../core/target.h"
 #include "../db/db.h"

@@ -19,6 +19,7 @@
 #include "../util/error.h"
 #include "../util/fs.h"
 #include "../util/log.h"
+#include "resume.h"
 #include "run_state.h"
 
 /* How a table's key reads in SQL, built once per backfill. */

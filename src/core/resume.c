@@ -14,7 +14,6 @@
 
 #include "../db/db.h"
 #include "../util/error.h"
-#include "runner.h"
 #include "run_state.h"
 #include "history.h"
 #include "../util/log.h"

@@ -1,6 +1,6 @@
 /*
- * resume.h - the runner's view of a stopped run (resume.c); runner.h has
- * what the commands use.
+ * resume.h - a stopped run (resume.c): where a version's run resumes, which
+ * statements it completed, and the segments a run from there executes.
  */
 #ifndef STRATA_RESUME_H
 #define STRATA_RESUME_H
@@ -11,6 +11,23 @@
 #include "plan.h"
 
 struct db;
+
+/* Where a version's forward (or rollback) run starts: resume point. */
+size_t runner_resume_at(const struct migration *, bool down);
+
+/*
+ * The segments a run of the version would execute, from its resume point,
+ * leaving out statements a stopped --jobs batch already completed, with
+ * batches for --jobs when the database can run them. A dry run shows these.
+ */
+void runner_segments(const struct db *, const struct migration *, bool down,
+    int jobs, struct segment_list *);
+
+/*
+ * Check that the statements a stopped run (down: a stopped rollback)
+ * completed are unchanged in the file it would resume (exit 3 if not).
+ */
+int runner_check_resume(const struct migration *, bool down);
 
 /*
  * Which statements of the file a run has completed: the resume point's

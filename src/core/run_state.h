@@ -13,7 +13,7 @@
 #include "history.h"
 #include "plan.h"
 #include "report.h"
-#include "runner.h"
+#include "run_opts.h"
 
 #define LOG_TEXT_MAX 200
 /* Log rows a transaction holds in memory before it sends them (runner.c). */

@@ -11,18 +11,10 @@
 
 #include "plan.h"
 #include "report.h"
+#include "run_opts.h"
 
 struct db;
 struct db_ops;
-
-struct run_opts {
-	bool    single_tx;
-	int     retries;
-	int     jobs;
-	bool    replica_lag; /* --max-replica-lag given */
-	int64_t max_replica_lag_ms;
-	int64_t batch_pause_ms; /* --batch-pause */
-};
 
 /*
  * Split, classify and check one file before anything runs: text, empty,
@@ -40,23 +32,6 @@ int runner_prepare(const struct db *, struct migration *, bool down);
  * folder of hundreds of them says so once, naming a few (-v: all).
  */
 void runner_empty_report(void);
-
-/* Where a version's forward (or rollback) run starts: resume point. */
-size_t runner_resume_at(const struct migration *, bool down);
-
-/*
- * The segments a run of the version would execute, from its resume point,
- * leaving out statements a stopped --jobs batch already completed, with
- * batches for --jobs when the database can run them. A dry run shows these.
- */
-void runner_segments(const struct db *, const struct migration *, bool down,
-    int jobs, struct segment_list *);
-
-/*
- * Check that the statements a stopped run (down: a stopped rollback)
- * completed are unchanged in the file it would resume (exit 3 if not).
- */
-int runner_check_resume(const struct migration *, bool down);
 
 /*
  * Before anything runs: every backfill's table that exists has a key to

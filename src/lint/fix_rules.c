@@ -17,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../sql/pg_classify.h"
 #include "../sql/pg_parse.h"
 #include "../util/error.h"
 

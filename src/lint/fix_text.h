@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "../sql/pg_classify.h"
 #include "../sql/pg_parse.h"
 #include "../util/buf.h"
 #include "fix.h"

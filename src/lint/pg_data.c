@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../sql/pg_classify.h"
 #include "../sql/pg_parse.h"
 
 /* Is `e` col = constant (or constant = col), col a unique key of table? */

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../sql/pg_classify.h"
 #include "../sql/pg_parse.h"
 #include "pg_columns.h"
 #include "pg_partitions.h"

@@ -11,11 +11,12 @@
  * constraint that leaves out a partition key column.
  */
 #include "pg_partitions.h"
-#include "pg_rules.h"
+#include "pg_locks.h"
 
 #include <stdlib.h>
 #include <string.h>
 
+#include "../sql/pg_classify.h"
 #include "../sql/pg_parse.h"
 #include "../util/buf.h"
 

@@ -1,7 +1,6 @@
 /*
- * pg_rules.h - what the PostgreSQL rule files share: is a table existing,
- * a lock taken on one, and the rules pg_rules.c hands statements to
- * (pg_indexes.c, pg_data.c).
+ * pg_rules.h - the rules pg_rules.c hands statements to (pg_indexes.c,
+ * pg_data.c); what every rule file shares is in pg_locks.h.
  */
 #ifndef STRATA_LINT_PG_RULES_H
 #define STRATA_LINT_PG_RULES_H
@@ -11,16 +10,7 @@
 
 #include "lint.h"
 
-#define AE "ACCESS EXCLUSIVE"
-#define RW "reads and writes"
-
-/* Not new: made before this run, so traffic may be using it. */
-bool lint_pg_existing(const struct lint_stmt *, const char *table);
-/*
- * A lock on an existing table: remembered for exclusive-lock-held, and
- * said once per file when no lock timeout bounds the wait behind it.
- */
-void lint_pg_took_lock(struct lint_stmt *, const char *table, const char *lock);
+#include "pg_locks.h"
 
 /* pg_indexes.c */
 void lint_pg_index_stmt(struct lint_stmt *, const PgQuery__IndexStmt *);

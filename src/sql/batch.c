@@ -18,16 +18,6 @@
 
 #define DIRECTIVE "-- strata:batch"
 
-void
-batch_spec_free(struct batch_spec *b)
-{
-	if (b == NULL)
-		return;
-	free(b->table);
-	free(b->qualifier);
-	free(b);
-}
-
 static int
 directive_error(const struct sqlfile *f, int line, const char *why,
     const char *what)

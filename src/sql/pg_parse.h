@@ -26,11 +26,6 @@ int pg_parse(struct sqlfile *, int server_version);
 size_t pg_long_identifiers(const char *text, size_t len, size_t limit,
     size_t *offsets, size_t max);
 
-/* "schema.name" of a RangeVar, or of a qualified name (a List of Strings,
- * or one String), in a new string; NULL when there is none. */
-char *pg_range_name(const struct PgQuery__RangeVar *);
-char *pg_list_name(const struct PgQuery__Node *);
-
 /*
  * The tokens of one statement of `text` (comments left out), as
  * PostgreSQL's scanner reads them, in a new array (free it); how many.

@@ -10,12 +10,7 @@
 
 #include "sqlfile.h"
 #include "stmt.h"
-
-enum dialect {
-	DIALECT_ANY = 0, /* a generic file */
-	DIALECT_POSTGRES,
-	DIALECT_SQLITE,
-};
+#include "dialect.h"
 
 const char *dialect_name(enum dialect);
 

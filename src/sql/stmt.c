@@ -7,9 +7,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "batch.h"
-#include "pg_parse.h"
-
 static const char *const kind_names[KIND__COUNT] = {
 	[KIND_OTHER] = "other",
 	[KIND_CREATE_TABLE] = "create_table",
@@ -154,4 +151,14 @@ segment_list_free(struct segment_list *l)
 	free(l->v);
 	l->v = NULL;
 	l->n = 0;
+}
+
+void
+batch_spec_free(struct batch_spec *b)
+{
+	if (b == NULL)
+		return;
+	free(b->table);
+	free(b->qualifier);
+	free(b);
 }

@@ -92,8 +92,19 @@ struct sql_token {
 	enum sql_token_type type;
 };
 
-/* What a -- strata:batch directive asks of its statement (batch.h). */
-struct batch_spec;
+/* What a -- strata:batch directive asks of its statement (batch.c). */
+struct batch_spec {
+	int64_t size;     /* keys per batch (repeat: not used) */
+	int64_t pause_ms; /* between batches; -1: --batch-pause decides */
+	bool    repeat;   /* run as written until it changes no rows */
+	int     line;     /* the directive's */
+	/* Keyset batches only; offsets are in the file's text. */
+	char  *table;     /* the target table, as written */
+	char  *qualifier; /* what its columns are qualified with there */
+	size_t where_end; /* just past the statement's WHERE; 0: none */
+	size_t cond_end;  /* past the last token before RETURNING or the end */
+};
+void batch_spec_free(struct batch_spec *);
 
 struct stmt {
 	size_t         off;    /* first token, from the file's start */

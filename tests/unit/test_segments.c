@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../../src/core/resume.h"
 #include "../../src/core/runner.h"
 #include "../../src/db/db.h"
 #include "../../src/sql/sql.h"

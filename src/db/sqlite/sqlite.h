@@ -1,7 +1,8 @@
 /*
- * sqlite.h - the SQLite driver's pieces: driver.c (the only includer of
- * <sqlite3.h>), lock.c (the migration lock, a file lock beside the
- * database), schema.c (the schema snapshot).
+ * sqlite.h - the SQLite driver's pieces: open.c (opening and closing),
+ * driver.c (running, facts, the table of operations), lock.c (the
+ * migration lock, a file lock beside the database), schema.c (the schema
+ * snapshot). Only open.c and driver.c include <sqlite3.h>.
  */
 #ifndef STRATA_DB_SQLITE_H
 #define STRATA_DB_SQLITE_H
@@ -38,6 +39,15 @@ struct db_sqlite {
 	int64_t  busy_since_us;
 	bool     joined; /* begin found a migration's own transaction */
 };
+
+/* open.c */
+bool sqlite_accepts(const char *url);
+int  sqlite_open(struct db **, const char *url, const struct db_config *);
+void sqlite_close(struct db *);
+
+/* driver.c: an error of d's connection; sql run outside any statement */
+int sqlite_fail(struct db_sqlite *d, int code, const char *what);
+int sqlite_run(struct db_sqlite *d, const char *sql);
 
 /* lock.c */
 int  sqlite_lock(struct db *, int64_t wait_ms);
