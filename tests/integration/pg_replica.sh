@@ -12,7 +12,9 @@ STANDBY_DELAY=2s "$SRC/tools/pg-test-server" standby "$STANDBY" "$STRATA_TEST_PG
 	>/dev/null 2>"$T/standby.err" || fail "no standby: $(cat "$T/standby.err")"
 stop_standby() { "$SRC/tools/pg-test-server" stop "$STANDBY"; }
 trap 'rc=$?; stop_standby; (exit $rc); cleanup' EXIT
-for _ in $(seq 1 50); do
+# Up to a minute: on a loaded machine the standby's first connection
+# takes a while (10 s was not always enough with ctest -j3 on two cores).
+for _ in $(seq 1 300); do
 	[ "$(sqlq "SELECT count(*) FROM pg_stat_replication WHERE application_name = 'strata_standby' AND state = 'streaming'")" = 1 ] && break
 	sleep 0.2
 done
