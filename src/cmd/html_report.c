@@ -17,6 +17,7 @@
 #include "../core/tables.h"
 #include "../util/error.h"
 #include "../util/fs.h"
+#include "../util/json_read.h"
 #include "../util/log.h"
 #include "cmd.h"
 #include "html_report.h"
@@ -42,48 +43,13 @@ parse_at(const char *s)
 	return (double)timegm(&tm) * 1000.0 + ms;
 }
 
-/* Where the value of key starts in the facts' JSON object, or NULL. */
-static const char *
-fact_value(const char *facts, const char *key)
-{
-	char        want[64];
-	const char *p;
-
-	snprintf(want, sizeof(want), "\"%s\"", key);
-	if (facts == NULL || (p = strstr(facts, want)) == NULL)
-		return NULL;
-	p += strlen(want);
-	while (*p == ' ' || *p == ':')
-		p++;
-	return p;
-}
-
-/* A number among the facts, or -1. */
-static int64_t
-fact_number(const char *facts, const char *key)
-{
-	const char *p = fact_value(facts, key);
-
-	return p && *p >= '0' && *p <= '9' ? strtoll(p, NULL, 10) : -1;
-}
-
-static bool
-fact_true(const char *facts, const char *key)
-{
-	const char *p = fact_value(facts, key);
-
-	return p && strncmp(p, "true", 4) == 0;
-}
-
 /* Which part of a phased file the statement was in, or "". */
 static const char *
 fact_phase(const char *facts)
 {
-	const char *p = fact_value(facts, "phase");
-
-	if (p && strncmp(p, "\"expand\"", 8) == 0)
+	if (json_member_is(facts, "phase", "expand"))
 		return "expand";
-	if (p && strncmp(p, "\"contract\"", 10) == 0)
+	if (json_member_is(facts, "phase", "contract"))
 		return "contract";
 	return "";
 }
@@ -420,14 +386,16 @@ cmd_report_exec(struct ctx *ctx)
 		x->ms = v[LC_DURATION] ? strtod(v[LC_DURATION], NULL) : 0;
 		x->version = v[LC_VERSION] ? strtoll(v[LC_VERSION], NULL, 10)
 					   : 0;
-		x->index_bytes = fact_number(v[LC_FACTS], "index_size_bytes");
-		x->rewrote = fact_true(v[LC_FACTS], "table_rewritten");
+		x->index_bytes = json_member_int(v[LC_FACTS],
+		    "index_size_bytes", -1);
+		x->rewrote = json_member_true(v[LC_FACTS], "table_rewritten");
 		x->failed = v[LC_OUTCOME] &&
 		    strcmp(v[LC_OUTCOME], "error") == 0;
 		x->retried = (v[LC_OUTCOME] &&
 				 strcmp(v[LC_OUTCOME], "retried") == 0) ||
-		    fact_number(v[LC_FACTS], "lock_retries") > 0;
-		x->waited = fact_number(v[LC_FACTS], "replica_wait_ms") > 0;
+		    json_member_int(v[LC_FACTS], "lock_retries", 0) > 0;
+		x->waited = json_member_int(v[LC_FACTS], "replica_wait_ms", 0) >
+		    0;
 		x->phase = fact_phase(v[LC_FACTS]);
 	}
 	/* Built in memory, then written aside and renamed (fs_replace). */

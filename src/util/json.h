@@ -2,7 +2,7 @@
  * json.h - a small JSON writer with correct string escaping.
  *
  * Writes one compact document into a buf; commas are placed by the writer.
- * It only writes: strata never needs to read JSON.
+ * Reading back what it wrote (the log's facts) is json_read.h's.
  */
 #ifndef STRATA_JSON_H
 #define STRATA_JSON_H
