@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../util/json.h"
+#include "../util/columns.h"
 #include "../util/log.h"
 #include "fleet.h"
 
@@ -96,35 +97,6 @@ count(const struct fleet *f, size_t *ok, size_t *bad, size_t *skipped)
 	}
 }
 
-static int
-label_width(const struct fleet *f)
-{
-	size_t i, w = strlen("TARGET");
-
-	for (i = 0; i < f->n; i++)
-		if (strlen(f->v[i].spec->label) > w)
-			w = strlen(f->v[i].spec->label);
-	return (int)w;
-}
-
-/* Wide enough for "CURRENT" and every target's current version. */
-static int
-current_width(const struct fleet *f)
-{
-	size_t i;
-	int    w = (int)strlen("CURRENT");
-	char   n[24];
-
-	for (i = 0; i < f->n; i++) {
-		int len = snprintf(n, sizeof(n), "%lld",
-		    (long long)f->v[i].facts.current);
-
-		if (len > w)
-			w = len;
-	}
-	return w;
-}
-
 static void
 print_json(const struct fleet *f)
 {
@@ -209,28 +181,40 @@ duration(char *out, size_t size, const struct fleet_target *t)
 static void
 print_summary(const struct fleet *f)
 {
-	int         w = label_width(f), cw = current_width(f);
-	size_t      i, ok, bad, skipped;
-	char        cur[24], app[24], dur[24], res[32];
-	const char *head = f->cmd->fleet_done ? f->cmd->fleet_done : "APPLIED";
-	int         hw = (int)strlen(head);
+	const struct column cols[] = {
+		{ "TARGET", false },
+		{ "RESULT", false },
+		{ "CURRENT", false },
+		{ f->cmd->fleet_done ? f->cmd->fleet_done : "APPLIED", false },
+		{ "DURATION", false },
+	};
+	struct columns c;
+	struct buf     out = BUF_INIT;
+	size_t         i, ok, bad, skipped;
+	char           cur[24], app[24], dur[24];
 
-	out_printf("\n%-*s  %-16s  %-*s  %-*s  %s\n", w, "TARGET", "RESULT", cw,
-	    "CURRENT", hw, head, "DURATION");
+	columns_init(&c, cols, sizeof(cols) / sizeof(cols[0]));
 	for (i = 0; i < f->n; i++) {
 		const struct fleet_target *t = &f->v[i];
 
+		columns_add(&c, t->spec->label, C_NONE);
 		if (t->state == FLEET_DONE && t->exit_code != 0)
-			snprintf(res, sizeof(res), "failed (exit %d)",
+			columns_addf(&c, C_NONE, "failed (exit %d)",
 			    t->exit_code);
 		else
-			snprintf(res, sizeof(res), "%s", state_word(t));
+			columns_add(&c, state_word(t), C_NONE);
 		number(cur, sizeof(cur), t->facts.current);
 		number(app, sizeof(app), t->facts.applied);
 		duration(dur, sizeof(dur), t);
-		out_printf("%-*s  %-16s  %-*s  %-*s  %s\n", w, t->spec->label,
-		    res, cw, cur, hw, app, dur);
+		columns_add(&c, cur, C_NONE);
+		columns_add(&c, app, C_NONE);
+		columns_add(&c, dur, C_NONE);
 	}
+	buf_addch(&out, '\n');
+	columns_write(&c, &out);
+	columns_free(&c);
+	out_write(out.ptr, out.len);
+	buf_free(&out);
 	count(f, &ok, &bad, &skipped);
 	out_printf("%zu targets: %zu ok, %zu failed, %zu skipped\n", f->n, ok,
 	    bad, skipped);
@@ -272,36 +256,49 @@ status_state(struct buf *b, const struct fleet_target *t, int64_t highest)
 	}
 }
 
+static const struct column matrix_columns[] = {
+	{ "TARGET", false },
+	{ "CURRENT", false },
+	{ "PENDING", false },
+	{ "STATE", false },
+};
+
 static void
 print_matrix(const struct fleet *f)
 {
-	int     w = label_width(f), cw = current_width(f);
-	int64_t highest = 0;
-	size_t  i, fine = 0;
-	char    cur[24], pend[24];
+	struct columns c;
+	struct buf     out = BUF_INIT;
+	int64_t        highest = 0;
+	size_t         i, fine = 0;
+	char           cur[24], pend[24];
 
 	for (i = 0; i < f->n; i++)
 		if (f->v[i].facts.current > highest)
 			highest = f->v[i].facts.current;
-	out_printf("%-*s  %-*s  %-7s  %s\n", w, "TARGET", cw, "CURRENT",
-	    "PENDING", "STATE");
+	columns_init(&c, matrix_columns,
+	    sizeof(matrix_columns) / sizeof(matrix_columns[0]));
 	for (i = 0; i < f->n; i++) {
 		const struct fleet_target *t = &f->v[i];
 		struct buf                 state = BUF_INIT;
 		bool done = t->state == FLEET_DONE && t->exit_code == 0;
+		bool good;
 
 		status_state(&state, t, highest);
-		if (strcmp(state.ptr, "up to date") == 0)
+		good = strcmp(state.ptr, "up to date") == 0;
+		if (good)
 			fine++;
 		number(cur, sizeof(cur), done ? t->facts.current : -1);
 		number(pend, sizeof(pend), done ? t->facts.pending : -1);
-		out_printf("%-*s  %s%-*s  %-7s  %s%s\n", w, t->spec->label,
-		    out_colour(done && strcmp(state.ptr, "up to date") == 0
-			    ? C_GREEN
-			    : C_RED),
-		    cw, cur, pend, state.ptr, out_colour(C_NONE));
+		columns_add(&c, t->spec->label, C_NONE);
+		columns_add(&c, cur, done && good ? C_GREEN : C_RED);
+		columns_add(&c, pend, done && good ? C_GREEN : C_RED);
+		columns_add(&c, state.ptr, done && good ? C_GREEN : C_RED);
 		buf_free(&state);
 	}
+	columns_write(&c, &out);
+	columns_free(&c);
+	out_write(out.ptr, out.len);
+	buf_free(&out);
 	out_printf("%zu targets: %zu up to date, %zu not\n", f->n, fine,
 	    f->n - fine);
 }

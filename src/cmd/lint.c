@@ -13,6 +13,7 @@
 #include "../lint/output.h"
 #include "../util/duration.h"
 #include "../util/error.h"
+#include "../util/columns.h"
 #include "../util/log.h"
 #include "cmd.h"
 #include "lint_db.h"
@@ -324,6 +325,13 @@ open_database(struct ctx *ctx, struct lint_run *run)
 	return lint_load_catalog(db, run);
 }
 
+static const struct column rule_columns[] = {
+	{ "RULE", false },
+	{ "SEVERITY", false },
+	{ "DIALECTS", false },
+	{ "WHAT IT REPORTS", false },
+};
+
 /* --list-rules: name, default severity, dialects and what it reports. */
 static void
 list_rules(bool as_json)
@@ -331,7 +339,10 @@ list_rules(bool as_json)
 	const struct lint_rule_info *r;
 	struct buf                   doc = BUF_INIT;
 	struct json                  j;
+	struct columns               c;
 
+	columns_init(&c, rule_columns,
+	    sizeof(rule_columns) / sizeof(rule_columns[0]));
 	json_init(&j, &doc);
 	json_object_begin(&j);
 	json_key(&j, "rules");
@@ -359,14 +370,21 @@ list_rules(bool as_json)
 		json_key(&j, "summary");
 		json_string(&j, r->summary);
 		json_object_end(&j);
-		if (!as_json)
-			out_printf("%-36s %-7s %-15s %s\n", r->name, sev,
-			    dialects, r->summary);
+		columns_add(&c, r->name, C_NONE);
+		columns_add(&c, sev, C_NONE);
+		columns_add(&c, dialects, C_NONE);
+		columns_add(&c, r->summary, C_NONE);
 	}
 	json_array_end(&j);
 	json_object_end(&j);
 	if (as_json)
 		json_emit(&doc);
+	else {
+		buf_reset(&doc);
+		columns_write(&c, &doc);
+		out_write(doc.ptr, doc.len);
+	}
+	columns_free(&c);
 	buf_free(&doc);
 }
 

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../util/error.h"
+#include "../util/columns.h"
 #include "../util/log.h"
 #include "cmd.h"
 
@@ -98,11 +99,25 @@ log_json_doc(const struct log_rows *rows)
 	buf_free(&doc);
 }
 
+static const struct column log_table_columns[] = {
+	{ "ID", false },
+	{ "AT", false },
+	{ "VERSION", false },
+	{ "DIR", false },
+	{ "#", true },
+	{ "KIND", false },
+	{ "DURATION", true },
+	{ "ROWS", true },
+	{ "OUTCOME", false },
+	{ "STATEMENT", false },
+};
+
 static void
 log_human(const struct log_rows *rows, int64_t version)
 {
-	size_t i;
-	int    vw = 8, iw = 6; /* versions of up to 18 digits, and ids */
+	struct columns c;
+	struct buf     out = BUF_INIT;
+	size_t         i;
 
 	if (rows->n == 0 && version > 0) {
 		out_printf("the optimization log has no entries for version "
@@ -114,47 +129,37 @@ log_human(const struct log_rows *rows, int64_t version)
 		out_printf("the optimization log is empty\n");
 		return;
 	}
-	for (i = 0; i < rows->n; i++) {
-		const char *v = rows->v[i].v[F_VERSION];
-		const char *id = rows->v[i].v[F_ID];
-
-		if (v != NULL && (int)strlen(v) > vw)
-			vw = (int)strlen(v);
-		if (id != NULL && (int)strlen(id) > iw)
-			iw = (int)strlen(id);
-	}
-	out_printf(
-	    "%s%-*s  %-24s  %-*s  %-4s  %4s  %-26s  %10s  %8s  %-7s  %s%s\n",
-	    out_colour(C_BOLD), iw, "ID", "AT", vw, "VERSION", "DIR", "#",
-	    "KIND", "DURATION", "ROWS", "OUTCOME", "STATEMENT",
-	    out_colour(C_NONE));
+	columns_init(&c, log_table_columns,
+	    sizeof(log_table_columns) / sizeof(log_table_columns[0]));
 	for (i = 0; i < rows->n; i++) {
 		char *const *v = rows->v[i].v;
-		char         dur[32] = "-";
 		bool bad = v[F_OUTCOME] && strcmp(v[F_OUTCOME], "ok") != 0;
 
+		columns_add(&c, v[F_ID], C_NONE);
+		columns_add(&c, v[F_AT], C_NONE);
+		columns_add(&c, v[F_VERSION] ? v[F_VERSION] : "-", C_NONE);
+		columns_add(&c, v[F_DIRECTION] ? v[F_DIRECTION] : "-", C_NONE);
+		columns_add(&c, v[F_STATEMENT] ? v[F_STATEMENT] : "-", C_NONE);
+		columns_add(&c, v[F_KIND], C_NONE);
 		if (v[F_DURATION])
-			snprintf(dur, sizeof(dur), "%.1f ms",
+			columns_addf(&c, C_NONE, "%.1f ms",
 			    strtod(v[F_DURATION], NULL));
-		out_printf(
-		    "%-*s  %-24s  %-*s  %-4s  %4s  %-26s  %10s  %8s  %s%-7s%s"
-		    "  %s\n",
-		    iw, v[F_ID] ? v[F_ID] : "", v[F_AT] ? v[F_AT] : "", vw,
-		    v[F_VERSION] ? v[F_VERSION] : "-",
-		    v[F_DIRECTION] ? v[F_DIRECTION] : "-",
-		    v[F_STATEMENT] ? v[F_STATEMENT] : "-",
-		    v[F_KIND] ? v[F_KIND] : "", dur,
-		    v[F_ROWS] ? v[F_ROWS] : "-",
-		    out_colour(bad ? C_RED : C_GREEN),
-		    v[F_OUTCOME] ? v[F_OUTCOME] : "", out_colour(C_NONE),
-		    v[F_TEXT] ? v[F_TEXT] : "");
+		else
+			columns_add(&c, "-", C_NONE);
+		columns_add(&c, v[F_ROWS] ? v[F_ROWS] : "-", C_NONE);
+		columns_add(&c, v[F_OUTCOME], bad ? C_RED : C_GREEN);
+		columns_add(&c, v[F_TEXT], C_NONE);
 		if (v[F_ERROR])
-			out_printf("%8s%s%s%s\n", "",
+			columns_under(&c, "%8s%s%s%s", "",
 			    v[F_SQLSTATE] ? v[F_SQLSTATE] : "",
 			    v[F_SQLSTATE] ? ": " : "", v[F_ERROR]);
 		if (v[F_FACTS] && strcmp(v[F_FACTS], "{}") != 0)
-			out_printf("%8sfacts: %s\n", "", v[F_FACTS]);
+			columns_under(&c, "%8sfacts: %s", "", v[F_FACTS]);
 	}
+	columns_write(&c, &out);
+	columns_free(&c);
+	out_write(out.ptr, out.len);
+	buf_free(&out);
 }
 
 static struct {

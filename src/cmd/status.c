@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../util/error.h"
+#include "../util/columns.h"
 #include "../util/log.h"
 #include "cmd.h"
 
@@ -56,25 +57,19 @@ repeatables_json(struct json *j, const struct plan *p)
 
 /* After the versions: R <name>, its state, when it last ran. */
 static void
-repeatables_human(struct buf *b, const struct plan *p, size_t wver,
-    size_t wname)
+repeatables_human(struct columns *c, const struct plan *p)
 {
 	size_t i;
 
 	for (i = 0; i < p->rn; i++) {
 		const struct repeatable *r = &p->rv[i];
 
-		buf_addpad(b, "R", wver, false);
-		buf_adds(b, "  ");
-		buf_addpad(b, r->name, wname, false);
-		buf_adds(b, "  ");
-		buf_adds(b,
-		    out_colour(r->state == REP_APPLIED ? C_GREEN : C_CYAN));
-		buf_addpad(b, rep_state_name(r->state), 12, false);
-		buf_adds(b, out_colour(C_NONE));
-		buf_adds(b, "  ");
-		buf_addpad(b, r->row ? r->row->applied_at : "-", 24, false);
-		buf_adds(b, "\n");
+		columns_add(c, "R", C_NONE);
+		columns_add(c, r->name, C_NONE);
+		columns_add(c, rep_state_name(r->state),
+		    r->state == REP_APPLIED ? C_GREEN : C_CYAN);
+		columns_add(c, r->row ? r->row->applied_at : "-", C_NONE);
+		columns_end_row(c);
 	}
 }
 
@@ -164,26 +159,50 @@ status_json(struct ctx *ctx)
 	buf_free(&doc);
 }
 
-/* The table is built in one buffer, each column as wide as its widest. */
+static const struct column status_columns[] = {
+	{ "VERSION", false },
+	{ "NAME", false },
+	{ "STATE", false },
+	{ "APPLIED AT", false },
+	{ "DURATION", true },
+	{ "ROLLBACK", false },
+};
+
+/* A version's ROLLBACK cell: its file, and what else the row should say. */
+static void
+rollback_cell(struct buf *b, const struct migration *m)
+{
+	buf_adds(b,
+	    m->down_file ? (m->down.irreversible ? "irreversible" : "yes")
+			 : "MISSING");
+	if (m->state == STATE_FAILED)
+		buf_addf(b, "  (%s stopped after statement %lld)",
+		    row_rollback_started(m->row) ? "rollback" : "run",
+		    (long long)(row_rollback_started(m->row)
+			    ? m->row->rollback_completed
+			    : m->row->completed));
+	if (m->state == STATE_FAILED && m->row->batch_statement > 0)
+		buf_addf(b,
+		    "  (backfill at statement %lld: %lld rows in %lld "
+		    "batches, through key (%s) of (%s))",
+		    (long long)m->row->batch_statement,
+		    (long long)m->row->batch_rows,
+		    (long long)m->row->batch_rounds,
+		    m->row->batch_last ? m->row->batch_last : "-",
+		    m->row->batch_max ? m->row->batch_max : "-");
+	if (m->state == STATE_EXPANDED)
+		buf_adds(b, "  (contract part waits: 'strata complete')");
+	if (m->rollback_drift)
+		buf_adds(b, "  (rollback file changed)");
+}
+
 static void
 status_human(struct ctx *ctx)
 {
-	size_t     i, wname = 4, wver = 7, counts[STATE__COUNT] = { 0 };
-	struct buf b = BUF_INIT;
-	char       num[24];
+	size_t         i, counts[STATE__COUNT] = { 0 };
+	struct buf     b = BUF_INIT;
+	struct columns c;
 
-	for (i = 0; i < ctx->target.plan.rn; i++)
-		if (strlen(ctx->target.plan.rv[i].name) > wname)
-			wname = strlen(ctx->target.plan.rv[i].name);
-	for (i = 0; i < ctx->target.plan.n; i++) {
-		size_t n = strlen(ctx->target.plan.v[i].name);
-
-		if (n > wname)
-			wname = n;
-		n = fmt_int(num, ctx->target.plan.v[i].version);
-		if (n > wver)
-			wver = n;
-	}
 	buf_addf(&b, "%sdatabase:%s %s (%s)\n", out_colour(C_BOLD),
 	    out_colour(C_NONE), ctx->target.db->url_masked,
 	    ctx->target.db->ops->name);
@@ -191,58 +210,29 @@ status_human(struct ctx *ctx)
 		buf_addf(&b, "no migrations in '%s'\n", ctx->cfg.mig_dir);
 		goto out;
 	}
-	buf_addf(&b, "%s%-*s  %-*s  %-12s  %-24s  %9s  %s%s\n",
-	    out_colour(C_BOLD), (int)wver, "VERSION", (int)wname, "NAME",
-	    "STATE", "APPLIED AT", "DURATION", "ROLLBACK", out_colour(C_NONE));
+	columns_init(&c, status_columns,
+	    sizeof(status_columns) / sizeof(status_columns[0]));
 	for (i = 0; i < ctx->target.plan.n; i++) {
 		const struct migration *m = &ctx->target.plan.v[i];
-		char                    dur[32] = "-";
-		const char             *rb = m->down_file
-				? (m->down.irreversible ? "irreversible" : "yes")
-				: "MISSING";
+		struct buf              rb = BUF_INIT;
 
 		counts[m->state]++;
+		columns_addf(&c, C_NONE, "%lld", (long long)m->version);
+		columns_add(&c, m->name, C_NONE);
+		columns_add(&c, state_name(m->state), state_colour(m->state));
+		columns_add(&c, m->row ? m->row->applied_at : "-", C_NONE);
 		if (m->row)
-			memcpy(dur + fmt_int(dur, m->row->duration_ms), " ms",
-			    4);
-		fmt_int(num, m->version);
-		buf_addpad(&b, num, wver, false);
-		buf_adds(&b, "  ");
-		buf_addpad(&b, m->name, wname, false);
-		buf_adds(&b, "  ");
-		buf_adds(&b, out_colour(state_colour(m->state)));
-		buf_addpad(&b, state_name(m->state), 12, false);
-		buf_adds(&b, out_colour(C_NONE));
-		buf_adds(&b, "  ");
-		buf_addpad(&b, m->row ? m->row->applied_at : "-", 24, false);
-		buf_adds(&b, "  ");
-		buf_addpad(&b, dur, 9, true);
-		buf_adds(&b, "  ");
-		buf_adds(&b, rb);
-		if (m->state == STATE_FAILED)
-			buf_addf(&b, "  (%s stopped after statement %lld)",
-			    row_rollback_started(m->row) ? "rollback" : "run",
-			    (long long)(row_rollback_started(m->row)
-				    ? m->row->rollback_completed
-				    : m->row->completed));
-		if (m->state == STATE_FAILED && m->row->batch_statement > 0)
-			buf_addf(&b,
-			    "  (backfill at statement %lld: %lld rows in %lld "
-			    "batches, through key (%s) of (%s))",
-			    (long long)m->row->batch_statement,
-			    (long long)m->row->batch_rows,
-			    (long long)m->row->batch_rounds,
-			    m->row->batch_last ? m->row->batch_last : "-",
-			    m->row->batch_max ? m->row->batch_max : "-");
-		if (m->state == STATE_EXPANDED)
-			buf_adds(&b,
-			    "  (contract part waits: 'strata "
-			    "complete')");
-		if (m->rollback_drift)
-			buf_adds(&b, "  (rollback file changed)");
-		buf_addch(&b, '\n');
+			columns_addf(&c, C_NONE, "%lld ms",
+			    (long long)m->row->duration_ms);
+		else
+			columns_add(&c, "-", C_NONE);
+		rollback_cell(&rb, m);
+		columns_add(&c, rb.ptr, C_NONE);
+		buf_free(&rb);
 	}
-	repeatables_human(&b, &ctx->target.plan, wver, wname);
+	repeatables_human(&c, &ctx->target.plan);
+	columns_write(&c, &b);
+	columns_free(&c);
 	buf_addf(&b, "\ncurrent version: %lld",
 	    (long long)ctx->target.plan.current);
 	for (i = 0; i < STATE__COUNT; i++)
