@@ -82,34 +82,6 @@ pairs_has(const struct pairs *p, const char *a, const char *b)
 	return false;
 }
 
-#define USER_TABLES \
-	"FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace " \
-	"WHERE c.relkind IN ('r', 'p', 'm') AND n.nspname NOT IN " \
-	"('pg_catalog', 'information_schema') AND n.nspname !~ '^pg_'"
-
-static int
-filenodes(struct db *db, struct pairs *out)
-{
-	return db_query(db,
-	    "SELECT n.nspname || '.' || c.relname, c.relfilenode::text " USER_TABLES,
-	    0, NULL, pairs_cb, out);
-}
-
-/* The relation locks this session holds on user tables, and their modes. */
-static int
-locks(struct db *db, struct pairs *out)
-{
-	return db_query(db,
-	    "SELECT n.nspname || '.' || c.relname, upper(regexp_replace("
-	    "regexp_replace(l.mode, 'Lock$', ''), '([a-z])([A-Z])', "
-	    "'\\1 \\2', 'g')) FROM pg_locks l JOIN pg_class c ON c.oid = "
-	    "l.relation JOIN pg_namespace n ON n.oid = c.relnamespace WHERE "
-	    "l.pid = pg_backend_pid() AND l.granted AND c.relkind IN ('r', "
-	    "'p', 'm') AND n.nspname NOT IN ('pg_catalog', "
-	    "'information_schema') AND n.nspname !~ '^pg_'",
-	    0, NULL, pairs_cb, out);
-}
-
 static struct lint_trace *
 trace_add(struct lint_run *run, const struct migration *m, size_t i)
 {
@@ -180,7 +152,7 @@ trace_stmt(struct db *db, struct lint_run *run, struct migration *m, size_t i,
 	memset(&res, 0, sizeof(res));
 	exec_result_clear(&res);
 	t->traced = true;
-	if ((rc = filenodes(db, &before)) < 0)
+	if ((rc = db_table_files(db, pairs_cb, &before)) < 0)
 		goto out;
 	t0 = time_mono_us();
 	if ((rc = db_exec(db, m->up.text.ptr + s->off, s->len, s, &res)) < 0) {
@@ -193,7 +165,8 @@ trace_stmt(struct db *db, struct lint_run *run, struct migration *m, size_t i,
 	/* Waiting behind another session is not holding: apart. */
 	t->lock_wait_ms = res.lock_wait_ms < t->duration_ms ? res.lock_wait_ms
 							    : t->duration_ms;
-	if ((rc = filenodes(db, &after)) < 0 || (rc = locks(db, &now)) < 0)
+	if ((rc = db_table_files(db, pairs_cb, &after)) < 0 ||
+	    (rc = db_locks_held(db, pairs_cb, &now)) < 0)
 		goto out;
 	memset(&ls, 0, sizeof(ls));
 	ls.run = run;

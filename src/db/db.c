@@ -422,3 +422,23 @@ table_key_free(struct table_key *k)
 	free(k->names);
 	memset(k, 0, sizeof(*k));
 }
+
+static int
+cannot_trace(const struct db *db)
+{
+	return err_set(EXIT_USAGE, "the %s driver cannot trace", db->ops->name);
+}
+
+int
+db_table_files(struct db *db, db_row_fn fn, void *arg)
+{
+	return db->ops->table_files ? db->ops->table_files(db, fn, arg)
+				    : cannot_trace(db);
+}
+
+int
+db_locks_held(struct db *db, db_row_fn fn, void *arg)
+{
+	return db->ops->locks_held ? db->ops->locks_held(db, fn, arg)
+				   : cannot_trace(db);
+}

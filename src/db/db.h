@@ -19,6 +19,7 @@
 
 struct db;
 struct snapshot;
+struct catalog_sink;
 
 /*
  * What a driver tells people while it works (a wait for the lock, a
@@ -216,6 +217,21 @@ struct db_ops {
 	/* The schema from the catalogs, without strata's own tables. */
 	int (*snapshot)(struct db *, struct snapshot *);
 	/*
+	 * What lint asks of the catalog, one fact a call to the sink
+	 * (sql/catalog.h); read only. A table's rows are counted by
+	 * count_rows when the catalog leaves them uncounted; estimate_rows is
+	 * the planner's guess of the rows a statement touches, -1 unknown.
+	 */
+	int (*catalog)(struct db *, const struct catalog_sink *);
+	int64_t (*count_rows)(struct db *, const char *table);
+	int64_t (*estimate_rows)(struct db *, const char *text, size_t len);
+	/*
+	 * lint --trace: rows of (table, its storage file), which a rewrite
+	 * changes, and of (table, lock mode in words) this session holds.
+	 */
+	int (*table_files)(struct db *, db_row_fn, void *);
+	int (*locks_held)(struct db *, db_row_fn, void *);
+	/*
 	 * Run a batch of statements that may run side by side, over up to
 	 * `conns` connections of their own. Statements on one table run in
 	 * the batch's order. After a failure no more start, and the running
@@ -373,6 +389,29 @@ db_replica_wait(struct db *db, int64_t max_ms, int64_t *waited_ms)
 	    ? db->ops->replica_wait(db, max_ms, waited_ms)
 	    : 0;
 }
+
+static inline int
+db_catalog(struct db *db, const struct catalog_sink *sink)
+{
+	return db->ops->catalog ? db->ops->catalog(db, sink) : 0;
+}
+
+static inline int64_t
+db_count_rows(struct db *db, const char *table)
+{
+	return db->ops->count_rows ? db->ops->count_rows(db, table) : -1;
+}
+
+static inline int64_t
+db_estimate_rows(struct db *db, const char *text, size_t len)
+{
+	return db->ops->estimate_rows ? db->ops->estimate_rows(db, text, len)
+				      : -1;
+}
+
+/* lint --trace's two questions: a driver without them cannot trace. */
+int db_table_files(struct db *, db_row_fn, void *);
+int db_locks_held(struct db *, db_row_fn, void *);
 
 static inline int
 db_table_key(struct db *db, const char *table, struct table_key *k)

@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../sql/catalog.h"
 #include "../sql/sql.h"
 
 enum severity {
@@ -249,10 +250,11 @@ lint_report(struct lint_stmt *, const char *rule, enum severity, size_t offset,
 /*
  * The connected database's tables: with a catalog, a table it lacks is
  * new too, and its row estimate decides unbatched-data-change
- * (LINT_ROWS_UNCOUNTED: ask count_rows when a rule needs it).
+ * (CATALOG_ROWS_UNCOUNTED: ask count_rows when a rule needs it).
  */
-#define LINT_ROWS_UNCOUNTED (-3)
 void lint_catalog_table(struct lint_run *, const char *table, int64_t rows);
+/* catalog.c: a sink a driver's catalog slot gives its facts to. */
+void lint_catalog_sink(struct lint_run *, struct catalog_sink *);
 /* The table's row estimate: -1 unknown, -2 when no database was read. */
 int64_t lint_table_rows(struct lint_run *, const char *table);
 

@@ -102,7 +102,7 @@ lint_table_rows(struct lint_run *r, const char *table)
 		return -2;
 	if ((t = (struct lint_table *)catalog_find(r, table)) == NULL)
 		return -1;
-	if (t->rows == LINT_ROWS_UNCOUNTED)
+	if (t->rows == CATALOG_ROWS_UNCOUNTED)
 		t->rows = r->count_rows ? r->count_rows(r->count_arg, t->name)
 					: -1;
 	return t->rows;

@@ -594,8 +594,8 @@ Test(lint, rows_are_counted_when_a_rule_asks)
 	counted_big = counted_other = 0;
 	lint_init(&run, &o);
 	run.count_rows = count_rows;
-	lint_catalog_table(&run, "public.big", LINT_ROWS_UNCOUNTED);
-	lint_catalog_table(&run, "public.other", LINT_ROWS_UNCOUNTED);
+	lint_catalog_table(&run, "public.big", CATALOG_ROWS_UNCOUNTED);
+	lint_catalog_table(&run, "public.other", CATALOG_ROWS_UNCOUNTED);
 	lint_files(&run, files, 2);
 	cr_assert(has(&run, "unbatched-data-change"));
 	cr_assert_eq(counted_big, 1);

@@ -528,4 +528,8 @@ const struct db_ops db_pg_ops = {
 	.facts_after = pg_facts_after,
 	.exec_parallel = pg_exec_parallel,
 	.snapshot = pg_snapshot,
+	.catalog = pg_catalog,
+	.estimate_rows = pg_estimate_rows,
+	.table_files = pg_table_files,
+	.locks_held = pg_locks_held,
 };

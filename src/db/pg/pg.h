@@ -160,7 +160,13 @@ char *pg_without_concurrently(const char *sql, size_t len, const struct stmt *);
 
 /* schema.c */
 int pg_snapshot(struct db *, struct snapshot *);
-int pg_table_key(struct db *, const char *table, struct table_key *);
+/* catalog.c */
+struct catalog_sink;
+int     pg_catalog(struct db *, const struct catalog_sink *);
+int64_t pg_estimate_rows(struct db *, const char *text, size_t len);
+int     pg_table_files(struct db *, db_row_fn, void *);
+int     pg_locks_held(struct db *, db_row_fn, void *);
+int     pg_table_key(struct db *, const char *table, struct table_key *);
 
 /* replicas.c */
 int pg_replica_check(struct db *);

@@ -54,7 +54,10 @@ int  sqlite_lock(struct db *, int64_t wait_ms);
 void sqlite_unlock(struct db *);
 
 /* schema.c */
-int sqlite_snapshot(struct db *, struct snapshot *);
-int sqlite_table_key(struct db *, const char *table, struct table_key *);
+struct catalog_sink;
+int     sqlite_snapshot(struct db *, struct snapshot *);
+int     sqlite_catalog(struct db *, const struct catalog_sink *);
+int64_t sqlite_count_rows(struct db *, const char *table);
+int     sqlite_table_key(struct db *, const char *table, struct table_key *);
 
 #endif
