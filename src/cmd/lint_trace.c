@@ -120,8 +120,8 @@ long_locks(struct lint_run *run, struct migration *m, struct held *h, size_t n,
 		if (ms > LONG_LOCK_MS) {
 			ls.s = &m->up.stmts.v[h[i].statement];
 			ls.index = h[i].statement;
-			lint_report(&ls, "traced-long-lock", SEV_ERROR, 0,
-			    h[i].table, "ACCESS EXCLUSIVE", "reads and writes",
+			lint_report(&ls, R_TRACED_LONG_LOCK, 0, h[i].table,
+			    "ACCESS EXCLUSIVE", "reads and writes",
 			    "make what runs under the lock shorter: split the "
 			    "migration, or move the slow work out of its "
 			    "transaction",
@@ -201,8 +201,8 @@ trace_stmt(struct db *db, struct lint_run *run, struct migration *m, size_t i,
 		    (t->n_rewrote + 1) * sizeof(*t->rewrote));
 		t->rewrote[t->n_rewrote++] = xstrdup(after.a[k]);
 		if (!lint_table_is_new(run, after.a[k]))
-			lint_report(&ls, "traced-rewrite", SEV_ERROR, 0,
-			    after.a[k], "ACCESS EXCLUSIVE", "reads and writes",
+			lint_report(&ls, R_TRACED_REWRITE, 0, after.a[k],
+			    "ACCESS EXCLUSIVE", "reads and writes",
 			    "see the statement's own finding for the safe form",
 			    "traced: this statement rewrote existing table \"%s\" "
 			    "(%.0f ms here, after %.0f ms waiting for its lock)",

@@ -39,7 +39,7 @@ note_add(struct fix_notes *n, int64_t version, const struct finding *x)
 	o->kind = NOTE_MOVED;
 	o->version = version;
 	o->table = xstrdup(dot ? dot + 1 : x->table);
-	o->column = strcmp(x->rule, "ban-drop-column") == 0 && x->col_name
+	o->column = x->id == R_BAN_DROP_COLUMN && x->col_name
 	    ? xstrdup(x->col_name)
 	    : NULL;
 }
@@ -107,7 +107,7 @@ say_all(struct lint_run *r, const struct sqlfile *f, size_t i, const char *why)
 
 	for (k = 0; k < r->n; k++)
 		if (strcmp(r->v[k].file, f->path) == 0 &&
-		    r->v[k].statement == (int)i + 1 && fix_has(r->v[k].rule))
+		    r->v[k].statement == (int)i + 1 && fix_has(r->v[k].id))
 			say_why(&r->v[k], why);
 }
 
@@ -156,7 +156,7 @@ fix_file(struct lint_run *r, const struct sqlfile *f, enum dialect d,
 		struct finding *x = &r->v[i];
 
 		if (strcmp(x->file, f->path) != 0 || x->statement < 1 ||
-		    (size_t)x->statement > n || !fix_has(x->rule))
+		    (size_t)x->statement > n || !fix_has(x->id))
 			continue;
 		if (pick[x->statement - 1] == NULL)
 			pick[x->statement - 1] = x;
@@ -176,14 +176,14 @@ fix_file(struct lint_run *r, const struct sqlfile *f, enum dialect d,
 
 			repl = fix_undo(&c);
 		} else if (pick[i] != NULL &&
-		    (d == DIALECT_POSTGRES || fix_moves(pick[i]->rule))) {
+		    (d == DIALECT_POSTGRES || fix_moves(pick[i]->id))) {
 			struct fix_ctx c = { r, f, i, down, version, pick[i],
 				&moved, notes, NULL };
 
 			repl = fix_statement(&c, &why);
 			if (repl == NULL && why != NULL)
 				say_all(r, f, i, why);
-			move = repl != NULL && fix_moves(pick[i]->rule);
+			move = repl != NULL && fix_moves(pick[i]->id);
 			if (move && !down)
 				note_add(notes, version, pick[i]);
 		}

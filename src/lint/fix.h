@@ -82,7 +82,7 @@ const struct fix_note *fix_undo_note(const struct fix_notes *, int64_t version,
     const struct sqlfile *, size_t                                     i);
 char                  *fix_undo(const struct fix_ctx *);
 /* Has the rule a fix; is it a move into the contract part? */
-bool fix_has(const char *rule);
-bool fix_moves(const char *rule);
+bool fix_has(enum lint_rule);
+bool fix_moves(enum lint_rule);
 
 #endif

@@ -55,10 +55,10 @@ column_ref(const ProtobufCMessage *m, void *arg)
 static char *
 fix_concurrent(struct fx *x, const char **why)
 {
-	const char *rule = x->c->finding->rule;
-	size_t      k;
+	enum lint_rule rule = x->c->finding->id;
+	size_t         k;
 
-	if (strcmp(rule, "require-concurrent-index-creation") == 0) {
+	if (rule == R_REQUIRE_CONCURRENT_INDEX_CREATION) {
 		const PgQuery__IndexStmt *i;
 
 		if (x->node->node_case != PG_QUERY__NODE__NODE_INDEX_STMT)
@@ -75,7 +75,7 @@ fix_concurrent(struct fx *x, const char **why)
 		fx_header(x,
 		    "built CONCURRENTLY (strata runs it outside a "
 		    "transaction)");
-	} else if (strcmp(rule, "require-concurrent-index-deletion") == 0) {
+	} else if (rule == R_REQUIRE_CONCURRENT_INDEX_DELETION) {
 		const PgQuery__DropStmt *d;
 
 		if (x->node->node_case != PG_QUERY__NODE__NODE_DROP_STMT)
@@ -89,7 +89,7 @@ fix_concurrent(struct fx *x, const char **why)
 		}
 		k = fx_find_word(x, 0, "INDEX");
 		fx_header(x, "dropped CONCURRENTLY (outside a transaction)");
-	} else if (strcmp(rule, "require-concurrent-reindex") == 0) {
+	} else if (rule == R_REQUIRE_CONCURRENT_REINDEX) {
 		if (x->c->run->opt->pg_version < 120000) {
 			*why = "REINDEX CONCURRENTLY needs PostgreSQL 12";
 			return NULL;
@@ -337,42 +337,34 @@ fix_move(struct fx *x)
 	return buf_detach(&x->out);
 }
 
-static const struct {
-	const char *rule;
-	char *(*fn)(struct fx *, const char **);
-} fixers[] = {
-	{ "require-concurrent-index-creation", fix_concurrent },
-	{ "require-concurrent-index-deletion", fix_concurrent },
-	{ "require-concurrent-reindex", fix_concurrent },
-	{ "require-concurrent-partition-detach", fix_concurrent },
-	{ "adding-foreign-key-constraint", fix_not_valid },
-	{ "constraint-missing-not-valid", fix_not_valid },
-	{ "adding-not-nullable-field", fix_set_not_null },
-	{ "adding-primary-key", fx_fix_key },
-	{ "disallowed-unique-constraint", fx_fix_key },
-	{ "adding-field-with-default", fx_fix_volatile_default },
-	{ "unbatched-data-change", fix_batch },
-	{ "attach-partition-scan", fx_fix_attach },
-	{ "changing-column-type", fx_fix_retype },
-	{ "renaming-column", fx_fix_rename },
+/* Each rule's fix, by the rule; NULL: none (a move is fix_move). */
+static char *(*const fixers[R__COUNT])(struct fx *, const char **) = {
+	[R_REQUIRE_CONCURRENT_INDEX_CREATION] = fix_concurrent,
+	[R_REQUIRE_CONCURRENT_INDEX_DELETION] = fix_concurrent,
+	[R_REQUIRE_CONCURRENT_REINDEX] = fix_concurrent,
+	[R_REQUIRE_CONCURRENT_PARTITION_DETACH] = fix_concurrent,
+	[R_ADDING_FOREIGN_KEY_CONSTRAINT] = fix_not_valid,
+	[R_CONSTRAINT_MISSING_NOT_VALID] = fix_not_valid,
+	[R_ADDING_NOT_NULLABLE_FIELD] = fix_set_not_null,
+	[R_ADDING_PRIMARY_KEY] = fx_fix_key,
+	[R_DISALLOWED_UNIQUE_CONSTRAINT] = fx_fix_key,
+	[R_ADDING_FIELD_WITH_DEFAULT] = fx_fix_volatile_default,
+	[R_UNBATCHED_DATA_CHANGE] = fix_batch,
+	[R_ATTACH_PARTITION_SCAN] = fx_fix_attach,
+	[R_CHANGING_COLUMN_TYPE] = fx_fix_retype,
+	[R_RENAMING_COLUMN] = fx_fix_rename,
 };
 
 bool
-fix_moves(const char *rule)
+fix_moves(enum lint_rule rule)
 {
-	return strcmp(rule, "ban-drop-column") == 0 ||
-	    strcmp(rule, "ban-drop-table") == 0;
+	return rule == R_BAN_DROP_COLUMN || rule == R_BAN_DROP_TABLE;
 }
 
 bool
-fix_has(const char *rule)
+fix_has(enum lint_rule rule)
 {
-	size_t i;
-
-	for (i = 0; i < sizeof(fixers) / sizeof(fixers[0]); i++)
-		if (strcmp(fixers[i].rule, rule) == 0)
-			return true;
-	return fix_moves(rule);
+	return fixers[rule] != NULL || fix_moves(rule);
 }
 
 char *
@@ -380,23 +372,18 @@ fix_statement(const struct fix_ctx *c, const char **why)
 {
 	struct fx x;
 	char     *out = NULL;
-	size_t    i;
 
 	*why = NULL;
-	if (!fix_has(c->finding->rule))
+	if (!fix_has(c->finding->id))
 		return NULL;
 	/* A move keeps the statement as it is, in either dialect. */
-	if (fix_moves(c->finding->rule)) {
+	if (fix_moves(c->finding->id)) {
 		fx_begin(&x, c);
 		return fix_move(&x);
 	}
 	if (!fx_open(&x, c))
 		return NULL;
-	for (i = 0; out == NULL && *why == NULL &&
-	     i < sizeof(fixers) / sizeof(fixers[0]);
-	     i++)
-		if (strcmp(fixers[i].rule, c->finding->rule) == 0)
-			out = fixers[i].fn(&x, why);
+	out = fixers[c->finding->id](&x, why);
 	fx_close(&x);
 	return out;
 }

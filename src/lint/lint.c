@@ -64,9 +64,9 @@ lint_free(struct lint_run *r)
 }
 
 struct finding *
-lint_report(struct lint_stmt *ls, const char *rule, enum severity sev,
-    size_t offset, const char *table, const char *lock, const char *blocks,
-    const char *help, const char *fmt, ...)
+lint_report(struct lint_stmt *ls, enum lint_rule rule, size_t offset,
+    const char *table, const char *lock, const char *blocks, const char *help,
+    const char *fmt, ...)
 {
 	struct lint_run *r = ls->run;
 	struct finding  *f;
@@ -80,8 +80,9 @@ lint_report(struct lint_stmt *ls, const char *rule, enum severity sev,
 	ARRAY_GROW(r->v, r->n + 1, r->alloc);
 	f = &r->v[r->n++];
 	memset(f, 0, sizeof(*f));
-	f->rule = rule;
-	f->severity = sev;
+	f->id = rule;
+	f->rule = lint_rules[rule].name;
+	f->severity = lint_rules[rule].severity;
 	f->file = ls->file->path;
 	if (at > ls->s->off + ls->s->len)
 		at = ls->s->off;
@@ -416,7 +417,8 @@ lint_file_part(struct lint_run *r, const struct sqlfile *f,
 	lint_phase_findings(r, from, f, down);
 	apply_ignores(r, from, &ig);
 	for (i = 0; i < ig.n; i++) {
-		if (ig.v[i].used || lint_excluded(r->opt, "unused-ignore") ||
+		if (ig.v[i].used ||
+		    lint_excluded(r->opt, lint_rules[R_UNUSED_IGNORE].name) ||
 		    !applies_to(ig.v[i].rules, dialect))
 			continue;
 		/* Of a part: only what that part could have used. */
@@ -428,7 +430,8 @@ lint_file_part(struct lint_run *r, const struct sqlfile *f,
 		struct finding *u = &r->v[r->n++];
 
 		memset(u, 0, sizeof(*u));
-		u->rule = "unused-ignore";
+		u->id = R_UNUSED_IGNORE;
+		u->rule = lint_rules[R_UNUSED_IGNORE].name;
 		u->severity = SEV_WARNING;
 		u->file = f->path;
 		text_position(f->text.ptr, f->body, ig.v[i].off, &u->line,

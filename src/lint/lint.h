@@ -24,21 +24,68 @@ enum severity {
 	SEV_ERROR,
 };
 
+/* The rules, one each: lint_rules[] (rules.c) says their names and severity. */
+enum lint_rule {
+	R_REQUIRE_CONCURRENT_INDEX_CREATION,
+	R_REQUIRE_CONCURRENT_INDEX_DELETION,
+	R_REQUIRE_CONCURRENT_REINDEX,
+	R_REQUIRE_CONCURRENT_REFRESH,
+	R_REQUIRE_CONCURRENT_PARTITION_DETACH,
+	R_ATTACH_PARTITION_SCAN,
+	R_DEFAULT_PARTITION_SCAN,
+	R_PARTITIONED_UNIQUE_KEY,
+	R_ADDING_FIELD_WITH_DEFAULT,
+	R_ADDING_SERIAL_COLUMN,
+	R_ADDING_REQUIRED_FIELD,
+	R_ADDING_NOT_NULLABLE_FIELD,
+	R_ADDING_PRIMARY_KEY,
+	R_DISALLOWED_UNIQUE_CONSTRAINT,
+	R_ADDING_FOREIGN_KEY_CONSTRAINT,
+	R_CONSTRAINT_MISSING_NOT_VALID,
+	R_ADDING_EXCLUSION_CONSTRAINT,
+	R_CHANGING_COLUMN_TYPE,
+	R_REWRITING_TABLE,
+	R_UNBATCHED_DATA_CHANGE,
+	R_EXCLUSIVE_LOCK_HELD,
+	R_REQUIRE_LOCK_TIMEOUT,
+	R_LOCK_TABLE,
+	R_BAN_DROP_COLUMN,
+	R_RENAMING_COLUMN,
+	R_RENAMING_TABLE,
+	R_BAN_DROP_TABLE,
+	R_BAN_DROP_DATABASE,
+	R_BAN_TRUNCATE_CASCADE,
+	R_IDENTIFIER_TOO_LONG,
+	R_PREFER_BIGINT_KEY,
+	R_PREFER_TIMESTAMPTZ,
+	R_PREFER_TEXT_FIELD,
+	R_PREFER_IDENTITY,
+	R_PREFER_JSONB,
+	R_SQLITE_PRAGMA_IN_TRANSACTION,
+	R_SQLITE_NON_CONSTANT_DEFAULT,
+	R_TRACED_REWRITE,
+	R_TRACED_LONG_LOCK,
+	R_CONTRACT_BREAKS_EXPANDED,
+	R_UNUSED_IGNORE,
+	R__COUNT
+};
+
 struct finding {
-	const char   *rule;
-	enum severity severity;
-	const char   *file;
-	int           line;
-	int           column;
-	int64_t       version; /* 0: not a migration file's */
-	bool          down;
-	int           statement; /* from 1 */
-	char         *message;
-	char         *help;
-	char         *table;    /* NULL: none */
-	char         *col_name; /* a column dropped or renamed, or NULL */
-	const char   *lock;     /* "ACCESS EXCLUSIVE", ... or NULL */
-	const char   *blocks;   /* "reads and writes", "writes" or NULL */
+	const char    *rule; /* lint_rules[id].name */
+	enum lint_rule id;
+	enum severity  severity;
+	const char    *file;
+	int            line;
+	int            column;
+	int64_t        version; /* 0: not a migration file's */
+	bool           down;
+	int            statement; /* from 1 */
+	char          *message;
+	char          *help;
+	char          *table;    /* NULL: none */
+	char          *col_name; /* a column dropped or renamed, or NULL */
+	const char    *lock;     /* "ACCESS EXCLUSIVE", ... or NULL */
+	const char    *blocks;   /* "reads and writes", "writes" or NULL */
 };
 
 struct lint_options {
@@ -241,11 +288,11 @@ size_t lint_count(const struct lint_run *, enum severity);
 /* Is a finding of this severity an error for the run (--strict)? */
 bool lint_is_error(const struct lint_run *, const struct finding *);
 
-/* Rules call these. The help and message are formatted. */
-struct finding *
-lint_report(struct lint_stmt *, const char *rule, enum severity, size_t offset,
+/* Rules call these. The severity is the rule's (lint_rules[]); the help
+ * and message are formatted. */
+struct finding *lint_report(struct lint_stmt *, enum lint_rule, size_t offset,
     const char *table, const char *lock, const char *blocks, const char *help,
-    const char *fmt, ...) __attribute__((format(printf, 9, 10)));
+    const char *fmt, ...) __attribute__((format(printf, 8, 9)));
 
 /*
  * The connected database's tables: with a catalog, a table it lacks is
@@ -319,6 +366,7 @@ struct lint_rule_info {
 	bool fwd;
 };
 
+/* Indexed by enum lint_rule; a NULL name ends it. */
 extern const struct lint_rule_info lint_rules[];
 const struct lint_rule_info       *lint_rule_find(const char *name);
 /* The rule whose name is nearest to a misspelt one. */

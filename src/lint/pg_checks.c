@@ -153,8 +153,8 @@ lint_pg_check_validated(struct lint_stmt *ls, const char *table,
 		if (strcmp(k->name, name) != 0)
 			continue;
 		if (k->in_tx && ls->in_tx)
-			lint_report(ls, "constraint-missing-not-valid",
-			    SEV_ERROR, 0, table, "SHARE UPDATE EXCLUSIVE", NULL,
+			lint_report(ls, R_CONSTRAINT_MISSING_NOT_VALID, 0,
+			    table, "SHARE UPDATE EXCLUSIVE", NULL,
 			    "validate it in a later migration, so that the "
 			    "ACCESS EXCLUSIVE lock of ADD CONSTRAINT is gone "
 			    "before the scan",

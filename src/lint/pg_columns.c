@@ -201,38 +201,35 @@ prefer_rules(struct lint_stmt *ls, const char *table, const char *col,
 	if (key &&
 	    (strcmp(t->name, "integer") == 0 ||
 		strcmp(t->name, "smallint") == 0))
-		lint_report(ls, "prefer-bigint-key", SEV_WARNING, at, table,
-		    NULL, NULL,
+		lint_report(ls, R_PREFER_BIGINT_KEY, at, table, NULL, NULL,
 		    "bigint (or bigint GENERATED ALWAYS AS IDENTITY)",
 		    "key column \"%s\" is %s: it runs out at %s rows, and "
 		    "widening it later rewrites the table",
 		    col, t->name,
 		    strcmp(t->name, "integer") == 0 ? "2^31" : "32,767");
 	if (strcmp(t->name, "timestamp without time zone") == 0)
-		lint_report(ls, "prefer-timestamptz", SEV_WARNING, at, table,
-		    NULL, NULL, "timestamptz",
+		lint_report(ls, R_PREFER_TIMESTAMPTZ, at, table, NULL, NULL,
+		    "timestamptz",
 		    "column \"%s\" is timestamp without time zone: its values "
 		    "mean different instants to clients in other time zones",
 		    col);
 	if ((strcmp(t->name, "character varying") == 0 ||
 		strcmp(t->name, "character") == 0) &&
 	    t->nmods > 0)
-		lint_report(ls, "prefer-text-field", SEV_WARNING, at, table,
-		    NULL, NULL,
+		lint_report(ls, R_PREFER_TEXT_FIELD, at, table, NULL, NULL,
 		    "text, with a CHECK (length(col) <= n) if the "
 		    "limit matters (changed later without a rewrite)",
 		    "column \"%s\" is %s(%d): raising the limit later takes an "
 		    "ACCESS EXCLUSIVE lock",
 		    col, t->name, t->mods[0]);
 	if (t->serial)
-		lint_report(ls, "prefer-identity", SEV_WARNING, at, table, NULL,
-		    NULL, "bigint GENERATED ALWAYS AS IDENTITY",
+		lint_report(ls, R_PREFER_IDENTITY, at, table, NULL, NULL,
+		    "bigint GENERATED ALWAYS AS IDENTITY",
 		    "column \"%s\" is serial: an identity column keeps its "
 		    "sequence's ownership and permissions with the column",
 		    col);
 	if (strcmp(t->name, "json") == 0)
-		lint_report(ls, "prefer-jsonb", SEV_WARNING, at, table, NULL,
-		    NULL, "jsonb",
+		lint_report(ls, R_PREFER_JSONB, at, table, NULL, NULL, "jsonb",
 		    "column \"%s\" is json: jsonb can be indexed and compared, "
 		    "and drops duplicate keys",
 		    col);
@@ -345,16 +342,14 @@ lint_pg_column_def(struct lint_stmt *ls, const char *table,
 	if (on_new)
 		return;
 	if (t.serial || identity)
-		lint_report(ls, "adding-serial-column", SEV_ERROR, at, table,
-		    AE, RW,
+		lint_report(ls, R_ADDING_SERIAL_COLUMN, at, table, AE, RW,
 		    "add the column without a default, fill it in batches, "
 		    "then attach the sequence with ALTER COLUMN ... SET DEFAULT",
 		    "ADD COLUMN \"%s\" of a serial or identity type rewrites "
 		    "existing table \"%s\" under an ACCESS EXCLUSIVE lock",
 		    cd->colname, table);
 	else if (generated)
-		lint_report(ls, "adding-field-with-default", SEV_ERROR, at,
-		    table, AE, RW,
+		lint_report(ls, R_ADDING_FIELD_WITH_DEFAULT, at, table, AE, RW,
 		    "add a plain column, fill it in batches, and keep it up to "
 		    "date with a trigger",
 		    "ADD COLUMN \"%s\" GENERATED ... STORED computes every row of "
@@ -363,8 +358,7 @@ lint_pg_column_def(struct lint_stmt *ls, const char *table,
 	else if (dflt &&
 	    (ls->run->opt->pg_version < 110000 ||
 		!default_is_constant(ls->run, dflt->raw_expr)))
-		lint_report(ls, "adding-field-with-default", SEV_ERROR, at,
-		    table, AE, RW,
+		lint_report(ls, R_ADDING_FIELD_WITH_DEFAULT, at, table, AE, RW,
 		    "ADD COLUMN without the default; ALTER COLUMN ... SET "
 		    "DEFAULT; fill the old rows in batches",
 		    ls->run->opt->pg_version < 110000
@@ -374,16 +368,15 @@ lint_pg_column_def(struct lint_stmt *ls, const char *table,
 			  "table \"%s\" under an ACCESS EXCLUSIVE lock",
 		    cd->colname, table);
 	if (not_null && dflt == NULL && !t.serial && !identity && !generated)
-		lint_report(ls, "adding-required-field", SEV_ERROR, at, table,
-		    AE, RW,
+		lint_report(ls, R_ADDING_REQUIRED_FIELD, at, table, AE, RW,
 		    "add it with a DEFAULT, or nullable, fill it, then add NOT "
 		    "NULL through a validated CHECK",
 		    "ADD COLUMN \"%s\" NOT NULL without a default fails on "
 		    "existing table \"%s\" as soon as it has a row",
 		    cd->colname, table);
 	if (references)
-		lint_report(ls, "adding-foreign-key-constraint", SEV_ERROR, at,
-		    table, "SHARE ROW EXCLUSIVE", "writes",
+		lint_report(ls, R_ADDING_FOREIGN_KEY_CONSTRAINT, at, table,
+		    "SHARE ROW EXCLUSIVE", "writes",
 		    "ADD COLUMN without REFERENCES; then ADD CONSTRAINT ... "
 		    "FOREIGN KEY ... NOT VALID and VALIDATE CONSTRAINT later",
 		    "ADD COLUMN \"%s\" REFERENCES ... checks existing table "
@@ -462,8 +455,8 @@ lint_pg_type_change(struct lint_stmt *ls, const char *table, const char *column,
 	type_text(&to, &now);
 	if (!on_new) {
 		if (lc == NULL || lc->type == NULL)
-			lint_report(ls, "changing-column-type", SEV_ERROR, 0,
-			    table, AE, RW,
+			lint_report(ls, R_CHANGING_COLUMN_TYPE, 0, table, AE,
+			    RW,
 			    "add a new column of the new type, fill it in "
 			    "batches, switch the application, drop the old one",
 			    "ALTER COLUMN \"%s\" TYPE %s on existing table \"%s\" "
@@ -474,8 +467,8 @@ lint_pg_type_change(struct lint_stmt *ls, const char *table, const char *column,
 			type_parse(lc->type, &from);
 			if (cd->raw_default != NULL ||
 			    !change_is_free(&from, &to))
-				lint_report(ls, "changing-column-type",
-				    SEV_ERROR, 0, table, AE, RW,
+				lint_report(ls, R_CHANGING_COLUMN_TYPE, 0,
+				    table, AE, RW,
 				    "add a new column of the new type, fill it "
 				    "in batches, switch the application, drop the "
 				    "old one",

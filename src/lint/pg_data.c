@@ -88,17 +88,19 @@ lint_pg_data_change(struct lint_stmt *ls, const PgQuery__RangeVar *rv,
 		if (touched >= 0)
 			rows = touched;
 	}
+	/* Known to be big: an error, not the rule's warning. */
 	if (lint_pg_existing(ls, table) && rows > LINT_BIG_TABLE_ROWS)
-		lint_report(ls, "unbatched-data-change", SEV_ERROR, 0, table,
+		lint_report(ls, R_UNBATCHED_DATA_CHANGE, 0, table,
 		    "ROW EXCLUSIVE", NULL,
 		    "precede it with '-- strata:batch 10000' to run it in "
 		    "keyset batches, each its own transaction",
 		    "%s of existing table \"%s\" (about %lld rows) in one "
 		    "statement holds the row locks of all it changes until it "
 		    "commits, and replicas fall behind by all of its WAL",
-		    what, table, (long long)rows);
+		    what, table, (long long)rows)
+		    ->severity = SEV_ERROR;
 	else if (lint_pg_existing(ls, table) && where == NULL && rows < 0)
-		lint_report(ls, "unbatched-data-change", SEV_WARNING, 0, table,
+		lint_report(ls, R_UNBATCHED_DATA_CHANGE, 0, table,
 		    "ROW EXCLUSIVE", NULL,
 		    "change the rows in batches of a few thousand by key, each "
 		    "in its own transaction",

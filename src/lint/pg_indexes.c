@@ -25,8 +25,8 @@ lint_pg_index_stmt(struct lint_stmt *ls, const PgQuery__IndexStmt *x)
 	if (!x->concurrent && lint_pg_existing(ls, table) && x->relation->inh) {
 		bool partitioned = lint_pg_is_partitioned(ls, table);
 
-		lint_report(ls, "require-concurrent-index-creation", SEV_ERROR,
-		    0, table, "SHARE", "writes",
+		lint_report(ls, R_REQUIRE_CONCURRENT_INDEX_CREATION, 0, table,
+		    "SHARE", "writes",
 		    partitioned
 			? "CREATE INDEX CONCURRENTLY: PostgreSQL refuses it on a "
 			  "partitioned table, strata builds it partition by "
@@ -96,9 +96,8 @@ lint_pg_drop_stmt(struct lint_stmt *ls, const PgQuery__DropStmt *x)
 		case PG_QUERY__OBJECT_TYPE__OBJECT_INDEX:
 			if (!x->concurrent && !lint_pg_index_is_new(ls, name)) {
 				lint_report(ls,
-				    "require-concurrent-index-deletion",
-				    SEV_ERROR, 0, NULL, AE, RW,
-				    "DROP INDEX CONCURRENTLY",
+				    R_REQUIRE_CONCURRENT_INDEX_DELETION, 0,
+				    NULL, AE, RW, "DROP INDEX CONCURRENTLY",
 				    "DROP INDEX \"%s\" takes an ACCESS EXCLUSIVE "
 				    "lock on its table (blocks reads and writes)",
 				    name);
@@ -107,8 +106,8 @@ lint_pg_drop_stmt(struct lint_stmt *ls, const PgQuery__DropStmt *x)
 		case PG_QUERY__OBJECT_TYPE__OBJECT_TABLE:
 			if (lint_pg_existing(ls, name) && !ls->down &&
 			    !swapped_later(ls, name))
-				lint_report(ls, "ban-drop-table", SEV_ERROR, 0,
-				    name, AE, RW,
+				lint_report(ls, R_BAN_DROP_TABLE, 0, name, AE,
+				    RW,
 				    "stop using the table in the application and "
 				    "deploy that first; drop it in a later "
 				    "migration",
@@ -120,8 +119,8 @@ lint_pg_drop_stmt(struct lint_stmt *ls, const PgQuery__DropStmt *x)
 			break;
 		case PG_QUERY__OBJECT_TYPE__OBJECT_SCHEMA:
 			if (!ls->down)
-				lint_report(ls, "ban-drop-database", SEV_ERROR,
-				    0, NULL, NULL, NULL,
+				lint_report(ls, R_BAN_DROP_DATABASE, 0, NULL,
+				    NULL, NULL,
 				    "drop schemas by hand, not in a migration",
 				    "DROP SCHEMA \"%s\" removes everything in it",
 				    name);
@@ -154,8 +153,8 @@ lint_pg_reindex_stmt(struct lint_stmt *ls, const PgQuery__ReindexStmt *x)
 		    strcmp(x->params[i]->def_elem->defname, "concurrently") ==
 			0)
 			return;
-	lint_report(ls, "require-concurrent-reindex", SEV_ERROR, 0, NULL,
-	    "SHARE", "writes", "REINDEX (CONCURRENTLY) ... (PostgreSQL 12+)",
+	lint_report(ls, R_REQUIRE_CONCURRENT_REINDEX, 0, NULL, "SHARE",
+	    "writes", "REINDEX (CONCURRENTLY) ... (PostgreSQL 12+)",
 	    "REINDEX without CONCURRENTLY blocks writes to the table, and "
 	    "reads that would use the index, while it rebuilds");
 }
@@ -166,8 +165,7 @@ lint_pg_refresh_stmt(struct lint_stmt *ls, const PgQuery__RefreshMatViewStmt *x)
 	char *view = pg_range_name(x->relation);
 
 	if (!x->concurrent && lint_pg_existing(ls, view)) {
-		lint_report(ls, "require-concurrent-refresh", SEV_ERROR, 0,
-		    view, AE, RW,
+		lint_report(ls, R_REQUIRE_CONCURRENT_REFRESH, 0, view, AE, RW,
 		    "REFRESH MATERIALIZED VIEW CONCURRENTLY (it needs a unique "
 		    "index on the view)",
 		    "REFRESH MATERIALIZED VIEW \"%s\" holds an ACCESS EXCLUSIVE "

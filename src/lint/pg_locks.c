@@ -26,8 +26,8 @@ lint_pg_took_lock(struct lint_stmt *ls, const char *table, const char *lock)
 	if (!lint_pg_existing(ls, table) || lock == NULL)
 		return;
 	if (!ls->timeout_set && !ls->lock_warned) {
-		lint_report(ls, "require-lock-timeout", SEV_WARNING, 0, table,
-		    lock, strcmp(lock, AE) == 0 ? RW : "writes",
+		lint_report(ls, R_REQUIRE_LOCK_TIMEOUT, 0, table, lock,
+		    strcmp(lock, AE) == 0 ? RW : "writes",
 		    "keep a lock timeout (strata's default is 2s; SET "
 		    "lock_timeout = '2s'; in the file, or --lock-timeout 2s): a "
 		    "statement waiting for its lock makes every later query on "

@@ -70,8 +70,7 @@ lint_pg_unique_on_partitioned(struct lint_stmt *ls, const char *table,
 
 	if (p == NULL || keys_covered(p->keys, cols, n))
 		return;
-	lint_report(ls, "partitioned-unique-key", SEV_ERROR, at, table, NULL,
-	    NULL,
+	lint_report(ls, R_PARTITIONED_UNIQUE_KEY, at, table, NULL, NULL,
 	    "include every partition key column in the key (or make it a "
 	    "plain index)",
 	    "a unique key on partitioned table \"%s\" must include its "
@@ -142,8 +141,7 @@ default_scan(struct lint_stmt *ls, const struct lint_partitioned *p,
 	if (p == NULL || p->default_part == NULL ||
 	    !lint_pg_existing(ls, p->default_part))
 		return;
-	lint_report(ls, "default-partition-scan", SEV_WARNING, 0, p->table, AE,
-	    RW,
+	lint_report(ls, R_DEFAULT_PARTITION_SCAN, 0, p->table, AE, RW,
 	    "move the default partition's rows of the new range out first "
 	    "(or detach the default partition, attach, and attach it again "
 	    "with a validated CHECK)",
@@ -228,8 +226,7 @@ lint_pg_attach(struct lint_stmt *ls, const char *parent,
 
 	if (lint_pg_existing(ls, child) && p != NULL &&
 	    !bound_checked(ls, child, p->keys))
-		lint_report(ls, "attach-partition-scan", SEV_ERROR, 0, child,
-		    AE, RW,
+		lint_report(ls, R_ATTACH_PARTITION_SCAN, 0, child, AE, RW,
 		    "ADD CONSTRAINT ... CHECK (the bound) NOT VALID on the "
 		    "table; VALIDATE CONSTRAINT (no lock on writes); then "
 		    "ATTACH PARTITION, which trusts the check",

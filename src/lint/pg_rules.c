@@ -66,8 +66,7 @@ add_constraint(struct lint_stmt *ls, const char *table,
 	switch (c->contype) {
 	case PG_QUERY__CONSTR_TYPE__CONSTR_PRIMARY:
 		if (c->indexname == NULL || c->indexname[0] == '\0')
-			lint_report(ls, "adding-primary-key", SEV_ERROR, at,
-			    table, AE, RW,
+			lint_report(ls, R_ADDING_PRIMARY_KEY, at, table, AE, RW,
 			    parted
 				? PARTED_KEY_HELP
 				: "CREATE UNIQUE INDEX CONCURRENTLY t_pkey_idx "
@@ -81,8 +80,8 @@ add_constraint(struct lint_stmt *ls, const char *table,
 		break;
 	case PG_QUERY__CONSTR_TYPE__CONSTR_UNIQUE:
 		if (c->indexname == NULL || c->indexname[0] == '\0')
-			lint_report(ls, "disallowed-unique-constraint",
-			    SEV_ERROR, at, table, AE, RW,
+			lint_report(ls, R_DISALLOWED_UNIQUE_CONSTRAINT, at,
+			    table, AE, RW,
 			    parted
 				? PARTED_KEY_HELP
 				: "CREATE UNIQUE INDEX CONCURRENTLY t_u_idx ON "
@@ -95,9 +94,8 @@ add_constraint(struct lint_stmt *ls, const char *table,
 		break;
 	case PG_QUERY__CONSTR_TYPE__CONSTR_FOREIGN:
 		if (!c->skip_validation)
-			lint_report(ls, "adding-foreign-key-constraint",
-			    SEV_ERROR, at, table, "SHARE ROW EXCLUSIVE",
-			    "writes",
+			lint_report(ls, R_ADDING_FOREIGN_KEY_CONSTRAINT, at,
+			    table, "SHARE ROW EXCLUSIVE", "writes",
 			    "ADD CONSTRAINT ... FOREIGN KEY ... NOT VALID; then, "
 			    "in a later migration, ALTER TABLE ... VALIDATE "
 			    "CONSTRAINT ...",
@@ -108,8 +106,8 @@ add_constraint(struct lint_stmt *ls, const char *table,
 		break;
 	case PG_QUERY__CONSTR_TYPE__CONSTR_CHECK:
 		if (!c->skip_validation)
-			lint_report(ls, "constraint-missing-not-valid",
-			    SEV_ERROR, at, table, AE, RW,
+			lint_report(ls, R_CONSTRAINT_MISSING_NOT_VALID, at,
+			    table, AE, RW,
 			    "ADD CONSTRAINT ... CHECK (...) NOT VALID; then, in a "
 			    "later migration, VALIDATE CONSTRAINT ...",
 			    "ADD CHECK on existing table \"%s\" scans every row "
@@ -119,8 +117,8 @@ add_constraint(struct lint_stmt *ls, const char *table,
 		lint_pg_check_added(ls, table, c);
 		break;
 	case PG_QUERY__CONSTR_TYPE__CONSTR_EXCLUSION:
-		lint_report(ls, "adding-exclusion-constraint", SEV_ERROR, at,
-		    table, AE, RW,
+		lint_report(ls, R_ADDING_EXCLUSION_CONSTRAINT, at, table, AE,
+		    RW,
 		    "no safe form: build it on a new table, or in a quiet window",
 		    "ADD EXCLUDE on existing table \"%s\" builds its index and "
 		    "checks every row under an ACCESS EXCLUSIVE lock",
@@ -133,7 +131,7 @@ add_constraint(struct lint_stmt *ls, const char *table,
 static void
 rewrite(struct lint_stmt *ls, const char *table, const char *what)
 {
-	lint_report(ls, "rewriting-table", SEV_ERROR, 0, table, AE, RW,
+	lint_report(ls, R_REWRITING_TABLE, 0, table, AE, RW,
 	    "do it on a copy of the table, or in a maintenance window (for "
 	    "bloat, pg_repack rebuilds without the long lock)",
 	    "%s rewrites existing table \"%s\" under an ACCESS EXCLUSIVE lock "
@@ -184,8 +182,8 @@ alter_cmd(struct lint_stmt *ls, const char *table, bool is_new,
 		break;
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_SetNotNull:
 		if (!lint_pg_not_null_known(ls, table, c->name))
-			lint_report(ls, "adding-not-nullable-field", SEV_ERROR,
-			    0, table, AE, RW,
+			lint_report(ls, R_ADDING_NOT_NULLABLE_FIELD, 0, table,
+			    AE, RW,
 			    "ADD CONSTRAINT c CHECK (col IS NOT NULL) NOT VALID; "
 			    "VALIDATE CONSTRAINT c (in a later migration); then "
 			    "SET NOT NULL, which PostgreSQL 12+ does without a "
@@ -197,8 +195,7 @@ alter_cmd(struct lint_stmt *ls, const char *table, bool is_new,
 		break;
 	case PG_QUERY__ALTER_TABLE_TYPE__AT_DropColumn:
 		if (!ls->down)
-			lint_report(ls, "ban-drop-column", SEV_ERROR, 0, table,
-			    AE, RW,
+			lint_report(ls, R_BAN_DROP_COLUMN, 0, table, AE, RW,
 			    "stop reading the column in the application and "
 			    "deploy that first; drop it in a later migration",
 			    "DROP COLUMN \"%s\" breaks the application still "
@@ -222,8 +219,8 @@ alter_cmd(struct lint_stmt *ls, const char *table, bool is_new,
 		if (ls->run->opt->pg_version >= 140000 && def &&
 		    def->node_case == PG_QUERY__NODE__NODE_PARTITION_CMD &&
 		    !def->partition_cmd->concurrent)
-			lint_report(ls, "require-concurrent-partition-detach",
-			    SEV_ERROR, 0, table, AE, RW,
+			lint_report(ls, R_REQUIRE_CONCURRENT_PARTITION_DETACH,
+			    0, table, AE, RW,
 			    "ALTER TABLE ... DETACH PARTITION ... CONCURRENTLY "
 			    "(PostgreSQL 14+, outside a transaction)",
 			    "DETACH PARTITION on \"%s\" takes an ACCESS EXCLUSIVE "
@@ -328,8 +325,7 @@ rename_stmt(struct lint_stmt *ls, const PgQuery__RenameStmt *x)
 
 	if (!ls->down && lint_pg_existing(ls, table)) {
 		if (x->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_COLUMN)
-			lint_report(ls, "renaming-column", SEV_ERROR, 0, table,
-			    AE, RW,
+			lint_report(ls, R_RENAMING_COLUMN, 0, table, AE, RW,
 			    "add the new column, write both, move the readers, "
 			    "then drop the old one in a later migration",
 			    "RENAME COLUMN \"%s\" to \"%s\" breaks the "
@@ -338,8 +334,7 @@ rename_stmt(struct lint_stmt *ls, const PgQuery__RenameStmt *x)
 			    ->col_name = x->subname ? xstrdup(x->subname)
 						    : NULL;
 		else if (x->rename_type == PG_QUERY__OBJECT_TYPE__OBJECT_TABLE)
-			lint_report(ls, "renaming-table", SEV_ERROR, 0, table,
-			    AE, RW,
+			lint_report(ls, R_RENAMING_TABLE, 0, table, AE, RW,
 			    "create the new table (or a view of the old name), "
 			    "move the application, then drop the old name later",
 			    "RENAME TO \"%s\" breaks the application still using "
@@ -391,8 +386,8 @@ long_identifiers(struct lint_stmt *ls)
 	for (i = 0; i < n; i++) {
 		size_t w = strcspn(text + at[i], " \t\n\r(),;.");
 
-		lint_report(ls, "identifier-too-long", SEV_ERROR, at[i], NULL,
-		    NULL, NULL, "use a name of at most 63 bytes",
+		lint_report(ls, R_IDENTIFIER_TOO_LONG, at[i], NULL, NULL, NULL,
+		    "use a name of at most 63 bytes",
 		    "identifier \"%.24s...\" is %zu bytes long: PostgreSQL keeps "
 		    "only the first 63, so a later statement naming it in full "
 		    "misses it",
@@ -437,8 +432,7 @@ lint_pg_stmt(struct lint_stmt *ls)
 	/* A statement after an ACCESS EXCLUSIVE lock in one transaction. */
 	if (ls->exclusive_held && ls->in_tx && !ls->exclusive_warned) {
 		ls->exclusive_warned = true;
-		lint_report(ls, "exclusive-lock-held", SEV_WARNING, 0, NULL, AE,
-		    RW,
+		lint_report(ls, R_EXCLUSIVE_LOCK_HELD, 0, NULL, AE, RW,
 		    "put the statement that takes ACCESS EXCLUSIVE last in its "
 		    "migration, or in a migration of its own",
 		    "this runs while an ACCESS EXCLUSIVE lock taken earlier in "
@@ -491,7 +485,7 @@ lint_pg_stmt(struct lint_stmt *ls)
 		break;
 	}
 	case PG_QUERY__NODE__NODE_LOCK_STMT:
-		lint_report(ls, "lock-table", SEV_WARNING, 0, NULL, NULL, NULL,
+		lint_report(ls, R_LOCK_TABLE, 0, NULL, NULL, NULL,
 		    "let each statement take the lock it needs, with a lock "
 		    "timeout",
 		    "LOCK TABLE holds its lock until the transaction ends");
@@ -500,8 +494,7 @@ lint_pg_stmt(struct lint_stmt *ls)
 		if (!ls->down &&
 		    n->truncate_stmt->behavior ==
 			PG_QUERY__DROP_BEHAVIOR__DROP_CASCADE)
-			lint_report(ls, "ban-truncate-cascade", SEV_ERROR, 0,
-			    NULL, AE, RW,
+			lint_report(ls, R_BAN_TRUNCATE_CASCADE, 0, NULL, AE, RW,
 			    "truncate each table by name, having checked what "
 			    "refers to it",
 			    "TRUNCATE ... CASCADE also empties every table with a "
@@ -520,9 +513,8 @@ lint_pg_stmt(struct lint_stmt *ls)
 		break;
 	case PG_QUERY__NODE__NODE_DROPDB_STMT:
 		if (!ls->down)
-			lint_report(ls, "ban-drop-database", SEV_ERROR, 0, NULL,
-			    NULL, NULL,
-			    "drop databases by hand, not in a migration",
+			lint_report(ls, R_BAN_DROP_DATABASE, 0, NULL, NULL,
+			    NULL, "drop databases by hand, not in a migration",
 			    "DROP DATABASE \"%s\" in a migration",
 			    n->dropdb_stmt->dbname);
 		break;

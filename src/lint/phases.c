@@ -133,12 +133,10 @@ bare(const char *table)
 static const struct lint_expanded *
 broken_by(const struct lint_run *r, const struct finding *x)
 {
-	bool column = strcmp(x->rule, "ban-drop-column") == 0 ||
-	    strcmp(x->rule, "renaming-column") == 0;
+	bool column = x->id == R_BAN_DROP_COLUMN || x->id == R_RENAMING_COLUMN;
 	size_t i;
 
-	if (!column && strcmp(x->rule, "ban-drop-table") != 0 &&
-	    strcmp(x->rule, "renaming-table") != 0)
+	if (!column && x->id != R_BAN_DROP_TABLE && x->id != R_RENAMING_TABLE)
 		return NULL;
 	for (i = 0; i < r->n_expanded; i++) {
 		const struct lint_expanded *e = &r->expanded[i];
@@ -172,8 +170,9 @@ make_breaks_expanded(struct finding *x, const struct lint_expanded *e)
 	free(x->help);
 	x->message = buf_detach(&msg);
 	x->help = buf_detach(&help);
-	x->rule = "contract-breaks-expanded";
-	x->severity = SEV_ERROR;
+	x->id = R_CONTRACT_BREAKS_EXPANDED;
+	x->rule = lint_rules[x->id].name;
+	x->severity = lint_rules[x->id].severity;
 }
 
 /* A fwd error outside a contract part: where it could go instead. */

@@ -106,15 +106,14 @@ add_column(struct lint_stmt *ls, const struct toks *t, const char *table,
 		}
 	}
 	if (not_null && !dflt)
-		lint_report(ls, "adding-required-field", SEV_ERROR, at, table,
-		    NULL, NULL,
+		lint_report(ls, R_ADDING_REQUIRED_FIELD, at, table, NULL, NULL,
 		    "give the column a DEFAULT, or leave it nullable",
 		    "ADD COLUMN \"%s\" NOT NULL without a default fails on "
 		    "existing table \"%s\" (SQLite refuses it outright)",
 		    col ? col : "?", table);
 	if (dflt && !dflt_constant)
-		lint_report(ls, "sqlite-non-constant-default", SEV_ERROR, at,
-		    table, NULL, NULL,
+		lint_report(ls, R_SQLITE_NON_CONSTANT_DEFAULT, at, table, NULL,
+		    NULL,
 		    "add the column with a constant default (or none), then "
 		    "UPDATE it",
 		    "ADD COLUMN \"%s\" with a non-constant default: SQLite "
@@ -142,8 +141,8 @@ alter_table(struct lint_stmt *ls, const struct toks *t)
 		if (is(t, k, "COLUMN"))
 			k++;
 		col = name_at(t, &k);
-		lint_report(ls, "ban-drop-column", SEV_ERROR,
-		    offset_of(ls, t, i), table, NULL, NULL,
+		lint_report(ls, R_BAN_DROP_COLUMN, offset_of(ls, t, i), table,
+		    NULL, NULL,
 		    "stop reading the column in the application and deploy "
 		    "that first; drop it in a later migration",
 		    "DROP COLUMN \"%s\" breaks the application still reading it",
@@ -151,15 +150,15 @@ alter_table(struct lint_stmt *ls, const struct toks *t)
 		    ->col_name = col;
 	} else if (is(t, i, "RENAME") && !fresh && !ls->down) {
 		if (is(t, i + 1, "TO"))
-			lint_report(ls, "renaming-table", SEV_ERROR,
-			    offset_of(ls, t, i), table, NULL, NULL,
+			lint_report(ls, R_RENAMING_TABLE, offset_of(ls, t, i),
+			    table, NULL, NULL,
 			    "create the new table, move the application, then "
 			    "drop the old one later",
 			    "RENAME TO breaks the application still using \"%s\"",
 			    table);
 		else
-			lint_report(ls, "renaming-column", SEV_ERROR,
-			    offset_of(ls, t, i), table, NULL, NULL,
+			lint_report(ls, R_RENAMING_COLUMN, offset_of(ls, t, i),
+			    table, NULL, NULL,
 			    "add the new column, write both, move the readers, "
 			    "then drop the old one later",
 			    "RENAME COLUMN breaks the application still using the "
@@ -229,8 +228,7 @@ drop(struct lint_stmt *ls, const struct toks *t)
 	table = name_at(t, &i);
 	if (table && !lint_table_is_new(ls->run, table) && !ls->down &&
 	    !swapped_later(ls, table))
-		lint_report(ls, "ban-drop-table", SEV_ERROR, 0, table, NULL,
-		    NULL,
+		lint_report(ls, R_BAN_DROP_TABLE, 0, table, NULL, NULL,
 		    "stop using the table in the application and deploy that "
 		    "first; drop it in a later migration",
 		    "DROP TABLE \"%s\" breaks the application still reading it",
@@ -249,8 +247,8 @@ pragma(struct lint_stmt *ls, const struct toks *t)
 	    (strcasecmp(name, "foreign_keys") == 0 ||
 		strcasecmp(name, "legacy_alter_table") == 0 ||
 		strcasecmp(name, "journal_mode") == 0))
-		lint_report(ls, "sqlite-pragma-in-transaction", SEV_ERROR, 0,
-		    NULL, NULL, NULL,
+		lint_report(ls, R_SQLITE_PRAGMA_IN_TRANSACTION, 0, NULL, NULL,
+		    NULL,
 		    "put it in a '-- strata:no-transaction' file, before the "
 		    "statements it is for",
 		    "PRAGMA %s does nothing inside a transaction, and strata "

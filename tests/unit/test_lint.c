@@ -864,3 +864,17 @@ Test(lint, findings_point_at_the_clause)
 	cr_assert_eq(run.v[i].statement, 1);
 	lint_free(&run);
 }
+
+/* Every rule the code can report has its line in the table, in order. */
+Test(lint, every_rule_is_in_the_table)
+{
+	int i;
+
+	for (i = 0; i < R__COUNT; i++) {
+		cr_assert_not_null(lint_rules[i].name, "rule %d has no name",
+		    i);
+		cr_assert_eq(lint_rule_find(lint_rules[i].name),
+		    &lint_rules[i]);
+	}
+	cr_assert_null(lint_rules[R__COUNT].name);
+}
