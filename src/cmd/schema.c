@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/tables.h"
 #include "../db/snapshot.h"
 #include "../util/error.h"
 #include "../util/fs.h"
@@ -46,7 +47,7 @@ cmd_schema_exec(struct ctx *ctx)
 	struct buf      text = BUF_INIT;
 	int             rc;
 
-	if ((rc = snapshot_take(ctx->target.db, &s)) < 0)
+	if ((rc = snapshot_take(ctx->target.db, tables_own, &s)) < 0)
 		return rc;
 	if (ctx->json)
 		schema_json(ctx, &s);
@@ -66,7 +67,7 @@ schema_write_file(struct db *db, const char *path)
 	struct buf      text = BUF_INIT;
 	int             rc;
 
-	if ((rc = snapshot_take(db, &s)) < 0)
+	if ((rc = snapshot_take(db, tables_own, &s)) < 0)
 		return rc;
 	snapshot_text(&s, db->ops->name, &text);
 	snapshot_free(&s);

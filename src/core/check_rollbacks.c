@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "tables.h"
 #include "../db/snapshot.h"
 #include "../util/error.h"
 #include "../util/fs.h"
@@ -34,7 +35,7 @@ struct check {
 static int
 snap(struct check *c, struct snapshot *s)
 {
-	int rc = snapshot_take(c->db, s);
+	int rc = snapshot_take(c->db, tables_own, s);
 
 	if (rc == 0 && c->ignore_column_order)
 		snapshot_ignore_column_order(s);

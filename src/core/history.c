@@ -171,13 +171,15 @@ history_load(struct db *db, struct history *h)
 
 	memset(h, 0, sizeof(*h));
 	select_list(&sql, db, history_columns, HC__COUNT, HC_APPLIED_AT);
-	buf_addf(&sql, " FROM %s ORDER BY version", db->history_table);
+	buf_addf(&sql, " FROM %s ORDER BY version",
+	    table_sql(db, TABLE_HISTORY));
 	rc = db_query(db, sql.ptr, 0, NULL, history_row_cb, h);
 	/* Layouts before 5 have no repeatables. */
 	if (rc == 0 && db->tables_layout >= 5) {
 		buf_reset(&sql);
 		select_list(&sql, db, repeat_columns, RC__COUNT, RC_APPLIED_AT);
-		buf_addf(&sql, " FROM %s ORDER BY name", db->repeat_table);
+		buf_addf(&sql, " FROM %s ORDER BY name",
+		    table_sql(db, TABLE_REPEATABLE));
 		rc = db_query(db, sql.ptr, 0, NULL, repeat_row_cb, h);
 	}
 	buf_free(&sql);
@@ -307,7 +309,8 @@ history_put(struct db_writes *w, const struct db *db,
 	params[HC_BATCH_ROUNDS] = backfill ? batch[2] : NULL;
 	params[HC_BATCH_LAST] = backfill ? r->batch_last : NULL;
 	params[HC_BATCH_MAX] = backfill ? r->batch_max : NULL;
-	insert_into(&sql, db->history_table, history_columns, 0, HC__COUNT);
+	insert_into(&sql, table_sql(db, TABLE_HISTORY), history_columns, 0,
+	    HC__COUNT);
 	if (replace) {
 		buf_adds(&sql, " ON CONFLICT (version) DO UPDATE SET ");
 		for (i = HC_VERSION + 1; i < HC__COUNT; i++) {
@@ -329,7 +332,8 @@ history_delete(struct db_writes *w, const struct db *db, int64_t version)
 	struct buf  sql = BUF_INIT;
 
 	snprintf(v, sizeof(v), "%lld", (long long)version);
-	buf_addf(&sql, "DELETE FROM %s WHERE version = $1", db->history_table);
+	buf_addf(&sql, "DELETE FROM %s WHERE version = $1",
+	    table_sql(db, TABLE_HISTORY));
 	db_writes_add(w, buf_detach(&sql), 1, params);
 }
 
@@ -349,7 +353,8 @@ repeat_put(struct db_writes *w, const struct db *db, const char *name,
 	params[RC_APPLIED_AT] = at;
 	params[RC_DURATION] = duration;
 	params[RC_APPLIED_BY] = history_applied_by();
-	insert_into(&sql, db->repeat_table, repeat_columns, 0, RC__COUNT);
+	insert_into(&sql, table_sql(db, TABLE_REPEATABLE), repeat_columns, 0,
+	    RC__COUNT);
 	buf_adds(&sql, " ON CONFLICT (name) DO UPDATE SET ");
 	for (i = RC_NAME + 1; i < RC__COUNT; i++)
 		buf_addf(&sql, "%s%s = excluded.%s",
@@ -400,7 +405,7 @@ log_write_chunk(struct db_writes *w, const struct db *db,
 	int          k;
 
 	buf_adds(&sql, "INSERT INTO ");
-	buf_adds(&sql, db->log_table);
+	buf_adds(&sql, table_sql(db, TABLE_LOG));
 	buf_adds(&sql, " (");
 	column_list(&sql, log_columns, LC_AT, LC__COUNT);
 	buf_adds(&sql, ") VALUES ");
@@ -489,7 +494,7 @@ log_load(struct db *db, int64_t version, int64_t limit, struct log_rows *out)
 
 	memset(out, 0, sizeof(*out));
 	select_list(&sql, db, log_columns, LC__COUNT, LC_AT);
-	buf_addf(&sql, " FROM %s", db->log_table);
+	buf_addf(&sql, " FROM %s", table_sql(db, TABLE_LOG));
 	if (version > 0) {
 		snprintf(v, sizeof(v), "%lld", (long long)version);
 		params[n++] = v;
@@ -574,7 +579,7 @@ log_failed_at(struct db *db, int64_t version, bool down, size_t statement,
 	buf_addf(&sql,
 	    "SELECT statement, outcome FROM %s WHERE version = $1 AND "
 	    "direction = $2 ORDER BY id DESC LIMIT 1",
-	    db->log_table);
+	    table_sql(db, TABLE_LOG));
 	rc = db_query(db, sql.ptr, 2, params, last_row_cb, &l);
 	buf_free(&sql);
 	*failed = l.seen && l.error && l.statement == (int64_t)statement;

@@ -21,6 +21,39 @@
 #include "../db/db.h"
 #include "../util/error.h"
 
+const char *const tables_own[] = {
+	[TABLE_HISTORY] = "strata_history",
+	[TABLE_LOG] = "strata_log",
+	[TABLE_META] = "strata_meta",
+	[TABLE_REPEATABLE] = "strata_repeatable",
+	[TABLE__COUNT] = "strata_log_id_seq", /* the log's id, on PostgreSQL */
+	NULL,
+};
+
+const char *
+table_sql(const struct db *db, enum strata_table t)
+{
+	/* Made once for the schema in use; a process has one at a time. */
+	static char *names[TABLE__COUNT], *made_for;
+	const char  *schema = db->schema_name ? db->schema_name : "";
+	size_t       i;
+
+	if (made_for == NULL || strcmp(made_for, schema) != 0) {
+		for (i = 0; i < TABLE__COUNT; i++) {
+			struct buf b = BUF_INIT;
+
+			if (*schema)
+				buf_addf(&b, "%s.", schema);
+			buf_adds(&b, tables_own[i]);
+			free(names[i]);
+			names[i] = buf_detach(&b);
+		}
+		free(made_for);
+		made_for = xstrdup(schema);
+	}
+	return names[t];
+}
+
 const struct table_column history_columns[HC__COUNT] = {
 	[HC_VERSION] = { "version", COL_BIGINT, "PRIMARY KEY" },
 	[HC_NAME] = { "name", COL_TEXT, "NOT NULL" },
@@ -112,23 +145,25 @@ record_version(struct buf *sql, const struct db *db)
 	buf_addf(sql,
 	    "INSERT INTO %s (name, value) VALUES ('tables_version', "
 	    "'%d') ON CONFLICT (name) DO UPDATE SET value = excluded.value;\n",
-	    db->meta_table, TABLES_VERSION);
+	    table_sql(db, TABLE_META), TABLES_VERSION);
 }
 
 /* The DDL of a new database's tables, in the layout of this strata. */
 static void
 create_all(struct buf *sql, const struct db *db)
 {
-	create_table(sql, db, db->history_table, history_columns, HC__COUNT);
-	create_table(sql, db, db->log_table, log_columns, LC__COUNT);
+	create_table(sql, db, table_sql(db, TABLE_HISTORY), history_columns,
+	    HC__COUNT);
+	create_table(sql, db, table_sql(db, TABLE_LOG), log_columns, LC__COUNT);
 	/* SQLite looks the log up by version rarely enough to go without. */
 	if (db->ops->dialect == DIALECT_POSTGRES)
 		buf_addf(sql,
 		    "CREATE INDEX IF NOT EXISTS strata_log_version "
 		    "ON %s (version);\n",
-		    db->log_table);
-	create_table(sql, db, db->meta_table, meta_columns, 2);
-	create_table(sql, db, db->repeat_table, repeat_columns, RC__COUNT);
+		    table_sql(db, TABLE_LOG));
+	create_table(sql, db, table_sql(db, TABLE_META), meta_columns, 2);
+	create_table(sql, db, table_sql(db, TABLE_REPEATABLE), repeat_columns,
+	    RC__COUNT);
 	record_version(sql, db);
 }
 
@@ -139,7 +174,7 @@ create_all(struct buf *sql, const struct db *db)
 static void
 widen_state(struct buf *sql, const struct db *db)
 {
-	const char *t = db->history_table;
+	const char *t = table_sql(db, TABLE_HISTORY);
 	struct buf  cols = BUF_INIT;
 	size_t      i;
 
@@ -171,18 +206,20 @@ upgrade_steps(struct buf *sql, const struct db *db, int from)
 	size_t i;
 
 	if (from < 2)
-		create_table(sql, db, db->meta_table, meta_columns, 2);
+		create_table(sql, db, table_sql(db, TABLE_META), meta_columns,
+		    2);
 	for (i = 0; i < HC__COUNT; i++)
 		if (history_columns[i].since > from)
 			buf_addf(sql, "ALTER TABLE %s ADD COLUMN %s %s;\n",
-			    db->history_table, history_columns[i].name,
+			    table_sql(db, TABLE_HISTORY),
+			    history_columns[i].name,
 			    type_name(db->ops->dialect,
 				history_columns[i].type));
 	if (from < 4)
 		widen_state(sql, db);
 	if (from < 5)
-		create_table(sql, db, db->repeat_table, repeat_columns,
-		    RC__COUNT);
+		create_table(sql, db, table_sql(db, TABLE_REPEATABLE),
+		    repeat_columns, RC__COUNT);
 	record_version(sql, db);
 }
 
@@ -204,9 +241,10 @@ tables_look(struct db *db, bool *exist, int *version)
 
 	*exist = false;
 	*version = 0;
-	if ((rc = db_relation_exists(db, "strata_history", &history)) < 0 ||
-	    (rc = db_relation_exists(db, "strata_log", &logt)) < 0 ||
-	    (rc = db_relation_exists(db, "strata_meta", &meta)) < 0)
+	if ((rc = db_relation_exists(db, tables_own[TABLE_HISTORY], &history)) <
+		0 ||
+	    (rc = db_relation_exists(db, tables_own[TABLE_LOG], &logt)) < 0 ||
+	    (rc = db_relation_exists(db, tables_own[TABLE_META], &meta)) < 0)
 		return rc;
 	if (!history || !logt)
 		return 0;
@@ -218,7 +256,7 @@ tables_look(struct db *db, bool *exist, int *version)
 		buf_addf(&sql,
 		    "SELECT value FROM %s WHERE name = "
 		    "'tables_version'",
-		    db->meta_table);
+		    table_sql(db, TABLE_META));
 		rc = db_query(db, sql.ptr, 0, NULL, version_cb, version);
 		buf_free(&sql);
 		if (rc < 0)

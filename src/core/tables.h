@@ -87,6 +87,24 @@ enum repeat_column {
 	RC__COUNT
 };
 
+/* strata's tables, in the order of tables_own[]. */
+enum strata_table {
+	TABLE_HISTORY,
+	TABLE_LOG,
+	TABLE_META,
+	TABLE_REPEATABLE,
+	TABLE__COUNT
+};
+
+/*
+ * Every relation strata keeps for itself, unqualified and NULL-terminated:
+ * its tables (indexed by enum strata_table), then what PostgreSQL makes
+ * for them. A schema snapshot leaves these out.
+ */
+extern const char *const tables_own[];
+/* A table's name as SQL: qualified by the --schema on PostgreSQL. */
+const char *table_sql(const struct db *, enum strata_table);
+
 extern const struct table_column history_columns[HC__COUNT];
 extern const struct table_column repeat_columns[RC__COUNT];
 extern const struct table_column log_columns[LC__COUNT];

@@ -88,10 +88,6 @@ void
 db_base_free(struct db *db)
 {
 	free(db->url_masked);
-	free(db->history_table);
-	free(db->log_table);
-	free(db->meta_table);
-	free(db->repeat_table);
 	free(db->schema_name);
 }
 

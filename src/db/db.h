@@ -214,8 +214,11 @@ struct db_ops {
 	    struct stmt_facts *);
 	void (*facts_after)(struct db *, const struct stmt *,
 	    struct stmt_facts *);
-	/* The schema from the catalogs, without strata's own tables. */
-	int (*snapshot)(struct db *, struct snapshot *);
+	/*
+	 * The schema from the catalogs, without the relations named in own
+	 * (strata's, unqualified, NULL-terminated).
+	 */
+	int (*snapshot)(struct db *, const char *const *own, struct snapshot *);
 	/*
 	 * What lint asks of the catalog, one fact a call to the sink
 	 * (sql/catalog.h); read only. A table's rows are counted by
@@ -253,11 +256,8 @@ struct db {
 	const struct db_events *events;
 	bool                    missing;    /* read-only, and no file there */
 	char                   *url_masked; /* safe to print */
-	char                   *history_table; /* qualified and quoted */
-	char                   *log_table;
-	char                   *meta_table;
-	char                   *repeat_table; /* repeatable migrations run */
-	char                   *schema_name;  /* quoted; NULL: no schemas */
+	/* Quoted, what strata's tables are qualified by; NULL: no schemas. */
+	char *schema_name;
 	/* printf format turning a timestamp column into ISO-8601 text */
 	const char *ts_format;
 	/* PostgreSQL's server_version_num, for the parser; 0 unknown */

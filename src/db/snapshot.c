@@ -141,7 +141,7 @@ snapshot_sort(struct snapshot *s)
 }
 
 int
-snapshot_take(struct db *db, struct snapshot *s)
+snapshot_take(struct db *db, const char *const *own, struct snapshot *s)
 {
 	int rc;
 
@@ -151,7 +151,7 @@ snapshot_take(struct db *db, struct snapshot *s)
 		    "the %s driver cannot read its "
 		    "schema",
 		    db->ops->name);
-	if ((rc = db->ops->snapshot(db, s)) < 0) {
+	if ((rc = db->ops->snapshot(db, own, s)) < 0) {
 		snapshot_free(s);
 		return rc;
 	}

@@ -35,8 +35,11 @@ enum snap_norm {
 	SNAP_SQL_BODY = 2, /* the same, from the first '(' (table body) */
 };
 
-/* Read the schema through the driver; the result is sorted by key. */
-int  snapshot_take(struct db *, struct snapshot *);
+/*
+ * Read the schema through the driver, leaving out the relations named in
+ * own (strata's: tables_own); the result is sorted by key.
+ */
+int  snapshot_take(struct db *, const char *const *own, struct snapshot *);
 void snapshot_free(struct snapshot *);
 
 /* Add one row the way a driver's snapshot query gives it. */

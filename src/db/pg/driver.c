@@ -158,7 +158,6 @@ static int
 pg_open(struct db **out, const char *url, const struct db_config *cfg)
 {
 	struct db_pg *d = xcalloc(1, sizeof(*d));
-	struct buf    b = BUF_INIT;
 	char         *why = NULL;
 	int           rc;
 
@@ -189,14 +188,6 @@ pg_open(struct db **out, const char *url, const struct db_config *cfg)
 	}
 	if ((rc = schema_check(d, cfg->schema, cfg->search_path)) < 0)
 		goto fail;
-	buf_addf(&b, "%s.strata_history", d->schema);
-	d->base.history_table = buf_detach(&b);
-	buf_addf(&b, "%s.strata_log", d->schema);
-	d->base.log_table = buf_detach(&b);
-	buf_addf(&b, "%s.strata_meta", d->schema);
-	d->base.meta_table = buf_detach(&b);
-	buf_addf(&b, "%s.strata_repeatable", d->schema);
-	d->base.repeat_table = buf_detach(&b);
 	d->base.schema_name = xstrdup(d->schema);
 	d->lock_key = lock_key_for(cfg->schema);
 	if ((rc = pg_session_setup(d, d->conn, false)) < 0)

@@ -159,7 +159,7 @@ bool pg_is_partitioned_index(struct db_pg *, const struct stmt *);
 char *pg_without_concurrently(const char *sql, size_t len, const struct stmt *);
 
 /* schema.c */
-int pg_snapshot(struct db *, struct snapshot *);
+int pg_snapshot(struct db *, const char *const *own, struct snapshot *);
 /* catalog.c */
 struct catalog_sink;
 int     pg_catalog(struct db *, const struct catalog_sink *);

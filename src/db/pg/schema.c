@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../snapshot.h"
+#include "../../util/buf.h"
 #include "../../util/error.h"
 
 /*
@@ -30,9 +31,7 @@ static const char pg_snapshot_sql[] =
     " SELECT c.oid, c.relkind, c.relispartition, c.relpersistence,"
     "  c.relpartbound, ns.q || quote_ident(c.relname) AS name"
     " FROM pg_class c JOIN ns ON ns.oid = c.relnamespace"
-    " WHERE NOT (ns.nspname = $1 AND c.relname IN"
-    "  ('strata_history', 'strata_log', 'strata_log_id_seq',"
-    "  'strata_meta', 'strata_repeatable'))"
+    " WHERE NOT (ns.nspname = $1 AND c.relname = ANY ($3::text[]))"
     "  AND c.oid NOT IN (SELECT objid FROM ext"
     "  WHERE classid = 'pg_class'::regclass)),"
     " col AS ("
@@ -125,16 +124,34 @@ static const char pg_snapshot_sql[] =
     " WHERE t.typtype IN ('e', 'd') AND t.oid NOT IN (SELECT objid FROM ext"
     "  WHERE classid = 'pg_type'::regclass)";
 
+/* The names as an array literal: {a,b}. strata's names need no quotes. */
+static char *
+name_array(const char *const *names)
+{
+	struct buf b = BUF_INIT;
+	size_t     i;
+
+	buf_addch(&b, '{');
+	for (i = 0; names[i] != NULL; i++)
+		buf_addf(&b, "%s%s", i ? "," : "", names[i]);
+	buf_addch(&b, '}');
+	return buf_detach(&b);
+}
+
 int
-pg_snapshot(struct db *db, struct snapshot *snap)
+pg_snapshot(struct db *db, const char *const *own, struct snapshot *snap)
 {
 	struct db_pg *d = (struct db_pg *)db;
-	const char   *params[2] = { d->schema_raw, d->search_path ? "t" : "f" };
+	char         *names = name_array(own);
+	const char   *params[3] = { d->schema_raw, d->search_path ? "t" : "f",
+		  names };
+	int           rc = -1;
 
-	if (pg_begin_flush(d) < 0)
-		return -1;
-	return pgc_query(d->conn, pg_snapshot_sql, 2, params, snapshot_row,
-	    snap);
+	if (pg_begin_flush(d) >= 0)
+		rc = pgc_query(d->conn, pg_snapshot_sql, 3, params,
+		    snapshot_row, snap);
+	free(names);
+	return rc;
 }
 
 /*

@@ -169,10 +169,6 @@ sqlite_open(struct db **out, const char *url, const struct db_config *cfg)
 
 	d->lock_fd = -1;
 	d->path = xstrdup(path);
-	d->base.history_table = xstrdup("strata_history");
-	d->base.log_table = xstrdup("strata_log");
-	d->base.meta_table = xstrdup("strata_meta");
-	d->base.repeat_table = xstrdup("strata_repeatable");
 	d->base.ts_format = "%s";
 	d->base.log_rows_per_insert = 1;
 	*out = &d->base;

@@ -19,7 +19,7 @@
  */
 #define SQLITE_USER_TABLES \
 	"s.type = 'table' AND s.name NOT LIKE 'sqlite\\_%' ESCAPE '\\' " \
-	"AND s.name NOT IN ('strata_history', 'strata_log', 'strata_meta', 'strata_repeatable')"
+	"AND s.name NOT IN (SELECT value FROM json_each($1))"
 
 static const char sqlite_snapshot_sql[] =
     "SELECT 'table ' || s.name, s.sql, 2 FROM sqlite_schema s"
@@ -54,20 +54,32 @@ static const char sqlite_snapshot_sql[] =
     " WHERE " SQLITE_USER_TABLES " GROUP BY s.name, f.id"
     " UNION ALL SELECT 'index ' || s.name, s.sql, 1 FROM sqlite_schema s"
     " WHERE s.type = 'index' AND s.sql IS NOT NULL"
-    "  AND s.tbl_name NOT IN ('strata_history', 'strata_log', 'strata_meta', 'strata_repeatable')"
+    "  AND s.tbl_name NOT IN (SELECT value FROM json_each($1))"
     " UNION ALL SELECT 'index ' || s.name, 'automatic index on ' ||"
     "  s.tbl_name || '(' || (SELECT group_concat(i.name, ',') FROM"
     "  pragma_index_info(s.name) i) || ')', 0 FROM sqlite_schema s"
     " WHERE s.type = 'index' AND s.sql IS NULL"
-    "  AND s.tbl_name NOT IN ('strata_history', 'strata_log', 'strata_meta', 'strata_repeatable')"
+    "  AND s.tbl_name NOT IN (SELECT value FROM json_each($1))"
     " UNION ALL SELECT s.type || ' ' || s.name, s.sql, 1 FROM sqlite_schema s"
     " WHERE s.type IN ('view', 'trigger')"
-    "  AND s.tbl_name NOT IN ('strata_history', 'strata_log', 'strata_meta', 'strata_repeatable')";
+    "  AND s.tbl_name NOT IN (SELECT value FROM json_each($1))";
 
+/* The names as a JSON array, for json_each: strata's need no escapes. */
 int
-sqlite_snapshot(struct db *db, struct snapshot *snap)
+sqlite_snapshot(struct db *db, const char *const *own, struct snapshot *snap)
 {
-	return db_query(db, sqlite_snapshot_sql, 0, NULL, snapshot_row, snap);
+	struct buf names = BUF_INIT;
+	size_t     i;
+	int        rc;
+
+	buf_addch(&names, '[');
+	for (i = 0; own[i] != NULL; i++)
+		buf_addf(&names, "%s\"%s\"", i ? "," : "", own[i]);
+	buf_addch(&names, ']');
+	rc = db_query(db, sqlite_snapshot_sql, 1,
+	    (const char *const[]){ names.ptr }, snapshot_row, snap);
+	buf_free(&names);
+	return rc;
 }
 
 /* One name of "schema.table" as written: unquoted, in a new string. */
