@@ -104,139 +104,150 @@ log_in_transaction(struct run_state *rs)
 	return rc;
 }
 
+/* One attempt at a unit of work, and what its statements share. */
+struct unit_run {
+	bool    tx; /* strata's own transaction around the unit */
+	int     attempt;
+	size_t  mark; /* the log rows this attempt added start here */
+	int64_t started_us;
+	struct exec_result res;
+	struct stmt_facts  facts;
+};
+
+#define STMT_RETRY 1
+
+/*
+ * Statement i of part p, run and logged: 0 when it ran, STMT_RETRY when it
+ * failed in a way worth another attempt (the backoff slept), else the
+ * error, recorded.
+ */
+static int
+run_statement(struct run_state *rs, struct unit_run *u, struct part *p,
+    size_t i)
+{
+	const struct stmt *s = &p->f->stmts.v[i];
+	struct log_entry  *e;
+	bool               user_tx;
+	size_t             parts_done;
+	int64_t            t0;
+	int                rc;
+
+	if (s == rs->built) {
+		rs->built = NULL;
+		e = log_batch_add(&rs->log);
+		fill_entry(e, p, i, 0);
+		facts_bool(&u->facts.facts, "built_before_stop", true);
+		facts_to_entry(e, &u->facts, NULL, 0);
+		return 0;
+	}
+	/* In a transaction the file's own BEGIN opened. */
+	user_tx = !u->tx && db_in_transaction(rs->db);
+	db_facts_before(rs->db, s, &u->facts);
+	if (!u->tx && (rc = db_before_stmt(rs->db, s, &u->facts)) < 0)
+		return rc;
+	log_verbose("version %lld statement %zu: %s", (long long)p->m->version,
+	    i + 1, stmt_kind_name(s->kind));
+	t0 = time_mono_us();
+	rc = db_exec(rs->db, p->f->text.ptr + s->off, s->len, s, &u->res);
+	parts_done = parts_to_log(rs, p, i, &u->res, &u->facts);
+	e = log_batch_add(&rs->log);
+	fill_entry(e, p, i, (double)(time_mono_us() - t0) / 1000.0);
+	e->rows = u->res.rows;
+	if (u->res.partitions > 0)
+		e->kind = KIND_CREATE_INDEX_PARTITIONED;
+	if (rs->replica_wait_ms > 0) {
+		facts_int(&u->facts.facts, "replica_wait_ms",
+		    rs->replica_wait_ms);
+		rs->replica_wait_ms = 0;
+	}
+	if (rc == 0) {
+		/* A part-wise build said its sizes. */
+		if (u->res.partitions == 0)
+			db_facts_after(rs->db, s, &u->facts);
+		facts_to_entry(e, &u->facts, u->res.phase, u->attempt);
+		exec_result_clear(&u->res);
+		if (u->tx && rs->log.n - u->mark >= LOG_KEEP_MAX) {
+			if ((rc = log_in_transaction(rs)) < 0) {
+				db_rollback(rs->db);
+				return rc;
+			}
+			u->mark = 0;
+		}
+		return 0;
+	}
+	facts_clear(&u->facts.facts);
+	entry_failed(e, &u->res);
+	if (u->tx || user_tx)
+		db_rollback(rs->db);
+	if (u->res.retryable && !user_tx && u->attempt < rs->opts->retries) {
+		int64_t wait = backoff_ms(rs, u->attempt);
+
+		e->outcome = "retried";
+		report_retry(rs->report, p->m, i + 1, p->f->path, s->line,
+		    e->error, u->attempt + 1, rs->opts->retries, wait);
+		if (u->tx)
+			drop_attempt(rs, u->mark);
+		u->mark = rs->log.n;
+		exec_result_clear(&u->res);
+		sleep_ms(wait);
+		return STMT_RETRY;
+	}
+	e->outcome = "error";
+	if (rs->log_sent_in_tx > 0)
+		facts_int(&e->facts, "earlier_rows_rolled_back",
+		    rs->log_sent_in_tx);
+	rc = statement_error(p, i, &u->res);
+	flush_failed_log(rs, u->mark, u->tx);
+	if (parts_done > 0 && !u->tx && !user_tx)
+		record_partial(rs, p, u->started_us);
+	return rc;
+}
+
+/*
+ * A unit of work: its statements in one transaction of strata's (tx), or
+ * each on its own; attempted again after a retryable failure, then
+ * committed with its history and log rows.
+ */
 static int
 run_unit(struct run_state *rs, struct part *parts, size_t nparts, bool tx,
     int64_t started_us)
 {
-	struct exec_result res;
-	struct stmt_facts  facts = { -1, -1, { NULL, 0, 0 } };
-	int                attempt, rc = 0;
-	size_t             mark = rs->log.n, k, i;
+	struct unit_run u;
+	size_t          k, i;
+	int             rc = 0;
 
-	memset(&res, 0, sizeof(res));
-	exec_result_clear(&res);
+	memset(&u, 0, sizeof(u));
+	exec_result_clear(&u.res);
+	u.facts = (struct stmt_facts){ -1, -1, { NULL, 0, 0 } };
+	u.mark = rs->log.n;
+	u.started_us = started_us;
 	if (!tx && nparts == 1 && parts[0].seg.count == 1 &&
 	    record_with_statement(&parts[0].f->stmts.v[parts[0].seg.first]) &&
 	    !db_in_transaction(rs->db))
 		tx = true;
-	for (attempt = 0;; attempt++) {
-		bool   failed = false, user_tx = false;
-		size_t parts_done = 0;
-
+	u.tx = tx;
+	for (u.attempt = 0;; u.attempt++) {
 		rs->log_sent_in_tx = 0;
 		if ((rc = wait_replicas(rs)) < 0 ||
 		    (tx && (rc = db_begin(rs->db)) < 0))
-			goto done;
-		for (k = 0; k < nparts && !failed; k++) {
-			struct part *p = &parts[k];
-
-			for (i = p->seg.first; i < p->seg.first + p->seg.count;
-			     i++) {
-				const struct stmt *s = &p->f->stmts.v[i];
-				struct log_entry  *e;
-				int64_t            t0;
-
-				if (s == rs->built) {
-					rs->built = NULL;
-					e = log_batch_add(&rs->log);
-					fill_entry(e, p, i, 0);
-					facts_bool(&facts.facts,
-					    "built_before_stop", true);
-					facts_to_entry(e, &facts, NULL, 0);
-					continue;
-				}
-				/* In a transaction the file's own BEGIN opened. */
-				user_tx = !tx && db_in_transaction(rs->db);
-				db_facts_before(rs->db, s, &facts);
-				if (!tx &&
-				    (rc = db_before_stmt(rs->db, s, &facts)) <
-					0)
-					goto done;
-				log_verbose("version %lld statement %zu: %s",
-				    (long long)p->m->version, i + 1,
-				    stmt_kind_name(s->kind));
-				t0 = time_mono_us();
-				rc = db_exec(rs->db, p->f->text.ptr + s->off,
-				    s->len, s, &res);
-				parts_done = parts_to_log(rs, p, i, &res,
-				    &facts);
-				e = log_batch_add(&rs->log);
-				fill_entry(e, p, i,
-				    (double)(time_mono_us() - t0) / 1000.0);
-				e->rows = res.rows;
-				if (res.partitions > 0)
-					e->kind = KIND_CREATE_INDEX_PARTITIONED;
-				if (rs->replica_wait_ms > 0) {
-					facts_int(&facts.facts,
-					    "replica_wait_ms",
-					    rs->replica_wait_ms);
-					rs->replica_wait_ms = 0;
-				}
-				if (rc == 0) {
-					/* A part-wise build said its sizes. */
-					if (res.partitions == 0)
-						db_facts_after(rs->db, s,
-						    &facts);
-					facts_to_entry(e, &facts, res.phase,
-					    attempt);
-					exec_result_clear(&res);
-					if (tx &&
-					    rs->log.n - mark >= LOG_KEEP_MAX) {
-						if ((rc = log_in_transaction(
-							 rs)) < 0) {
-							db_rollback(rs->db);
-							goto done;
-						}
-						mark = 0;
-					}
-					continue;
-				}
-				facts_clear(&facts.facts);
-				entry_failed(e, &res);
-				if (tx || user_tx)
-					db_rollback(rs->db);
-				if (res.retryable && !user_tx &&
-				    attempt < rs->opts->retries) {
-					int64_t wait = backoff_ms(rs, attempt);
-
-					e->outcome = "retried";
-					report_retry(rs->report, p->m, i + 1,
-					    p->f->path, s->line, e->error,
-					    attempt + 1, rs->opts->retries,
-					    wait);
-					if (tx)
-						drop_attempt(rs, mark);
-					mark = rs->log.n;
-					exec_result_clear(&res);
-					sleep_ms(wait);
-					failed = true;
-					break;
-				}
-				e->outcome = "error";
-				if (rs->log_sent_in_tx > 0)
-					facts_int(&e->facts,
-					    "earlier_rows_rolled_back",
-					    rs->log_sent_in_tx);
-				rc = statement_error(p, i, &res);
-				flush_failed_log(rs, mark, tx);
-				if (parts_done > 0 && !tx && !user_tx)
-					record_partial(rs, p, started_us);
-				goto done;
-			}
-		}
-		if (failed)
+			break;
+		for (k = 0; k < nparts && rc == 0; k++)
+			for (i = parts[k].seg.first; rc == 0 &&
+			     i < parts[k].seg.first + parts[k].seg.count;
+			     i++)
+				rc = run_statement(rs, &u, &parts[k], i);
+		if (rc == STMT_RETRY)
 			continue;
-		if (!tx && (rc = db_begin(rs->db)) < 0)
-			goto done;
+		if (rc < 0 || (!tx && (rc = db_begin(rs->db)) < 0))
+			break;
 		for (k = 0; k < nparts; k++)
 			for (i = 0; i < parts[k].seg.count; i++)
 				parts[k].done[parts[k].seg.first + i] = true;
-		rc = commit_unit(rs, parts, nparts, tx, mark, started_us);
-		goto done;
+		rc = commit_unit(rs, parts, nparts, tx, u.mark, started_us);
+		break;
 	}
-done:
-	exec_result_clear(&res);
-	facts_free(&facts.facts);
+	exec_result_clear(&u.res);
+	facts_free(&u.facts.facts);
 	return rc;
 }
 
