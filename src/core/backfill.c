@@ -330,6 +330,90 @@ resume_from(const struct part *p, struct history_row *prog, char **last,
 	*max = row->batch_max ? xstrdup(row->batch_max) : NULL;
 }
 
+/*
+ * Before the first batch: say where a stopped backfill resumes, find the
+ * table's key and (at the first start) its highest value. *final when
+ * there is nothing to walk: an empty table.
+ */
+static int
+backfill_start(struct run_state *rs, struct part *p, struct history_row *prog,
+    struct walk *w, struct tally *t, char **last, char **max, bool *final)
+{
+	const struct stmt       *s = &p->f->stmts.v[p->seg.first];
+	const struct batch_spec *b = s->batch;
+	int                      rc;
+
+	prog->batch_statement = (int64_t)p->seg.first + 1;
+	resume_from(p, prog, last, max);
+	if (prog->batch_rounds > 0) {
+		if (runner_resume_at(p->m, p->down) == 0)
+			report_resume(rs->report, p->m, p->seg.first + 1,
+			    p->f->stmts.n);
+		db_notice(rs->db,
+		    "the backfill resumes after %lld rows in %lld batches%s%s%s",
+		    (long long)prog->batch_rows, (long long)prog->batch_rounds,
+		    *last ? ", past key (" : "", *last ? *last : "",
+		    *last ? ")" : "");
+	}
+	t->start_us = time_mono_us();
+	t->rows_before = prog->batch_rows;
+	t->estimate = -1;
+	log_verbose("version %lld statement %zu: %s in batches",
+	    (long long)p->m->version, p->seg.first + 1,
+	    stmt_kind_name(s->kind));
+	*final = false;
+	if (b->repeat)
+		return 0;
+	if ((rc = runner_batch_key(rs->db, s, &w->key)) < 0)
+		return rc;
+	if (w->key.n == 0) {
+		rc = w->key.exists
+		    ? no_key(p->f, s, b->table)
+		    : err_set(EXIT_FAILED,
+			  "-- strata:batch: table %s does not exist", b->table);
+		err_set_version(p->m->version);
+		return rc;
+	}
+	walk_init(w, rs->db, b);
+	t->estimate = w->key.estimate;
+	if (*max == NULL && (rc = highest_key(rs->db, w, max)) < 0)
+		return rc;
+	*final = *max == NULL; /* an empty table */
+	return 0;
+}
+
+/*
+ * A batch failed (rc): log it and say where; a failure to record the
+ * batch is passed on as it is.
+ */
+static int
+backfill_failed(struct run_state *rs, struct part *p, struct walk *w,
+    struct tally *t, struct history_row *prog, struct exec_result *res,
+    size_t mark, int rc)
+{
+	const struct stmt       *s = &p->f->stmts.v[p->seg.first];
+	const struct batch_spec *b = s->batch;
+	struct log_entry        *e;
+
+	db_progress_done(rs->db, 0);
+	if (res->message == NULL) {
+		/* Recording the batch failed, not the statement. */
+		err_set_version(p->m->version);
+		return rc;
+	}
+	/* The range was added after this point: positions past it are ours. */
+	if (!b->repeat && res->position > 0 &&
+	    (size_t)res->position >
+		(b->where_end ? b->where_end : b->cond_end) - s->off)
+		res->position = 0;
+	e = log_backfill(rs, p, w, t, prog);
+	e->outcome = "error";
+	entry_failed(e, res);
+	rc = statement_error(p, p->seg.first, res);
+	flush_failed_log(rs, mark, false);
+	return rc;
+}
+
 int
 run_backfill(struct run_state *rs, struct part *p, int64_t started_us)
 {
@@ -339,55 +423,21 @@ run_backfill(struct run_state *rs, struct part *p, int64_t started_us)
 	struct exec_result       res;
 	struct walk              w;
 	struct tally             t;
-	struct log_entry        *e;
 	char                    *last = NULL, *max = NULL, *hi = NULL;
 	int64_t                  pause = b->pause_ms >= 0 ? b->pause_ms
 							  : rs->opts->batch_pause_ms;
 	size_t                   mark = rs->log.n;
 	int                      rc = 0;
-	bool                     final = false;
+	bool                     final;
 
 	memset(&prog, 0, sizeof(prog));
 	memset(&w, 0, sizeof(w));
 	memset(&t, 0, sizeof(t));
 	memset(&res, 0, sizeof(res));
 	exec_result_clear(&res);
-	prog.batch_statement = (int64_t)p->seg.first + 1;
-	resume_from(p, &prog, &last, &max);
-	if (prog.batch_rounds > 0) {
-		if (runner_resume_at(p->m, p->down) == 0)
-			report_resume(rs->report, p->m, p->seg.first + 1,
-			    p->f->stmts.n);
-		db_notice(rs->db,
-		    "the backfill resumes after %lld rows in %lld batches%s%s%s",
-		    (long long)prog.batch_rows, (long long)prog.batch_rounds,
-		    last ? ", past key (" : "", last ? last : "",
-		    last ? ")" : "");
-	}
-	t.start_us = time_mono_us();
-	t.rows_before = prog.batch_rows;
-	t.estimate = -1;
-	log_verbose("version %lld statement %zu: %s in batches",
-	    (long long)p->m->version, p->seg.first + 1,
-	    stmt_kind_name(s->kind));
-	if (!b->repeat) {
-		if ((rc = runner_batch_key(rs->db, s, &w.key)) < 0)
-			goto out;
-		if (w.key.n == 0) {
-			rc = w.key.exists
-			    ? no_key(p->f, s, b->table)
-			    : err_set(EXIT_FAILED,
-				  "-- strata:batch: table %s does not exist",
-				  b->table);
-			err_set_version(p->m->version);
-			goto out;
-		}
-		walk_init(&w, rs->db, b);
-		t.estimate = w.key.estimate;
-		if (max == NULL && (rc = highest_key(rs->db, &w, &max)) < 0)
-			goto out;
-		final = max == NULL; /* an empty table */
-	}
+	if ((rc = backfill_start(rs, p, &prog, &w, &t, &last, &max, &final)) <
+	    0)
+		goto out;
 	p->progress = &prog;
 	while (!final) {
 		char   *sql;
@@ -417,8 +467,11 @@ run_backfill(struct run_state *rs, struct part *p, int64_t started_us)
 		prog.batch_max = max;
 		rc = run_one_batch(rs, p, sql, &prog, &t, &res, &rows);
 		free(sql);
-		if (rc < 0)
-			goto failed;
+		if (rc < 0) {
+			rc = backfill_failed(rs, p, &w, &t, &prog, &res, mark,
+			    rc);
+			goto out;
+		}
 		if (b->repeat)
 			final = rows == 0;
 		else {
@@ -442,24 +495,6 @@ run_backfill(struct run_state *rs, struct part *p, int64_t started_us)
 		rc = commit_unit(rs, p, 1, false, mark, started_us);
 	else
 		flush_failed_log(rs, mark, false);
-	goto out;
-failed:
-	db_progress_done(rs->db, 0);
-	if (res.message == NULL) {
-		/* Recording the batch failed, not the statement. */
-		err_set_version(p->m->version);
-		goto out;
-	}
-	/* The range was added after this point: positions past it are ours. */
-	if (!b->repeat && res.position > 0 &&
-	    (size_t)res.position >
-		(b->where_end ? b->where_end : b->cond_end) - s->off)
-		res.position = 0;
-	e = log_backfill(rs, p, &w, &t, &prog);
-	e->outcome = "error";
-	entry_failed(e, &res);
-	rc = statement_error(p, p->seg.first, &res);
-	flush_failed_log(rs, mark, false);
 out:
 	p->progress = NULL;
 	exec_result_clear(&res);
