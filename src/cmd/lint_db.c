@@ -24,12 +24,15 @@ count_rows(void *db, const char *table)
 }
 
 int
-lint_load_catalog(struct db *db, struct lint_run *run)
+lint_load_catalog(struct db *db, struct lint_run *run, bool describe)
 {
 	struct catalog_sink sink;
 	int                 rc;
 
 	lint_catalog_sink(run, &sink);
+	/* What a column carries costs a scan per column: --fix alone asks. */
+	if (!describe)
+		sink.described = NULL;
 	rc = db_catalog(db, &sink);
 	run->estimate_rows = estimate_rows;
 	run->estimate_arg = db;
@@ -83,7 +86,7 @@ lint_migrations(struct db *db, struct lint_run *run, struct migration **ms,
 	size_t i;
 	int    rc;
 
-	if (!run->state.catalog && (rc = lint_load_catalog(db, run)) < 0)
+	if (!run->state.catalog && (rc = lint_load_catalog(db, run, false)) < 0)
 		return rc;
 	for (i = 0; i < n; i++) {
 		struct sqlfile *f = down ? &ms[i]->down : &ms[i]->up;

@@ -9,8 +9,11 @@
 
 #include "../core/migration.h"
 
-/* Tables, row estimates, column types and NOT NULL checks, into run. */
-int lint_load_catalog(struct db *, struct lint_run *);
+/*
+ * Tables, row estimates, column types and NOT NULL checks, into run; with
+ * describe, also what each column carries (for lint --fix).
+ */
+int lint_load_catalog(struct db *, struct lint_run *, bool describe);
 
 /*
  * Lint the files a run on db would run: each migration's forward file, or

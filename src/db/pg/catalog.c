@@ -233,7 +233,8 @@ pg_catalog(struct db *db, const struct catalog_sink *sink)
 		 "k.contype = 'c' AND k.convalidated",
 		 0, NULL, checked_cb, (void *)sink)) < 0)
 		return rc;
-	if ((rc = db_query(db,
+	if (sink->described != NULL &&
+	    (rc = db_query(db,
 		 "SELECT n.nspname || '.' || c.relname, a.attname, "
 		 "CASE WHEN a.attnotnull THEN 't' ELSE 'f' END, "
 		 "pg_get_expr(d.adbin, d.adrelid), "
