@@ -10,8 +10,8 @@
 #include <string.h>
 
 #include "cmd/cmd.h"
-#include "cmd/fleet.h"
-#include "cmd/targets.h"
+#include "fleet/fleet.h"
+#include "fleet/targets.h"
 #include "util/duration.h"
 #include "util/error.h"
 #include "util/json.h"

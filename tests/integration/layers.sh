@@ -17,7 +17,8 @@ layer() {
 }
 allowed() {
 	case $1 in
-	main) echo "main cmd core lint db sql util" ;;
+	main) echo "main fleet cmd core lint db sql util" ;;
+	fleet) echo "fleet cmd core lint db sql util" ;;
 	cmd) echo "cmd core lint db sql util" ;;
 	core) echo "core db sql util" ;;
 	lint) echo "lint sql util" ;;

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../../src/cmd/targets.h"
+#include "../../src/fleet/targets.h"
 #include "../../src/util/error.h"
 
 /* Read text as a targets file; returns targets_read's code. */

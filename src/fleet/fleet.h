@@ -17,7 +17,7 @@
 #include <sys/types.h>
 
 #include "../util/buf.h"
-#include "cmd.h"
+#include "../cmd/cmd.h"
 #include "targets.h"
 
 struct fleet_opts {
