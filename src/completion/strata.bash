@@ -50,7 +50,7 @@ _strata() {
 		# A comma-separated list: complete its last name.
 		local head="" rules
 		case $cur in *,*) head=${cur%,*}, ;; esac
-		rules=$("$bin" lint --list-rules 2>/dev/null | awk '{ print $1 }')
+		rules=$("$bin" lint --list-rules 2>/dev/null | awk 'NR > 1 { print $1 }')
 		COMPREPLY=($(compgen -P "$head" -W "$rules" -- "${cur##*,}"))
 		return ;;
 	--lint) COMPREPLY=($(compgen -W "warn error off" -- "$cur")); return ;;

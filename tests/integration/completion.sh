@@ -49,6 +49,10 @@ got=$(bash_complete -m other up --to "")
 expect_eq "versions of -m's folder" "$(echo $got)" "0099"
 got=$(bash_complete lint --exclude ban-drop-c)
 expect_eq "a rule after --exclude" "$got" ban-drop-column
+got=$(bash_complete lint --exclude "")
+has "$got" require-lock-timeout "every rule after --exclude"
+case " $(echo $got) " in *" RULE "*) fail "--list-rules' heading offered as a rule" ;; esac
+ok
 got=$(bash_complete lint --exclude ban-drop-column,renaming-t)
 expect_eq "the last of a list" "$got" ban-drop-column,renaming-table
 got=$(bash_complete up --lint "")
@@ -62,5 +66,7 @@ got=$(zsh_complete up --to "")
 expect_eq "zsh: versions after --to" "$(echo $got)" "0007 0012"
 got=$(zsh_complete lint --exclude "")
 has "$got" require-lock-timeout "zsh: rules after --exclude"
+case " $(echo $got) " in *" RULE "*) fail "zsh: --list-rules' heading offered as a rule" ;; esac
+ok
 got=$(zsh_complete rollback "")
 has "$got" --steps "zsh: rollback's options"
