@@ -24,7 +24,7 @@ enum severity {
 	SEV_ERROR,
 };
 
-/* The rules, one each: lint_rules[] (rules.c) says their names and severity. */
+/* The rules, one each: lint_rules[] (rules.c) gives name and severity. */
 enum lint_rule {
 	R_REQUIRE_CONCURRENT_INDEX_CREATION,
 	R_REQUIRE_CONCURRENT_INDEX_DELETION,
@@ -288,8 +288,10 @@ size_t lint_count(const struct lint_run *, enum severity);
 /* Is a finding of this severity an error for the run (--strict)? */
 bool lint_is_error(const struct lint_run *, const struct finding *);
 
-/* Rules call these. The severity is the rule's (lint_rules[]); the help
- * and message are formatted. */
+/*
+ * A rule's finding at the statement (offset into it), with the rule's
+ * severity from lint_rules[]; the help and the message are formatted.
+ */
 struct finding *lint_report(struct lint_stmt *, enum lint_rule, size_t offset,
     const char *table, const char *lock, const char *blocks, const char *help,
     const char *fmt, ...) __attribute__((format(printf, 8, 9)));
