@@ -322,7 +322,7 @@ open_database(struct ctx *ctx, struct lint_run *run)
 		args.opt.pg_version = db->server_version;
 	/* The files of one pending run: an earlier one's tables are new. */
 	args.opt.carry_new = args.nfiles == 0;
-	return lint_load_catalog(db, run, args.fix);
+	return lint_load_catalog(db, run);
 }
 
 static const struct column rule_columns[] = {

@@ -23,21 +23,31 @@ count_rows(void *db, const char *table)
 	return db_count_rows(db, table);
 }
 
+static void
+describe(void *db, struct lint_run *run, const char *table)
+{
+	struct catalog_sink sink;
+
+	lint_catalog_sink(run, &sink);
+	/* A table that cannot be described is left undescribed: not fixed. */
+	if (db_describe(db, table, &sink) < 0)
+		err_clear();
+}
+
 int
-lint_load_catalog(struct db *db, struct lint_run *run, bool describe)
+lint_load_catalog(struct db *db, struct lint_run *run)
 {
 	struct catalog_sink sink;
 	int                 rc;
 
 	lint_catalog_sink(run, &sink);
-	/* What a column carries costs a scan per column: --fix alone asks. */
-	if (!describe)
-		sink.described = NULL;
 	rc = db_catalog(db, &sink);
 	run->estimate_rows = estimate_rows;
 	run->estimate_arg = db;
 	run->count_rows = count_rows;
 	run->count_arg = db;
+	run->describe = describe;
+	run->describe_arg = db;
 	run->state.catalog = true;
 	return rc;
 }
@@ -86,7 +96,7 @@ lint_migrations(struct db *db, struct lint_run *run, struct migration **ms,
 	size_t i;
 	int    rc;
 
-	if (!run->state.catalog && (rc = lint_load_catalog(db, run, false)) < 0)
+	if (!run->state.catalog && (rc = lint_load_catalog(db, run)) < 0)
 		return rc;
 	for (i = 0; i < n; i++) {
 		struct sqlfile *f = down ? &ms[i]->down : &ms[i]->up;

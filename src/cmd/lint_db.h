@@ -10,10 +10,10 @@
 #include "../core/migration.h"
 
 /*
- * Tables, row estimates, column types and NOT NULL checks, into run; with
- * describe, also what each column carries (for lint --fix).
+ * Tables, row estimates, column types and NOT NULL checks, into run; what
+ * a table's columns carry is asked when --fix needs it.
  */
-int lint_load_catalog(struct db *, struct lint_run *, bool describe);
+int lint_load_catalog(struct db *, struct lint_run *);
 
 /*
  * Lint the files a run on db would run: each migration's forward file, or

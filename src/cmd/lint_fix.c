@@ -199,7 +199,7 @@ lint_all(struct ctx *ctx, const struct lint_fix_args *a, struct fix_run *fr,
 
 	lint_init(run, a->opt);
 	if (ctx->target.db != NULL &&
-	    (rc = lint_load_catalog(ctx->target.db, run, true)) < 0)
+	    (rc = lint_load_catalog(ctx->target.db, run)) < 0)
 		return rc;
 	for (i = 0; i < fr->n; i++) {
 		struct sqlfile *f = &fs[i];

@@ -226,6 +226,9 @@ struct db_ops {
 	 * the planner's guess of the rows a statement touches, -1 unknown.
 	 */
 	int (*catalog)(struct db *, const struct catalog_sink *);
+	/* What each column of one table carries (sink's described). */
+	int (*describe)(struct db *, const char *table,
+	    const struct catalog_sink *);
 	int64_t (*count_rows)(struct db *, const char *table);
 	int64_t (*estimate_rows)(struct db *, const char *text, size_t len);
 	/*
@@ -394,6 +397,12 @@ static inline int
 db_catalog(struct db *db, const struct catalog_sink *sink)
 {
 	return db->ops->catalog ? db->ops->catalog(db, sink) : 0;
+}
+
+static inline int
+db_describe(struct db *db, const char *table, const struct catalog_sink *sink)
+{
+	return db->ops->describe ? db->ops->describe(db, table, sink) : 0;
 }
 
 static inline int64_t

@@ -91,3 +91,15 @@ lint_catalog_sink(struct lint_run *run, struct catalog_sink *sink)
 	sink->partitioned = on_partitioned;
 	sink->function = on_function;
 }
+
+struct lint_column *
+lint_describe(struct lint_run *run, const char *table, const char *column)
+{
+	struct lint_column *c = lint_column_find(run, table, column);
+
+	if ((c == NULL || !c->described) && run->describe != NULL) {
+		run->describe(run->describe_arg, run, table);
+		c = lint_column_find(run, table, column);
+	}
+	return c;
+}

@@ -385,7 +385,7 @@ move_init(struct fx *x, struct move *m, const PgQuery__RangeVar *rv,
 
 	memset(m, 0, sizeof(*m));
 	m->col = col;
-	m->d = table ? lint_column_find(x->c->run, table, col) : NULL;
+	m->d = table ? lint_describe(x->c->run, table, col) : NULL;
 	p = table ? lint_partitioned_find(x->c->run, table) : NULL;
 	free(table);
 	if (m->d == NULL || !m->d->described || m->d->catalog_type == NULL) {

@@ -246,6 +246,12 @@ struct lint_run {
 	 */
 	int64_t (*count_rows)(void *arg, const char *table);
 	void *count_arg;
+	/*
+	 * With a database: what each column of the table carries, asked of
+	 * the catalog when a fix first needs it (lint_describe).
+	 */
+	void (*describe)(void *arg, struct lint_run *, const char *table);
+	void *describe_arg;
 	/* Expand parts whose contract has not run (phases.c). */
 	struct lint_expanded *expanded;
 	size_t                n_expanded;
@@ -304,6 +310,9 @@ struct finding *lint_report(struct lint_stmt *, enum lint_rule, size_t offset,
 void lint_catalog_table(struct lint_run *, const char *table, int64_t rows);
 /* catalog.c: a sink a driver's catalog slot gives its facts to. */
 void lint_catalog_sink(struct lint_run *, struct catalog_sink *);
+/* The column as the catalog describes it (asked once), or NULL. */
+struct lint_column *
+lint_describe(struct lint_run *, const char *table, const char *column);
 /* The table's row estimate: -1 unknown, -2 when no database was read. */
 int64_t lint_table_rows(struct lint_run *, const char *table);
 

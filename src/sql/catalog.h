@@ -32,7 +32,7 @@ struct catalog_sink {
 	void (*table)(void *, const char *table, int64_t rows);
 	void (*column)(void *, const char *table, const char *column,
 	    const char *type);
-	/* NULL: not asked (it costs a scan per column). */
+	/* From the describe slot, one table at a time (lint --fix). */
 	void (*described)(void *, const struct catalog_column *);
 	/* A validated CHECK (column IS NOT NULL). */
 	void (*not_null_check)(void *, const char *table, const char *column);

@@ -233,48 +233,60 @@ pg_catalog(struct db *db, const struct catalog_sink *sink)
 		 "k.contype = 'c' AND k.convalidated",
 		 0, NULL, checked_cb, (void *)sink)) < 0)
 		return rc;
-	if (sink->described != NULL &&
-	    (rc = db_query(db,
-		 "SELECT n.nspname || '.' || c.relname, a.attname, "
-		 "CASE WHEN a.attnotnull THEN 't' ELSE 'f' END, "
-		 "pg_get_expr(d.adbin, d.adrelid), "
-		 "(SELECT string_agg(ic.relname || '|' || i.indisunique || '|' "
-		 "|| am.amname || '|' || (SELECT string_agg(x.attname, ',' "
-		 "ORDER BY k.ord) FROM unnest(i.indkey::int2[]) WITH ORDINALITY "
-		 "k(attnum, ord) JOIN pg_attribute x ON x.attrelid = c.oid AND "
-		 "x.attnum = k.attnum), ';') FROM pg_index i JOIN pg_class ic ON "
-		 "ic.oid = i.indexrelid JOIN pg_am am ON am.oid = ic.relam WHERE "
-		 "i.indrelid = c.oid AND a.attnum = ANY (i.indkey) AND "
-		 "i.indexprs IS NULL AND i.indpred IS NULL AND NOT EXISTS "
-		 "(SELECT 1 FROM pg_constraint k WHERE k.conindid = "
-		 "i.indexrelid)), "
-		 "CASE WHEN EXISTS (SELECT 1 FROM pg_constraint k WHERE "
-		 "(k.conrelid = c.oid AND a.attnum = ANY (k.conkey)) OR "
-		 "(k.confrelid = c.oid AND a.attnum = ANY (k.confkey))) THEN "
-		 "'a constraint (a key, a foreign key or a check) uses it' "
-		 "WHEN EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid "
-		 "AND (i.indexprs IS NOT NULL OR i.indpred IS NOT NULL) AND "
-		 "(a.attnum = ANY (i.indkey) OR pg_get_indexdef(i.indexrelid) "
-		 "LIKE '%' || a.attname || '%')) THEN 'an index on an "
-		 "expression or with a WHERE uses it' "
-		 "WHEN EXISTS (SELECT 1 FROM pg_depend dp WHERE dp.refobjid = "
-		 "c.oid AND dp.refobjsubid = a.attnum AND dp.classid = "
-		 "'pg_rewrite'::regclass) THEN 'a view uses it' END, "
-		 "format_type(a.atttypid, a.atttypmod) "
-		 "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
-		 "JOIN pg_namespace n ON n.oid = c.relnamespace LEFT JOIN "
-		 "pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
-		 "WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind = 'r' "
-		 "AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND "
-		 "n.nspname !~ '^pg_'",
-		 0, NULL, describe_cb, (void *)sink)) < 0)
-		return rc;
 	/* The built-ins are known without asking (pg_builtins.c). */
 	return db_query(db,
 	    "SELECT p.proname, bool_or(p.provolatile = 'v')::text FROM pg_proc p "
 	    "WHERE p.pronamespace <> 'pg_catalog'::regnamespace "
 	    "GROUP BY p.proname",
 	    0, NULL, function_cb, (void *)sink);
+}
+
+/*
+ * What each column of one table carries, for lint --fix's column moves:
+ * NOT NULL, its default, the plain indexes on it, and what pins it. Asked
+ * per table, as --fix needs it: over a whole catalog the correlated
+ * subqueries take a second a thousand tables.
+ */
+int
+pg_describe(struct db *db, const char *table, const struct catalog_sink *sink)
+{
+	const char *params[1] = { table };
+
+	return db_query(db,
+	    "SELECT n.nspname || '.' || c.relname, a.attname, "
+	    "CASE WHEN a.attnotnull THEN 't' ELSE 'f' END, "
+	    "pg_get_expr(d.adbin, d.adrelid), "
+	    "(SELECT string_agg(ic.relname || '|' || i.indisunique || '|' "
+	    "|| am.amname || '|' || (SELECT string_agg(x.attname, ',' "
+	    "ORDER BY k.ord) FROM unnest(i.indkey::int2[]) WITH ORDINALITY "
+	    "k(attnum, ord) JOIN pg_attribute x ON x.attrelid = c.oid AND "
+	    "x.attnum = k.attnum), ';') FROM pg_index i JOIN pg_class ic ON "
+	    "ic.oid = i.indexrelid JOIN pg_am am ON am.oid = ic.relam WHERE "
+	    "i.indrelid = c.oid AND a.attnum = ANY (i.indkey) AND "
+	    "i.indexprs IS NULL AND i.indpred IS NULL AND NOT EXISTS "
+	    "(SELECT 1 FROM pg_constraint k WHERE k.conindid = "
+	    "i.indexrelid)), "
+	    "CASE WHEN EXISTS (SELECT 1 FROM pg_constraint k WHERE "
+	    "(k.conrelid = c.oid AND a.attnum = ANY (k.conkey)) OR "
+	    "(k.confrelid = c.oid AND a.attnum = ANY (k.confkey))) THEN "
+	    "'a constraint (a key, a foreign key or a check) uses it' "
+	    "WHEN EXISTS (SELECT 1 FROM pg_index i WHERE i.indrelid = c.oid "
+	    "AND (i.indexprs IS NOT NULL OR i.indpred IS NOT NULL) AND "
+	    "(a.attnum = ANY (i.indkey) OR pg_get_indexdef(i.indexrelid) "
+	    "LIKE '%' || a.attname || '%')) THEN 'an index on an "
+	    "expression or with a WHERE uses it' "
+	    "WHEN EXISTS (SELECT 1 FROM pg_depend dp WHERE dp.refobjid = "
+	    "c.oid AND dp.refobjsubid = a.attnum AND dp.classid = "
+	    "'pg_rewrite'::regclass) THEN 'a view uses it' END, "
+	    "format_type(a.atttypid, a.atttypmod) "
+	    "FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid "
+	    "JOIN pg_namespace n ON n.oid = c.relnamespace LEFT JOIN "
+	    "pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
+	    "WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind = 'r' "
+	    "AND n.nspname NOT IN ('pg_catalog', 'information_schema') AND "
+	    "n.nspname !~ '^pg_' AND (n.nspname || '.' || c.relname = $1 OR "
+	    "(c.relname = $1 AND n.nspname = ANY (current_schemas(false))))",
+	    1, params, describe_cb, (void *)sink);
 }
 
 #define PG_TRACED_TABLES \

@@ -520,6 +520,7 @@ const struct db_ops db_pg_ops = {
 	.exec_parallel = pg_exec_parallel,
 	.snapshot = pg_snapshot,
 	.catalog = pg_catalog,
+	.describe = pg_describe,
 	.estimate_rows = pg_estimate_rows,
 	.table_files = pg_table_files,
 	.locks_held = pg_locks_held,

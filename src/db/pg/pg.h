@@ -162,7 +162,8 @@ char *pg_without_concurrently(const char *sql, size_t len, const struct stmt *);
 int pg_snapshot(struct db *, const char *const *own, struct snapshot *);
 /* catalog.c */
 struct catalog_sink;
-int     pg_catalog(struct db *, const struct catalog_sink *);
+int pg_catalog(struct db *, const struct catalog_sink *);
+int pg_describe(struct db *, const char *table, const struct catalog_sink *);
 int64_t pg_estimate_rows(struct db *, const char *text, size_t len);
 int     pg_table_files(struct db *, db_row_fn, void *);
 int     pg_locks_held(struct db *, db_row_fn, void *);
