@@ -42,12 +42,10 @@ lint_load_catalog(struct db *db, struct lint_run *run)
 
 	lint_catalog_sink(run, &sink);
 	rc = db_catalog(db, &sink);
+	run->db_arg = db;
 	run->estimate_rows = estimate_rows;
-	run->estimate_arg = db;
 	run->count_rows = count_rows;
-	run->count_arg = db;
 	run->describe = describe;
-	run->describe_arg = db;
 	run->state.catalog = true;
 	return rc;
 }

@@ -98,7 +98,7 @@ lint_describe(struct lint_run *run, const char *table, const char *column)
 	struct lint_column *c = lint_column_find(run, table, column);
 
 	if ((c == NULL || !c->described) && run->describe != NULL) {
-		run->describe(run->describe_arg, run, table);
+		run->describe(run->db_arg, run, table);
 		c = lint_column_find(run, table, column);
 	}
 	return c;

@@ -235,23 +235,17 @@ struct lint_run {
 	size_t                     files;
 	size_t                     statements;
 	/*
-	 * With a PostgreSQL database: the planner's estimate of the rows a
-	 * statement (text, len) touches, or -1 when it cannot say.
+	 * Questions for the database lint reads (db_arg), asked when a rule
+	 * or a fix first needs the answer. The planner's estimate of the rows
+	 * a statement (text, len) touches, or -1 when it cannot say
+	 * (PostgreSQL); a table's rows, counted (SQLite), so a run counts
+	 * only the tables its files touch; what each column of a table
+	 * carries (lint_describe).
 	 */
-	int64_t (*estimate_rows)(void *arg, const char *text, size_t len);
-	void *estimate_arg;
-	/*
-	 * With a SQLite database: a table's rows, counted when a rule first
-	 * asks, so a run counts only the tables its files touch.
-	 */
-	int64_t (*count_rows)(void *arg, const char *table);
-	void *count_arg;
-	/*
-	 * With a database: what each column of the table carries, asked of
-	 * the catalog when a fix first needs it (lint_describe).
-	 */
-	void (*describe)(void *arg, struct lint_run *, const char *table);
-	void *describe_arg;
+	void *db_arg;
+	int64_t (*estimate_rows)(void *db, const char *text, size_t len);
+	int64_t (*count_rows)(void *db, const char *table);
+	void (*describe)(void *db, struct lint_run *, const char *table);
 	/* Expand parts whose contract has not run (phases.c). */
 	struct lint_expanded *expanded;
 	size_t                n_expanded;

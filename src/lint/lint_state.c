@@ -103,7 +103,7 @@ lint_table_rows(struct lint_run *r, const char *table)
 	if ((t = (struct lint_table *)catalog_find(r, table)) == NULL)
 		return -1;
 	if (t->rows == CATALOG_ROWS_UNCOUNTED)
-		t->rows = r->count_rows ? r->count_rows(r->count_arg, t->name)
+		t->rows = r->count_rows ? r->count_rows(r->db_arg, t->name)
 					: -1;
 	return t->rows;
 }

@@ -82,7 +82,7 @@ lint_pg_data_change(struct lint_stmt *ls, const PgQuery__RangeVar *rv,
 		rows = 1;
 	else if (lint_pg_existing(ls, table) && rows > LINT_BIG_TABLE_ROWS &&
 	    ls->run->estimate_rows != NULL) {
-		int64_t touched = ls->run->estimate_rows(ls->run->estimate_arg,
+		int64_t touched = ls->run->estimate_rows(ls->run->db_arg,
 		    ls->file->text.ptr + ls->s->off, ls->s->len);
 
 		if (touched >= 0)
