@@ -17,12 +17,6 @@ estimate_rows(void *db, const char *text, size_t len)
 	return db_estimate_rows(db, text, len);
 }
 
-static int64_t
-count_rows(void *db, const char *table)
-{
-	return db_count_rows(db, table);
-}
-
 static void
 describe(void *db, struct lint_run *run, const char *table)
 {
@@ -44,7 +38,6 @@ lint_load_catalog(struct db *db, struct lint_run *run)
 	rc = db_catalog(db, &sink);
 	run->db_arg = db;
 	run->estimate_rows = estimate_rows;
-	run->count_rows = count_rows;
 	run->describe = describe;
 	run->state.catalog = true;
 	return rc;

@@ -221,15 +221,13 @@ struct db_ops {
 	int (*snapshot)(struct db *, const char *const *own, struct snapshot *);
 	/*
 	 * What lint asks of the catalog, one fact a call to the sink
-	 * (sql/catalog.h); read only. A table's rows are counted by
-	 * count_rows when the catalog leaves them uncounted; estimate_rows is
-	 * the planner's guess of the rows a statement touches, -1 unknown.
+	 * (sql/catalog.h); read only. estimate_rows is the planner's guess of
+	 * the rows a statement touches, -1 unknown.
 	 */
 	int (*catalog)(struct db *, const struct catalog_sink *);
 	/* What each column of one table carries (sink's described). */
 	int (*describe)(struct db *, const char *table,
 	    const struct catalog_sink *);
-	int64_t (*count_rows)(struct db *, const char *table);
 	int64_t (*estimate_rows)(struct db *, const char *text, size_t len);
 	/*
 	 * lint --trace: rows of (table, its storage file), which a rewrite
@@ -403,12 +401,6 @@ static inline int
 db_describe(struct db *db, const char *table, const struct catalog_sink *sink)
 {
 	return db->ops->describe ? db->ops->describe(db, table, sink) : 0;
-}
-
-static inline int64_t
-db_count_rows(struct db *db, const char *table)
-{
-	return db->ops->count_rows ? db->ops->count_rows(db, table) : -1;
 }
 
 static inline int64_t

@@ -236,15 +236,12 @@ struct lint_run {
 	size_t                     statements;
 	/*
 	 * Questions for the database lint reads (db_arg), asked when a rule
-	 * or a fix first needs the answer. The planner's estimate of the rows
-	 * a statement (text, len) touches, or -1 when it cannot say
-	 * (PostgreSQL); a table's rows, counted (SQLite), so a run counts
-	 * only the tables its files touch; what each column of a table
-	 * carries (lint_describe).
+	 * or a fix first needs the answer: the planner's estimate of the rows
+	 * a statement (text, len) touches, or -1 when it cannot say; what
+	 * each column of a table carries (lint_describe).
 	 */
 	void *db_arg;
 	int64_t (*estimate_rows)(void *db, const char *text, size_t len);
-	int64_t (*count_rows)(void *db, const char *table);
 	void (*describe)(void *db, struct lint_run *, const char *table);
 	/* Expand parts whose contract has not run (phases.c). */
 	struct lint_expanded *expanded;
@@ -298,8 +295,7 @@ struct finding *lint_report(struct lint_stmt *, enum lint_rule, size_t offset,
 
 /*
  * The connected database's tables: with a catalog, a table it lacks is
- * new too, and its row estimate decides unbatched-data-change
- * (CATALOG_ROWS_UNCOUNTED: ask count_rows when a rule needs it).
+ * new too, and its row estimate decides unbatched-data-change.
  */
 void lint_catalog_table(struct lint_run *, const char *table, int64_t rows);
 /* catalog.c: a sink a driver's catalog slot gives its facts to. */
@@ -308,7 +304,7 @@ void lint_catalog_sink(struct lint_run *, struct catalog_sink *);
 struct lint_column *
 lint_describe(struct lint_run *, const char *table, const char *column);
 /* The table's row estimate: -1 unknown, -2 when no database was read. */
-int64_t lint_table_rows(struct lint_run *, const char *table);
+int64_t lint_table_rows(const struct lint_run *, const char *table);
 
 /* A table the run has seen created (new: no rule about it but prefer-*). */
 bool lint_table_is_new(const struct lint_run *, const char *table);

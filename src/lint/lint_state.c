@@ -94,18 +94,14 @@ lint_catalog_table(struct lint_run *r, const char *table, int64_t rows)
 }
 
 int64_t
-lint_table_rows(struct lint_run *r, const char *table)
+lint_table_rows(const struct lint_run *r, const char *table)
 {
-	struct lint_table *t;
+	const struct lint_table *t;
 
 	if (!r->state.catalog)
 		return -2;
-	if ((t = (struct lint_table *)catalog_find(r, table)) == NULL)
-		return -1;
-	if (t->rows == CATALOG_ROWS_UNCOUNTED)
-		t->rows = r->count_rows ? r->count_rows(r->db_arg, t->name)
-					: -1;
-	return t->rows;
+	t = catalog_find(r, table);
+	return t ? t->rows : -1;
 }
 
 bool

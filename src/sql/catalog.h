@@ -10,9 +10,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-/* A table's rows not counted yet: ask the driver's count_rows slot. */
-#define CATALOG_ROWS_UNCOUNTED (-3)
-
 /* What a fix that moves a column to a new one must carry over. */
 struct catalog_column {
 	const char *table;
@@ -28,7 +25,7 @@ struct catalog_column {
 
 struct catalog_sink {
 	void *arg;
-	/* A table and its rows: -1 unknown, or CATALOG_ROWS_UNCOUNTED. */
+	/* A table and its estimated rows, -1 unknown. */
 	void (*table)(void *, const char *table, int64_t rows);
 	void (*column)(void *, const char *table, const char *column,
 	    const char *type);

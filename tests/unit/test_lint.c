@@ -563,46 +563,6 @@ Test(lint, renames_are_followed)
 	lint_free(&run);
 }
 
-/* count_rows for the test: how many times each table was counted. */
-static int counted_big, counted_other;
-
-static int64_t
-count_rows(void *arg, const char *table)
-{
-	(void)arg;
-	if (strcmp(table, "public.big") == 0) {
-		counted_big++;
-		return 250000;
-	}
-	counted_other++;
-	return 10;
-}
-
-/*
- * A table's rows are counted when a rule first asks, once: a run counts
- * only the tables its files change (SQLite keeps no estimate to read).
- */
-Test(lint, rows_are_counted_when_a_rule_asks)
-{
-	struct lint_options      o = { 150000, 0, false, false, NULL, true };
-	struct lint_run          run;
-	static const char *const files[] = {
-		"UPDATE big SET s = 1;",
-		"DELETE FROM big WHERE s = 2;",
-	};
-
-	counted_big = counted_other = 0;
-	lint_init(&run, &o);
-	run.count_rows = count_rows;
-	lint_catalog_table(&run, "public.big", CATALOG_ROWS_UNCOUNTED);
-	lint_catalog_table(&run, "public.other", CATALOG_ROWS_UNCOUNTED);
-	lint_files(&run, files, 2);
-	cr_assert(has(&run, "unbatched-data-change"));
-	cr_assert_eq(counted_big, 1);
-	cr_assert_eq(counted_other, 0);
-	lint_free(&run);
-}
-
 /*
  * A data change is judged by what it touches: an equality on a unique key
  * touches one row at most, however big the table.

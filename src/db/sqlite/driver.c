@@ -409,5 +409,4 @@ const struct db_ops db_sqlite_ops = {
 	.facts_after = sqlite_facts_after,
 	.snapshot = sqlite_snapshot,
 	.catalog = sqlite_catalog,
-	.count_rows = sqlite_count_rows,
 };

@@ -10,7 +10,6 @@
 #include "../snapshot.h"
 #include "../../sql/catalog.h"
 #include "../../util/buf.h"
-#include "../../util/error.h"
 
 /*
  * The schema, for --check-rollbacks: structure from the pragmas, and the
@@ -209,56 +208,24 @@ done:
 }
 
 static int
-uncounted_cb(void *arg, int ncols, char **v)
+table_cb(void *arg, int ncols, char **v)
 {
 	const struct catalog_sink *s = arg;
 
 	if (ncols >= 1 && v[0] != NULL)
-		s->table(s->arg, v[0], CATALOG_ROWS_UNCOUNTED);
+		s->table(s->arg, v[0], -1);
 	return 0;
 }
 
-/* The tables by name; each is counted (sqlite_count_rows) only if asked. */
+/*
+ * The tables by name. Their sizes stay unknown: no SQLite rule judges a
+ * table by its rows, and counting them would scan every table.
+ */
 int
 sqlite_catalog(struct db *db, const struct catalog_sink *sink)
 {
 	return db_query(db,
 	    "SELECT 'main.' || name FROM sqlite_master WHERE type = 'table' "
 	    "AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
-	    0, NULL, uncounted_cb, (void *)sink);
-}
-
-static int
-count_cb(void *arg, int ncols, char **v)
-{
-	if (ncols >= 1 && v[0] != NULL)
-		*(int64_t *)arg = strtoll(v[0], NULL, 10);
-	return 0;
-}
-
-/* A table's rows, counted: SQLite keeps no estimate without ANALYZE. */
-int64_t
-sqlite_count_rows(struct db *db, const char *table)
-{
-	const char *name = strncmp(table, "main.", 5) == 0 ? table + 5 : table;
-	struct buf  sql = BUF_INIT;
-	int64_t     rows = -1;
-	size_t      k;
-
-	/* A quoted identifier: double any quote in the name. */
-	buf_adds(&sql, "SELECT count(*) FROM \"");
-	for (k = 0; name[k]; k++) {
-		if (name[k] == '"')
-			buf_addch(&sql, '"');
-		buf_addch(&sql, name[k]);
-	}
-	buf_addch(&sql, '"');
-	/* A table that cannot be read (a virtual table's module missing)
-	 * has an unknown size, as without a database. */
-	if (db_query(db, sql.ptr, 0, NULL, count_cb, &rows) < 0) {
-		err_clear();
-		rows = -1;
-	}
-	buf_free(&sql);
-	return rows;
+	    0, NULL, table_cb, (void *)sink);
 }

@@ -55,9 +55,8 @@ void sqlite_unlock(struct db *);
 
 /* schema.c */
 struct catalog_sink;
-int     sqlite_snapshot(struct db *, const char *const *own, struct snapshot *);
-int     sqlite_catalog(struct db *, const struct catalog_sink *);
-int64_t sqlite_count_rows(struct db *, const char *table);
-int     sqlite_table_key(struct db *, const char *table, struct table_key *);
+int sqlite_snapshot(struct db *, const char *const *own, struct snapshot *);
+int sqlite_catalog(struct db *, const struct catalog_sink *);
+int sqlite_table_key(struct db *, const char *table, struct table_key *);
 
 #endif
